@@ -1,0 +1,65 @@
+"""Bearer tokens (hashed, expiring) and the session for same-origin browser calls (SPEC §13)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from redressal.audit.services import record_audit
+from redressal.core.clock import now
+from redressal.core.errors import ServiceError
+from redressal.org.authz import Actor, actor_for
+from redressal.org.models import ApiToken, Staff
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(request: HttpRequest | None, username: str, password: str) -> tuple[str, ApiToken]:
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        raise ServiceError("invalid_credentials", "wrong username or password", field="password")
+    token = secrets.token_urlsafe(32)
+    current = now()
+    row = ApiToken.objects.create(
+        staff=user,
+        token_hash=_hash(token),
+        created_at=current,
+        expires_at=current + timedelta(seconds=settings.API_TOKEN_TTL_SECONDS),
+    )
+    record_audit("auth.token_issued", actor_id=user.pk, object_type="staff", object_id=user.username)
+    return token, row
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        if not token or len(token) > 200:
+            return None
+        row = ApiToken.objects.select_related("staff__unit").filter(token_hash=_hash(token)).first()
+        if row is None or row.revoked_at is not None or row.expires_at <= now() or not row.staff.is_active:
+            return None
+        actor = actor_for(row.staff)
+        request.actor = actor  # type: ignore[attr-defined]
+        return actor
+
+
+class StaffSession(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if isinstance(user, Staff):
+            actor = actor_for(user)
+            request.actor = actor  # type: ignore[attr-defined]
+            return actor
+        return None
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    return request.auth  # type: ignore[attr-defined,no-any-return]

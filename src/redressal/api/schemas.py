@@ -1,0 +1,339 @@
+"""Request and response shapes. Inputs are strict: unknown fields, booleans posing as numbers,
+numbers posing as strings and NUL bytes are refused with a 422 naming the field (ARCHITECTURE §7)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
+Short = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
+Code = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_.\-]*$")]
+Money = Annotated[str, StringConstraints(pattern=r"^\d{1,15}(\.\d{1,2})?$")]
+When = Annotated[datetime, Field(strict=False)]
+Day = Annotated[date, Field(strict=False)]
+Version = Annotated[int, Field(ge=0, le=2_000_000_000)]
+
+
+class In(Schema):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class Error(Schema):
+    error: ErrorBody
+
+
+class TokenIn(In):
+    username: Short
+    password: Short
+
+
+class TokenOut(Schema):
+    access_token: str
+    token_type: str
+    expires_at: str
+
+
+class CustomerIn(In):
+    name: Short
+    kind: Literal["individual", "corporate"] = "individual"
+    phone: Annotated[str, StringConstraints(max_length=20, pattern=r"^[0-9+\- ]*$")] = ""
+    id_number: Annotated[str, StringConstraints(max_length=30, pattern=r"^[0-9A-Za-z]*$")] = ""
+    card_number: Annotated[str, StringConstraints(max_length=30, pattern=r"^[0-9 ]*$")] = ""
+    address: Short = ""
+    birth_date: Day | None = None
+    vulnerable: list[Literal["elderly", "disabled", "low_literacy", "bereaved"]] = []
+
+
+class CaseIn(In):
+    request_type: Literal["complaint", "consultation", "suggestion", "other"]
+    channel: Literal[
+        "hotline",
+        "counter",
+        "self_service",
+        "online_banking",
+        "mobile_banking",
+        "wechat",
+        "email",
+        "letter",
+        "sms",
+        "third_party",
+        "regulator",
+        "other",
+    ]
+    description: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
+    received_at: When | None = None
+    customer: CustomerIn | None = None
+    customer_id: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    complainant_name: Short = ""
+    product: Short = ""
+    amount: Money | None = None
+    demand: list[
+        Literal["refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract", "other"]
+    ] = []
+    unit: Code = ""
+    respondent_unit: Code = ""
+    respondent_staff: Code = ""
+    source: Literal["customer", "regulator_forwarded"] = "customer"
+    regulator: Literal["", "NFRA", "NFRA_LOCAL", "PBOC", "12378", "12363", "other"] = ""
+    regulator_case_number: Short = ""
+    regulator_received_at: When | None = None
+    forwarded_at: When | None = None
+
+
+class Versioned(In):
+    expected_version: Version | None = None
+
+
+class AcceptIn(Versioned):
+    contact_channel: Literal["phone", "sms", "email", "wechat", "visit", "letter", "in_person"]
+    contact_outcome: Literal["reached", "not_reached"]
+    explained: Text = ""
+    no_direct_interest: bool
+    at: When | None = None
+
+
+class AssignIn(Versioned):
+    assignee: Code
+    reason: Text = ""
+
+
+class EmptyIn(Versioned):
+    pass
+
+
+class NoteIn(In):
+    text: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
+    kind: Literal["investigation", "interview", "site_visit", "records_request", "general"] = "investigation"
+
+
+class TaskIn(In):
+    department: Code
+    title: Short
+    request: Text
+    blocking: bool = False
+
+
+class TaskReplyIn(In):
+    reply: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
+
+
+class ResponsibilityIn(In):
+    finding: Literal["bank", "customer", "third_party", "shared", "none"]
+    root_cause_code: Code = ""
+    root_cause_text: Text = ""
+    responsible_unit: Code = ""
+    responsible_staff: Code = ""
+    measure: Literal["none", "training", "warning", "performance_deduction", "disciplinary", "other"] = "none"
+
+
+class ItemIn(In):
+    kind: Literal["refund", "fee_waiver", "compensation", "goodwill", "non_monetary"]
+    amount: Money
+    description: Short = ""
+
+
+class ProposalIn(Versioned):
+    solution: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
+    items: Annotated[list[ItemIn], Field(max_length=50)] = []
+
+
+class ReasonIn(Versioned):
+    reason: Text = ""
+
+
+class NoticeIn(In):
+    channel: Literal["phone", "sms", "email", "letter", "wechat", "in_person", "portal"]
+    content: Text
+    routes: list[Literal["review", "mediation", "arbitration", "litigation"]] = []
+    at: When | None = None
+
+
+class RespondIn(Versioned):
+    outcome: Literal["upheld", "partly_upheld", "not_upheld", "settled", "revised"]
+    reasons: Text
+    basis: Text
+    remedy: Text = ""
+    notice: NoticeIn
+
+
+class FeedbackIn(Versioned):
+    result: Literal["satisfied", "basically_satisfied", "dissatisfied", "unreachable"]
+    csat: Annotated[int, Field(ge=1, le=5)] | None = None
+    comments: Text = ""
+    close_reason: Text = ""
+
+
+class ReopenIn(Versioned):
+    reason: Text
+    new_facts: bool = False
+
+
+class ExtendIn(Versioned):
+    level: Annotated[int, Field(ge=1, le=2)]
+    reason: Text
+    justification: Text
+    customer_notified: bool = True
+    at: When | None = None
+
+
+class PauseIn(Versioned):
+    reason: Literal["appraisal", "testing", "evaluation", "other"]
+    external_party: Short = ""
+    evidence: Text = ""
+    at: When | None = None
+
+
+class AtIn(Versioned):
+    at: When | None = None
+
+
+class RestartIn(Versioned):
+    reason: Text
+    at: When | None = None
+
+
+class WithdrawIn(Versioned):
+    reason: Text = ""
+    at: When | None = None
+
+
+class DeclineIn(Versioned):
+    reason_code: Literal["not_our_business", "not_by_complainant"]
+    notice: Text
+
+
+class MergeIn(Versioned):
+    into: Code
+    reason: Text = ""
+
+
+class EscalateIn(Versioned):
+    to_unit: Code
+    reason: Text
+
+
+class ReviewIn(In):
+    reason: Text
+    received_at: When | None = None
+    override: bool = False
+
+
+class AnswerIn(In):
+    answer: Text
+    at: When | None = None
+
+
+class VisitIn(In):
+    channel: Literal["phone", "sms", "email", "wechat", "visit"]
+    reached: bool
+    satisfaction: Annotated[int, Field(ge=1, le=5)] | None = None
+    comments: Text = ""
+
+
+class RevealIn(In):
+    field: Literal["id_number", "phone", "card_number", "address", "birth_date"]
+    reason: Text
+
+
+class DeadlineOut(Schema):
+    kind: str
+    due_at: str
+    legal_due_at: str
+    state: Literal["running", "paused", "met", "breached", "stopped"]
+    history: list[dict[str, Any]] = []
+
+
+class CaseSummaryOut(Schema):
+    id: int
+    case_number: str
+    kind: str
+    request_type: str
+    channel: str
+    status: str
+    priority: str
+    unit: str
+    assignee: str | None
+    received_at: str | None
+    decision_due_at: str | None
+    complainant_name: str
+    product: str
+    version: int
+
+
+class CaseOut(CaseSummaryOut):
+    source: str
+    regulator: str | None
+    regulator_case_number: str | None
+    description: str
+    amount: str | None
+    demand: list[str]
+    customer: dict[str, Any] | None
+    classification: dict[str, Any]
+    triage: dict[str, Any]
+    responsibility: dict[str, Any] | None
+    outcome: str | None
+    extension_level: int
+    paused: bool
+    review_of: str | None
+    merged_into: str | None
+    registered_at: str | None
+    accepted_at: str | None
+    decided_at: str | None
+    notified_at: str | None
+    closed_at: str | None
+    profile: str
+    deadlines: list[DeadlineOut]
+    allowed_actions: list[str]
+
+
+class CasePage(Schema):
+    count: int
+    items: list[CaseSummaryOut]
+
+
+class EventOut(Schema):
+    seq: int
+    type: str
+    actor: str | None
+    role: str
+    unit: str
+    at: str | None
+    recorded_at: str | None
+    reason: str
+    payload: dict[str, Any]
+    hash: str
+
+
+class TaskOut(Schema):
+    id: int
+    case_number: str
+    department: str
+    title: str
+    request: str
+    blocking: bool
+    status: str
+    due_at: str
+    reply: str
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    message: str
+    created_at: str
+    read: bool

@@ -1,0 +1,195 @@
+"""Reads that are more than a get: the case queue, the case as the API and pages show it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from redressal.cases.models import Case, CaseDeadline, CaseEvent
+from redressal.core.errors import NotFound, PermissionDenied
+from redressal.core.masking import mask_card, mask_id_number, mask_phone
+from redressal.domain.lifecycle import allowed_actions
+from redressal.org.authz import Actor
+
+
+def visible_cases(actor: Actor) -> QuerySet[Case]:
+    scope = Q(assignee_id=actor.id)
+    for path in actor.scope_paths("case.read"):
+        scope |= Q(unit__path__startswith=path)
+    return Case.objects.filter(scope)
+
+
+def can_read(actor: Actor, case: Case) -> bool:
+    return case.assignee_id == actor.id or actor.has("case.read", case.unit)
+
+
+def readable_case(actor: Actor, case_id: int) -> Case:
+    case = (
+        Case.objects.select_related("unit", "customer", "assignee", "review_of", "merged_into")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound("not_found", f"case {case_id} not found", field="case_id")
+    if not can_read(actor, case):
+        raise PermissionDenied("permission_denied", "you may not read this case")
+    return case
+
+
+def case_list(
+    actor: Actor,
+    *,
+    status: str = "",
+    assignee: str = "",
+    unit: str = "",
+    priority: str = "",
+    overdue: bool | None = None,
+    q: str = "",
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+    now: datetime,
+) -> QuerySet[Case]:
+    qs = visible_cases(actor).select_related("unit", "assignee")
+    if status:
+        qs = qs.filter(status=status)
+    if assignee:
+        qs = qs.filter(assignee__username=assignee)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if overdue is True:
+        qs = qs.filter(decision_due_at__lt=now, decided_at__isnull=True, closed_at__isnull=True)
+    elif overdue is False:
+        qs = qs.exclude(decision_due_at__lt=now, decided_at__isnull=True, closed_at__isnull=True)
+    if received_from:
+        qs = qs.filter(received_at__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_at__lte=received_to)
+    if q:
+        text = q.strip()
+        qs = qs.filter(
+            Q(case_number__icontains=text)
+            | Q(description__contains=text)
+            | Q(complainant_name__contains=text)
+            | Q(customer__phone_tail=text[-4:] if text.isdigit() and len(text) == 4 else "\x00never")
+        )
+    return qs.order_by("decision_due_at", "priority", "-received_at")
+
+
+def deadline_state(row: CaseDeadline, now: datetime) -> str:
+    # A running clock whose moment has passed is breached even before the sweep has recorded it.
+    if row.state == "running" and row.due_at < now:
+        return "breached"
+    return row.state
+
+
+def iso(value: datetime | None) -> str | None:
+    from zoneinfo import ZoneInfo
+
+    return value.astimezone(ZoneInfo("Asia/Shanghai")).isoformat() if value else None
+
+
+def customer_view(case: Case, actor: Actor) -> dict[str, Any] | None:
+    c = case.customer
+    if c is None:
+        return None
+    reveal = actor.has("pii.view")
+    return {
+        "id": c.pk,
+        "customer_no": c.customer_no,
+        "name": c.name,
+        "kind": c.kind,
+        "age_band": c.age_band,
+        "vulnerable": c.vulnerable,
+        "phone": c.phone if reveal else mask_phone(c.phone),
+        "id_number": c.id_number if reveal else mask_id_number(c.id_number),
+        "card_number": c.card_number if reveal else mask_card(c.card_number),
+    }
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "case_number": case.case_number,
+        "kind": case.kind,
+        "request_type": case.request_type,
+        "channel": case.channel,
+        "status": case.status,
+        "priority": case.priority,
+        "unit": case.unit.code,
+        "assignee": case.assignee.username if case.assignee else None,
+        "received_at": iso(case.received_at),
+        "decision_due_at": iso(case.decision_due_at),
+        "complainant_name": case.complainant_name,
+        "product": case.product,
+        "version": case.version,
+    }
+
+
+def case_detail(case: Case, actor: Actor, now: datetime) -> dict[str, Any]:
+    out = case_summary(case)
+    out.update(
+        {
+            "source": case.source,
+            "regulator": case.regulator or None,
+            "regulator_case_number": case.regulator_case_number or None,
+            "description": case.description,
+            "amount": str(case.amount) if case.amount is not None else None,
+            "demand": case.demand,
+            "customer": customer_view(case, actor),
+            "classification": case.classification,
+            "triage": {
+                "emotion": case.emotion,
+                "risk_flags": case.risk_flags,
+                "vulnerable": case.vulnerable,
+                "priority": case.priority,
+                "priority_factors": case.priority_factors,
+            },
+            "responsibility": case.responsibility or None,
+            "outcome": case.outcome or None,
+            "extension_level": case.extension_level,
+            "paused": case.paused,
+            "review_of": case.review_of.case_number if case.review_of else None,
+            "merged_into": case.merged_into.case_number if case.merged_into else None,
+            "registered_at": iso(case.registered_at),
+            "accepted_at": iso(case.accepted_at),
+            "decided_at": iso(case.decided_at),
+            "notified_at": iso(case.notified_at),
+            "closed_at": iso(case.closed_at),
+            "profile": f"{case.profile_code}@{case.profile_version}",
+            "deadlines": [
+                {
+                    "kind": d.kind,
+                    "due_at": iso(d.due_at),
+                    "legal_due_at": iso(d.legal_due_at),
+                    "state": deadline_state(d, now),
+                    "history": d.history,
+                }
+                for d in case.deadlines.order_by("due_at")
+            ],
+            "allowed_actions": allowed_actions(case.status, case.request_type),
+        }
+    )
+    return out
+
+
+def case_events(case: Case) -> list[dict[str, Any]]:
+    rows = CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq")
+    return [
+        {
+            "seq": e.seq,
+            "type": e.type,
+            "actor": e.actor.username if e.actor else None,
+            "role": e.actor_role,
+            "unit": e.actor_unit,
+            "at": iso(e.at),
+            "recorded_at": iso(e.recorded_at),
+            "reason": e.reason,
+            "payload": e.payload,
+            "hash": e.hash,
+        }
+        for e in rows
+    ]

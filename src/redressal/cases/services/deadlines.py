@@ -1,0 +1,104 @@
+"""Deadline rows and warning rows, recomputed from the case's events by the pure domain function."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from redressal.cases.models import Case, CaseDeadline, CaseEvent, DeadlineWarning
+from redressal.domain.deadlines import ClockEvent, Deadline, DeadlineInput, compute_deadlines
+from redressal.domain.profiles import Profile, load_profile
+from redressal.workdays.services import work_calendar
+
+# Which case events move or stop which clock, in the domain's vocabulary.
+CLOCK_EVENTS = {
+    "accepted": "accept",
+    "answered": "accept",
+    "extended": "extension",
+    "paused": "pause",
+    "resumed": "resume",
+    "clock_restarted": "restart",
+    "withdrawn": "withdraw",
+    "declined": "withdraw",
+    "merged": "withdraw",
+    "responded": "notify_decision",
+    "reopened": "reopen",
+    "closed": "close",
+}
+
+
+def profile_of(case: Case) -> Profile:
+    return load_profile(case.profile_code)
+
+
+def clock_input(case: Case, extra: list[ClockEvent] | None = None) -> DeadlineInput:
+    events: list[ClockEvent] = []
+    rows = (
+        CaseEvent.objects.filter(case=case, type__in=CLOCK_EVENTS).order_by("seq").values_list("type", "at", "payload")
+    )
+    for type_, at, payload in rows:
+        kind = CLOCK_EVENTS[type_]
+        if kind == "reopen" and not payload.get("restart_clock"):
+            continue
+        if kind == "reopen":
+            kind = "restart"
+        events.append(ClockEvent(kind=kind, at=at, level=int(payload.get("level", 0) or 0)))
+    events.extend(extra or [])
+    case_kind = "review" if case.kind == Case.Kind.REVIEW else case.request_type
+    return DeadlineInput(
+        received_at=case.received_at,
+        kind_of_case=case_kind,
+        regulator_forwarded=case.source == Case.Source.REGULATOR_FORWARDED,
+        events=tuple(events),
+    )
+
+
+def current_deadlines(case: Case, now: datetime) -> list[Deadline]:
+    return compute_deadlines(profile_of(case), work_calendar(), clock_input(case), now)
+
+
+def _warning_rows(case: Case, d: Deadline) -> list[DeadlineWarning]:
+    rows = [
+        DeadlineWarning(case=case, deadline_kind=d.kind, label=_label(d, w), fire_at=w, due_at=d.due_at)
+        for w in d.warn_at
+    ]
+    rows.append(DeadlineWarning(case=case, deadline_kind=d.kind, label="breach", fire_at=d.due_at, due_at=d.due_at))
+    return rows
+
+
+def _label(d: Deadline, moment: datetime) -> str:
+    """ "50%" / "80%" for a share of the period, "2d" for days before the due moment."""
+    left = d.due_at - moment
+    if left.total_seconds() % 86400 == 0 and d.started_at is None:
+        return f"{int(left.total_seconds() // 86400)}d"
+    if d.started_at is not None and d.due_at > d.started_at:
+        share = (moment - d.started_at) / (d.due_at - d.started_at)
+        if left.total_seconds() % 86400 == 0 and round(share * 100) not in (50, 80):
+            return f"{int(left.total_seconds() // 86400)}d"
+        return f"{round(share * 100)}%"
+    return f"{int(left.total_seconds() // 86400)}d"
+
+
+def recompute_deadlines(case: Case, now: datetime) -> list[Deadline]:
+    """Write the deadline rows and the pending warnings; fired warnings stay as history."""
+    deadlines = current_deadlines(case, now)
+    kinds = {d.kind for d in deadlines}
+    CaseDeadline.objects.filter(case=case).exclude(kind__in=kinds).delete()
+    for d in deadlines:
+        CaseDeadline.objects.update_or_create(
+            case=case,
+            kind=d.kind,
+            defaults={
+                "due_at": d.due_at,
+                "legal_due_at": d.legal_due_at,
+                "state": d.state,
+                "history": [
+                    {"due_at": h.due_at.isoformat(), "reason": h.reason, "at": h.at.isoformat()} for h in d.history
+                ],
+            },
+        )
+    DeadlineWarning.objects.filter(case=case, fired_at__isnull=True).delete()
+    pending = [w for d in deadlines if d.state == "running" for w in _warning_rows(case, d)]
+    DeadlineWarning.objects.bulk_create(pending, ignore_conflicts=True)
+    decision = next((d for d in deadlines if d.kind in ("decision", "review_decision")), None)
+    case.decision_due_at = decision.due_at if decision else None
+    return deadlines

@@ -1,0 +1,228 @@
+"""Decision, notice, feedback, reopen and the ways a case ends early (SPEC §4)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
+from redressal.cases.services._base import Done, perform, resolve_at
+from redressal.cases.services.deadlines import current_deadlines, profile_of
+from redressal.core.errors import ValidationFailed
+from redressal.domain.lifecycle import (
+    OPEN_STATES,
+    FeedbackResult,
+    Outcome,
+    ReviewOutcome,
+    State,
+    check_decision_notice,
+)
+from redressal.notify.services import message_customer, notify_staff
+from redressal.org.authz import Actor
+
+NOTICE_CHANNELS = ("phone", "sms", "email", "letter", "wechat", "in_person", "portal")
+DECLINE_REASONS = ("not_our_business", "not_by_complainant")
+
+
+@dataclass
+class Notice:
+    channel: str
+    content: str
+    routes: list[str] = field(default_factory=list)
+    at: datetime | None = None
+
+
+def respond_to_case(
+    case_id: int,
+    *,
+    actor: Actor,
+    outcome: str,
+    reasons: str,
+    basis: str,
+    remedy: str,
+    notice: Notice,
+    expected_version: int | None = None,
+) -> Case:
+    """The decision and its notice. On time when the notice is within the decision deadline (Art 14)."""
+    for name, value in (("reasons", reasons), ("basis", basis)):
+        if not value.strip():
+            raise ValidationFailed("required", f"the decision needs its {name}", field=name)
+    if notice.channel not in NOTICE_CHANNELS:
+        raise ValidationFailed("invalid_choice", f"unknown notice channel '{notice.channel}'", field="notice.channel")
+
+    def change(case: Case, current: datetime) -> Done:
+        allowed = ReviewOutcome if case.kind == Case.Kind.REVIEW else Outcome
+        if outcome not in {o.value for o in allowed}:
+            raise ValidationFailed(
+                "invalid_choice", f"outcome must be one of {', '.join(o.value for o in allowed)}", field="outcome"
+            )
+        if (
+            outcome in ("upheld", "partly_upheld", "settled", "revised")
+            and not remedy.strip()
+            and case.kind == "primary"
+        ):
+            raise ValidationFailed("required", "an upheld or settled complaint states its remedy", field="remedy")
+        if case.kind == Case.Kind.PRIMARY:
+            check_decision_notice(notice.content, notice.routes)
+        blocking = case.tasks.filter(blocking=True, status="open").count()
+        if blocking:
+            raise ValidationFailed(
+                "tasks.blocking_open", f"{blocking} blocking collaboration task(s) still open", field="tasks"
+            )
+        if case.proposals.filter(status="pending").exists():
+            raise ValidationFailed("approval.pending", "a proposal still awaits approval", field="proposal")
+        notice_at = resolve_at(notice.at, current)
+        due = next((d for d in current_deadlines(case, current) if d.kind in ("decision", "review_decision")), None)
+        on_time = due is None or notice_at <= due.due_at
+        Decision.objects.create(
+            case=case,
+            outcome=outcome,
+            reasons=reasons,
+            basis=basis,
+            remedy=remedy,
+            notice_channel=notice.channel,
+            notice_at=notice_at,
+            notice_content=notice.content,
+            on_time=on_time,
+            decided_by=actor.staff,
+        )
+        case.outcome = outcome
+        case.decided_at = current
+        case.notified_at = notice_at
+        message_customer(case, "decision_notice", notice.content, channel=notice.channel)
+        original = case.review_of
+        if case.kind == Case.Kind.REVIEW and original is not None and original.assignee_id:
+            notify_staff([original.assignee_id], "review_decided", f"{case.case_number}: {outcome}", case=case)
+        return Done(
+            "responded",
+            {
+                "outcome": outcome,
+                "reasons": reasons,
+                "basis": basis,
+                "remedy": remedy,
+                "notice": {"channel": notice.channel, "content": notice.content, "routes": notice.routes},
+                "on_time": on_time,
+                "at": notice_at,
+            },
+        )
+
+    return perform(case_id, actor, "respond", "case.respond", change, expected_version=expected_version)
+
+
+def _visit_needed(case: Case, rate: float) -> tuple[bool, bool]:
+    compensated = case.proposals.filter(status__in=["approved", "auto_approved"], total__gt=0).exists()
+    mandatory = case.priority in ("P1", "P2") or "elderly" in case.vulnerable or compensated
+    # A stable sample: the same case is always in or out, so reruns do not change the plan.
+    bucket = int(hashlib.sha256(case.case_number.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return mandatory or bucket < rate, mandatory
+
+
+def _close(case: Case, current: datetime) -> None:
+    case.closed_at = current
+    profile = profile_of(case)
+    needed, mandatory = _visit_needed(case, profile.follow_up_sample_rate)
+    if needed and not case.visits.exists():
+        due = (current.astimezone(profile.tz) + timedelta(days=profile.follow_up_within_days)).date()
+        FollowUpVisit.objects.create(case=case, due_date=due, mandatory=mandatory)
+
+
+def record_feedback(
+    case_id: int,
+    *,
+    actor: Actor,
+    result: str,
+    csat: int | None = None,
+    comments: str = "",
+    close_reason: str = "",
+    expected_version: int | None = None,
+) -> Case:
+    if result not in {r.value for r in FeedbackResult}:
+        raise ValidationFailed("invalid_choice", f"unknown feedback result '{result}'", field="result")
+    if csat is not None and not 1 <= csat <= 5:
+        raise ValidationFailed("out_of_range", "satisfaction is scored 1 to 5", field="csat")
+    if result == FeedbackResult.DISSATISFIED and not close_reason.strip():
+        raise ValidationFailed(
+            "required", "closing a dissatisfied case needs the reason (or reopen it instead)", field="close_reason"
+        )
+
+    def change(case: Case, current: datetime) -> Done:
+        Feedback.objects.create(case=case, result=result, csat=csat, comments=comments, recorded_at=current)
+        if result == FeedbackResult.DISSATISFIED:
+            message_customer(case, "review_route", "如对处理结果不满意，可在收到答复之日起30日内向上级机构申请核查。")
+        _close(case, current)
+        return Done("closed", {"feedback": result, "csat": csat, "comments": comments}, reason=close_reason)
+
+    return perform(case_id, actor, "record_feedback", "case.feedback", change, expected_version=expected_version)
+
+
+def reopen_case(
+    case_id: int, *, actor: Actor, reason: str, new_facts: bool = False, expected_version: int | None = None
+) -> Case:
+    """New facts and reasons restart the decision clock (Art 14 重新计算); otherwise it keeps running."""
+    if not reason.strip():
+        raise ValidationFailed("required", "say why the case is reopened", field="reason")
+
+    def change(case: Case, current: datetime) -> Done:
+        case.closed_at = None
+        case.outcome = ""
+        return Done("reopened", {"restart_clock": new_facts}, reason=reason)
+
+    return perform(case_id, actor, "reopen", "case.reopen", change, expected_version=expected_version)
+
+
+def withdraw_case(
+    case_id: int, *, actor: Actor, reason: str, at: datetime | None = None, expected_version: int | None = None
+) -> Case:
+    """Handling ends on the day the withdrawal was received (Art 15); every clock stops."""
+
+    def change(case: Case, current: datetime) -> Done:
+        moment = resolve_at(at, current)
+        if moment < case.received_at:
+            raise ValidationFailed("before_receipt", "a withdrawal cannot precede receipt", field="at")
+        case.closed_at = moment
+        return Done("withdrawn", {"at": moment}, reason=reason)
+
+    return perform(case_id, actor, "withdraw", "case.withdraw", change, expected_version=expected_version)
+
+
+def decline_case(
+    case_id: int, *, actor: Actor, reason_code: str, notice: str, expected_version: int | None = None
+) -> Case:
+    """不予受理 (Art 13): not our product/service, or not filed by the complainant or their agent."""
+    if reason_code not in DECLINE_REASONS:
+        raise ValidationFailed(
+            "invalid_choice", f"decline reason must be one of {', '.join(DECLINE_REASONS)}", field="reason_code"
+        )
+    if not notice.strip():
+        raise ValidationFailed("required", "the submitter must be told why (notice text)", field="notice")
+
+    def change(case: Case, current: datetime) -> Done:
+        case.closed_at = current
+        message_customer(case, "decline_notice", notice)
+        return Done("declined", {"reason_code": reason_code, "notice": notice}, reason=reason_code)
+
+    return perform(case_id, actor, "decline", "case.decline", change, expected_version=expected_version)
+
+
+def merge_case(
+    case_id: int, *, actor: Actor, into_case_number: str, reason: str = "", expected_version: int | None = None
+) -> Case:
+    """A repeat of an open case is merged into it and runs on the target's clock (Art 14)."""
+    target = Case.objects.filter(case_number=into_case_number).first()
+    if target is None:
+        raise ValidationFailed("not_found", f"no case '{into_case_number}'", field="into")
+    if target.status not in {s.value for s in OPEN_STATES}:
+        raise ValidationFailed("merge.target_closed", "the target case is not open", field="into")
+
+    def change(case: Case, current: datetime) -> Done:
+        if target.pk == case.pk:
+            raise ValidationFailed("merge.self", "a case cannot be merged into itself", field="into")
+        case.merged_into = target
+        case.closed_at = current
+        return Done("merged", {"into": target.case_number}, reason=reason)
+
+    return perform(case_id, actor, "merge", "case.merge", change, expected_version=expected_version)
+
+
+_ = State

@@ -1,0 +1,82 @@
+"""Append-only, hash-chained case history (SPEC §13, ARCHITECTURE §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from redressal.audit.chain import GENESIS, digest
+from redressal.cases.models import Case, CaseEvent
+from redressal.core.clock import now
+from redressal.org.authz import Actor
+
+
+def event_fields(case_number: str, e: CaseEvent) -> dict[str, Any]:
+    return {
+        "case": case_number,
+        "seq": e.seq,
+        "type": e.type,
+        "actor": e.actor_id,
+        "role": e.actor_role,
+        "unit": e.actor_unit,
+        "at": e.at,
+        "recorded_at": e.recorded_at,
+        "reason": e.reason,
+        "payload": e.payload,
+    }
+
+
+def append_event(
+    case: Case,
+    type: str,
+    *,
+    actor: Actor | None,
+    at: datetime | None = None,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Append one event to a case that the caller has locked, and advance the case's chain head."""
+    recorded = now()
+    event = CaseEvent(
+        case=case,
+        seq=case.last_event_seq + 1,
+        type=type,
+        actor_id=actor.id if actor else None,
+        actor_role=actor.primary_role if actor else "system",
+        actor_unit=actor.unit_code if actor else "",
+        at=at or recorded,
+        recorded_at=recorded,
+        reason=reason,
+        payload=payload or {},
+        prev_hash=case.last_event_hash or GENESIS,
+    )
+    event.hash = digest(event.prev_hash, event_fields(case.case_number, event))
+    event.save()
+    case.last_event_seq = event.seq
+    case.last_event_hash = event.hash
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    case_number: str
+    seq: int
+    problem: str
+
+
+def verify_case_chain(case: Case) -> ChainBreak | None:
+    prev = GENESIS
+    expected_seq = 1
+    for e in CaseEvent.objects.filter(case=case).order_by("seq").iterator(chunk_size=2000):
+        if e.seq != expected_seq:
+            return ChainBreak(case.case_number, expected_seq, f"event {expected_seq} is missing")
+        if e.prev_hash != prev:
+            return ChainBreak(case.case_number, e.seq, "previous-hash link does not match")
+        if digest(prev, event_fields(case.case_number, e)) != e.hash:
+            return ChainBreak(case.case_number, e.seq, "content does not match its hash (altered)")
+        prev = e.hash
+        expected_seq += 1
+    if expected_seq - 1 != case.last_event_seq or prev != (case.last_event_hash or GENESIS):
+        return ChainBreak(case.case_number, expected_seq - 1, "the case's chain head does not match its last event")
+    return None

@@ -1,0 +1,307 @@
+"""Handling a case (SPEC §4, §7, §8): acceptance, assignment, investigation, tasks, escalation."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import IO
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from redressal.cases.models import Case, CollaborationTask, Evidence, Note
+from redressal.cases.services._base import Done, domain_error, lock_case, perform, resolve_at
+from redressal.cases.services.events import append_event
+from redressal.core.clock import now
+from redressal.core.errors import NotFound, ValidationFailed
+from redressal.domain.errors import DomainError
+from redressal.domain.recusal import check_recusal
+from redressal.notify.services import notify_staff
+from redressal.org.authz import Actor, actor_for, manager_map
+from redressal.org.models import OrgUnit, Staff
+from redressal.workdays.services import work_calendar
+
+CONTACT_OUTCOMES = ("reached", "not_reached")
+CONTACT_CHANNELS = ("phone", "sms", "email", "wechat", "visit", "letter", "in_person")
+
+
+def _recusal(case: Case, candidate: Staff) -> None:
+    from redressal.cases.services.review import check_reviewer
+
+    try:
+        check_recusal(int(candidate.pk), case.respondent_staff_id, manager_map(), depth=1)
+    except DomainError as exc:
+        raise domain_error(exc) from None
+    check_reviewer(case, candidate)
+
+
+def _staff(username: str, fieldname: str) -> Staff:
+    try:
+        return Staff.objects.select_related("unit").get(username=username, is_active=True)
+    except Staff.DoesNotExist:
+        raise ValidationFailed("not_found", f"no active staff member '{username}'", field=fieldname) from None
+
+
+def accept_case(
+    case_id: int,
+    *,
+    actor: Actor,
+    contact_channel: str,
+    contact_outcome: str,
+    explained: str = "",
+    no_direct_interest: bool,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """The handler takes ownership and records the first contact with the complainant."""
+    if contact_channel not in CONTACT_CHANNELS:
+        raise ValidationFailed(
+            "invalid_choice", f"unknown contact channel '{contact_channel}'", field="contact_channel"
+        )
+    if contact_outcome not in CONTACT_OUTCOMES:
+        raise ValidationFailed(
+            "invalid_choice", f"unknown contact outcome '{contact_outcome}'", field="contact_outcome"
+        )
+    if not no_direct_interest:
+        raise ValidationFailed(
+            "recusal.confirmation", "confirm you have no direct interest in this case", field="no_direct_interest"
+        )
+
+    def change(case: Case, current: datetime) -> Done:
+        _recusal(case, actor.staff)
+        moment = resolve_at(at, current)
+        if moment < case.received_at:
+            raise ValidationFailed("before_receipt", "acceptance cannot precede receipt", field="at")
+        case.assignee = actor.staff
+        case.accepted_at = moment
+        return Done(
+            "accepted",
+            {
+                "contact": {"channel": contact_channel, "outcome": contact_outcome, "explained": explained},
+                "no_direct_interest": True,
+                "at": moment,
+            },
+        )
+
+    return perform(case_id, actor, "accept", "case.accept", change, expected_version=expected_version)
+
+
+def assign_case(
+    case_id: int, *, actor: Actor, assignee: str, reason: str = "", expected_version: int | None = None
+) -> Case:
+    target = _staff(assignee, "assignee")
+
+    def change(case: Case, current: datetime) -> Done:
+        _recusal(case, target)
+        if not actor_for(target).has("case.accept", case.unit):
+            raise ValidationFailed(
+                "assignee_scope", f"{target.username} cannot handle cases of {case.unit.code}", field="assignee"
+            )
+        previous = case.assignee.username if case.assignee else None
+        case.assignee = target
+        notify_staff([target.pk], "assignment", f"{case.case_number}", case=case)
+        return Done("assigned", {"from": previous, "to": target.username}, reason=reason)
+
+    return perform(case_id, actor, "assign", "case.assign", change, expected_version=expected_version)
+
+
+def start_investigation(case_id: int, *, actor: Actor, expected_version: int | None = None) -> Case:
+    return perform(
+        case_id,
+        actor,
+        "start_investigation",
+        "case.investigate",
+        lambda case, current: Done("investigation_started", {}),
+        expected_version=expected_version,
+    )
+
+
+def add_note(case_id: int, *, actor: Actor, text: str, kind: str = "investigation") -> Case:
+    if not text.strip():
+        raise ValidationFailed("required", "the note is empty", field="text")
+    if kind not in ("investigation", "interview", "site_visit", "records_request", "general"):
+        raise ValidationFailed("invalid_choice", f"unknown note kind '{kind}'", field="kind")
+
+    def change(case: Case, current: datetime) -> Done:
+        note = Note.objects.create(case=case, author=actor.staff, kind=kind, text=text.strip(), created_at=current)
+        return Done("note_added", {"note_id": note.pk, "kind": kind, "text": text.strip()})
+
+    return perform(case_id, actor, "add_note", "case.investigate", change)
+
+
+def add_evidence(
+    case_id: int,
+    *,
+    actor: Actor,
+    kind: str,
+    filename: str,
+    content_type: str,
+    stream: IO[bytes],
+    description: str = "",
+) -> Case:
+    if kind not in Evidence.Kind.values:
+        raise ValidationFailed("invalid_choice", f"unknown evidence kind '{kind}'", field="kind")
+    if content_type not in settings.EVIDENCE_ALLOWED_TYPES:
+        raise ValidationFailed("file_type", f"files of type '{content_type}' are not accepted", field="file")
+    data = stream.read(settings.EVIDENCE_MAX_BYTES + 1)
+    if len(data) > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationFailed("file_size", f"file exceeds {settings.EVIDENCE_MAX_BYTES} bytes", field="file")
+    if not data:
+        raise ValidationFailed("file_empty", "the file is empty", field="file")
+    sha = hashlib.sha256(data).hexdigest()
+    safe_name = "".join(ch for ch in filename if ch.isalnum() or ch in "._-")[-100:] or "evidence"
+
+    def change(case: Case, current: datetime) -> Done:
+        ev = Evidence(
+            case=case,
+            kind=kind,
+            filename=filename[:200],
+            content_type=content_type,
+            size=len(data),
+            sha256=sha,
+            description=description,
+            uploaded_by=actor.staff,
+            uploaded_at=current,
+        )
+        ev.file.save(f"{case.case_number}-{sha[:12]}-{safe_name}", ContentFile(data), save=False)
+        ev.save()
+        return Done(
+            "evidence_added",
+            {"evidence_id": ev.pk, "kind": kind, "filename": filename[:200], "sha256": sha, "size": len(data)},
+        )
+
+    return perform(case_id, actor, "add_evidence", "case.investigate", change)
+
+
+def open_task(
+    case_id: int, *, actor: Actor, department_code: str, title: str, request: str, blocking: bool = False
+) -> Case:
+    """A collaboration task (协办) for another department, due on the working-day calendar."""
+    try:
+        dept = OrgUnit.objects.get(code=department_code, kind=OrgUnit.Kind.DEPARTMENT)
+    except OrgUnit.DoesNotExist:
+        raise ValidationFailed("unknown_unit", f"no department '{department_code}'", field="department") from None
+    if not title.strip() or not request.strip():
+        raise ValidationFailed(
+            "required", "a task needs a title and a request", field="title" if not title.strip() else "request"
+        )
+
+    def change(case: Case, current: datetime) -> Done:
+        from redressal.cases.services.deadlines import profile_of
+        from redressal.domain.deadlines import end_of_day
+
+        profile = profile_of(case)
+        local_today = current.astimezone(profile.tz).date()
+        due = end_of_day(
+            work_calendar().add_working_days(local_today, profile.collaboration_task_working_days), profile.tz
+        )
+        task = CollaborationTask.objects.create(
+            case=case,
+            department=dept,
+            title=title.strip(),
+            request=request.strip(),
+            blocking=blocking,
+            due_at=due,
+            created_by=actor.staff,
+            created_at=current,
+        )
+        recipients = Staff.objects.filter(role_assignments__role="collaborator", role_assignments__unit=dept)
+        notify_staff([s.pk for s in recipients], "task", f"{case.case_number}: {title}", case=case)
+        return Done(
+            "task_opened",
+            {
+                "task_id": task.pk,
+                "department": dept.code,
+                "title": title,
+                "blocking": blocking,
+                "due_at": due.isoformat(),
+            },
+        )
+
+    return perform(case_id, actor, "open_task", "case.task", change)
+
+
+def reply_task(task_id: int, *, actor: Actor, reply: str) -> CollaborationTask:
+    """A collaborator answers their department's task; nothing else of the case is theirs."""
+    if not reply.strip():
+        raise ValidationFailed("required", "the reply is empty", field="reply")
+    with transaction.atomic():
+        try:
+            task = CollaborationTask.objects.select_related("department").get(pk=task_id)
+        except CollaborationTask.DoesNotExist:
+            raise NotFound("not_found", "task not found", field="task_id") from None
+        actor.require("task.reply", task.department)
+        case = lock_case(task.case_id)
+        if task.status != "open":
+            raise ValidationFailed("task_closed", "this task has already been answered", field="task_id")
+        current = now()
+        task.reply, task.replied_by, task.replied_at, task.status = reply.strip(), actor.staff, current, "answered"
+        task.save()
+        append_event(case, "task_replied", actor=actor, payload={"task_id": task.pk, "reply": reply.strip()})
+        case.version += 1
+        case.save(update_fields=["version", "last_event_seq", "last_event_hash"])
+        if case.assignee_id:
+            notify_staff([case.assignee_id], "task_reply", f"{case.case_number}: {task.title}", case=case)
+    return task
+
+
+RESPONSIBILITY = ("bank", "customer", "third_party", "shared", "none")
+MEASURES = ("none", "training", "warning", "performance_deduction", "disciplinary", "other")
+
+
+def set_responsibility(
+    case_id: int,
+    *,
+    actor: Actor,
+    finding: str,
+    root_cause_code: str = "",
+    root_cause_text: str = "",
+    responsible_unit: str = "",
+    responsible_staff: str = "",
+    measure: str = "none",
+) -> Case:
+    if finding not in RESPONSIBILITY:
+        raise ValidationFailed("invalid_choice", f"unknown responsibility finding '{finding}'", field="finding")
+    if measure not in MEASURES:
+        raise ValidationFailed("invalid_choice", f"unknown accountability measure '{measure}'", field="measure")
+
+    def change(case: Case, current: datetime) -> Done:
+        record = {
+            "finding": finding,
+            "root_cause_code": root_cause_code,
+            "root_cause_text": root_cause_text,
+            "responsible_unit": responsible_unit,
+            "responsible_staff": responsible_staff,
+            "measure": measure,
+        }
+        before = dict(case.responsibility)
+        case.responsibility = record
+        return Done("responsibility_set", {"before": before, "after": record})
+
+    return perform(case_id, actor, "set_responsibility", "case.investigate", change)
+
+
+def escalate_case(
+    case_id: int, *, actor: Actor, to_unit_code: str, reason: str, expected_version: int | None = None
+) -> Case:
+    """Move the case up or across (SPEC §7); not a state change, and the clock runs on."""
+    if not reason.strip():
+        raise ValidationFailed("required", "say why the case is escalated", field="reason")
+    try:
+        target = OrgUnit.objects.get(code=to_unit_code)
+    except OrgUnit.DoesNotExist:
+        raise ValidationFailed("unknown_unit", f"no org unit '{to_unit_code}'", field="to_unit") from None
+
+    def change(case: Case, current: datetime) -> Done:
+        previous = case.unit.code
+        if target.pk == case.unit_id:
+            raise ValidationFailed("same_unit", "the case is already with that unit", field="to_unit")
+        case.unit = target
+        heads = Staff.objects.filter(
+            role_assignments__unit=target, role_assignments__role__in=["supervisor", "branch_head"]
+        ).distinct()
+        notify_staff([s.pk for s in heads], "escalation", f"{case.case_number}: {reason}", case=case)
+        return Done("escalated", {"from_unit": previous, "to_unit": target.code}, reason=reason)
+
+    return perform(case_id, actor, "escalate", "case.escalate", change, expected_version=expected_version)

@@ -1,0 +1,190 @@
+"""Registration (SPEC §4 ``register``, §9: every channel lands here) and the short path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from redressal.cases.models import Case
+from redressal.cases.services._base import Done, perform, resolve_at
+from redressal.cases.services.deadlines import recompute_deadlines
+from redressal.cases.services.events import append_event
+from redressal.cases.services.numbering import next_case_number
+from redressal.core.clock import now
+from redressal.core.errors import NotFound, ValidationFailed
+from redressal.customers.models import Customer
+from redressal.customers.services import CustomerInput, create_customer
+from redressal.domain.profiles import profile_for
+from redressal.notify.services import message_customer
+from redressal.org.authz import Actor
+from redressal.org.models import OrgUnit, Staff
+
+REGULATORS = ("NFRA", "NFRA_LOCAL", "PBOC", "12378", "12363", "other")
+DEMANDS = ("refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract", "other")
+
+
+@dataclass
+class RegisterInput:
+    request_type: str
+    channel: str
+    description: str
+    received_at: datetime | None = None
+    customer_id: int | None = None
+    customer: CustomerInput | None = None
+    complainant_name: str = ""
+    party_type: str = "natural_person"
+    product: str = ""
+    amount: Decimal | None = None
+    demand: list[str] = field(default_factory=list)
+    transaction_ref: str = ""
+    transaction_date: date | None = None
+    unit_code: str = ""
+    respondent_unit_code: str = ""
+    respondent_staff_username: str = ""
+    source: str = "customer"
+    regulator: str = ""
+    regulator_case_number: str = ""
+    regulator_received_at: datetime | None = None
+    forwarded_at: datetime | None = None
+    representatives: list[str] = field(default_factory=list)
+
+
+def _unit(code: str, fieldname: str) -> OrgUnit:
+    try:
+        return OrgUnit.objects.get(code=code)
+    except OrgUnit.DoesNotExist:
+        raise ValidationFailed("unknown_unit", f"no org unit with code '{code}'", field=fieldname) from None
+
+
+def _validate(data: RegisterInput) -> None:
+    if data.request_type not in Case.RequestType.values:
+        raise ValidationFailed("invalid_choice", f"unknown request type '{data.request_type}'", field="request_type")
+    if data.channel not in Case.Channel.values:
+        raise ValidationFailed("invalid_choice", f"unknown channel '{data.channel}'", field="channel")
+    if not data.description.strip():
+        raise ValidationFailed("required", "a description of the matter is required", field="description")
+    if data.amount is not None and (data.amount < 0 or data.amount.as_tuple().exponent < -2):  # type: ignore[operator]
+        raise ValidationFailed("invalid_amount", "amount must be ≥ 0 with at most 2 decimals", field="amount")
+    unknown = [d for d in data.demand if d not in DEMANDS]
+    if unknown:
+        raise ValidationFailed("invalid_choice", f"unknown demand(s): {', '.join(unknown)}", field="demand")
+    if data.source not in Case.Source.values:
+        raise ValidationFailed("invalid_choice", f"unknown source '{data.source}'", field="source")
+    if data.source == Case.Source.REGULATOR_FORWARDED:
+        if data.regulator not in REGULATORS:
+            raise ValidationFailed("required", "a regulator-forwarded case names its regulator", field="regulator")
+        if not data.regulator_case_number.strip():
+            raise ValidationFailed("required", "the regulator's case number is required", field="regulator_case_number")
+    # Art 12: a joint face-to-face complaint names at most five representatives.
+    if len(data.representatives) > 5:
+        raise ValidationFailed(
+            "too_many_representatives", "at most 5 representatives (Art 12)", field="representatives"
+        )
+    if data.customer_id is None and data.customer is None and not data.complainant_name.strip():
+        raise ValidationFailed(
+            "required", "name the complainant: customer_id, customer or complainant_name", field="customer"
+        )
+
+
+def register_case(data: RegisterInput, *, actor: Actor) -> Case:
+    _validate(data)
+    current = now()
+    received_at = resolve_at(data.received_at, current)
+    unit = _unit(data.unit_code, "unit") if data.unit_code else actor.staff.unit
+    if unit is None:
+        raise ValidationFailed("required", "the case needs a handling unit", field="unit")
+    actor.require("case.register", unit)
+    profile = profile_for(received_at.date())
+    with transaction.atomic():
+        if data.customer_id is not None:
+            try:
+                customer: Customer | None = Customer.objects.get(pk=data.customer_id)
+            except Customer.DoesNotExist:
+                raise ValidationFailed("not_found", "no such customer", field="customer_id") from None
+        elif data.customer is not None:
+            customer = create_customer(data.customer, actor=actor, elderly_age=profile.elderly_age)
+        else:
+            customer = None
+        respondent = None
+        if data.respondent_staff_username:
+            respondent = Staff.objects.filter(username=data.respondent_staff_username).first()
+            if respondent is None:
+                raise ValidationFailed("not_found", "no such staff member", field="respondent_staff")
+        case = Case(
+            case_number=next_case_number(unit.code, current, profile.timezone),
+            request_type=data.request_type,
+            channel=data.channel,
+            source=data.source,
+            regulator=data.regulator,
+            regulator_case_number=data.regulator_case_number,
+            regulator_received_at=data.regulator_received_at,
+            forwarded_at=data.forwarded_at,
+            profile_code=profile.code,
+            profile_version=profile.version,
+            customer=customer,
+            complainant_name=data.complainant_name or (customer.name if customer else ""),
+            party_type=data.party_type,
+            representatives=data.representatives,
+            product=data.product,
+            amount=data.amount,
+            demand=data.demand,
+            description=data.description.strip(),
+            transaction_ref=data.transaction_ref,
+            transaction_date=data.transaction_date,
+            unit=unit,
+            respondent_unit=_unit(data.respondent_unit_code, "respondent_unit") if data.respondent_unit_code else None,
+            respondent_staff=respondent,
+            vulnerable=list(customer.vulnerable) if customer else [],
+            received_at=received_at,
+            registered_at=current,
+            registered_by=actor.staff,
+        )
+        if data.source == Case.Source.REGULATOR_FORWARDED:
+            case.risk_flags = ["regulator"]
+            case.priority = "P2"
+        case.save()
+        payload: dict[str, Any] = {
+            "case_number": case.case_number,
+            "request_type": case.request_type,
+            "channel": case.channel,
+            "source": case.source,
+            "unit": unit.code,
+            "profile": f"{profile.code}@{profile.version}",
+        }
+        append_event(case, "registered", actor=actor, at=received_at, payload=payload)
+        # SPEC §4/§10: the acknowledgement with the case number goes out at once.
+        message_customer(
+            case,
+            "acknowledgement",
+            _("您的%(type)s已登记，编号 %(number)s。我们将在规定时限内处理并答复。")
+            % {"type": case.get_request_type_display(), "number": case.case_number},
+        )
+        recompute_deadlines(case, current)
+        case.save()
+    return case
+
+
+def answer_case(case_id: int, *, actor: Actor, answer: str, at: datetime | None = None) -> Case:
+    """Consultations and suggestions: answered (often on first contact) and closed."""
+    if not answer.strip():
+        raise ValidationFailed("required", "the answer is required", field="answer")
+
+    def change(case: Case, current: datetime) -> Done:
+        moment = resolve_at(at, current)
+        case.closed_at = moment
+        case.accepted_at = case.accepted_at or moment
+        return Done("answered", {"answer": answer, "at": moment})
+
+    return perform(case_id, actor, "answer", "case.answer", change)
+
+
+def get_case(case_id: int) -> Case:
+    try:
+        return Case.objects.select_related("unit", "customer", "assignee").get(pk=case_id)
+    except Case.DoesNotExist:
+        raise NotFound("not_found", f"case {case_id} not found", field="case_id") from None

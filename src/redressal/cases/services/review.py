@@ -1,0 +1,155 @@
+"""Review (核查, SPEC §4) and follow-up visits (回访)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from redressal.cases.models import Case, FollowUpVisit
+from redressal.cases.services._base import domain_error, lock_case, resolve_at
+from redressal.cases.services.deadlines import profile_of, recompute_deadlines
+from redressal.cases.services.events import append_event
+from redressal.cases.services.numbering import next_case_number
+from redressal.core.clock import now
+from redressal.core.errors import NotFound, ValidationFailed
+from redressal.domain.errors import DomainError
+from redressal.domain.lifecycle import check_transition
+from redressal.domain.recusal import check_review_independence
+from redressal.notify.services import notify_staff
+from redressal.org.authz import Actor, manager_map
+from redressal.org.models import Staff
+
+
+def request_review(
+    case_id: int, *, actor: Actor, reason: str, received_at: datetime | None = None, override: bool = False
+) -> Case:
+    """Create the linked review case, handled by the superior unit, with its own clock."""
+    if not reason.strip():
+        raise ValidationFailed("required", "the review request states its grounds", field="reason")
+    with transaction.atomic():
+        original = lock_case(case_id)
+        actor.require("case.request_review", original.unit)
+        try:
+            check_transition("request_review", original.status, original.request_type)
+        except DomainError as exc:
+            raise domain_error(exc) from None
+        current = now()
+        moment = resolve_at(received_at, current)
+        profile = profile_of(original)
+        window_end = (original.notified_at or current) + timedelta(days=profile.review.request_window_days)
+        out_of_time = moment > window_end
+        if out_of_time and not (override and actor.has("case.review_override", original.unit)):
+            raise ValidationFailed(
+                "review.out_of_time",
+                f"review requested after {profile.review.request_window_days} days; a supervisor's "
+                "override is required",
+                field="received_at",
+            )
+        superior = original.unit.parent or original.unit
+        review = Case(
+            case_number=next_case_number(superior.code, current, profile.timezone, prefix="HC"),
+            kind=Case.Kind.REVIEW,
+            request_type=original.request_type,
+            channel=original.channel,
+            source=original.source,
+            profile_code=original.profile_code,
+            profile_version=original.profile_version,
+            customer=original.customer,
+            complainant_name=original.complainant_name,
+            product=original.product,
+            amount=original.amount,
+            demand=original.demand,
+            description=reason.strip(),
+            unit=superior,
+            respondent_unit=original.unit,
+            respondent_staff=original.respondent_staff,
+            review_of=original,
+            review_out_of_time=out_of_time,
+            vulnerable=original.vulnerable,
+            priority=original.priority,
+            received_at=moment,
+            registered_at=current,
+            registered_by=actor.staff,
+        )
+        review.save()
+        append_event(
+            review,
+            "registered",
+            actor=actor,
+            at=moment,
+            payload={"case_number": review.case_number, "review_of": original.case_number, "out_of_time": out_of_time},
+        )
+        recompute_deadlines(review, current)
+        review.save()
+        append_event(
+            original,
+            "review_requested",
+            actor=actor,
+            at=moment,
+            reason=reason,
+            payload={"review_case": review.case_number, "out_of_time": out_of_time},
+        )
+        original.version += 1
+        original.save()
+        heads = Staff.objects.filter(role_assignments__unit=superior, role_assignments__role="supervisor")
+        notify_staff([s.pk for s in heads], "review", review.case_number, case=review)
+    return review
+
+
+def original_people(review: Case) -> set[int]:
+    original = review.review_of
+    if original is None:
+        return set()
+    people = {original.assignee_id} if original.assignee_id else set()
+    people |= set(original.proposals.exclude(decided_by=None).values_list("decided_by_id", flat=True))
+    people |= set(original.decisions.values_list("decided_by_id", flat=True))
+    return {int(p) for p in people if p}
+
+
+def check_reviewer(review: Case, reviewer: Staff) -> None:
+    if review.kind != Case.Kind.REVIEW:
+        return
+    try:
+        check_review_independence(int(reviewer.pk), original_people(review), manager_map(), depth=1)
+    except DomainError as exc:
+        raise domain_error(exc) from None
+
+
+def record_visit(
+    visit_id: int, *, actor: Actor, channel: str, reached: bool, satisfaction: int | None = None, comments: str = ""
+) -> FollowUpVisit:
+    if channel not in ("phone", "sms", "email", "wechat", "visit"):
+        raise ValidationFailed("invalid_choice", f"unknown visit channel '{channel}'", field="channel")
+    if satisfaction is not None and not 1 <= satisfaction <= 5:
+        raise ValidationFailed("out_of_range", "satisfaction is scored 1 to 5", field="satisfaction")
+    with transaction.atomic():
+        try:
+            visit = FollowUpVisit.objects.select_for_update().get(pk=visit_id)
+        except FollowUpVisit.DoesNotExist:
+            raise NotFound("not_found", "visit not found", field="visit_id") from None
+        case = lock_case(visit.case_id)
+        actor.require("case.visit", case.unit)
+        if visit.status == "done":
+            raise ValidationFailed("visit_done", "this visit is already recorded", field="visit_id")
+        current = now()
+        visit.channel, visit.reached, visit.satisfaction, visit.comments = channel, reached, satisfaction, comments
+        visit.status, visit.done_at, visit.done_by = "done", current, actor.staff
+        visit.save()
+        append_event(
+            case,
+            "visit_recorded",
+            actor=actor,
+            payload={
+                "visit_id": visit.pk,
+                "channel": channel,
+                "reached": reached,
+                "satisfaction": satisfaction,
+                "comments": comments,
+            },
+        )
+        case.version += 1
+        case.save(update_fields=["version", "last_event_seq", "last_event_hash"])
+        if satisfaction is not None and satisfaction <= 2 and case.assignee and case.assignee.manager_id:
+            notify_staff([case.assignee.manager_id], "visit_dissatisfied", case.case_number, case=case)
+    return visit

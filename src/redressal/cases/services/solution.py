@@ -1,0 +1,123 @@
+"""Solution and compensation within authority limits (SPEC §8); approver ≠ proposer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from redressal.cases.models import Case, Proposal
+from redressal.cases.services._base import Done, perform
+from redressal.cases.services.deadlines import profile_of
+from redressal.core.errors import ValidationFailed
+from redressal.domain.authority import check_approval, required_approver_role, validate_amount, within_limit
+from redressal.domain.lifecycle import State
+from redressal.notify.services import notify_staff
+from redressal.org.authz import Actor
+from redressal.org.models import Staff
+
+ITEM_KINDS = ("refund", "fee_waiver", "compensation", "goodwill", "non_monetary")
+
+
+def _items(items: list[dict[str, Any]]) -> tuple[list[dict[str, str]], Decimal]:
+    clean: list[dict[str, str]] = []
+    total = Decimal("0")
+    for i, item in enumerate(items):
+        kind = str(item.get("kind", ""))
+        if kind not in ITEM_KINDS:
+            raise ValidationFailed("invalid_choice", f"unknown compensation kind '{kind}'", field=f"items[{i}].kind")
+        try:
+            amount = Decimal(str(item.get("amount", "0")))
+        except InvalidOperation:
+            raise ValidationFailed("invalid_amount", "amount must be a decimal", field=f"items[{i}].amount") from None
+        if not amount.is_finite() or amount < 0 or amount.as_tuple().exponent < -2 or amount > Decimal("1e15"):  # type: ignore[operator]
+            raise ValidationFailed(
+                "invalid_amount", "amount must be ≥ 0 with at most 2 decimals", field=f"items[{i}].amount"
+            )
+        validate_amount(amount)
+        total += amount
+        clean.append({"kind": kind, "amount": str(amount), "description": str(item.get("description", ""))[:500]})
+    return clean, total
+
+
+def _pending(case: Case) -> Proposal:
+    proposal = case.proposals.filter(status="pending").order_by("-pk").first()
+    if proposal is None:
+        raise ValidationFailed("no_pending_proposal", "there is no proposal awaiting approval", field="proposal")
+    return proposal
+
+
+def propose_solution(
+    case_id: int, *, actor: Actor, solution: str, items: list[dict[str, Any]], expected_version: int | None = None
+) -> Case:
+    """Within the proposer's limit the solution stands; above it the case waits for an approver."""
+    if not solution.strip():
+        raise ValidationFailed("required", "describe the solution", field="solution")
+    clean, total = _items(items)
+
+    def change(case: Case, current: datetime) -> Done:
+        limits = profile_of(case).authority_limits
+        roles = actor.roles_covering(case.unit)
+        auto = within_limit(total, roles, limits)
+        proposal = Proposal.objects.create(
+            case=case,
+            solution=solution.strip(),
+            items=clean,
+            total=total,
+            status="auto_approved" if auto else "pending",
+            proposed_by=actor.staff,
+            proposed_at=current,
+        )
+        payload: dict[str, Any] = {
+            "proposal_id": proposal.pk,
+            "items": clean,
+            "total": str(total),
+            "within_own_limit": auto,
+        }
+        if not auto:
+            needed = required_approver_role(total, limits)
+            payload["approver_role"] = needed
+            case.status = State.PENDING_APPROVAL.value
+            approvers = Staff.objects.filter(role_assignments__role=needed).exclude(pk=actor.id).distinct()[:20]
+            notify_staff([s.pk for s in approvers], "approval", f"{case.case_number}: ¥{total}", case=case)
+        else:
+            payload["keep_status"] = True
+        return Done("solution_proposed", payload)
+
+    return perform(case_id, actor, "propose_solution", "case.propose", change, expected_version=expected_version)
+
+
+def approve_proposal(case_id: int, *, actor: Actor, reason: str = "", expected_version: int | None = None) -> Case:
+    def change(case: Case, current: datetime) -> Done:
+        proposal = _pending(case)
+        check_approval(
+            proposal.total,
+            actor.id,
+            actor.roles_covering(case.unit),
+            proposal.proposed_by_id,
+            profile_of(case).authority_limits,
+        )
+        proposal.status, proposal.decided_by, proposal.decided_at = "approved", actor.staff, current
+        proposal.decision_reason = reason
+        proposal.save()
+        notify_staff([proposal.proposed_by_id], "approval_result", f"{case.case_number}: approved", case=case)
+        return Done("solution_approved", {"proposal_id": proposal.pk, "total": str(proposal.total)}, reason=reason)
+
+    return perform(case_id, actor, "approve", "case.approve", change, expected_version=expected_version)
+
+
+def reject_proposal(case_id: int, *, actor: Actor, reason: str, expected_version: int | None = None) -> Case:
+    if not reason.strip():
+        raise ValidationFailed("required", "say why the proposal is rejected", field="reason")
+
+    def change(case: Case, current: datetime) -> Done:
+        proposal = _pending(case)
+        if proposal.proposed_by_id == actor.id:
+            raise ValidationFailed("approval.self", "the approver must not be the proposer", field="approver")
+        proposal.status, proposal.decided_by, proposal.decided_at = "rejected", actor.staff, current
+        proposal.decision_reason = reason
+        proposal.save()
+        notify_staff([proposal.proposed_by_id], "approval_result", f"{case.case_number}: rejected", case=case)
+        return Done("solution_rejected", {"proposal_id": proposal.pk}, reason=reason)
+
+    return perform(case_id, actor, "reject", "case.approve", change, expected_version=expected_version)

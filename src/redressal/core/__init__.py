@@ -1,0 +1,1 @@
+"""Cross-cutting infrastructure: configuration, clock, encryption, errors."""

@@ -1,0 +1,76 @@
+"""The embedded default: web app, task worker and scheduler as one command (ARCHITECTURE §4).
+
+The three run as child processes of this one — gunicorn for HTTP, django-tasks-db's ``db_worker``
+and ``redressal scheduler`` — and stop together. Production runs them separately and scales each.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the web app with the worker and the scheduler in-process (embedded default)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        exe = [sys.executable, "-m", "redressal.cli"]
+        commands = {
+            "web": [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "redressal.wsgi",
+                "--bind",
+                f"{opts['host']}:{opts['port']}",
+                "--workers",
+                str(opts["workers"]),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
+            ],
+            "worker": [*exe, "db_worker", "--no-reload", "--queue-name", "*", "--interval", "1"],
+            "scheduler": [*exe, "scheduler"],
+        }
+        procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
+        self.stdout.write(
+            f"Redressal at http://{opts['host']}:{opts['port']}/ (data: {settings.DATA_DIR}); Ctrl-C stops"
+        )
+        stopping = False
+
+        def stop(*_: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            while not stopping:
+                for name, proc in procs.items():
+                    if proc.poll() is not None:
+                        self.stderr.write(f"{name} exited with {proc.returncode}; stopping")
+                        stopping = True
+                time.sleep(0.5)
+        finally:
+            for proc in procs.values():
+                if proc.poll() is None:
+                    proc.terminate()
+            for proc in procs.values():
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()

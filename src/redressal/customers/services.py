@@ -1,0 +1,122 @@
+"""Customer records: creation with encrypted PII and blind indexes, look-up, audited reveal."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from redressal.audit.services import record_audit
+from redressal.core import crypto
+from redressal.core.clock import now
+from redressal.core.errors import NotFound, ValidationFailed
+from redressal.customers.models import Customer
+from redressal.domain.customers import age_band, birth_date_from_id, vulnerable_flags
+from redressal.org.authz import Actor
+
+PII_FIELDS = ("id_number", "phone", "card_number", "address", "birth_date")
+
+
+@dataclass
+class CustomerInput:
+    name: str
+    kind: str = "individual"
+    phone: str = ""
+    id_number: str = ""
+    card_number: str = ""
+    address: str = ""
+    birth_date: date | None = None
+    vulnerable: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+    contact_channel: str = ""
+    contact_time: str = ""
+    language: str = "zh-hans"
+
+
+def _tail(value: str) -> str:
+    digits = crypto.normalise(value)
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def create_customer(data: CustomerInput, *, actor: Actor | None, elderly_age: int = 65) -> Customer:
+    if not data.name.strip():
+        raise ValidationFailed("required", "customer name is required", field="customer.name")
+    if data.kind not in Customer.Kind.values:
+        raise ValidationFailed("invalid_choice", f"unknown customer kind '{data.kind}'", field="customer.kind")
+    if actor is not None:
+        actor.require("customer.write")
+    today = now().date()
+    if data.birth_date is None and data.id_number:
+        data.birth_date = birth_date_from_id(data.id_number)
+    try:
+        flags = vulnerable_flags(data.birth_date, today, set(data.vulnerable), elderly_age)
+    except ValueError as exc:
+        raise ValidationFailed("invalid_choice", str(exc), field="customer.vulnerable") from None
+    customer = Customer(
+        customer_no="C" + secrets.token_hex(6).upper(),
+        kind=data.kind,
+        name=data.name.strip(),
+        id_number=data.id_number,
+        id_number_index=crypto.blind_index(data.id_number) if data.id_number else "",
+        phone=data.phone,
+        phone_index=crypto.blind_index(data.phone) if data.phone else "",
+        phone_tail=_tail(data.phone),
+        card_number=data.card_number,
+        card_index=crypto.blind_index(data.card_number) if data.card_number else "",
+        card_tail=_tail(data.card_number),
+        address=data.address,
+        birth_date=data.birth_date.isoformat() if data.birth_date else "",
+        age_band=age_band(data.birth_date, today) if data.birth_date else "",
+        vulnerable=sorted(flags),
+        products=data.products,
+        contact_channel=data.contact_channel,
+        contact_time=data.contact_time,
+        language=data.language,
+    )
+    customer.save()
+    return customer
+
+
+def find_customers(
+    *, phone: str = "", id_number: str = "", card_number: str = "", card_tail: str = ""
+) -> list[Customer]:
+    qs = Customer.objects.all()
+    if phone:
+        qs = qs.filter(phone_index=crypto.blind_index(phone))
+    elif id_number:
+        qs = qs.filter(id_number_index=crypto.blind_index(id_number))
+    elif card_number:
+        qs = qs.filter(card_index=crypto.blind_index(card_number))
+    elif card_tail:
+        qs = qs.filter(card_tail=card_tail)
+    else:
+        return []
+    return list(qs[:50])
+
+
+def reveal_pii(customer_id: int, field_name: str, *, actor: Actor, reason: str) -> str:
+    """Show one personal-data field in clear. Needs ``pii.view`` and a reason; always audited."""
+    actor.require("pii.view")
+    if field_name not in PII_FIELDS:
+        raise ValidationFailed("invalid_choice", f"'{field_name}' is not a personal-data field", field="field")
+    if not reason.strip():
+        raise ValidationFailed("required", "a reason is required to reveal personal data", field="reason")
+    try:
+        customer = Customer.objects.get(pk=customer_id)
+    except Customer.DoesNotExist:
+        raise NotFound("not_found", "customer not found", field="customer_id") from None
+    with transaction.atomic():
+        record_audit(
+            "pii.reveal",
+            actor_id=actor.id,
+            actor_role=actor.primary_role,
+            object_type="customer",
+            object_id=customer.customer_no,
+            reason=reason,
+            payload={"field": field_name},
+        )
+    value: Any = getattr(customer, field_name)
+    return str(value or "")

@@ -1,0 +1,62 @@
+"""Compensation authority limits (SPEC §8): the sum per case decides who may approve it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from redressal.domain.errors import DomainError
+
+# Lowest to highest; a role missing from the profile's limits has no authority at all.
+APPROVAL_LADDER = ("handler", "supervisor", "branch_head", "senior_manager")
+
+
+def limit_of(roles: Iterable[str], limits: Mapping[str, Decimal | None]) -> Decimal | None:
+    """The highest limit among ``roles``; ``None`` means unlimited. Decimal('0') means none."""
+    best: Decimal | None = Decimal("0")
+    for role in roles:
+        if role not in limits:
+            continue
+        value = limits[role]
+        if value is None:
+            return None
+        if best is not None and value > best:
+            best = value
+    return best
+
+
+def within_limit(amount: Decimal, roles: Iterable[str], limits: Mapping[str, Decimal | None]) -> bool:
+    limit = limit_of(roles, limits)
+    return limit is None or amount <= limit
+
+
+def required_approver_role(amount: Decimal, limits: Mapping[str, Decimal | None]) -> str:
+    for role in APPROVAL_LADDER:
+        if role in limits and (limits[role] is None or amount <= limits[role]):  # type: ignore[operator]
+            return role
+    return APPROVAL_LADDER[-1]
+
+
+def check_approval(
+    amount: Decimal,
+    approver_id: int,
+    approver_roles: Iterable[str],
+    proposer_id: int,
+    limits: Mapping[str, Decimal | None],
+) -> None:
+    if approver_id == proposer_id:
+        raise DomainError("approval.self", "the approver must not be the proposer", field="approver")
+    if not within_limit(amount, approver_roles, limits):
+        raise DomainError(
+            "approval.limit",
+            f"compensation of ¥{amount} exceeds the approver's authority limit "
+            f"(needs {required_approver_role(amount, limits)})",
+            field="amount",
+        )
+
+
+def validate_amount(amount: Decimal) -> None:
+    if amount < 0:
+        raise DomainError("compensation.negative", "a compensation amount cannot be negative", field="amount")
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise DomainError("compensation.precision", "amounts are in yuan with at most 2 decimals", field="amount")

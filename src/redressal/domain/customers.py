@@ -1,0 +1,40 @@
+"""Customer facts the rules use: age band and vulnerability (SPEC §3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+VULNERABLE_FLAGS = frozenset({"elderly", "disabled", "low_literacy", "bereaved"})
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def age_band(birth: date, today: date) -> str:
+    age = age_on(birth, today)
+    for upper, label in ((18, "<18"), (30, "18-29"), (45, "30-44"), (60, "45-59"), (65, "60-64"), (75, "65-74")):
+        if age < upper:
+            return label
+    return "75+"
+
+
+def vulnerable_flags(birth: date | None, today: date, declared: set[str], elderly_age: int = 65) -> set[str]:
+    unknown = declared - VULNERABLE_FLAGS
+    if unknown:
+        raise ValueError(f"unknown vulnerable flag(s): {', '.join(sorted(unknown))}")
+    flags = set(declared)
+    if birth is not None and age_on(birth, today) >= elderly_age:
+        flags.add("elderly")
+    return flags
+
+
+def birth_date_from_id(id_number: str) -> date | None:
+    """A mainland resident ID (GB 11643-1999, 18 characters) carries the birth date in places 7–14."""
+    text = id_number.strip().upper()
+    if len(text) != 18 or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+        return None
+    try:
+        return date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return None

@@ -1,0 +1,33 @@
+"""Staff notifications and the customer-message outbox (SPEC §10). Written in the caller's
+transaction, so a rolled-back change never notifies anyone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from redressal.cases.models import Case
+from redressal.core.clock import now
+from redressal.notify.models import CustomerMessage, StaffNotification
+
+
+def notify_staff(
+    recipients: Iterable[int], kind: str, message: str, *, case: Case | None = None, key: str | None = None
+) -> int:
+    created = 0
+    for rid in sorted(set(recipients)):
+        k = f"{key}:{rid}" if key else None
+        try:
+            with transaction.atomic():
+                StaffNotification.objects.create(
+                    recipient_id=rid, kind=kind, case=case, message=message, created_at=now(), key=k
+                )
+                created += 1
+        except IntegrityError:
+            continue  # already delivered: a repeated sweep must not notify twice
+    return created
+
+
+def message_customer(case: Case, kind: str, body: str, channel: str = "sms") -> CustomerMessage:
+    return CustomerMessage.objects.create(case=case, kind=kind, channel=channel, body=body, created_at=now())

@@ -1,0 +1,72 @@
+"""Organisation (SPEC §2), staff and their roles (SPEC §1), API tokens (SPEC §13)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from redressal.domain.roles import Role
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        HEAD_OFFICE = "head_office", _("总行")
+        BRANCH = "branch", _("分行")
+        SUB_BRANCH = "sub_branch", _("支行")
+        OUTLET = "outlet", _("网点")
+        DEPARTMENT = "department", _("部门")
+
+    code = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    region = models.CharField(max_length=50, blank=True)
+    is_outlet = models.BooleanField(default=False)
+    # Materialised path ("/HO/BJ/BJ01/") so subtree scopes are one indexed prefix match.
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.path = (self.parent.path if self.parent else "/") + self.code + "/"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Staff(AbstractUser):
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    display_name = models.CharField(max_length=60, blank=True)
+    skills = models.JSONField(default=list, blank=True)
+    available = models.BooleanField(default=True)
+    capacity = models.PositiveIntegerField(default=40)
+    language = models.CharField(max_length=10, default="zh-hans")
+
+    class Meta:
+        verbose_name = _("员工")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class RoleAssignment(models.Model):
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=20, choices=[(r.value, r.value) for r in Role])
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    include_subtree = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["staff", "role", "unit"], name="uniq_role_assignment")]
+
+
+class ApiToken(models.Model):
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="api_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)

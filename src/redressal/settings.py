@@ -1,0 +1,189 @@
+"""Django settings. Everything a deployment changes comes from ``REDRESSAL_*`` variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from redressal.core.config import data_dir, demo_mode, secret
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+DEMO_MODE = demo_mode()
+
+SECRET_KEY = secret("secret_key", "REDRESSAL_SECRET_KEY")
+PII_KEYS = secret("pii_keys", "REDRESSAL_PII_KEYS")
+PII_INDEX_KEY = secret("pii_index_key", "REDRESSAL_PII_INDEX_KEY")
+
+DEBUG = os.environ.get("REDRESSAL_DEBUG", "0") == "1"
+ALLOWED_HOSTS = [h for h in os.environ.get("REDRESSAL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "redressal.core",
+    "redressal.org",
+    "redressal.customers",
+    "redressal.workdays",
+    "redressal.cases",
+    "redressal.audit",
+    "redressal.notify",
+    "redressal.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "redressal.web.middleware.IdleTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "redressal.urls"
+WSGI_APPLICATION = "redressal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, Any]:
+    url = os.environ.get("REDRESSAL_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'redressal.sqlite3'}"
+    db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        # One writer at a time, taken at BEGIN: deferred transactions either lose updates or fail
+        # with "database is locked" when they upgrade to a write (ARCHITECTURE §7).
+        db["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+        db["CONN_MAX_AGE"] = 0
+        db["TEST"] = {"NAME": str(DATA_DIR / "test-redressal.sqlite3")}
+    else:
+        db["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": "template0"}
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "org.Staff"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ENABLED = os.environ.get("REDRESSAL_AXES", "1") == "1"
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 8 * 3600  # absolute timeout: one working day
+SESSION_IDLE_TIMEOUT = int(os.environ.get("REDRESSAL_SESSION_IDLE_SECONDS", "1800"))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEMO_MODE
+CSRF_COOKIE_SECURE = not DEMO_MODE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:case_list"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Evidence uploads (SPEC §8): limits are configuration, checked in the service.
+EVIDENCE_MAX_BYTES = int(os.environ.get("REDRESSAL_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+EVIDENCE_ALLOWED_TYPES = [
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "text/plain",
+    "audio/mpeg",
+    "audio/wav",
+    "video/mp4",
+    "message/rfc822",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+]
+DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("REDRESSAL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "deadlines"],
+    }
+}
+
+API_TOKEN_TTL_SECONDS = int(os.environ.get("REDRESSAL_API_TOKEN_TTL", str(8 * 3600)))
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("REDRESSAL_LOG_LEVEL", "WARNING")},
+}
