@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from cn_2024 import HOLIDAYS_2024, MAKEUP_WORKDAYS_2024, calendar_2024
+from tests.domain.cn_2024 import HOLIDAYS_2024, MAKEUP_WORKDAYS_2024, calendar_2024
 from hypothesis import given
 from hypothesis import strategies as st
 

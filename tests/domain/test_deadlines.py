@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from cn_2024 import calendar_2024
+from tests.domain.cn_2024 import calendar_2024
 from hypothesis import given
 from hypothesis import strategies as st
 

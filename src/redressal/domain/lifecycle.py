@@ -1,9 +1,10 @@
 """The case lifecycle of SPEC §4 as a table of transitions and their guards.
 
 《银行业保险业消费投诉处理管理办法》(原银保监会令2020年第3号): a complaint is registered and
-acknowledged (Art 12–13), accepted, investigated, decided and the complainant told within the
-period of Art 14, may be withdrawn (Art 15) or declined when it is not ours to handle (Art 13), and
-a dissatisfied complainant may ask for review (核查, Art 18–19).
+acknowledged (Art 12–13 on how complaints are made), accepted, investigated, decided and the
+complainant told within the decision period, may be withdrawn (Art 15: handling ends the day the
+withdrawal is received) or declined when it is not ours to handle or not made by the complainant, and
+a dissatisfied complainant may ask for review (核查). Article numbers other than 12–15 are to verify.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ class FeedbackResult(StrEnum):
     UNREACHABLE = "unreachable"
 
 
-# The decision notice must tell the complainant how to challenge it (SPEC §4, Art 18–19 on review).
+# The decision notice must tell the complainant how to challenge it (SPEC §4: review, mediation, arbitration, litigation).
 CHALLENGE_ROUTES = ("review", "mediation", "arbitration", "litigation")
 
 

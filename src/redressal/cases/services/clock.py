@@ -1,4 +1,4 @@
-"""Extensions, pauses and restarts of the decision clock (SPEC §5; Art 14 of 原银保监会令2020年第3号)."""
+"""Extensions, pauses and restarts of the decision clock (SPEC §5; 办法 第十八条 — article number to verify)."""
 
 from __future__ import annotations
 

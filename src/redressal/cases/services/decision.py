@@ -44,7 +44,7 @@ def respond_to_case(
     notice: Notice,
     expected_version: int | None = None,
 ) -> Case:
-    """The decision and its notice. On time when the notice is within the decision deadline (Art 14)."""
+    """The decision and its notice. On time when the notice is within the decision deadline (办法 第十八条, verify)."""
     for name, value in (("reasons", reasons), ("basis", basis)):
         if not value.strip():
             raise ValidationFailed("required", f"the decision needs its {name}", field=name)
@@ -159,7 +159,7 @@ def record_feedback(
 def reopen_case(
     case_id: int, *, actor: Actor, reason: str, new_facts: bool = False, expected_version: int | None = None
 ) -> Case:
-    """New facts and reasons restart the decision clock (Art 14 重新计算); otherwise it keeps running."""
+    """New facts and reasons restart the decision clock (办法: 处理期限自收到新的投诉材料之日起重新计算); otherwise it keeps running."""
     if not reason.strip():
         raise ValidationFailed("required", "say why the case is reopened", field="reason")
 
@@ -189,7 +189,7 @@ def withdraw_case(
 def decline_case(
     case_id: int, *, actor: Actor, reason_code: str, notice: str, expected_version: int | None = None
 ) -> Case:
-    """不予受理 (Art 13): not our product/service, or not filed by the complainant or their agent."""
+    """不予受理: not our product/service, or not filed by the complainant or their agent."""
     if reason_code not in DECLINE_REASONS:
         raise ValidationFailed(
             "invalid_choice", f"decline reason must be one of {', '.join(DECLINE_REASONS)}", field="reason_code"
@@ -208,7 +208,7 @@ def decline_case(
 def merge_case(
     case_id: int, *, actor: Actor, into_case_number: str, reason: str = "", expected_version: int | None = None
 ) -> Case:
-    """A repeat of an open case is merged into it and runs on the target's clock (Art 14)."""
+    """A repeat of an open case is merged into it and runs on the target's clock (办法: 同一消费投诉 without new facts)."""
     target = Case.objects.filter(case_number=into_case_number).first()
     if target is None:
         raise ValidationFailed("not_found", f"no case '{into_case_number}'", field="into")
