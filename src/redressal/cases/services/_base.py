@@ -65,7 +65,7 @@ def resolve_at(at: datetime | None, current: datetime) -> datetime:
 
 def lock_case(case_id: int) -> Case:
     try:
-        return Case.objects.select_for_update().select_related("unit", "customer").get(pk=case_id)
+        return Case.objects.select_for_update(of=("self",)).select_related("unit", "customer").get(pk=case_id)
     except Case.DoesNotExist:
         raise NotFound("not_found", f"case {case_id} not found", field="case_id") from None
 

@@ -1,0 +1,87 @@
+"""Deadline warnings: at the profile's moments, to the right people, each exactly once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from redressal.cases import services as svc
+from redressal.cases.models import CaseDeadline, DeadlineWarning
+from redressal.cases.services.warnings import sweep_warnings
+from redressal.core.scheduler import tick
+from redressal.notify.models import StaffNotification
+from tests.conftest import local
+from tests.services.test_lifecycle import register
+
+pytestmark = pytest.mark.django_db
+
+
+def accepted_case(bank):
+    case = register(bank)
+    svc.accept_case(case.pk, actor=bank.actor("handler"), contact_channel="phone", contact_outcome="reached",
+                    no_direct_interest=True)
+    return case
+
+
+def test_warning_moments_follow_the_profile(bank):
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False):
+        case = accepted_case(bank)
+    labels = sorted(DeadlineWarning.objects.filter(case=case, deadline_kind="decision").values_list("label", flat=True))
+    assert labels == ["2d", "50%", "80%", "breach"]
+    moments = {w.label: w.fire_at for w in DeadlineWarning.objects.filter(case=case, deadline_kind="decision")}
+    assert moments["breach"] == local(2024, 10, 6)
+    assert moments["2d"] == local(2024, 10, 4)
+
+
+def test_each_warning_fires_once_to_the_right_people(bank):
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        case = accepted_case(bank)
+        handler, sup, head = bank.people["handler"], bank.people["sup"], bank.people["head"]
+        t.move_to(local(2024, 9, 28, 12))  # past 50 %, before 80 %
+        assert sweep_warnings() == 1
+        assert sweep_warnings() == 0
+        assert list(StaffNotification.objects.values_list("recipient", flat=True)) == [handler.pk]
+        t.move_to(local(2024, 10, 6, 0, 0, 30))  # past 80 %, 2 days before, and the breach
+        assert sweep_warnings() == 3
+        assert sweep_warnings() == 0
+    breach = StaffNotification.objects.filter(kind="deadline_breach")
+    assert set(breach.values_list("recipient", flat=True)) == {handler.pk, sup.pk, head.pk}
+    assert CaseDeadline.objects.get(case=case, kind="decision").state == "breached"
+    assert case.events.filter(type="deadline_breached").count() == 1
+
+
+def test_an_extension_rearms_warnings_for_the_new_due_moment(bank):
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        case = accepted_case(bank)
+        t.move_to(local(2024, 9, 28, 12))
+        sweep_warnings()
+        svc.extend_deadline(case.pk, actor=bank.actor("sup"), level=1, reason="复杂", justification="多方调查")
+        pending = DeadlineWarning.objects.filter(case=case, deadline_kind="decision", fired_at__isnull=True)
+        assert pending.get(label="breach").fire_at == local(2024, 10, 21)
+
+
+def test_responding_in_time_cancels_pending_warnings(bank):
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        case = accepted_case(bank)
+        h = bank.actor("handler")
+        svc.start_investigation(case.pk, actor=h)
+        svc.respond_to_case(case.pk, actor=h, outcome="not_upheld", reasons="r", basis="b", remedy="",
+                            notice=svc.Notice("sms", "经核实……", ["review", "mediation", "arbitration", "litigation"]))
+        t.move_to(local(2024, 10, 10))
+        assert sweep_warnings() == 0
+    assert CaseDeadline.objects.get(case=case, kind="decision").state == "met"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scheduler_and_worker_deliver_within_a_minute(bank, settings):
+    # The real db_worker closes connections between tasks, so this test cannot share a transaction.
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        accepted_case(bank)
+        t.move_to(local(2024, 9, 28, 12))
+        assert "sweep_deadlines" in tick()
+        assert "sweep_deadlines" not in tick()  # same slot: a second scheduler enqueues nothing
+        call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
+    assert StaffNotification.objects.filter(kind="deadline_warning").count() == 1
