@@ -10,8 +10,14 @@ ROUTES = ["review", "mediation", "arbitration", "litigation"]
 
 
 def new_case(api, received: str, **extra):
-    body = {"request_type": "complaint", "channel": "hotline", "description": "跨行转账失败，资金未到账",
-            "received_at": received, "customer": {"name": "李四", "phone": "13900001111"}, **extra}
+    body = {
+        "request_type": "complaint",
+        "channel": "hotline",
+        "description": "跨行转账失败，资金未到账",
+        "received_at": received,
+        "customer": {"name": "李四", "phone": "13900001111"},
+        **extra,
+    }
     r = api.post("/cases", body)
     assert r.status_code == 201, r.content
     return r.json()
@@ -33,7 +39,9 @@ def test_received_2024_09_20_then_l1_then_l2(api_as):
         t.move_to(local(2024, 10, 3, 9))
         r = sup.post(f"/cases/{case['id']}/extend", {"level": 2, "reason": "复杂", "justification": "需外部数据"})
         assert r.status_code == 400 and r.json()["error"]["code"] == "extension.l2_requires_l1"
-        r = sup.post(f"/cases/{case['id']}/extend", {"level": 1, "reason": "情况复杂", "justification": "需调取多方记录"})
+        r = sup.post(
+            f"/cases/{case['id']}/extend", {"level": 1, "reason": "情况复杂", "justification": "需调取多方记录"}
+        )
         assert r.status_code == 200, r.content
         assert deadline(r.json(), "decision")["due_at"] == "2024-10-21T00:00:00+08:00"
 
@@ -68,8 +76,13 @@ def test_pause_only_for_external_appraisal(api_as):
         agent, handler = api_as("agent1"), api_as("handler1")
         case = new_case(agent, "2024-05-06T09:00:00+08:00")
         cid = case["id"]
-        assert handler.post(f"/cases/{cid}/accept", {"contact_channel": "phone", "contact_outcome": "reached",
-                                                     "no_direct_interest": True}).status_code == 200
+        assert (
+            handler.post(
+                f"/cases/{cid}/accept",
+                {"contact_channel": "phone", "contact_outcome": "reached", "no_direct_interest": True},
+            ).status_code
+            == 200
+        )
         assert handler.post(f"/cases/{cid}/start_investigation", {}).status_code == 200
         r = handler.post(f"/cases/{cid}/pause", {"reason": "other", "external_party": "x"})
         assert r.status_code == 400 and r.json()["error"]["code"] == "pause.reason_not_allowed"
@@ -85,12 +98,21 @@ def test_pause_only_for_external_appraisal(api_as):
 
 def test_errors_name_the_field(api_as):
     agent = api_as("agent1")
-    r = agent.post("/cases", {"request_type": "complaint", "channel": "pigeon", "description": "x",
-                              "complainant_name": "张三"})
+    r = agent.post(
+        "/cases", {"request_type": "complaint", "channel": "pigeon", "description": "x", "complainant_name": "张三"}
+    )
     assert r.status_code == 422
     assert r.json()["error"]["field"] == "channel"
-    r = agent.post("/cases", {"request_type": "complaint", "channel": "hotline", "description": "x",
-                              "complainant_name": "张三", "amount": "-5"})
+    r = agent.post(
+        "/cases",
+        {
+            "request_type": "complaint",
+            "channel": "hotline",
+            "description": "x",
+            "complainant_name": "张三",
+            "amount": "-5",
+        },
+    )
     assert r.status_code == 422 and r.json()["error"]["field"] == "amount"
     r = agent.get("/cases/999999")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"

@@ -3,11 +3,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from tests.domain.cn_2024 import HOLIDAYS_2024, MAKEUP_WORKDAYS_2024, calendar_2024
 from hypothesis import given
 from hypothesis import strategies as st
 
 from redressal.domain.calendar import WorkCalendar
+from tests.domain.cn_2024 import HOLIDAYS_2024, MAKEUP_WORKDAYS_2024, calendar_2024
 
 CAL = calendar_2024()
 

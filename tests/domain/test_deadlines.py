@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.domain.cn_2024 import calendar_2024
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from redressal.domain.deadlines import (
 )
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import Profile, load_profile
+from tests.domain.cn_2024 import calendar_2024
 
 TZ = ZoneInfo("Asia/Shanghai")
 P = load_profile("CN-2020-3")

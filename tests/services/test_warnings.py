@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -21,8 +19,13 @@ pytestmark = pytest.mark.django_db
 
 def accepted_case(bank):
     case = register(bank)
-    svc.accept_case(case.pk, actor=bank.actor("handler"), contact_channel="phone", contact_outcome="reached",
-                    no_direct_interest=True)
+    svc.accept_case(
+        case.pk,
+        actor=bank.actor("handler"),
+        contact_channel="phone",
+        contact_outcome="reached",
+        no_direct_interest=True,
+    )
     return case
 
 
@@ -68,8 +71,15 @@ def test_responding_in_time_cancels_pending_warnings(bank):
         case = accepted_case(bank)
         h = bank.actor("handler")
         svc.start_investigation(case.pk, actor=h)
-        svc.respond_to_case(case.pk, actor=h, outcome="not_upheld", reasons="r", basis="b", remedy="",
-                            notice=svc.Notice("sms", "经核实……", ["review", "mediation", "arbitration", "litigation"]))
+        svc.respond_to_case(
+            case.pk,
+            actor=h,
+            outcome="not_upheld",
+            reasons="r",
+            basis="b",
+            remedy="",
+            notice=svc.Notice("sms", "经核实……", ["review", "mediation", "arbitration", "litigation"]),
+        )
         t.move_to(local(2024, 10, 10))
         assert sweep_warnings() == 0
     assert CaseDeadline.objects.get(case=case, kind="decision").state == "met"

@@ -144,7 +144,8 @@ class FeedbackResult(StrEnum):
     UNREACHABLE = "unreachable"
 
 
-# The decision notice must tell the complainant how to challenge it (SPEC §4: review, mediation, arbitration, litigation).
+# The decision notice must tell the complainant how to challenge it (SPEC §4):
+# review, mediation, arbitration, litigation.
 CHALLENGE_ROUTES = ("review", "mediation", "arbitration", "litigation")
 
 

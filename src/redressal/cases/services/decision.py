@@ -159,7 +159,10 @@ def record_feedback(
 def reopen_case(
     case_id: int, *, actor: Actor, reason: str, new_facts: bool = False, expected_version: int | None = None
 ) -> Case:
-    """New facts and reasons restart the decision clock (办法: 处理期限自收到新的投诉材料之日起重新计算); otherwise it keeps running."""
+    """New facts and reasons restart the decision clock; otherwise it keeps running.
+
+    办法: 处理期限自收到新的投诉材料之日起重新计算.
+    """
     if not reason.strip():
         raise ValidationFailed("required", "say why the case is reopened", field="reason")
 
@@ -208,7 +211,10 @@ def decline_case(
 def merge_case(
     case_id: int, *, actor: Actor, into_case_number: str, reason: str = "", expected_version: int | None = None
 ) -> Case:
-    """A repeat of an open case is merged into it and runs on the target's clock (办法: 同一消费投诉 without new facts)."""
+    """A repeat of an open case is merged into it and runs on the target's clock.
+
+    办法: the same complaint (同一消费投诉) again without new facts is handled together.
+    """
     target = Case.objects.filter(case_number=into_case_number).first()
     if target is None:
         raise ValidationFailed("not_found", f"no case '{into_case_number}'", field="into")
