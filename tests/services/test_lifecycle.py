@@ -202,3 +202,15 @@ def test_dissatisfied_close_needs_reason_and_review_is_independent(bank):
 def test_money_is_decimal(bank):
     case = register(bank, amount=Decimal("1234.56"))
     assert Case.objects.get(pk=case.pk).amount == Decimal("1234.56")
+
+
+def test_merge_records_on_both_cases(bank):
+    first = register(bank)
+    repeat = register(bank, description="同一事项再次投诉：年费重复收取。")
+    merged = svc.merge_case(repeat.pk, actor=bank.actor("handler"), into_case_number=first.case_number, reason="重复")
+    assert merged.status == "merged" and merged.merged_into_id == first.pk
+    assert first.events.filter(type="merge_received").count() == 1
+    with pytest.raises(ServiceError) as exc:
+        svc.merge_case(first.pk, actor=bank.actor("handler"), into_case_number=first.case_number)
+    assert exc.value.code == "merge.self"
+    assert verify_case_chain(Case.objects.get(pk=first.pk)) is None

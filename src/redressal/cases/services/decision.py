@@ -6,16 +6,18 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import transaction
+
 from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
-from redressal.cases.services._base import Done, perform, resolve_at
+from redressal.cases.services._base import Done, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import current_deadlines, profile_of
+from redressal.cases.services.events import append_event
 from redressal.core.errors import ValidationFailed
 from redressal.domain.lifecycle import (
     OPEN_STATES,
     FeedbackResult,
     Outcome,
     ReviewOutcome,
-    State,
     check_decision_notice,
 )
 from redressal.notify.services import message_customer, notify_staff
@@ -228,7 +230,13 @@ def merge_case(
         case.closed_at = current
         return Done("merged", {"into": target.case_number}, reason=reason)
 
-    return perform(case_id, actor, "merge", "case.merge", change, expected_version=expected_version)
-
-
-_ = State
+    with transaction.atomic():
+        merged = perform(case_id, actor, "merge", "case.merge", change, expected_version=expected_version)
+        # The target's history records what joined it, so its handler sees the repeat.
+        locked = lock_case(target.pk)
+        if locked.status not in {s.value for s in OPEN_STATES}:
+            raise ValidationFailed("merge.target_closed", "the target case is not open", field="into")
+        append_event(locked, "merge_received", actor=actor, reason=reason, payload={"from": merged.case_number})
+        locked.version += 1
+        locked.save(update_fields=["version", "last_event_seq", "last_event_hash"])
+    return merged

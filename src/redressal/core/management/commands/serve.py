@@ -40,6 +40,9 @@ class Command(BaseCommand):
                 "4",
                 "--access-logfile",
                 "-",
+                # The path only: a query string can carry a phone number someone searched for.
+                "--access-logformat",
+                '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
                 "--graceful-timeout",
                 "5",
             ],
