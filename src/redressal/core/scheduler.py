@@ -39,6 +39,26 @@ def reap_stale_tasks() -> int:
     return DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff).update(status="READY", started_at=None)
 
 
+def calendar_check() -> int:
+    """From November, a next year without confirmed 调休 data alerts the administrators (SPEC §5)."""
+    from redressal.core.clock import now as current
+    from redressal.notify.services import notify_staff
+    from redressal.org.models import Staff
+    from redressal.workdays.services import unconfirmed_upcoming_years
+
+    years = unconfirmed_upcoming_years(current().date())
+    admins = list(Staff.objects.filter(role_assignments__role="admin", is_active=True).values_list("pk", flat=True))
+    sent = 0
+    for year in years:
+        sent += notify_staff(
+            admins,
+            "calendar_unconfirmed",
+            f"{year}: holidays and make-up working days are not confirmed; run calendar-sync or edit the calendar",
+            key=f"calendar:{year}",
+        )
+    return sent
+
+
 def tick() -> list[str]:
     from redressal.cases.tasks import sweep_deadlines
 
@@ -49,6 +69,9 @@ def tick() -> list[str]:
     if _claim("reap_stale", 300):
         reap_stale_tasks()
         done.append("reap_stale")
+    if _claim("calendar_check", 6 * 3600):
+        calendar_check()
+        done.append("calendar_check")
     if _claim("prune_slots", 3600):
         ScheduledSlot.objects.filter(created_at__lt=now() - timedelta(days=2)).delete()
     return done

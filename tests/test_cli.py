@@ -1,0 +1,52 @@
+"""The console script: Django commands by friendly names, and errors as one line, not a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REDRESSAL_DATA_DIR": str(tmp_path)}
+    env.pop("REDRESSAL_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "redressal.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.sqlite_only
+def test_migrate_calendar_sync_and_clean_errors(tmp_path):
+    assert run("migrate", "-v", "0", tmp_path=tmp_path).returncode == 0
+    ok = run("calendar-sync", "2024", tmp_path=tmp_path)
+    assert ok.returncode == 0 and "8 make-up working days" in ok.stdout
+    bad = run("calendar-sync", "1800", tmp_path=tmp_path)
+    assert bad.returncode == 1
+    assert "out of range" in bad.stderr and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    verify = run("audit-verify", tmp_path=tmp_path)
+    assert verify.returncode == 0 and "OK" in verify.stdout
+
+
+def test_production_mode_refuses_default_secrets(tmp_path):
+    env = {**os.environ, "REDRESSAL_DATA_DIR": str(tmp_path), "REDRESSAL_MODE": "production"}
+    for key in ("REDRESSAL_SECRET_KEY", "REDRESSAL_PII_KEYS", "REDRESSAL_PII_INDEX_KEY"):
+        env.pop(key, None)
+    r = subprocess.run(
+        [sys.executable, "-m", "redressal.cli", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert r.returncode == 1
+    assert "REDRESSAL_SECRET_KEY must be set" in r.stderr and "Traceback" not in r.stderr
