@@ -214,3 +214,31 @@ def test_merge_records_on_both_cases(bank):
         svc.merge_case(first.pk, actor=bank.actor("handler"), into_case_number=first.case_number)
     assert exc.value.code == "merge.self"
     assert verify_case_chain(Case.objects.get(pk=first.pk)) is None
+
+
+def test_no_reply_closes_after_the_profile_days(bank):
+    from redressal.cases.services.decision import close_unanswered
+    from redressal.core.clock import now
+
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        case = register(bank)
+        h = bank.actor("handler")
+        svc.accept_case(case.pk, actor=h, contact_channel="phone", contact_outcome="reached", no_direct_interest=True)
+        svc.start_investigation(case.pk, actor=h)
+        svc.respond_to_case(
+            case.pk,
+            actor=h,
+            outcome="not_upheld",
+            reasons="r",
+            basis="b",
+            remedy="",
+            notice=svc.Notice("sms", "经核实……", ["review", "mediation", "arbitration", "litigation"]),
+        )
+        t.shift(timedelta(days=6))
+        assert close_unanswered(now()) == 0
+        t.shift(timedelta(days=2))
+        assert close_unanswered(now()) == 1
+    case.refresh_from_db()
+    assert case.status == "closed"
+    last = case.events.order_by("-seq").first()
+    assert last.type == "closed" and last.actor is None and last.reason == "auto_close_no_reply"

@@ -69,6 +69,11 @@ def tick() -> list[str]:
     if _claim("reap_stale", 300):
         reap_stale_tasks()
         done.append("reap_stale")
+    if _claim("close_unanswered", 600):
+        from redressal.cases.services.decision import close_unanswered
+
+        close_unanswered(now())
+        done.append("close_unanswered")
     if _claim("calendar_check", 6 * 3600):
         calendar_check()
         done.append("calendar_check")

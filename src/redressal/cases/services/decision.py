@@ -12,7 +12,7 @@ from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
 from redressal.cases.services._base import Done, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import current_deadlines, profile_of
 from redressal.cases.services.events import append_event
-from redressal.core.errors import ValidationFailed
+from redressal.core.errors import ServiceError, ValidationFailed
 from redressal.domain.lifecycle import (
     OPEN_STATES,
     FeedbackResult,
@@ -132,7 +132,7 @@ def _close(case: Case, current: datetime) -> None:
 def record_feedback(
     case_id: int,
     *,
-    actor: Actor,
+    actor: Actor | None,
     result: str,
     csat: int | None = None,
     comments: str = "",
@@ -156,6 +156,33 @@ def record_feedback(
         return Done("closed", {"feedback": result, "csat": csat, "comments": comments}, reason=close_reason)
 
     return perform(case_id, actor, "record_feedback", "case.feedback", change, expected_version=expected_version)
+
+
+def close_unanswered(now_: datetime, batch: int = 500) -> int:
+    """Close responded cases whose complainant has not replied within the profile's days (SPEC §4).
+
+    The system is the actor; the event says why. Runs from the scheduler.
+    """
+    from redressal.domain.profiles import load_profile
+
+    closed = 0
+    codes = Case.objects.filter(status="responded").values_list("profile_code", flat=True).distinct()
+    for code in codes:
+        days = load_profile(code).feedback_auto_close_days
+        due = Case.objects.filter(status="responded", profile_code=code, notified_at__lt=now_ - timedelta(days=days))
+        for case_id in due.values_list("pk", flat=True)[:batch]:
+            try:
+                record_feedback(
+                    case_id,
+                    actor=None,
+                    result=FeedbackResult.UNREACHABLE,
+                    comments=f"no reply within {days} days of the decision notice",
+                    close_reason="auto_close_no_reply",
+                )
+                closed += 1
+            except ServiceError:
+                continue  # someone acted on it meanwhile
+    return closed
 
 
 def reopen_case(
