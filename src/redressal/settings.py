@@ -180,10 +180,17 @@ TASKS = {
 
 API_TOKEN_TTL_SECONDS = int(os.environ.get("REDRESSAL_API_TOKEN_TTL", str(8 * 3600)))
 
+LOG_FORMAT = os.environ.get("REDRESSAL_LOG_FORMAT", "plain" if DEMO_MODE else "json")
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"scrub_pii": {"()": "redressal.core.logging.ScrubPII"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "redressal.core.logging.json_formatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_pii"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("REDRESSAL_LOG_LEVEL", "WARNING")},
 }
