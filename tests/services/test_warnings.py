@@ -53,6 +53,7 @@ def test_each_warning_fires_once_to_the_right_people(bank):
     breach = StaffNotification.objects.filter(kind="deadline_breach")
     assert set(breach.values_list("recipient", flat=True)) == {handler.pk, sup.pk, head.pk}
     assert CaseDeadline.objects.get(case=case, kind="decision").state == "breached"
+    assert set(StaffNotification.objects.values_list("case", flat=True)) == {case.pk}
     assert case.events.filter(type="deadline_breached").count() == 1
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from redressal.cases.models import CaseDeadline, DeadlineWarning
+from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
 from redressal.cases.services._base import lock_case
 from redressal.cases.services.events import append_event
 from redressal.core.clock import now
@@ -22,8 +22,6 @@ from redressal.org.models import Staff
 
 def _recipients(case_id: int, label: str) -> list[int]:
     """Assignee first; from 80 % the supervisor too; at breach also the branch head (SPEC §5)."""
-    from redressal.cases.models import Case
-
     case = Case.objects.select_related("assignee__manager").get(pk=case_id)
     people: list[int] = []
     if case.assignee is not None:
@@ -63,8 +61,6 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 case.save(update_fields=["last_event_seq", "last_event_hash"])
                 message = f"{case.case_number}: {kind} deadline breached"
             else:
-                from redressal.cases.models import Case
-
                 number = Case.objects.values_list("case_number", flat=True).get(pk=case_id)
                 message = f"{number}: {kind} deadline warning {label} (due {due_at.isoformat()})"
             notify_staff(
@@ -72,7 +68,7 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 "deadline_warning" if label != "breach" else "deadline_breach",
                 message,
                 key=key,
-                case=None,
+                case=Case(pk=case_id),
             )
             fired += 1
     return fired
