@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import holidays as holidays_pkg
@@ -11,7 +12,8 @@ from redressal.core.clock import now
 from redressal.domain.calendar import WorkCalendar
 from redressal.workdays.models import CalendarDay, CalendarYear
 
-_cache: dict[str, tuple[tuple[int, str], WorkCalendar]] = {}
+CACHE_SECONDS = 30.0
+_cache: dict[str, tuple[float, WorkCalendar]] = {}
 
 
 def sync_year(year: int, region: str = "CN") -> tuple[int, int]:
@@ -75,11 +77,14 @@ def unconfirmed_upcoming_years(today: date, region: str = "CN") -> list[int]:
 
 
 def work_calendar(region: str = "CN") -> WorkCalendar:
-    stamp_row = CalendarYear.objects.filter(region=region).order_by("-synced_at").values_list("synced_at", "id").first()
-    count = CalendarDay.objects.filter(region=region).count()
-    stamp = (count, str(stamp_row))
+    """The calendar as the domain sees it, cached per process for ``CACHE_SECONDS``.
+
+    An administrator's edit reaches every process within that time; ``sync_year`` in this process
+    drops the cache at once.
+    """
     cached = _cache.get(region)
-    if cached and cached[0] == stamp:
+    moment = time.monotonic()
+    if cached and moment - cached[0] < CACHE_SECONDS:
         return cached[1]
     hol: dict[date, str] = {}
     makeup: set[date] = set()
@@ -92,5 +97,5 @@ def work_calendar(region: str = "CN") -> WorkCalendar:
         else:
             closures.add(d)
     cal = WorkCalendar(holidays=hol, makeup_workdays=frozenset(makeup), closures=frozenset(closures))
-    _cache[region] = (stamp, cal)
+    _cache[region] = (moment, cal)
     return cal

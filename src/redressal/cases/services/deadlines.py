@@ -78,25 +78,35 @@ def _label(d: Deadline, moment: datetime) -> str:
     return f"{int(left.total_seconds() // 86400)}d"
 
 
-def recompute_deadlines(case: Case, now: datetime) -> list[Deadline]:
-    """Write the deadline rows and the pending warnings; fired warnings stay as history."""
+def recompute_deadlines(case: Case, now: datetime, *, new: bool = False) -> list[Deadline]:
+    """Write the deadline rows and the pending warnings; fired warnings stay as history.
+
+    ``new``: the case was created in this transaction, so there is nothing to compare or remove.
+    """
     deadlines = current_deadlines(case, now)
-    kinds = {d.kind for d in deadlines}
-    CaseDeadline.objects.filter(case=case).exclude(kind__in=kinds).delete()
+    existing = {} if new else {row.kind: row for row in CaseDeadline.objects.filter(case=case)}
+    fresh: list[CaseDeadline] = []
     for d in deadlines:
-        CaseDeadline.objects.update_or_create(
-            case=case,
-            kind=d.kind,
-            defaults={
-                "due_at": d.due_at,
-                "legal_due_at": d.legal_due_at,
-                "state": d.state,
-                "history": [
-                    {"due_at": h.due_at.isoformat(), "reason": h.reason, "at": h.at.isoformat()} for h in d.history
-                ],
-            },
-        )
-    DeadlineWarning.objects.filter(case=case, fired_at__isnull=True).delete()
+        values = {
+            "due_at": d.due_at,
+            "legal_due_at": d.legal_due_at,
+            "state": d.state,
+            "history": [
+                {"due_at": h.due_at.isoformat(), "reason": h.reason, "at": h.at.isoformat()} for h in d.history
+            ],
+        }
+        row = existing.pop(d.kind, None)
+        if row is None:
+            fresh.append(CaseDeadline(case=case, kind=d.kind, **values))
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.save(update_fields=list(values))
+    if existing:
+        CaseDeadline.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    CaseDeadline.objects.bulk_create(fresh)
+    if not new:
+        DeadlineWarning.objects.filter(case=case, fired_at__isnull=True).delete()
     pending = [w for d in deadlines if d.state == "running" for w in _warning_rows(case, d)]
     DeadlineWarning.objects.bulk_create(pending, ignore_conflicts=True)
     decision = next((d for d in deadlines if d.kind in ("decision", "review_decision")), None)

@@ -164,8 +164,8 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             _("您的%(type)s已登记，编号 %(number)s。我们将在规定时限内处理并答复。")
             % {"type": case.get_request_type_display(), "number": case.case_number},
         )
-        recompute_deadlines(case, current)
-        case.save()
+        recompute_deadlines(case, current, new=True)
+        case.save(update_fields=["decision_due_at", "last_event_seq", "last_event_hash"])
     return case
 
 
