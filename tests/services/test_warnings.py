@@ -96,3 +96,14 @@ def test_scheduler_and_worker_deliver_within_a_minute(bank, settings):
         assert "sweep_deadlines" not in tick()  # same slot: a second scheduler enqueues nothing
         call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", verbosity=0)
     assert StaffNotification.objects.filter(kind="deadline_warning").count() == 1
+
+
+def test_an_action_after_the_due_moment_keeps_the_breach_warning(bank):
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        case = accepted_case(bank)
+        t.move_to(local(2024, 10, 7, 9))  # overdue; no sweep has run yet
+        svc.add_note(case.pk, actor=bank.actor("handler"), text="补充调查")
+        pending = DeadlineWarning.objects.filter(case=case, deadline_kind="decision", fired_at__isnull=True)
+        assert list(pending.values_list("label", flat=True)) == ["breach"]  # only the latest past moment
+        assert sweep_warnings() >= 1
+    assert case.events.filter(type="deadline_breached").count() == 1

@@ -78,6 +78,19 @@ def _label(d: Deadline, moment: datetime) -> str:
     return f"{int(left.total_seconds() // 86400)}d"
 
 
+def _still_owed(d: Deadline) -> bool:
+    """A running clock, or one overdue and still open: its breach warning must still fire."""
+    return d.state == "running" or (d.state == "breached" and d.ended_at is None)
+
+
+def _due_now_or_later(rows: list[DeadlineWarning], now: datetime) -> list[DeadlineWarning]:
+    """Future moments, and of the past ones only the latest: a case registered late (received days
+    ago) gets one warning for where its clock stands, not every warning it has already passed."""
+    past = [w for w in rows if w.fire_at <= now]
+    future = [w for w in rows if w.fire_at > now]
+    return future + ([max(past, key=lambda w: w.fire_at)] if past else [])
+
+
 def recompute_deadlines(case: Case, now: datetime, *, new: bool = False) -> list[Deadline]:
     """Write the deadline rows and the pending warnings; fired warnings stay as history.
 
@@ -107,7 +120,7 @@ def recompute_deadlines(case: Case, now: datetime, *, new: bool = False) -> list
     CaseDeadline.objects.bulk_create(fresh)
     if not new:
         DeadlineWarning.objects.filter(case=case, fired_at__isnull=True).delete()
-    pending = [w for d in deadlines if d.state == "running" for w in _warning_rows(case, d)]
+    pending = [w for d in deadlines if _still_owed(d) for w in _due_now_or_later(_warning_rows(case, d), now)]
     DeadlineWarning.objects.bulk_create(pending, ignore_conflicts=True)
     decision = next((d for d in deadlines if d.kind in ("decision", "review_decision")), None)
     case.decision_due_at = decision.due_at if decision else None

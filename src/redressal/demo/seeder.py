@@ -1,0 +1,166 @@
+"""The whole demo seed (SPEC §15): calendar, organisation, customers, a year of cases, due warnings."""
+
+from __future__ import annotations
+
+import io
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from redressal.cases.models import Case, CaseEvent
+from redressal.cases.services.warnings import sweep_warnings
+from redressal.core.clock import at_time
+from redressal.customers.models import Customer
+from redressal.demo.cases import Report, World, run_stories
+from redressal.demo.customers import build_customers
+from redressal.demo.org import DEMO_LOGINS, build_org, staff_count
+from redressal.demo.plan import plan_cases
+from redressal.demo.timeline import at_local, local_day
+from redressal.domain.roles import Role
+from redressal.org.models import OrgUnit, RoleAssignment, Staff
+from redressal.workdays.services import sync_year, work_calendar
+
+# Progress hooks: (phase, total) starts a phase; the returned function advances it.
+Phase = Callable[[str, int], Callable[[int], None]]
+
+STATES = (
+    "registered",
+    "accepted",
+    "investigating",
+    "pending_approval",
+    "responded",
+    "closed",
+    "withdrawn",
+    "declined",
+    "merged",
+)
+
+
+@dataclass
+class SeedOptions:
+    cases: int = 3000
+    customers: int = 5000
+    seed: int = 2026
+    password: str = ""
+
+
+@dataclass
+class SeedResult:
+    years: list[int]
+    units: int
+    staff: int
+    customers: int
+    report: Report
+    states: dict[str, dict[str, int]] = field(default_factory=dict)
+    events: int = 0
+    warnings_fired: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def demo_present() -> bool:
+    return Staff.objects.exists()
+
+
+def _no_progress(phase: str, total: int) -> Callable[[int], None]:
+    return lambda n: None
+
+
+def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
+    """Build the demo on the configured (empty) database. The present is the horizon: nothing is dated after it."""
+    horizon = timezone.now() - timedelta(minutes=2)
+    start = horizon - timedelta(days=400)
+    org_moment = at_local(local_day(start), 9, 0)
+    rng = random.Random(options.seed)
+    timings: dict[str, float] = {}
+
+    t0 = time.monotonic()
+    years = list(range(local_day(start).year, local_day(horizon).year + 2))
+    advance = phase("calendar", len(years))
+    for year in years:
+        sync_year(year)
+        advance(1)
+    timings["calendar"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    org = build_org(options.password, org_moment, phase("organisation and staff", staff_count()))
+    timings["organisation"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    customers = build_customers(options.customers, rng, org_moment, phase("customers", options.customers))
+    Customer.objects.update(created_at=org_moment)
+    timings["customers"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    calendar = work_calendar()
+    specs = plan_cases(options.cases, rng, customers, horizon, calendar)
+    world = World(org=org, calendar=calendar, horizon=horizon, report=Report())
+    report = run_stories(world, specs, phase("cases", len(specs)) if specs else None)
+    timings["cases"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    fired = 0
+    if specs:
+        # Deliver the warnings that are due by now, as the scheduler would on its first tick.
+        advance = phase("deadline warnings", 0)
+        with at_time(horizon):
+            while True:
+                n = sweep_warnings(at=horizon, batch=1000)
+                fired += n
+                advance(n)
+                if n == 0:
+                    break
+    timings["warnings"] = time.monotonic() - t0
+
+    states: dict[str, dict[str, int]] = {}
+    for row in Case.objects.values("kind", "status").annotate(n=Count("id")):
+        states.setdefault(row["kind"], {})[row["status"]] = row["n"]
+    return SeedResult(
+        years=years,
+        units=OrgUnit.objects.count(),
+        staff=Staff.objects.count(),
+        customers=Customer.objects.count(),
+        report=report,
+        states=states,
+        events=CaseEvent.objects.count(),
+        warnings_fired=fired,
+        timings=timings,
+    )
+
+
+def login_table() -> str:
+    """Logins per role, from the database: the demo login first, then the others with that role."""
+    by_role: dict[str, list[tuple[str, str, str]]] = {}
+    rows = RoleAssignment.objects.select_related("staff", "unit").order_by("staff__pk")
+    for ra in rows:
+        by_role.setdefault(ra.role, []).append((ra.staff.username, ra.staff.display_name, ra.unit.name))
+    table = Table(box=box.SIMPLE_HEAD, title="Demo logins (one per role; more with the same role under 'also')")
+    table.add_column("role")
+    table.add_column("login")
+    table.add_column("name")
+    table.add_column("scope")
+    table.add_column("also")
+    for role in Role:
+        people = by_role.get(role.value)
+        if not people:
+            continue
+        people.sort(key=lambda p: (p[0] not in DEMO_LOGINS, _natural(p[0])))
+        username, name, unit = people[0]
+        others = ", ".join(p[0] for p in people[1:])
+        table.add_row(role.value, username, name, unit, others)
+    buffer = io.StringIO()
+    Console(file=buffer, width=118, color_system=None, highlight=False).print(table)
+    return buffer.getvalue()
+
+
+def _natural(username: str) -> tuple[str, int]:
+    stem = username.rstrip("0123456789")
+    digits = username[len(stem) :]
+    return stem, int(digits) if digits else 0

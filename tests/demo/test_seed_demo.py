@@ -1,0 +1,127 @@
+"""``redressal seed-demo`` (SPEC §15): a small demo built through the services, every state, sound chains."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from redressal.audit.models import AuditEvent
+from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, FollowUpVisit
+from redressal.cases.services.events import verify_case_chain
+from redressal.customers.models import Customer
+from redressal.org.models import OrgUnit, RoleAssignment, Staff
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "demo-password-for-tests"
+STATES = {"registered", "accepted", "investigating", "pending_approval", "responded", "closed", "withdrawn",
+          "declined", "merged"}
+LOGINS = {
+    "admin": ("admin", "HO"),
+    "agent1": ("agent", "BJ"),
+    "handler1": ("handler", "BJ"),
+    "handler2": ("handler", "BJ"),
+    "supervisor1": ("supervisor", "BJ"),
+    "branchhead1": ("branch_head", "BJ"),
+    "senior1": ("senior_manager", "HO"),
+    "compliance1": ("compliance", "HO"),
+    "qa1": ("qa_inspector", "HO"),
+    "auditor1": ("auditor", "HO"),
+    "collab1": ("collaborator", "TECH"),
+}
+
+
+def seed(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("seed_demo", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(m.objects.count() for m in (OrgUnit, Staff, Customer, Case, CaseEvent, AuditEvent))
+
+
+def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
+    monkeypatch.setenv("REDRESSAL_DEMO_PASSWORD", PASSWORD)
+    out, err = seed("--cases", "60", "--customers", "200")
+    assert "refused by the rules: 0" in out, err
+    assert err == ""
+
+    # The organisation: head office, 6 branches with 5 outlets each, 5 departments; staff for every role.
+    assert OrgUnit.objects.filter(kind="branch").count() == 6
+    assert OrgUnit.objects.filter(kind="outlet", is_outlet=True).count() == 30
+    assert set(OrgUnit.objects.filter(kind="department").values_list("code", flat=True)) == {
+        "RETAIL", "CARD", "OPS", "TECH", "CP"
+    }
+    assert 35 <= Staff.objects.count() <= 50
+    for username, (role, unit) in LOGINS.items():
+        staff = Staff.objects.get(username=username)
+        assert staff.check_password(PASSWORD)
+        assert staff.unit.code == unit
+        assert RoleAssignment.objects.filter(staff=staff, role=role).exists(), username
+    managers = dict(Staff.objects.values_list("username", "manager__username"))
+    assert managers["handler1"] == managers["handler2"] == "supervisor1"
+    assert managers["supervisor1"] == "branchhead1"
+    assert managers["branchhead1"] == "senior1"
+    assert RoleAssignment.objects.filter(role="supervisor", unit__code="HO").exists()  # reviews (核查)
+
+    # Customers: a share elderly, encrypted personal data with blind indexes.
+    assert Customer.objects.count() == 200
+    assert any("elderly" in flags for flags in Customer.objects.values_list("vulnerable", flat=True))
+    sample = Customer.objects.filter(kind="individual").exclude(language="en").first()
+    assert sample is not None and len(sample.id_number) == 18 and sample.phone.startswith("1") and sample.phone_index
+
+    # Every state, channel and request type among the primary cases; the special paths are there.
+    primary = Case.objects.filter(kind="primary")
+    assert set(primary.values_list("status", flat=True)) == STATES
+    assert set(primary.values_list("channel", flat=True)) == set(Case.Channel.values)
+    assert set(primary.values_list("request_type", flat=True)) == set(Case.RequestType.values)
+    assert primary.filter(source="regulator_forwarded").exclude(regulator_case_number="").exists()
+    assert set(primary.values_list("extension_level", flat=True)) >= {0, 1, 2}
+    assert Case.objects.filter(kind="review", review_of__isnull=False).exists()
+    assert Case.objects.filter(kind="review", review_out_of_time=True).exists()
+    event_types = set(CaseEvent.objects.values_list("type", flat=True))
+    assert event_types >= {"paused", "resumed", "reopened", "escalated", "review_requested", "withdrawn", "declined",
+                           "merged", "solution_approved", "solution_rejected", "task_replied", "visit_recorded",
+                           "answered", "extended"}
+    assert CollaborationTask.objects.filter(department__code="TECH", replied_by__username="collab1").exists()
+    assert FollowUpVisit.objects.filter(status="done").exists()
+    assert Decision.objects.filter(on_time=False).exists()
+    assert primary.filter(description__regex=r"[A-Za-z]{4,} [A-Za-z]{3,} [A-Za-z]{3,}").exists()  # a few in English
+
+    # History: every chain verifies, nothing is dated in the future, each case's events run forward in time.
+    current = timezone.now()
+    assert not CaseEvent.objects.filter(recorded_at__gt=current).exists()
+    assert not CaseEvent.objects.filter(at__gt=current).exists()
+    for case in Case.objects.all():
+        assert verify_case_chain(case) is None, case.case_number
+        recorded = list(case.events.order_by("seq").values_list("recorded_at", flat=True))
+        assert recorded == sorted(recorded), case.case_number
+
+    # A seeded database is left alone by --if-empty, which prints the logins but no password.
+    before = counts()
+    out, _ = seed("--if-empty")
+    assert "demo data already present" in out
+    assert "handler1" in out and PASSWORD not in out
+    assert counts() == before
+
+    # Without --if-empty a second seed refuses, changing nothing.
+    with pytest.raises(CommandError, match="already has staff"):
+        seed("--cases", "1")
+    assert counts() == before
+
+
+def test_cases_zero_builds_org_staff_and_customers_only(monkeypatch):
+    monkeypatch.delenv("REDRESSAL_DEMO_PASSWORD", raising=False)
+    out, _ = seed("--cases", "0", "--customers", "30")
+    assert Case.objects.count() == 0
+    assert Customer.objects.count() == 30
+    assert Staff.objects.filter(username__in=LOGINS).count() == len(LOGINS)
+    # The generated password is printed once, with the logins.
+    assert out.count("Password for every demo login: ") == 1
+    password = out.split("Password for every demo login: ", 1)[1].split()[0]
+    assert Staff.objects.get(username="handler1").check_password(password)
