@@ -69,3 +69,8 @@ def test_every_english_message_is_translated():
     untranslated = re.findall(r'msgid "(.+)"\nmsgstr ""\n', text)
     assert untranslated == []
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]
+
+
+def test_chinese_even_for_an_english_browser(client, bank):
+    r = client.get("/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "员工登录" in r.content.decode()

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.security import HttpBearer, SessionAuth
 
 from redressal.audit.services import record_audit
@@ -37,6 +37,19 @@ def issue_token(request: HttpRequest | None, username: str, password: str) -> tu
     )
     record_audit("auth.token_issued", actor_id=user.pk, object_type="staff", object_id=user.username)
     return token, row
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """django-axes' answer once a login is locked out (AXES_LOCKOUT_CALLABLE): on the API the §14
+    error shape with the documented 429, elsewhere axes' own plain-text message."""
+    if request.path.startswith("/api/"):
+        message = "too many failed logins; try again later"
+        return JsonResponse({"error": {"code": "locked_out", "message": message, "field": "username"}}, status=429)
+    from axes.helpers import get_lockout_message
+
+    return HttpResponse(get_lockout_message(), status=429)
 
 
 class BearerToken(HttpBearer):

@@ -66,11 +66,13 @@ CaseId = Annotated[int, Field(ge=1, le=2**62)]
 
 
 def _detail(actor: Actor, case: Case) -> dict[str, Any]:
-    fresh = selectors.readable_case(actor, case.pk)
-    return selectors.case_detail(fresh, actor, now())
+    # The case as it is after the actor's own change. Not re-checked for readability: an escalation
+    # or a review request may move it out of the actor's scope, and a committed change must not
+    # answer 403 (the actor was allowed to read it a moment ago; PII stays masked per actor).
+    return selectors.case_detail(svc.get_case(case.pk), actor, now())
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS})
+@router.post("/auth/token", auth=None, response={200: TokenOut, 429: Error, **ERRORS})
 def token(request: HttpRequest, body: TokenIn) -> Any:
     value, row = issue_token(request, body.username, body.password)
     return {"access_token": value, "token_type": "bearer", "expires_at": selectors.iso(row.expires_at)}

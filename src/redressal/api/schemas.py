@@ -3,17 +3,29 @@ numbers posing as strings and NUL bytes are refused with a 422 naming the field 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
 Short = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 Code = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_.\-]*$")]
 Money = Annotated[str, StringConstraints(pattern=r"^\d{1,15}(\.\d{1,2})?$")]
-When = Annotated[datetime, Field(strict=False)]
+
+
+def _in_utc(value: datetime) -> datetime:
+    """The same instant in UTC: ISO 8601 allows offsets to ±23:59, PostgreSQL only to ±15:59 (else a 500)."""
+    if value.tzinfo is None:
+        return value  # refused where a moment is required (``resolve_at``)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("date out of range") from None
+
+
+When = Annotated[datetime, Field(strict=False), AfterValidator(_in_utc)]
 Day = Annotated[date, Field(strict=False)]
 Version = Annotated[int, Field(ge=0, le=2_000_000_000)]
 

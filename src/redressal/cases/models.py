@@ -240,7 +240,7 @@ class Proposal(models.Model):
     solution = models.TextField()
     items = models.JSONField(default=list)  # [{"kind", "amount", "description"}]
     total = models.DecimalField(max_digits=18, decimal_places=2)
-    status = models.CharField(max_length=12)  # pending / approved / rejected / auto_approved
+    status = models.CharField(max_length=16)  # pending / approved / rejected / auto_approved
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()
     decided_by = models.ForeignKey(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from redressal.cases.models import Case, CaseDeadline, CaseEvent
 from redressal.core.errors import NotFound, PermissionDenied
@@ -70,13 +70,14 @@ def case_list(
         qs = qs.filter(received_at__lte=received_to)
     if q:
         text = q.strip()
-        qs = qs.filter(
-            Q(case_number__icontains=text)
-            | Q(description__contains=text)
-            | Q(complainant_name__contains=text)
-            | Q(customer__phone_tail=text[-4:] if text.isdigit() and len(text) == 4 else "\x00never")
-        )
-    return qs.order_by("decision_due_at", "priority", "-received_at")
+        match = Q(case_number__icontains=text) | Q(description__contains=text) | Q(complainant_name__contains=text)
+        if text.isdigit() and len(text) == 4:
+            match |= Q(customer__phone_tail=text)  # no NUL sentinel otherwise: PostgreSQL refuses NUL (500)
+        qs = qs.filter(match)
+    # Open work first, nearest deadline first; finished cases after, newest first.
+    return qs.order_by(
+        F("closed_at").asc(nulls_first=True), F("decision_due_at").asc(nulls_last=True), "priority", "-received_at"
+    )
 
 
 def deadline_state(row: CaseDeadline, now: datetime) -> str:

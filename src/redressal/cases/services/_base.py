@@ -65,7 +65,10 @@ def resolve_at(at: datetime | None, current: datetime) -> datetime:
 
 def lock_case(case_id: int) -> Case:
     try:
-        return Case.objects.select_for_update(of=("self",)).select_related("unit", "customer").get(pk=case_id)
+        # The case row alone: on PostgreSQL a joined SELECT … FOR UPDATE that waited behind a change of
+        # the join column (an escalation moves unit_id) re-checks the join against the old unit row and
+        # returns no row at all — a spurious 404. unit and customer load after the lock, fresh.
+        return Case.objects.select_for_update().get(pk=case_id)
     except Case.DoesNotExist:
         raise NotFound("not_found", f"case {case_id} not found", field="case_id") from None
 

@@ -60,7 +60,8 @@ def extend_deadline(
             reason=reason,
         )
 
-    return perform(case_id, actor, "extend", None, change, expected_version=expected_version)
+    # Only an extension approver may record one (403 for others); the level's own rule is the domain's.
+    return perform(case_id, actor, "extend", EXTENSION_PERMISSION[1], change, expected_version=expected_version)
 
 
 def pause_clock(
