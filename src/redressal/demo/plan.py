@@ -14,26 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from redressal.cases.models import Case
 from redressal.demo import texts
 from redressal.demo.customers import DemoCustomer, weighted_branch
 from redressal.demo.texts import ShortPath, Situation
 from redressal.demo.timeline import at_local, local_day
 from redressal.domain.calendar import WorkCalendar
 
-CHANNELS = (
-    "hotline",
-    "counter",
-    "self_service",
-    "online_banking",
-    "mobile_banking",
-    "wechat",
-    "email",
-    "letter",
-    "sms",
-    "third_party",
-    "regulator",
-    "other",
-)
+CHANNELS = tuple(Case.Channel.values)
 CHANNEL_WEIGHTS = {
     "hotline": 34,
     "counter": 14,

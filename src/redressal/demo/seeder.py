@@ -24,6 +24,7 @@ from redressal.demo.customers import build_customers
 from redressal.demo.org import DEMO_LOGINS, build_org, staff_count
 from redressal.demo.plan import plan_cases
 from redressal.demo.timeline import at_local, local_day
+from redressal.domain.lifecycle import State
 from redressal.domain.roles import Role
 from redressal.org.models import OrgUnit, RoleAssignment, Staff
 from redressal.workdays.services import sync_year, work_calendar
@@ -31,17 +32,7 @@ from redressal.workdays.services import sync_year, work_calendar
 # Progress hooks: (phase, total) starts a phase; the returned function advances it.
 Phase = Callable[[str, int], Callable[[int], None]]
 
-STATES = (
-    "registered",
-    "accepted",
-    "investigating",
-    "pending_approval",
-    "responded",
-    "closed",
-    "withdrawn",
-    "declined",
-    "merged",
-)
+STATES = tuple(s.value for s in State)
 
 
 @dataclass

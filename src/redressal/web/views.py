@@ -14,6 +14,7 @@ from redressal.audit.services import record_audit
 from redressal.cases import selectors
 from redressal.core.clock import now
 from redressal.core.errors import ServiceError
+from redressal.domain.lifecycle import State
 from redressal.org.authz import actor_for
 from redressal.org.models import Staff
 
@@ -58,17 +59,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "q": q,
             "mine": mine,
             "now": now(),
-            "statuses": [
-                "registered",
-                "accepted",
-                "investigating",
-                "pending_approval",
-                "responded",
-                "closed",
-                "withdrawn",
-                "declined",
-                "merged",
-            ],
+            "statuses": [state.value for state in State],
         },
     )
 
