@@ -19,7 +19,7 @@ from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput, create_customer
-from redressal.domain.profiles import profile_for
+from redressal.domain.profiles import ProfileError, profile_for
 from redressal.notify.services import message_customer
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit, Staff
@@ -99,7 +99,10 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
     if unit is None:
         raise ValidationFailed("required", "the case needs a handling unit", field="unit")
     actor.require("case.register", unit)
-    profile = profile_for(received_at.date())
+    try:
+        profile = profile_for(received_at.date())
+    except ProfileError as exc:  # e.g. received before any profile was in force: bad input, not a 500
+        raise ValidationFailed("no_profile", exc.message, field="received_at") from None
     with transaction.atomic():
         if data.customer_id is not None:
             try:
