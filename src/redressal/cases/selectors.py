@@ -97,7 +97,8 @@ def customer_view(case: Case, actor: Actor) -> dict[str, Any] | None:
     c = case.customer
     if c is None:
         return None
-    reveal = actor.has("pii.view")
+    # Always masked here, even for pii.view holders: seeing a value in clear is a deliberate,
+    # audited act (POST /customers/{id}/reveal with a reason), never a side effect of opening a case.
     return {
         "id": c.pk,
         "customer_no": c.customer_no,
@@ -105,9 +106,10 @@ def customer_view(case: Case, actor: Actor) -> dict[str, Any] | None:
         "kind": c.kind,
         "age_band": c.age_band,
         "vulnerable": c.vulnerable,
-        "phone": c.phone if reveal else mask_phone(c.phone),
-        "id_number": c.id_number if reveal else mask_id_number(c.id_number),
-        "card_number": c.card_number if reveal else mask_card(c.card_number),
+        "phone": mask_phone(c.phone),
+        "id_number": mask_id_number(c.id_number),
+        "card_number": mask_card(c.card_number),
+        "can_reveal": actor.has("pii.view", case.unit),
     }
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from redressal.audit.services import record_audit
 from redressal.core import crypto
 from redressal.core.clock import now
-from redressal.core.errors import NotFound, ValidationFailed
+from redressal.core.errors import NotFound, PermissionDenied, ValidationFailed
 from redressal.customers.models import Customer
 from redressal.domain.customers import age_band, birth_date_from_id, vulnerable_flags
 from redressal.org.authz import Actor
@@ -108,6 +108,10 @@ def reveal_pii(customer_id: int, field_name: str, *, actor: Actor, reason: str) 
         customer = Customer.objects.get(pk=customer_id)
     except Customer.DoesNotExist:
         raise NotFound("not_found", "customer not found", field="customer_id") from None
+    # Scope: the customer must have a case in a unit where the actor holds pii.view.
+    units = customer.cases.values_list("unit__path", flat=True).distinct()
+    if not any(path.startswith(scope) for path in units for scope in actor.scope_paths("pii.view")):
+        raise PermissionDenied("permission_denied", "this customer has no case within your scope")
     with transaction.atomic():
         record_audit(
             "pii.reveal",

@@ -16,6 +16,7 @@ from redressal.cases.services.events import append_event
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.domain.errors import DomainError
+from redressal.domain.lifecycle import check_transition
 from redressal.domain.recusal import check_recusal
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor, actor_for, manager_map
@@ -233,6 +234,10 @@ def reply_task(task_id: int, *, actor: Actor, reply: str) -> CollaborationTask:
             raise NotFound("not_found", "task not found", field="task_id") from None
         actor.require("task.reply", task.department)
         case = lock_case(task.case_id)
+        try:
+            check_transition("reply_task", case.status, case.request_type)
+        except DomainError as exc:
+            raise domain_error(exc) from None
         if task.status != "open":
             raise ValidationFailed("task_closed", "this task has already been answered", field="task_id")
         current = now()

@@ -134,6 +134,10 @@ def record_visit(
             raise NotFound("not_found", "visit not found", field="visit_id") from None
         case = lock_case(visit.case_id)
         actor.require("case.visit", case.unit)
+        try:
+            check_transition("record_visit", case.status, case.request_type)
+        except DomainError as exc:
+            raise domain_error(exc) from None
         if visit.status == "done":
             raise ValidationFailed("visit_done", "this visit is already recorded", field="visit_id")
         current = now()
