@@ -38,6 +38,8 @@ STAFF = "(any staff)"  # every signed-in member of staff; the answer is filtered
 # The permission each operation requires (ROLE_PERMISSIONS' vocabulary).
 REQUIRES: dict[str, str] = {
     "POST /auth/token": PUBLIC,
+    "POST /auth/revoke": STAFF,
+    "GET /customers": "customer.read",
     "POST /cases": "case.register",
     "GET /cases": STAFF,
     "GET /cases/{case_id}": "case.read",
@@ -77,6 +79,8 @@ REQUIRES: dict[str, str] = {
 MATRIX = """
 operation                                   ag ha su bh sm co cp qa au ad anon
 POST /auth/token                            Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y
+POST /auth/revoke                           Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
+GET /customers                              Y  Y  Y  Y  Y  -  Y  Y  Y  -  -
 POST /cases                                 Y  Y  Y  Y  -  -  -  -  -  -  -
 GET /cases                                  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 GET /cases/{case_id}                        Y  Y  Y  Y  Y  -  Y  Y  Y  -  -
@@ -365,6 +369,8 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
         "POST", f"/customers/{w.case().customer_id}/reveal", {"field": "phone", "reason": "回电核实身份"}
     ),
     "GET /notifications": lambda w, role: Request("GET", "/notifications"),
+    "POST /auth/revoke": lambda w, role: Request("POST", "/auth/revoke"),
+    "GET /customers": lambda w, role: Request("GET", f"/customers?phone={w.case().customer.phone}"),
 }
 
 

@@ -122,3 +122,15 @@ def test_unauthenticated_is_401(client, bank):
     r = client.get("/api/v1/cases")
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "unauthenticated"
+
+
+def test_customer_lookup_and_token_revocation(api_as):
+    agent = api_as("agent1")
+    case = new_case(agent, "2024-05-06T09:00:00+08:00")
+    r = agent.get("/customers", phone="139 0000 1111")
+    assert r.status_code == 200
+    [found] = r.json()
+    assert found["phone"] == "139****1111" and case["case_number"] in found["open_cases"]
+    assert agent.get("/customers").status_code == 422
+    assert agent.post("/auth/revoke").status_code == 200
+    assert agent.get("/cases").status_code == 401

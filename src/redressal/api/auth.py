@@ -52,6 +52,17 @@ def lockout_response(
     return HttpResponse(get_lockout_message(), status=429)
 
 
+def revoke_token(request: HttpRequest, actor: Actor) -> None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ServiceError("not_a_token", "this request was not made with a bearer token", field="Authorization")
+    ApiToken.objects.filter(token_hash=_hash(token), staff_id=actor.id, revoked_at__isnull=True).update(
+        revoked_at=now()
+    )
+    record_audit("auth.token_revoked", actor_id=actor.id, object_type="staff", object_id=actor.staff.username)
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
         if not token or len(token) > 200:

@@ -11,7 +11,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from redressal.api.auth import actor_of, issue_token
+from redressal.api.auth import actor_of, issue_token, revoke_token
 from redressal.api.schemas import (
     AcceptIn,
     AnswerIn,
@@ -21,6 +21,7 @@ from redressal.api.schemas import (
     CaseOut,
     CasePage,
     Code,
+    CustomerOut,
     DeclineIn,
     EmptyIn,
     Error,
@@ -56,6 +57,7 @@ from redressal.cases.models import Case, CollaborationTask
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.services import CustomerInput, reveal_pii
+from redressal.customers.services import find_customers as lookup_customers
 from redressal.notify.models import StaffNotification
 from redressal.org.authz import Actor
 
@@ -70,6 +72,13 @@ def _detail(actor: Actor, case: Case) -> dict[str, Any]:
     # or a review request may move it out of the actor's scope, and a committed change must not
     # answer 403 (the actor was allowed to read it a moment ago; PII stays masked per actor).
     return selectors.case_detail(svc.get_case(case.pk), actor, now())
+
+
+@router.post("/auth/revoke", response={200: dict[str, bool], **ERRORS})
+def revoke(request: HttpRequest) -> Any:
+    """End the bearer token this request was made with (logout for API clients)."""
+    revoke_token(request, actor_of(request))
+    return {"revoked": True}
 
 
 @router.post("/auth/token", auth=None, response={200: TokenOut, 429: Error, **ERRORS})
@@ -479,6 +488,22 @@ def record_visit(request: HttpRequest, visit_id: CaseId, body: VisitIn) -> Any:
         comments=body.comments,
     )
     return {"id": visit.pk, "status": visit.status}
+
+
+@router.get("/customers", response={200: list[CustomerOut], **ERRORS})
+def find_customers(
+    request: HttpRequest,
+    phone: Annotated[str, Field(max_length=20, pattern=r"^[0-9+\- ]*$")] = "",
+    id_number: Annotated[str, Field(max_length=30, pattern=r"^[0-9A-Za-z]*$")] = "",
+    card_tail: Annotated[str, Field(max_length=4, pattern=r"^([0-9]{4})?$")] = "",
+) -> Any:
+    """Exact look-up through the blind index (phone, ID number) or the last four card digits."""
+    actor = actor_of(request)
+    actor.require("customer.read")
+    if not (phone or id_number or card_tail):
+        raise ValidationFailed("required", "give phone, id_number or card_tail", field="phone")
+    found = lookup_customers(phone=phone, id_number=id_number, card_tail=card_tail)
+    return [selectors.customer_summary(c, actor) for c in found]
 
 
 @router.post("/customers/{customer_id}/reveal", response={200: RevealOut, **ERRORS})

@@ -338,6 +338,20 @@ class TaskOut(Schema):
     reply: str
 
 
+class CustomerOut(Schema):
+    id: int
+    customer_no: str
+    name: str
+    kind: str
+    age_band: str
+    vulnerable: list[str]
+    phone: str
+    id_number: str
+    card_number: str
+    can_reveal: bool
+    open_cases: list[str]
+
+
 class RevealOut(Schema):
     field: str
     value: str

@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet
 from redressal.cases.models import Case, CaseDeadline, CaseEvent
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.core.masking import mask_card, mask_id_number, mask_phone
+from redressal.customers.models import Customer
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
 
@@ -97,8 +98,21 @@ def customer_view(case: Case, actor: Actor) -> dict[str, Any] | None:
     c = case.customer
     if c is None:
         return None
-    # Always masked here, even for pii.view holders: seeing a value in clear is a deliberate,
-    # audited act (POST /customers/{id}/reveal with a reason), never a side effect of opening a case.
+    return _masked_customer(c, actor.has("pii.view", case.unit))
+
+
+def customer_summary(c: Customer, actor: Actor) -> dict[str, Any]:
+    """A customer found at the counter or on the phone, with the open cases this actor may see."""
+    out = _masked_customer(c, bool(actor.scope_paths("pii.view")))
+    out["open_cases"] = list(
+        visible_cases(actor).filter(customer=c, closed_at__isnull=True).values_list("case_number", flat=True)[:20]
+    )
+    return out
+
+
+def _masked_customer(c: Customer, can_reveal: bool) -> dict[str, Any]:
+    # Always masked, even for pii.view holders: seeing a value in clear is a deliberate, audited act
+    # (POST /customers/{id}/reveal with a reason), never a side effect of opening a page.
     return {
         "id": c.pk,
         "customer_no": c.customer_no,
@@ -109,7 +123,7 @@ def customer_view(case: Case, actor: Actor) -> dict[str, Any] | None:
         "phone": mask_phone(c.phone),
         "id_number": mask_id_number(c.id_number),
         "card_number": mask_card(c.card_number),
-        "can_reveal": actor.has("pii.view", case.unit),
+        "can_reveal": can_reveal,
     }
 
 
