@@ -66,7 +66,7 @@ def test_pages_are_permission_checked(client, bank):
 def test_every_english_message_is_translated():
     po = Path(__file__).resolve().parents[2] / "src/redressal/locale/en/LC_MESSAGES/django.po"
     text = po.read_text(encoding="utf-8")
-    untranslated = re.findall(r'msgid "(.+)"\nmsgstr ""\n', text)
+    untranslated = re.findall(r'msgid "(.+)"\nmsgstr ""\n\n', text + "\n")
     assert untranslated == []
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]
 
@@ -74,3 +74,16 @@ def test_every_english_message_is_translated():
 def test_chinese_even_for_an_english_browser(client, bank):
     r = client.get("/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert "员工登录" in r.content.decode()
+
+
+def test_deadlines_read_as_24_00_of_the_last_day(client, bank):
+    import time_machine
+
+    from tests.conftest import local
+
+    with time_machine.travel(local(2024, 9, 20, 10), tick=False):
+        case = register(bank)
+        login(client, "handler1")
+        body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "2024-10-05 24:00" in body and "2024-10-08 24:00" in body
+    assert "2024-10-06 00:00" not in body

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -85,11 +87,51 @@ def event_label(value: str) -> Any:
     return EVENT_LABELS.get(value, value)
 
 
+DEMAND_LABELS = {
+    "refund": _("退款"),
+    "compensation": _("赔偿"),
+    "apology": _("道歉"),
+    "explanation": _("解释说明"),
+    "correct_record": _("更正记录"),
+    "cancel_contract": _("解除合同"),
+    "other": _("其他"),
+}
+ROLE_LABELS = {
+    "customer": _("客户"),
+    "agent": _("坐席/柜员"),
+    "handler": _("投诉处理专员"),
+    "supervisor": _("主管"),
+    "branch_head": _("分行/部门负责人"),
+    "senior_manager": _("总行高管"),
+    "collaborator": _("协办人员"),
+    "compliance": _("消保合规"),
+    "qa_inspector": _("质检员"),
+    "auditor": _("审计"),
+    "admin": _("系统管理员"),
+    "system": _("系统"),
+}
+
+
+@register.filter
+def demand_labels(values: list[str]) -> str:
+    return "、".join(str(DEMAND_LABELS.get(v, v)) for v in values) if values else "—"
+
+
+@register.filter
+def role_label(value: str) -> Any:
+    return ROLE_LABELS.get(value, value)
+
+
 @register.filter
 def iso_local(value: str | None) -> str:
+    """A moment as staff read it. Midnight is shown as 24:00 of the day before: a deadline "ends at
+    24:00 of the last day" (Civil Code Art 201 counting), and 10-16 00:00 reads like a day too late."""
     if not value:
         return "—"
-    return datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M")
+    moment = datetime.fromisoformat(value)
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return f"{(moment - timedelta(days=1)):%Y-%m-%d} 24:00"
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 @register.simple_tag(takes_context=True)
@@ -98,3 +140,8 @@ def query_with(context: Any, **kwargs: Any) -> str:
     for k, v in kwargs.items():
         params[k] = v
     return str(params.urlencode())
+
+
+@register.filter
+def due_local(value: datetime | None) -> str:
+    return iso_local(value.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat()) if value else "—"
