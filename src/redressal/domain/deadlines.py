@@ -174,7 +174,7 @@ def warning_times(profile: Profile, start: datetime, due: datetime) -> tuple[dat
 def review_window_end(profile: Profile, calendar: WorkCalendar, decision_received_at: datetime) -> datetime:
     """The last moment the complainant may ask for review.
 
-    办法 第二十条: within 30 days of receiving the decision. This is the complainant's period, so the
+    办法 (article number to verify): within 30 days of receiving the decision. This is the complainant's period, so the
     bank honours its lawful end (民法典 第二百零三条).
     """
     tz = profile.tz

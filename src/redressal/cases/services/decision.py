@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -13,6 +12,7 @@ from redressal.cases.services._base import Done, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import current_deadlines, profile_of
 from redressal.cases.services.events import append_event
 from redressal.core.errors import ServiceError, ValidationFailed
+from redressal.domain.followup import visit_plan
 from redressal.domain.lifecycle import (
     OPEN_STATES,
     FeedbackResult,
@@ -112,21 +112,20 @@ def respond_to_case(
     return perform(case_id, actor, "respond", "case.respond", change, expected_version=expected_version)
 
 
-def _visit_needed(case: Case, rate: float) -> tuple[bool, bool]:
-    compensated = case.proposals.filter(status__in=["approved", "auto_approved"], total__gt=0).exists()
-    mandatory = case.priority in ("P1", "P2") or "elderly" in case.vulnerable or compensated
-    # A stable sample: the same case is always in or out, so reruns do not change the plan.
-    bucket = int(hashlib.sha256(case.case_number.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return mandatory or bucket < rate, mandatory
-
-
 def _close(case: Case, current: datetime) -> None:
     case.closed_at = current
     profile = profile_of(case)
-    needed, mandatory = _visit_needed(case, profile.follow_up_sample_rate)
-    if needed and not case.visits.exists():
+    compensated = case.proposals.filter(status__in=["approved", "auto_approved"], total__gt=0).exists()
+    plan = visit_plan(
+        profile,
+        case_number=case.case_number,
+        priority=case.priority,
+        vulnerable=case.vulnerable,
+        compensated=compensated,
+    )
+    if plan.needed and not case.visits.exists():
         due = (current.astimezone(profile.tz) + timedelta(days=profile.follow_up_within_days)).date()
-        FollowUpVisit.objects.create(case=case, due_date=due, mandatory=mandatory)
+        FollowUpVisit.objects.create(case=case, due_date=due, mandatory=plan.mandatory)
 
 
 def record_feedback(

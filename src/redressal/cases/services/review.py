@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 
@@ -13,12 +13,14 @@ from redressal.cases.services.events import append_event
 from redressal.cases.services.numbering import next_case_number
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
+from redressal.domain.deadlines import review_window_end
 from redressal.domain.errors import DomainError
 from redressal.domain.lifecycle import check_transition
 from redressal.domain.recusal import check_review_independence
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor, manager_map
 from redressal.org.models import Staff
+from redressal.workdays.services import work_calendar
 
 
 def request_review(
@@ -37,7 +39,7 @@ def request_review(
         current = now()
         moment = resolve_at(received_at, current)
         profile = profile_of(original)
-        window_end = (original.notified_at or current) + timedelta(days=profile.review.request_window_days)
+        window_end = review_window_end(profile, work_calendar(), original.notified_at or current)
         out_of_time = moment > window_end
         if out_of_time and not (override and actor.has("case.review_override", original.unit)):
             raise ValidationFailed(
