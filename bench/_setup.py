@@ -199,6 +199,20 @@ def make_bank() -> Bank:
 # ------------------------------------------------------------------------------------------ figures
 
 
+def queries_by_table(captured: Sequence[dict[str, Any]]) -> list[tuple[str, int]]:
+    """Captured SQL as "VERB table" counts, most frequent first."""
+    from collections import Counter
+
+    kinds: Counter[str] = Counter()
+    for item in captured:
+        sql = item["sql"].lstrip()
+        verb = sql.split(None, 1)[0].upper()
+        marker = {"INSERT": " INTO ", "UPDATE": "UPDATE ", "SELECT": " FROM ", "DELETE": " FROM "}.get(verb)
+        name = sql.split(marker, 1)[1].split(None, 1)[0].strip('"') if marker and marker in sql else ""
+        kinds[f"{verb} {name}".strip()] += 1
+    return kinds.most_common()
+
+
 def pct(values: Sequence[float], p: float) -> float:
     """Nearest-rank percentile (p in 0–100) of unsorted values."""
     if not values:

@@ -35,13 +35,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import PASSWORD, REPO, BenchEnv, median, parser, pct, run_each_db, strip_db, table
+from _setup import PASSWORD, REPO, BenchEnv, median, parser, pct, queries_by_table, run_each_db, strip_db, table
 
 WORKERS = 2
 THREADS = 4
@@ -240,20 +239,14 @@ def queries_per_request(env: BenchEnv) -> tuple[int, int, list[tuple[str, int]]]
     with CaptureQueriesContext(connection) as q:
         resp = client.post("/api/v1/cases", payload(-2), content_type="application/json", headers=headers)
     assert resp.status_code == 201, resp.content
-    kinds: Counter[str] = Counter()
-    for item in q.captured_queries:
-        sql = item["sql"].lstrip()
-        verb = sql.split(None, 1)[0].upper()
-        marker = {"INSERT": " INTO ", "UPDATE": "UPDATE ", "SELECT": " FROM ", "DELETE": " FROM "}.get(verb)
-        table_name = sql.split(marker, 1)[1].split(None, 1)[0].strip('"') if marker and marker in sql else ""
-        kinds[f"{verb} {table_name}".strip()] += 1
+    kinds = queries_by_table(q.captured_queries)
     actor = actor_for(env.bank.agent)  # type: ignore[union-attr]
     data = RegisterInput(
         request_type="complaint", channel="hotline", description="x", complainant_name="张三", demand=["refund"]
     )
     with CaptureQueriesContext(connection) as q2:
         register_case(data, actor=actor)
-    return len(q.captured_queries), len(q2.captured_queries), kinds.most_common()
+    return len(q.captured_queries), len(q2.captured_queries), kinds
 
 
 def service_rate(env: BenchEnv, n: int) -> float:

@@ -33,14 +33,13 @@ import os
 import random
 import sys
 import time
-from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import BenchEnv, median, parser, run_each_db, strip_db, table
+from _setup import BenchEnv, median, parser, queries_by_table, run_each_db, strip_db, table
 
 CHUNK = 20_000  # cases per insert transaction
 DEFAULT_SIZES = {"sqlite": [10_000, 100_000], "postgres": [10_000, 100_000, 1_000_000]}
@@ -244,14 +243,8 @@ def count_queries(moment: datetime) -> tuple[int, int, list[tuple[str, int]]]:
 
     with CaptureQueriesContext(connection) as q:
         fired = sweep_warnings(at=moment)
-    kinds: Counter[str] = Counter()
-    for item in q.captured_queries:
-        sql = item["sql"].lstrip()
-        verb = sql.split(None, 1)[0].upper()
-        marker = {"INSERT": " INTO ", "UPDATE": "UPDATE ", "SELECT": " FROM ", "DELETE": " FROM "}.get(verb)
-        name = sql.split(marker, 1)[1].split(None, 1)[0].strip('"') if marker and marker in sql else ""
-        kinds[f"{verb} {name}".strip()] += 1
-    return len(q.captured_queries), fired, kinds.most_common()
+    kinds = queries_by_table(q.captured_queries)
+    return len(q.captured_queries), fired, kinds
 
 
 # --------------------------------------------------------------------------------------------- main

@@ -28,6 +28,7 @@ from redressal.cases.models import Case, CaseEvent, CollaborationTask, FollowUpV
 from redressal.customers.services import CustomerInput
 from redressal.domain.roles import ROLE_PERMISSIONS, Role
 from tests.conftest import PASSWORD, local
+from tests.flows import accept, respond
 
 NOW = local(2024, 9, 10, 10, 0)  # a Tuesday; the case arrived the day before
 RECEIVED = local(2024, 9, 9, 9, 30)
@@ -149,8 +150,8 @@ def parse_matrix(text: str) -> dict[str, dict[str, bool]]:
     header = lines[0].split()[1:]
     out: dict[str, dict[str, bool]] = {}
     for line in lines[1:]:
-        *words, = line.split()
-        marks = words[-len(header):]
+        (*words,) = line.split()
+        marks = words[-len(header) :]
         op = " ".join(words[: -len(header)])
         assert all(m in ("Y", "-") for m in marks), line
         assert op not in out, f"{op} appears twice in MATRIX"
@@ -218,20 +219,18 @@ class World:
         target = {"pending_approval": "investigating", "paused": "investigating"}.get(state, state)
         for step in steps[1 : steps.index(target) + 1]:
             if step == "accepted":
-                svc.accept_case(
-                    case.pk, actor=handler, contact_channel="phone", contact_outcome="reached", no_direct_interest=True
-                )
+                accept(case.pk, handler)
             elif step == "investigating":
                 svc.start_investigation(case.pk, actor=handler)
             elif step == "responded":
-                svc.respond_to_case(
+                respond(
                     case.pk,
-                    actor=handler,
+                    handler,
                     outcome="upheld",
                     reasons="重复扣费属实",
                     basis="信用卡领用合约第5条",
                     remedy="退还年费",
-                    notice=svc.Notice("phone", "经核实……", ["review", "mediation", "arbitration", "litigation"]),
+                    channel="phone",
                 )
             elif step == "closed":
                 svc.record_feedback(case.pk, actor=handler, result="satisfied", csat=5)
@@ -286,8 +285,13 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     "POST /cases": lambda w, role: Request(
         "POST",
         "/cases",
-        {"request_type": "complaint", "channel": "hotline", "description": "网点服务态度差", "complainant_name": "张三",
-         "unit": "BJ"},
+        {
+            "request_type": "complaint",
+            "channel": "hotline",
+            "description": "网点服务态度差",
+            "complainant_name": "张三",
+            "unit": "BJ",
+        },
         success=201,
     ),
     "GET /cases": lambda w, role: (w.case(), Request("GET", "/cases"))[1],
@@ -304,8 +308,11 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     "POST /cases/{case_id}/add_evidence": lambda w, role: Request(
         "POST",
         c(w.case("accepted"), "add_evidence"),
-        {"kind": "written", "description": "客户书面材料",
-         "file": SimpleUploadedFile("letter.txt", "投诉信".encode(), content_type="text/plain")},
+        {
+            "kind": "written",
+            "description": "客户书面材料",
+            "file": SimpleUploadedFile("letter.txt", "投诉信".encode(), content_type="text/plain"),
+        },
         multipart=True,
     ),
     "POST /cases/{case_id}/open_task": lambda w, role: Request(

@@ -14,6 +14,7 @@ from redressal.cases.services.events import verify_case_chain
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.customers.services import CustomerInput
 from tests.conftest import local
+from tests.flows import accept, accept_and_respond
 
 pytestmark = pytest.mark.django_db
 
@@ -168,17 +169,7 @@ def test_withdraw_stops_every_clock(bank):
 def test_dissatisfied_close_needs_reason_and_review_is_independent(bank):
     case = register(bank)
     h = bank.actor("handler")
-    svc.accept_case(case.pk, actor=h, contact_channel="phone", contact_outcome="reached", no_direct_interest=True)
-    svc.start_investigation(case.pk, actor=h)
-    svc.respond_to_case(
-        case.pk,
-        actor=h,
-        outcome="not_upheld",
-        reasons="按合同收费",
-        basis="合同第3条",
-        remedy="",
-        notice=svc.Notice("sms", "经核实……", ["review", "mediation", "arbitration", "litigation"]),
-    )
+    accept_and_respond(case.pk, h)
     with pytest.raises(ServiceError) as exc:
         svc.record_feedback(case.pk, actor=h, result="dissatisfied")
     assert exc.value.field == "close_reason"
@@ -190,13 +181,7 @@ def test_dissatisfied_close_needs_reason_and_review_is_independent(bank):
     with pytest.raises(ServiceError) as exc:
         svc.assign_case(review.pk, actor=bank.actor("senior"), assignee="supervisor1")
     assert exc.value.code in ("review.independence", "assignee_scope")
-    svc.accept_case(
-        review.pk,
-        actor=bank.actor("hosup"),
-        contact_channel="phone",
-        contact_outcome="reached",
-        no_direct_interest=True,
-    )
+    accept(review.pk, bank.actor("hosup"))
 
 
 def test_money_is_decimal(bank):
@@ -222,18 +207,7 @@ def test_no_reply_closes_after_the_profile_days(bank):
 
     with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
         case = register(bank)
-        h = bank.actor("handler")
-        svc.accept_case(case.pk, actor=h, contact_channel="phone", contact_outcome="reached", no_direct_interest=True)
-        svc.start_investigation(case.pk, actor=h)
-        svc.respond_to_case(
-            case.pk,
-            actor=h,
-            outcome="not_upheld",
-            reasons="r",
-            basis="b",
-            remedy="",
-            notice=svc.Notice("sms", "经核实……", ["review", "mediation", "arbitration", "litigation"]),
-        )
+        accept_and_respond(case.pk, bank.actor("handler"))
         t.shift(timedelta(days=6))
         assert close_unanswered(now()) == 0
         t.shift(timedelta(days=2))

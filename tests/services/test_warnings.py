@@ -12,6 +12,7 @@ from redressal.cases.services.warnings import sweep_warnings
 from redressal.core.scheduler import tick
 from redressal.notify.models import StaffNotification
 from tests.conftest import local
+from tests.flows import accept, respond
 from tests.services.test_lifecycle import register
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def accepted_case(bank):
     case = register(bank)
-    svc.accept_case(
-        case.pk,
-        actor=bank.actor("handler"),
-        contact_channel="phone",
-        contact_outcome="reached",
-        no_direct_interest=True,
-    )
+    accept(case.pk, bank.actor("handler"))
     return case
 
 
@@ -72,15 +67,7 @@ def test_responding_in_time_cancels_pending_warnings(bank):
         case = accepted_case(bank)
         h = bank.actor("handler")
         svc.start_investigation(case.pk, actor=h)
-        svc.respond_to_case(
-            case.pk,
-            actor=h,
-            outcome="not_upheld",
-            reasons="r",
-            basis="b",
-            remedy="",
-            notice=svc.Notice("sms", "经核实……", ["review", "mediation", "arbitration", "litigation"]),
-        )
+        respond(case.pk, h)
         t.move_to(local(2024, 10, 10))
         assert sweep_warnings() == 0
     assert CaseDeadline.objects.get(case=case, kind="decision").state == "met"
