@@ -1,0 +1,61 @@
+"""The top navigation: each entry names a URL and the permissions that make it useful.
+
+An entry is shown when the user holds any of its permissions and its URL exists, so a role
+sees only the pages it can use (the server still checks every request).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str | Promise
+    any_of: frozenset[str]
+
+
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("web:register", _("登记"), frozenset({"case.register"})),
+    NavEntry("web:queue", _("我的工单"), frozenset({"case.accept", "case.investigate"})),
+    NavEntry("web:case_list", _("全部工单"), frozenset({"case.read"})),
+    NavEntry("web:team", _("团队"), frozenset({"case.assign"})),
+    NavEntry("web:approvals", _("审批"), frozenset({"case.approve", "case.approve_extension.l1",
+                                                     "case.approve_extension.l2"})),
+    NavEntry("web:reviews", _("核查"), frozenset({"case.review", "case.request_review"})),
+    NavEntry("web:visits", _("回访"), frozenset({"case.visit"})),
+    NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply"})),
+    NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
+    NavEntry("web:admin_home", _("系统管理"), frozenset({"admin.org", "admin.calendar", "admin.users"})),
+)
+
+
+def nav_for(request: HttpRequest) -> list[dict[str, object]]:
+    from redressal.web.views._common import current_actor
+
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    actor = current_actor(request)
+    held = {perm for perm in (p for e in NAV for p in e.any_of) if actor.has(perm)}
+    entries = []
+    for entry in NAV:
+        if not entry.any_of & held:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:  # that page is not part of this build
+            continue
+        entries.append({"url": url, "label": str(entry.label), "active": request.path.startswith(url) and url != "/"})
+    return entries
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Template context processor."""
+    return {"nav": nav_for(request)}
