@@ -31,6 +31,14 @@ class Term:
     text: str
     prefix: bool
 
+    @property
+    def pairs(self) -> list[str]:
+        """A Chinese word of three or more characters also matches as all its character pairs
+        (the document indexes every pair, see ``search.services.cjk_bigrams``)."""
+        if self.prefix or len(self.text) < 3:
+            return []
+        return list(dict.fromkeys(self.text[i : i + 2] for i in range(len(self.text) - 1)))
+
 
 def terms(q: str) -> list[Term]:
     """The AND-ed terms of a query; ``[]`` when nothing searchable is left (only punctuation)."""
@@ -46,13 +54,29 @@ def terms(q: str) -> list[Term]:
     return list(out.values())[:MAX_TERMS]
 
 
+def _fts5_term(t: Term) -> str:
+    term = f'"{t.text}"' + ("*" if t.prefix else "")
+    if t.pairs:
+        pairs = " AND ".join(f'"{p}"' for p in t.pairs)
+        term = f"({term} OR ({pairs}))"
+    return term
+
+
 def _fts5_query(ts: list[Term]) -> str:
-    return " AND ".join(f'"{t.text}"' + ("*" if t.prefix else "") for t in ts)
+    return " AND ".join(_fts5_term(t) for t in ts)
+
+
+def _ts_term(t: Term) -> str:
+    # A quoted lexeme goes through the 'simple' parser exactly as the document did.
+    term = f"'{t.text}'" + (":*" if t.prefix else "")
+    if t.pairs:
+        pairs = " & ".join(f"'{p}'" for p in t.pairs)
+        term = f"({term} | ({pairs}))"
+    return term
 
 
 def _tsquery(ts: list[Term]) -> str:
-    # A quoted lexeme goes through the 'simple' parser exactly as the document did.
-    return " & ".join(f"'{t.text}'" + (":*" if t.prefix else "") for t in ts)
+    return " & ".join(_ts_term(t) for t in ts)
 
 
 def matching_ids(q: str) -> RawSQL | None:

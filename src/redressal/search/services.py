@@ -21,6 +21,7 @@ from redressal.search.models import SearchDoc
 NO_TEXT_EVENTS = frozenset({"deadline_breached"})
 
 _ID_PARTS = re.compile(r"\w+")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,24 @@ class Parts:
 
 def build_words(p: Parts) -> str:
     text = "\n".join([p.description, p.complainant_name, p.customer_name, p.product, " ".join(p.demand), *p.notes])
-    return " ".join(index_words(text))
+    segmented = index_words(text)
+    return " ".join(segmented + cjk_bigrams(normalize(text), exclude=set(segmented)))
+
+
+def cjk_bigrams(text: str, exclude: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """Every two-character pair of each run of Chinese characters, once, minus words already there.
+
+    jieba's segmentation depends on context: 吞卡 alone is one word, but 机器吞卡后 yields 吞卡后 and
+    提示并吞卡 yields 并吞 / 卡, so the word alone would miss both. The pairs make any two-character
+    query (and, pair by pair, any longer one) independent of how the document happened to be cut.
+    """
+    out: dict[str, None] = {}
+    for run in CJK_RUN.findall(text):
+        for i in range(len(run) - 1):
+            pair = run[i : i + 2]
+            if pair not in exclude:
+                out[pair] = None
+    return list(out)
 
 
 def build_ids(p: Parts) -> str:
