@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from redressal.cases.models import Case, Note
+from redressal.cases.models import Case, CaseEvent, Note
 from redressal.core.clock import now
 from redressal.core.text import index_words, normalize
 from redressal.search.models import SearchDoc
@@ -97,8 +97,11 @@ def _docs(cases: Iterable[Case]) -> list[SearchDoc]:
     for case_id, text in Note.objects.filter(case_id__in=ids).order_by("pk").values_list("case_id", "text"):
         notes.setdefault(case_id, []).append(text)
     merged: dict[int, list[str]] = {}
-    for target, number in Case.objects.filter(merged_into_id__in=ids).values_list("merged_into_id", "case_number"):
-        merged.setdefault(target, []).append(number)
+    # From the target's own history (indexed by case): merged_into is NULL on nearly every row, which
+    # makes SQLite's planner judge its index useless and scan the whole case table.
+    received = CaseEvent.objects.filter(case_id__in=ids, type="merge_received").values_list("case_id", "payload")
+    for target, payload in received:
+        merged.setdefault(target, []).append(str(payload.get("from", "")))
     moment = now()
     out = []
     for c in cases:
