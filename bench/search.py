@@ -326,7 +326,10 @@ def main() -> int:
         )
         t_now = now()
         load = os.getloadavg()
-        print(f"[search] {env.describe()}; {os.cpu_count()} CPUs, load average {load[0]:.2f}; {size:,} cases", flush=True)
+        print(
+            f"[search] {env.describe()}; {os.cpu_count()} CPUs, load average {load[0]:.2f}; {size:,} cases",
+            flush=True,
+        )
         gen = Generator(template, world, t_now)
         t0 = time.perf_counter()
         gen.load(size)
