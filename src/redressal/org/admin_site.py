@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import wraps
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django.contrib import admin
