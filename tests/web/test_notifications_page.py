@@ -112,3 +112,14 @@ def test_notifications_in_english(client, bank):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/notifications/").content.decode()
     assert 'lang="en"' in body and "Assigned" in body
+
+
+def test_a_collaborators_task_notification_links_to_the_task_list_not_the_case(client, bank):
+    from tests.flows import accept
+
+    case = register(bank)
+    accept(case.pk, bank.actor("handler"))
+    svc.open_task(case.pk, actor=bank.actor("handler"), department_code="TECH", title="调取日志", request="请提供日志")
+    login(client, "collab1")
+    page = client.get("/notifications/").content.decode().split('data-testid="notifications"')[1]
+    assert 'href="/tasks/"' in page and f"/cases/{case.pk}/" not in page
