@@ -18,7 +18,7 @@ from redressal.cases.services.deadlines import profile_of
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.domain.authority import limit_of, required_approver_role
 from redressal.domain.lifecycle import State
-from redressal.org.authz import Actor, actor_for
+from redressal.org.authz import Actor, Grant
 from redressal.org.models import Staff
 
 OPEN_STATES = [
@@ -180,7 +180,12 @@ def pending_proposals(actor: Actor, *, limit: int = 100) -> list[ProposalItem]:
     )
     proposals = list(rows)
     proposers = {p.proposed_by_id for p in proposals}
-    proposer_actors = {s.pk: actor_for(s) for s in Staff.objects.filter(pk__in=proposers)}
+    # One query for every proposer's grants (not one per proposer).
+    proposer_actors = {
+        s.pk: Actor(s, tuple(Grant(a.role, a.unit.path, a.unit.code, a.include_subtree)
+                             for a in s.role_assignments.all()))
+        for s in Staff.objects.filter(pk__in=proposers).prefetch_related("role_assignments__unit")
+    }
     out = []
     for p in proposals:
         limits = profile_of(p.case).authority_limits
