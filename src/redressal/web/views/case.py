@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,7 +146,7 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> HttpResponseBase:
     """An evidence file, for people who may read the case. Never rendered as HTML by the browser."""
     actor = current_actor(request)
     try:

@@ -374,7 +374,8 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         return _fragment(request, case, spec, form, 409, conflict=True, since=since)
     except ServiceError as exc:
         _attach(form, spec, exc)
-        return _fragment(request, case, spec, form, exc.status)
+        # A rule of the domain refusing the input (plain ServiceError, 400) is a validation answer here.
+        return _fragment(request, case, spec, form, 422 if exc.status == 400 else exc.status)
     url = reverse("web:case_detail", args=[case.pk])
     if is_htmx(request):
         response = HttpResponse(status=204)
