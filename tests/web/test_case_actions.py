@@ -76,6 +76,7 @@ def test_stale_version_is_refused_with_what_changed(client, bank):
     body = r.content.decode()
     assert 'data-testid="conflict"' in body and "其他人已修改" in body
     assert "受理" in body and "handler2" in body  # the change made since
+    assert 'data-testid="change-status"' in body and "已登记 → 已受理" in body
     case.refresh_from_db()
     assert case.status == "accepted"
 
@@ -107,6 +108,7 @@ def test_proposal_above_limit_shows_the_approver_and_supervisor_approves(client,
     login(client, "handler1")
     body = page(client, case)
     assert 'data-testid="authority"' in body and "¥500.00" in body
+    assert 'data-testid="approval-ladder"' in body and "¥5,000.00" in body
     r = act(client, case, "propose_solution", {"solution": "退还年费", "item_kind_0": "", "item_amount_0": "10"})
     assert r.status_code == 422 and 'id="err-propose_solution-item_kind_0"' in r.content.decode()
     r = act(client, case, "propose_solution", {"solution": "退还年费", "item_kind_0": "refund", "item_amount_0": "600"})
