@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Evidence
@@ -129,7 +130,8 @@ class TaskForm(ActionForm):
 
 
 def cause_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + [(c.code, f"{c.code} {c.zh}") for c in load_codes().leaves("C")]
+    language = get_language() or "zh-hans"
+    return [("", "—")] + [(c.code, f"{c.code} {c.label(language)}") for c in load_codes().leaves("C")]
 
 
 class ResponsibilityForm(ActionForm):
