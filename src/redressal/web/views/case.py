@@ -94,6 +94,9 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
         if case.closed_at is None and case.decided_at is None
         else None,
         "authority": authority_info(case, actor),
+        "merge_candidates": page_selectors.merge_candidates(actor, case)
+        if any(s.name == "merge" for s in specs)
+        else [],
         "classification": _classification(case),
         "can_reveal": actor.has("pii.view", case.unit),
         "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
