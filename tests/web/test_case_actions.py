@@ -214,6 +214,7 @@ def test_merge_shows_both_cases_before_confirming(client, bank):
     assert r.status_code == 204
     dup.refresh_from_db()
     assert dup.status == "merged" and dup.merged_into_id == target.pk
+    assert "合并来件" in page(client, target)
 
 
 def test_answer_for_consultations_only(client, bank):
