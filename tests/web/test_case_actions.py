@@ -290,3 +290,21 @@ def test_every_action_refuses_a_stale_version(client, bank, action, who, state, 
     assert r.status_code == 409, r.content.decode()[:500]
     assert "其他人已修改" in r.content.decode()
     assert events(case)[-1] == "note_added"  # nothing of the refused change was written
+
+
+def test_handler_requests_an_extension_and_the_approver_decides_it(client, bank):
+    from redressal.cases.services.extension_requests import approve_extension_request, pending_request
+
+    case = investigating(bank)
+    login(client, "handler1")
+    assert 'name="request_extension-level"' in page(client, case)
+    r = act(client, case, "request_extension", {"level": "1", "reason": "", "justification": "需调取外部记录"})
+    assert r.status_code == 422 and 'id="err-request_extension-reason"' in r.content.decode()
+    r = act(client, case, "request_extension", {"level": "1", "reason": "案情复杂", "justification": "需调取外部记录"})
+    assert r.status_code == 204
+    case.refresh_from_db()
+    assert events(case)[-1] == "extension_requested" and case.extension_level == 0
+    assert pending_request(case) is not None
+    approve_extension_request(case.pk, actor=bank.actor("sup"))
+    case.refresh_from_db()
+    assert case.extension_level == 1 and events(case)[-1] == "extended"

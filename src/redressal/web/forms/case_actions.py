@@ -200,6 +200,16 @@ class ExtendForm(ActionForm):
     customer_notified = forms.BooleanField(label=_("已告知投诉人"), required=False, initial=True)
 
 
+class ExtensionRequestForm(ActionForm):
+    """What a handler sends to the approver; the approver's decision records the extension itself."""
+
+    level = forms.TypedChoiceField(
+        label=_("延期级别"), coerce=int, choices=[(1, _("一级延期（至30日）")), (2, _("二级延期（至60日）"))]
+    )
+    reason = forms.CharField(label=_("延期原因"), max_length=500)
+    justification = forms.CharField(label=_("情况说明"), widget=TEXT, max_length=5000)
+
+
 class PauseForm(ActionForm):
     reason = forms.ChoiceField(label=_("中止事由"), choices=list(PAUSE_REASONS.items()))
     external_party = forms.CharField(label=_("外部机构"), max_length=200, required=False)

@@ -93,12 +93,8 @@ def factor(value: Any) -> str:
 
 
 
-# Events the shared label table does not know yet (the lead may fold them into templatetags/redressal.py).
-EXTRA_EVENT_LABELS = {"merge_received": _("合并来件")}
-
-
 @register.filter
 def case_event(value: str) -> Any:
     from redressal.web.templatetags.redressal import EVENT_LABELS
 
-    return EVENT_LABELS.get(value) or EXTRA_EVENT_LABELS.get(value, value)
+    return EVENT_LABELS.get(value, value)

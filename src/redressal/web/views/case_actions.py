@@ -25,6 +25,7 @@ from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
 from redressal.cases.models import Case
 from redressal.cases.services.deadlines import profile_of
+from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
 from redressal.domain.authority import APPROVAL_LADDER, limit_of, required_approver_role
 from redressal.domain.lifecycle import allowed_actions
@@ -180,6 +181,21 @@ SPECS: tuple[ActionSpec, ...] = (
         f.ReasonForm,
         lambda c, a, d, r: svc.reject_proposal(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
         danger=True,
+    ),
+    ActionSpec(
+        "request_extension",
+        _("申请延期"),
+        "case.investigate",
+        f.ExtensionRequestForm,
+        lambda c, a, d, r: request_extension(
+            c.pk,
+            actor=a,
+            level=d["level"],
+            reason=d["reason"],
+            justification=d["justification"],
+            expected_version=_v(d),
+        ),
+        lifecycle="extend",
     ),
     ActionSpec(
         "extend",
