@@ -119,10 +119,10 @@ def test_export_xlsx_is_audited(client, bank):
     r = client.get("/audit/", {"object_ref": case.case_number, "export": "xlsx"})
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = zipfile.ZipFile(io.BytesIO(r.content))
+    book = zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content)))
     text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
     assert case.case_number in text and "registered" in text
-    export = AuditEvent.objects.filter(type="export.audit").get()
+    export = AuditEvent.objects.filter(type="export.xlsx", object_id="audit").get()
     assert export.payload["rows"] == 1 and export.actor_id == bank.people["compliance"].pk
 
 

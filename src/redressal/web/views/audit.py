@@ -4,21 +4,24 @@ the other audit events, and one case's full trail with its hash-chain check."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from redressal.audit import selectors as audit
 from redressal.audit.services import record_audit
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor
+from redressal.web.exports import Column, xlsx_export
 from redressal.web.views._common import current_actor, error_page
 
 PAGE = 50
@@ -60,7 +63,7 @@ class AuditSearchForm(forms.Form):
 
 
 @login_required
-def audit_search(request: HttpRequest) -> HttpResponse:
+def audit_search(request: HttpRequest) -> HttpResponseBase:
     actor = current_actor(request)
     try:
         audit.require_auditor(actor)
@@ -96,43 +99,34 @@ def audit_search(request: HttpRequest) -> HttpResponse:
 EXPORT_MAX = 10_000
 
 
-def _export(request: HttpRequest, actor: Actor, query: audit.AuditQuery) -> HttpResponse:
-    """XLSX of the matching events (at most EXPORT_MAX, newest first), written in constant memory.
+def _export(request: HttpRequest, actor: Actor, query: audit.AuditQuery) -> HttpResponseBase:
+    """XLSX of the matching events (at most EXPORT_MAX, newest first), through the shared list exporter,
+    which writes in constant memory and records the export itself as an audit event (SPEC §13)."""
 
-    When ``web/exports.py`` (the shared list exporter) lands this becomes one call to it; the rows and
-    headers below are what it needs. Every export is itself an audit event (SPEC §13).
-    """
-    import tempfile
-
-    import xlsxwriter
-
-    names = ("时间", "来源", "事件类型", "操作人", "角色", "对象类型", "对象", "原因", "内容")
-    headers = [_t(n) for n in names]
-    tz = ZoneInfo(settings.TIME_ZONE)
-    count = 0
-    with tempfile.TemporaryFile() as fh:
-        book = xlsxwriter.Workbook(fh, {"constant_memory": True, "in_memory": False})
-        sheet = book.add_worksheet("audit")
-        sheet.write_row(0, 0, headers)
+    def rows() -> Iterator[Any]:
         after = ""
-        while count < EXPORT_MAX:
-            rows, after = audit.search(actor, query, after=after, limit=min(500, EXPORT_MAX - count))
-            for r in rows:
-                count += 1
-                sheet.write_row(count, 0, [
-                    r.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), r.source, r.type, r.actor, r.role,
-                    r.object_type, r.object_ref, r.reason, json.dumps(r.payload, ensure_ascii=False, default=str),
-                ])
+        while True:
+            page, after = audit.search(actor, query, after=after, limit=500)
+            yield from page
             if not after:
-                break
-        book.close()
-        fh.seek(0)
-        data = fh.read()
-    record_audit("export.audit", actor_id=actor.id, actor_role=actor.primary_role, object_type="audit",
-                 payload={"rows": count, "filters": {k: str(v) for k, v in vars(query).items() if v}})
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="audit.xlsx"'
-    return response
+                return
+
+    columns = [
+        Column(_("时间"), lambda r: r.at, "datetime", 18),
+        Column(_("来源"), lambda r: r.source),
+        Column(_("事件类型"), lambda r: r.type, width=20),
+        Column(_("操作人"), lambda r: r.actor),
+        Column(_("角色"), lambda r: r.role),
+        Column(_("对象类型"), lambda r: r.object_type),
+        Column(_("对象"), lambda r: r.object_ref, width=22),
+        Column(_("原因"), lambda r: r.reason, width=30),
+        Column(_("内容"), lambda r: json.dumps(r.payload, ensure_ascii=False, default=str), width=60),
+    ]
+    filters = {k: str(v) for k, v in vars(query).items() if v}
+    return xlsx_export(
+        actor, list_name="audit", rows=rows(), columns=columns, filters=filters, filename="audit.xlsx",
+        cap=EXPORT_MAX,
+    )
 
 
 @login_required
