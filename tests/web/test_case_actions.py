@@ -28,6 +28,13 @@ def page(client, case: Case) -> str:
     return client.get(f"/cases/{case.pk}/").content.decode()
 
 
+def form(client, case: Case, action: str) -> str:
+    """An action's form, as its panel fetches it when opened."""
+    r = client.get(f"/cases/{case.pk}/act/{action}/", headers={"HX-Request": "true"})
+    assert r.status_code == 200, r.content.decode()[:300]
+    return r.content.decode()
+
+
 def events(case: Case) -> list[str]:
     return list(case.events.order_by("seq").values_list("type", flat=True))
 
@@ -42,7 +49,9 @@ def investigating(bank) -> Case:
 def test_accept_needs_the_recusal_confirmation_then_accepts(client, bank):
     case = register(bank)
     login(client, "handler1")
-    assert 'name="accept-no_direct_interest"' in page(client, case)
+    body = page(client, case)
+    assert 'id="action-accept"' in body and 'name="accept-no_direct_interest"' not in body  # fetched on opening
+    assert 'name="accept-no_direct_interest"' in form(client, case, "accept")
     r = act(client, case, "accept", {"contact_channel": "phone", "contact_outcome": "reached"})
     assert r.status_code == 422
     body = r.content.decode()
@@ -106,7 +115,7 @@ def test_note_evidence_task_responsibility(client, bank, settings, tmp_path):
 def test_proposal_above_limit_shows_the_approver_and_supervisor_approves(client, bank):
     case = investigating(bank)
     login(client, "handler1")
-    body = page(client, case)
+    body = form(client, case, "propose_solution")
     assert 'data-testid="authority"' in body and "¥500.00" in body
     assert 'data-testid="approval-ladder"' in body and "¥5,000.00" in body
     r = act(client, case, "propose_solution", {"solution": "退还年费", "item_kind_0": "", "item_amount_0": "10"})
@@ -152,7 +161,7 @@ def test_extension_only_for_approvers_and_pause_resume(client, bank):
 def test_respond_prefills_the_notice_and_requires_every_route(client, bank):
     case = investigating(bank)
     login(client, "handler1")
-    body = page(client, case)
+    body = form(client, case, "respond")
     assert "申请核查" in body and "仲裁" in body and case.case_number in body
     data = {"outcome": "not_upheld", "reasons": "按合同收费", "basis": "合同第3条", "notice_channel": "sms",
             "notice_content": "经核实……"}
@@ -189,7 +198,7 @@ def test_withdraw_decline_escalate(client, bank):
     r = act(client, b, "decline", {"reason_code": "not_our_business", "notice": ""})
     assert r.status_code == 422 and 'id="err-decline-notice"' in r.content.decode()
     assert act(client, b, "decline", {"reason_code": "not_our_business", "notice": "非本行业务"}).status_code == 204
-    assert 'name="escalate-to_unit"' in page(client, c)
+    assert 'name="escalate-to_unit"' in form(client, c, "escalate")
     r = act(client, c, "escalate", {"to_unit": "HO", "reason": ""})
     assert r.status_code == 422 and 'id="err-escalate-reason"' in r.content.decode()
     assert act(client, c, "escalate", {"to_unit": "HO", "reason": "涉及监管投诉"}).status_code == 204
@@ -240,7 +249,7 @@ def test_merge_offers_the_same_customers_open_cases(client, bank):
     first = register(bank)
     second = register(bank, customer=None, customer_id=first.customer_id)
     login(client, "handler1")
-    body = page(client, second)
+    body = form(client, second, "merge")
     block = body.split('data-testid="merge-candidates"', 1)[1].split("</div>", 1)[0]
     assert first.case_number in block
 
@@ -297,7 +306,7 @@ def test_handler_requests_an_extension_and_the_approver_decides_it(client, bank)
 
     case = investigating(bank)
     login(client, "handler1")
-    assert 'name="request_extension-level"' in page(client, case)
+    assert 'name="request_extension-level"' in form(client, case, "request_extension")
     r = act(client, case, "request_extension", {"level": "1", "reason": "", "justification": "需调取外部记录"})
     assert r.status_code == 422 and 'id="err-request_extension-reason"' in r.content.decode()
     r = act(client, case, "request_extension", {"level": "1", "reason": "案情复杂", "justification": "需调取外部记录"})
@@ -308,3 +317,13 @@ def test_handler_requests_an_extension_and_the_approver_decides_it(client, bank)
     approve_extension_request(case.pk, actor=bank.actor("sup"))
     case.refresh_from_db()
     assert case.extension_level == 1 and events(case)[-1] == "extended"
+
+
+def test_a_form_not_offered_is_not_served(client, bank):
+    case = register(bank)
+    login(client, "handler1")
+    r = client.get(f"/cases/{case.pk}/act/respond/", headers={"HX-Request": "true"})  # not before acceptance
+    assert r.status_code == 403 and 'name="respond-outcome"' not in r.content.decode()
+    client.logout()
+    login(client, "auditor1")
+    assert client.get(f"/cases/{case.pk}/act/accept/").status_code == 403

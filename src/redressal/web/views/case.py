@@ -18,13 +18,12 @@ from django.views.decorators.http import require_POST
 from redressal.cases import page_selectors, selectors
 from redressal.cases.models import Case, Decision, Evidence
 from redressal.cases.notice_pdf import render_notice_pdf
-from redressal.cases.services.deadlines import profile_of
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.customers.services import PII_FIELDS, reveal_pii
 from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor, error_page
-from redressal.web.views.case_actions import allowed_specs, authority_info, blank_form
+from redressal.web.views.case_actions import allowed_specs, authority_info
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "text/plain"}
@@ -45,25 +44,6 @@ def countdown(due: datetime | None, current: datetime) -> dict[str, Any] | None:
     return {"overdue": overdue, "days": left // 86400, "hours": (left % 86400) // 3600, "due": due}
 
 
-def notice_template(case: Case) -> str:
-    """The decision notice pre-filled from the case; the handler completes and edits it.
-
-    It states every challenge route SPEC §4 requires (办法 第二十条: review within 30 days of the
-    decision; mediation, arbitration, litigation), which ``check_decision_notice`` also checks.
-    """
-    amount = f"，涉及金额 {case.amount:,.2f} 元" if case.amount is not None else ""
-    return (
-        f"尊敬的{case.complainant_name or '客户'}：\n"
-        f"您于{case.received_at.astimezone(profile_of(case).tz):%Y年%m月%d日}提出的关于"
-        f"{case.product or '我行业务'}的投诉（工单编号 {case.case_number}{amount}），我行已受理并调查核实。\n"
-        "处理结果：【处理结果】\n"
-        "理由及依据：【理由】【依据】\n"
-        "补救措施：【补救措施】\n"
-        "如您对本处理决定有异议，可自收到本处理决定之日起30日内向我行上级机构书面申请核查；"
-        "也可以向银行业消费纠纷调解组织申请调解，或依法申请仲裁、向人民法院提起诉讼。\n"
-    )
-
-
 def _classification(case: Case) -> list[dict[str, Any]]:
     out = []
     for axis, value in sorted((case.classification or {}).items()):
@@ -75,13 +55,9 @@ def _classification(case: Case) -> list[dict[str, Any]]:
 def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, Any]:
     current = now()
     detail = selectors.case_detail(case, actor, current)
-    specs = allowed_specs(case, actor)
-    initial: dict[str, dict[str, Any]] = {
-        "respond": {"notice_content": notice_template(case), "routes": ["review", "mediation", "arbitration",
-                                                                          "litigation"]},
-        "review_decide": {"notice_content": notice_template(case)},
-    }
-    actions = [{"spec": s, "form": blank_form(s, case, initial.get(s.name))} for s in specs]
+    # Only the actions' names here: each form is fetched when its panel is opened (case_action GET), so
+    # the page does not build and render some twenty forms that are rarely all used.
+    actions = [{"spec": s} for s in allowed_specs(case, actor)]
     decision_deadline = next((d for d in case.deadlines.all() if d.kind in ("decision", "review_decision")), None)
     return {
         "case": case,
@@ -94,9 +70,6 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
         if case.closed_at is None and case.decided_at is None
         else None,
         "authority": authority_info(case, actor),
-        "merge_candidates": page_selectors.merge_candidates(actor, case)
-        if any(s.name == "merge" for s in specs)
-        else [],
         "classification": _classification(case),
         "can_reveal": actor.has("pii.view", case.unit),
         "can_request_review": case.kind == Case.Kind.PRIMARY

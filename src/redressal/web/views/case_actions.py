@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
@@ -345,6 +345,34 @@ def blank_form(spec: ActionSpec, case: Case, initial: dict[str, Any] | None = No
     return spec.form(initial=init, prefix=spec.name, **form_kwargs(spec, case))
 
 
+def notice_template(case: Case) -> str:
+    """The decision notice pre-filled from the case; the handler completes and edits it.
+
+    It states every challenge route SPEC §4 requires (办法 第二十条: review within 30 days of the
+    decision; mediation, arbitration, litigation), which ``check_decision_notice`` also checks.
+    """
+    amount = f"，涉及金额 {case.amount:,.2f} 元" if case.amount is not None else ""
+    return (
+        f"尊敬的{case.complainant_name or '客户'}：\n"
+        f"您于{case.received_at.astimezone(profile_of(case).tz):%Y年%m月%d日}提出的关于"
+        f"{case.product or '我行业务'}的投诉（工单编号 {case.case_number}{amount}），我行已受理并调查核实。\n"
+        "处理结果：【处理结果】\n"
+        "理由及依据：【理由】【依据】\n"
+        "补救措施：【补救措施】\n"
+        "如您对本处理决定有异议，可自收到本处理决定之日起30日内向我行上级机构书面申请核查；"
+        "也可以向银行业消费纠纷调解组织申请调解，或依法申请仲裁、向人民法院提起诉讼。\n"
+    )
+
+
+def initial_for(spec: ActionSpec, case: Case) -> dict[str, Any]:
+    """What a blank form starts with: the respond forms carry the notice pre-filled from the case."""
+    if spec.name == "respond":
+        return {"notice_content": notice_template(case), "routes": ["review", "mediation", "arbitration", "litigation"]}
+    if spec.name == "review_decide":
+        return {"notice_content": notice_template(case)}
+    return {}
+
+
 def _fragment(
     request: HttpRequest, case: Case, spec: ActionSpec, form: forms.Form, status: int, **extra: Any
 ) -> HttpResponse:
@@ -381,8 +409,9 @@ def authority_info(case: Case, actor: Actor) -> dict[str, Any]:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    """GET: the action's form, when its panel is opened. POST: perform it through its service."""
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404("unknown action")
@@ -391,6 +420,11 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         case = selectors.readable_case(actor, case_id)
     except ServiceError as exc:
         return render(request, "web/error.html", {"message": exc.message}, status=exc.status)
+    if request.method == "GET":
+        if spec not in allowed_specs(case, actor):
+            blank = blank_form(spec, case)
+            return _fragment(request, case, spec, blank, 403, refused=_("当前状态下您不能执行此操作"))
+        return _fragment(request, case, spec, blank_form(spec, case, initial_for(spec, case)), 200, opened=True)
     form = spec.form(request.POST, request.FILES, prefix=spec.name, **form_kwargs(spec, case))
     if not actor.has(spec.permission, case.unit):
         return _fragment(request, case, spec, form, 403, refused=_("您没有执行此操作的权限"))
