@@ -102,13 +102,16 @@ def amounts_in(text: str, config: TriageConfig) -> list[tuple[Decimal, str]]:
     """Amounts of money written in the text, with the words they were read from."""
     folded = fold(text)
     found: list[tuple[Decimal, str]] = []
+    taken: list[tuple[int, int]] = []
     for m in _CURRENCY_FIRST.finditer(folded):
         value = _decimal(m.group(1))
         if value is not None:
             found.append((value * (10000 if m.group(2) else 1), m.group(0).strip()))
+            taken.append(m.span())
     for m in _unit_pattern(tuple(config.amount_units)).finditer(folded):
         value = _decimal(m.group(1))
-        if value is not None:
+        # "¥1.5万" was read above already; its "1.5万" is the same amount, not a second one.
+        if value is not None and not any(a <= m.start() < b for a, b in taken):
             found.append((value * config.amount_units[m.group(2)], m.group(0).strip()))
     return found
 
