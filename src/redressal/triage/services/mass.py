@@ -60,7 +60,11 @@ def detect_for(case_id: int) -> list[MassIncident]:
         spikes += detect(items, {(dim, value): baseline}, _only(rule, dim))
     if window.count() >= rule.text_min_customers:
         spikes += _text_spikes(case_id, window, rule)
-    return [_record_spike(s, case_id) for s in spikes]
+    incidents: dict[int, MassIncident] = {}
+    for s in spikes:
+        incident = _record_spike(s)
+        incidents[incident.pk] = incident
+    return list(incidents.values())
 
 
 def _only(rule: MassIncidentRule, dim: str) -> MassIncidentRule:
@@ -99,7 +103,7 @@ def _common_unit(case_ids: tuple[int, ...]) -> OrgUnit:
     return OrgUnit.objects.get(code=common[-1]) if common else OrgUnit.objects.get(code=parts[0][0])
 
 
-def _record_spike(spike: Spike, trigger_case: int) -> MassIncident:
+def _record_spike(spike: Spike) -> MassIncident:
     """One incident per spike: an open incident with the same key, or one already linking any of these
     cases, takes the new cases; otherwise a new incident is opened and alerted."""
     current = now()
@@ -132,8 +136,11 @@ def _record_spike(spike: Spike, trigger_case: int) -> MassIncident:
                 incident = MassIncident.objects.get(status="open", key=spike.key)
         known = set(MassIncidentCase.objects.filter(incident=incident).values_list("case_id", flat=True))
         new = [cid for cid in spike.case_ids if cid not in known]
-        for cid in new:
-            MassIncidentCase.objects.create(incident=incident, case_id=cid, added_at=current)
+        if not new:
+            return incident  # seen before: nothing to link, nobody to tell again
+        MassIncidentCase.objects.bulk_create(
+            [MassIncidentCase(incident=incident, case_id=cid, added_at=current) for cid in new]
+        )
         incident.window_end = current
         incident.save(update_fields=["window_end"])
         _alert(incident, spike)

@@ -13,13 +13,10 @@ from redressal.triage.services.triage import triage_case
 
 def after_registration(case: Case) -> Case:
     case = triage_case(case.pk)
-    _found, case = record_duplicates(_fresh(case))
+    _found, case = record_duplicates(case)
     if case.status == State.MERGED.value:
-        return _fresh(case)
-    route_case(_fresh(case))
-    detect_for(case.pk)
-    return _fresh(case)
-
-
-def _fresh(case: Case) -> Case:
-    return Case.objects.select_related("unit", "customer", "assignee").get(pk=case.pk)
+        return case
+    case = route_case(case)
+    if detect_for(case.pk):
+        case.refresh_from_db()  # flagged as part of a mass incident a moment ago
+    return case
