@@ -90,6 +90,8 @@ def test_plain_text_raises_nothing():
         ("你们太过分了，简直是骗子", "angry", ["太过分", "骗子"]),
         ("钱没了我真的走投无路了，救命", "distressed", ["走投无路", "救命"]),
         ("This is OUTRAGEOUS", "angry", ["outrageous"]),
+        ("我的钱凭什么不让我提前还", "angry", ["凭什么"]),
+        ("转账失败，请给个说法", "dissatisfied", ["给个说法"]),
         # A dissatisfied word, shouted, reads as anger; the shouting is part of the evidence.
         ("REFUND MY MONEY NOW", "angry", ["refund", "REFUND", "MONEY"]),
     ],
