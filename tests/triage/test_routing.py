@@ -24,9 +24,7 @@ def test_no_rules_keeps_todays_behaviour(bank, frozen):
 def test_default_rules_send_regulator_forwarded_to_the_senior_team(bank, frozen):
     senior = create_staff("hohandler", PASSWORD, bank.ho, ["handler"], manager=bank.people["hosup"])
     ensure_default_rules()
-    case = register(
-        bank, "年费问题", source="regulator_forwarded", regulator="NFRA", regulator_case_number="NFRA-1"
-    )
+    case = register(bank, "年费问题", source="regulator_forwarded", regulator="NFRA", regulator_case_number="NFRA-1")
     assert case.unit.code == "HO"
     assert case.assignee_id == senior.pk
     escalated = CaseEvent.objects.get(case=case, type="escalated")

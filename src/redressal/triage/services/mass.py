@@ -151,15 +151,7 @@ def _record_spike(spike: Spike) -> MassIncident:
             evidence=[f"MI-{incident.pk}", spike.key],
             reason=f"群体性事件 MI-{incident.pk}（{spike.key}，{spike.customers} 位客户）",
         )
-        _escalate_if_p1(cid)
     return incident
-
-
-def _escalate_if_p1(case_id: int) -> None:
-    from redressal.triage.services.routing import auto_escalate
-
-    if Case.objects.filter(pk=case_id, priority="P1").exists():
-        auto_escalate(case_id, "p1")
 
 
 def _alert(incident: MassIncident, spike: Spike) -> None:

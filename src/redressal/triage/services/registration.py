@@ -12,7 +12,7 @@ from redressal.triage.services.triage import triage_case
 
 
 def after_registration(case: Case) -> Case:
-    case = triage_case(case.pk)
+    case = triage_case(case.pk, registration=True)
     _found, case = record_duplicates(case)
     if case.status == State.MERGED.value:
         return case

@@ -110,9 +110,24 @@ def _store(case: Case, result: Assessment, model_version: str, current: datetime
     )
 
 
-def triage_case(case_id: int, *, actor: Actor | None = None, reason: str = "") -> Case:
+def triage_case(case_id: int, *, actor: Actor | None = None, reason: str = "", registration: bool = False) -> Case:
     """Suggest, flag and prioritise; one ``triaged`` event records all of it with the model version.
-    Run at registration and whenever the description changes."""
+    Run at registration and whenever the description changes. Outside registration (where routing
+    decides) a case that becomes P1 is escalated when a ``p1`` rule says so (SPEC §7)."""
+    before = Case.objects.filter(pk=case_id).values_list("priority", flat=True).first()
+    case = _triage(case_id, actor, reason)
+    if not registration and before != "P1" and case.priority == "P1":
+        case = escalate_on_p1(case)
+    return case
+
+
+def escalate_on_p1(case: Case) -> Case:
+    from redressal.triage.services.routing import auto_escalate
+
+    return auto_escalate(case.pk, "p1") or case
+
+
+def _triage(case_id: int, actor: Actor | None, reason: str) -> Case:
 
     def change(case: Case, current: datetime) -> Done:
         text = f"{case.product}\n{case.description}" if case.product else case.description
@@ -147,7 +162,16 @@ def triage_case(case_id: int, *, actor: Actor | None = None, reason: str = "") -
 
 
 def add_flag(case_id: int, *, code: str, evidence: list[str], reason: str) -> Case:
-    """Raise one more risk flag on a triaged case (e.g. ``mass_incident``) and re-score its priority."""
+    """Raise one more risk flag on a triaged case (e.g. ``mass_incident``) and re-score its priority;
+    a case that becomes P1 by it is escalated when a ``p1`` rule says so."""
+    before = Case.objects.filter(pk=case_id).values_list("priority", flat=True).first()
+    case = _add_flag(case_id, code=code, evidence=evidence, reason=reason)
+    if before != "P1" and case.priority == "P1":
+        case = escalate_on_p1(case)
+    return case
+
+
+def _add_flag(case_id: int, *, code: str, evidence: list[str], reason: str) -> Case:
     config = load_config()
 
     def change(case: Case, current: datetime) -> Done:
