@@ -1,6 +1,6 @@
 """Triage cost at registration: ms per ``register_case`` with triage (and routing rules) against without.
 
-    .venv/bin/python bench/triage.py [--db sqlite|postgres|both] [N]
+    .venv/bin/python bench/triage_rules.py [--db sqlite|postgres|both] [N]
 
 Defaults: ``--db both``, N=200 registrations per variant. Variants, interleaved in blocks of 20 so
 machine noise falls on all alike, in-process (no HTTP):
@@ -45,7 +45,7 @@ def main() -> int:
         return run_each_db(__file__, strip_db(sys.argv[1:]))
     n = (args.sizes or [200])[0]
 
-    with BenchEnv(args.db, "triage") as env:
+    with BenchEnv(args.db, "triage_rules") as env:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
