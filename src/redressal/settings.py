@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "redressal.cases",
     "redressal.audit",
     "redressal.notify",
+    "redressal.triage",
     "redressal.web",
 ]
 
