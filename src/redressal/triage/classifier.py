@@ -113,6 +113,7 @@ def model_labels(axis: str) -> list[str]:
         return []
     info = ml.model_info()
     labels = info.get("labels") if isinstance(info, dict) else getattr(info, "labels", None)
-    if isinstance(labels, dict) and isinstance(labels.get(axis), (list, tuple, set)):
-        return [str(x) for x in labels[axis]]
+    known = labels.get(axis) if isinstance(labels, dict) else None
+    if isinstance(known, (dict, list, tuple, set)):  # {code: label} or [code, …]
+        return [str(x) for x in known]
     return []

@@ -82,7 +82,11 @@ def test_cli_error_is_one_line_without_traceback(tmp_path):
     env = {**os.environ, "REDRESSAL_DATA_DIR": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "redressal.cli", "train-classifier", "--csv", str(tmp_path / "missing.csv")],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 1
     assert "CSV file not found" in done.stderr and "Traceback" not in done.stderr

@@ -37,6 +37,12 @@ def code_of(case: Case, axis: str) -> str:
     return ""
 
 
+def confirmed_code(case: Case, axis: str) -> str:
+    entry = (case.classification or {}).get(axis) or {}
+    confirmed = entry.get("confirmed") or {}
+    return str(confirmed.get("code") or "")
+
+
 def birth_date(customer: Customer | None) -> date | None:
     if customer is None or not customer.birth_date:
         return None

@@ -20,6 +20,7 @@ from redressal.triage.models import MassIncidentCase, TriageRecord
 from redressal.triage.services.facts import (
     birth_date,
     code_of,
+    confirmed_code,
     customer_key,
     same_person_customers,
     text_hash,
@@ -103,7 +104,8 @@ def _store(case: Case, result: Assessment, model_version: str, current: datetime
             "product": case.product or code_of(case, "product"),
             "business": code_of(case, "business"),
             "cause": code_of(case, "cause"),
-            "channel": code_of(case, "channel") or case.channel,
+            # The channel of receipt is a recorded fact; a suggestion never overrides it.
+            "channel": confirmed_code(case, "channel") or case.channel,
             "received_at": case.received_at,
             "updated_at": current,
         },
@@ -207,6 +209,9 @@ def _label(axis: str, code: str) -> str:
         if code not in Case.RequestType.values:
             raise ValidationFailed("invalid_choice", f"unknown request type '{code}'", field="code")
         return str(Case.RequestType(code).label)
+    if axis == "channel" and code in Case.Channel.values:
+        # The model names the channel of receipt as the case records it; the A code is the other spelling.
+        return str(Case.Channel(code).label)
     if axis in AXIS_TABLE:
         table = load_codes()
         if not table.is_valid(AXIS_TABLE[axis], code):
