@@ -115,3 +115,16 @@ def test_no_escalation_rules_no_escalation(bank):
     with time_machine.travel(due, tick=False):
         sweep_warnings(at=due)
     assert not CaseEvent.objects.filter(case=case, type="escalated").exists()
+
+
+def test_a_rule_on_the_suggested_business_code(bank, frozen):
+    from redressal.org.services import create_unit
+
+    cards = create_unit("CARD", "信用卡中心", "department", bank.ho)
+    carder = create_staff("cardhandler", PASSWORD, cards, ["handler"])
+    RoutingRule.objects.create(name="信用卡业务交信用卡中心", order=1, business_codes=["B03"], target_unit=cards)
+    case = register(bank, "信用卡年费未经同意被扣收，要求退还")
+    assert case.classification["business"]["suggested"]["code"].startswith("B03")
+    assert (case.unit.code, case.assignee_id) == ("CARD", carder.pk)
+    other = register(bank, "网点排队时间太长，工作人员态度差")
+    assert other.unit.code == "BJ" and other.assignee_id is None  # no rule matched: left as registered

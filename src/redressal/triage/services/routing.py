@@ -21,7 +21,7 @@ from redressal.notify.services import notify_staff
 from redressal.org.authz import manager_map
 from redressal.org.models import OrgUnit, Staff
 from redressal.triage.models import AssignmentLedger, RoutingRule
-from redressal.triage.services.facts import code_of
+from redressal.triage.services.facts import code_of, confirmed_code
 
 OPEN = [s.value for s in OPEN_STATES]
 
@@ -59,7 +59,8 @@ def facts_of(case: Case) -> CaseFacts:
     return CaseFacts(
         channel=case.channel,
         source=case.source,
-        request_type=code_of(case, "request_type") or case.request_type,
+        # Recorded facts first; a suggestion only fills what nobody recorded (B and C codes).
+        request_type=confirmed_code(case, "request_type") or case.request_type,
         business=code_of(case, "business"),
         cause=code_of(case, "cause"),
         product=case.product or code_of(case, "product"),
