@@ -13,6 +13,7 @@ from redressal.core.masking import mask_card, mask_id_number, mask_phone
 from redressal.customers.models import Customer
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
+from redressal.search.selectors import search_filter
 from redressal.triage.selectors import case_mass_incidents, classification_view, duplicate_candidates, triage_view
 
 
@@ -70,12 +71,9 @@ def case_list(
         qs = qs.filter(received_at__gte=received_from)
     if received_to:
         qs = qs.filter(received_at__lte=received_to)
-    if q:
-        text = q.strip()
-        match = Q(case_number__icontains=text) | Q(description__contains=text) | Q(complainant_name__contains=text)
-        if text.isdigit() and len(text) == 4:
-            match |= Q(customer__phone_tail=text)  # no NUL sentinel otherwise: PostgreSQL refuses NUL (500)
-        qs = qs.filter(match)
+    if q.strip():
+        # Full text over description, notes, names and identifiers (redressal.search), inside the scope above.
+        qs = qs.filter(search_filter(q))
     # Open work first, nearest deadline first; finished cases after, newest first.
     return qs.order_by(
         F("closed_at").asc(nulls_first=True), F("decision_due_at").asc(nulls_last=True), "priority", "-received_at"

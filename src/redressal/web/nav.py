@@ -30,7 +30,7 @@ NAV: tuple[NavEntry, ...] = (
                                                      "case.approve_extension.l2"})),
     NavEntry("web:reviews", _("核查"), frozenset({"case.review", "case.request_review"})),
     NavEntry("web:visits", _("回访"), frozenset({"case.visit"})),
-    NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply"})),
+    NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply", "case.task"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
     NavEntry("web:admin_home", _("系统管理"), frozenset({"admin.org", "admin.calendar", "admin.users"})),
 )
@@ -59,3 +59,17 @@ def nav_for(request: HttpRequest) -> list[dict[str, object]]:
 def navigation(request: HttpRequest) -> dict[str, object]:
     """Template context processor."""
     return {"nav": nav_for(request)}
+
+
+def workbench(request: HttpRequest) -> dict[str, object]:
+    """Template context processor: the header's unread-notification count (one indexed COUNT on
+    ``notif_inbox_idx``) and the idle timeout the page's script warns about."""
+    from django.conf import settings
+
+    from redressal.notify.inbox import unread_count
+
+    out: dict[str, object] = {"idle_seconds": settings.SESSION_IDLE_TIMEOUT}
+    user = request.user
+    if user.is_authenticated:
+        out["unread_count"] = unread_count(int(user.pk))
+    return out

@@ -10,6 +10,7 @@ from redressal.audit.chain import GENESIS, digest
 from redressal.cases.models import Case, CaseEvent
 from redressal.core.clock import now
 from redressal.org.authz import Actor
+from redressal.search.services import after_event
 
 
 def event_fields(case_number: str, e: CaseEvent) -> dict[str, Any]:
@@ -55,6 +56,8 @@ def append_event(
     event.save()
     case.last_event_seq = event.seq
     case.last_event_hash = event.hash
+    # Every change of a case passes here, inside its transaction: the one place search stays in step.
+    after_event(case, type)
     return event
 
 

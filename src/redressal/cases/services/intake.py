@@ -19,7 +19,9 @@ from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput, create_customer
+from redressal.domain.errors import DomainError
 from redressal.domain.profiles import ProfileError, profile_for
+from redressal.domain.registration import check_representatives
 from redressal.notify.services import message_customer
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit, Staff
@@ -80,11 +82,10 @@ def _validate(data: RegisterInput) -> None:
             raise ValidationFailed("required", "a regulator-forwarded case names its regulator", field="regulator")
         if not data.regulator_case_number.strip():
             raise ValidationFailed("required", "the regulator's case number is required", field="regulator_case_number")
-    # Art 12: a joint face-to-face complaint names at most five representatives.
-    if len(data.representatives) > 5:
-        raise ValidationFailed(
-            "too_many_representatives", "at most 5 representatives (Art 12)", field="representatives"
-        )
+    try:
+        check_representatives(data.representatives)
+    except DomainError as exc:
+        raise ValidationFailed(exc.rule, exc.message, field=exc.field) from None
     if data.customer_id is None and data.customer is None and not data.complainant_name.strip():
         raise ValidationFailed(
             "required", "name the complainant: customer_id, customer or complainant_name", field="customer"

@@ -16,6 +16,7 @@ from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
 from redressal.cases.services._base import lock_case
 from redressal.cases.services.events import append_event
 from redressal.core.clock import now
+from redressal.domain.warnings import Audience, warning_audience
 from redressal.notify.services import notify_staff
 from redressal.org.models import Staff
 
@@ -23,22 +24,24 @@ ESCALATE_ON = {"80%": "warning_80", "breach": "breach"}
 
 
 def _recipients(case_id: int, label: str) -> list[int]:
-    """Assignee first; from 80 % the supervisor too; at breach also the branch head (SPEC §5)."""
+    """The staff the domain's warning ladder names for this moment, resolved along the reporting line."""
     case = Case.objects.select_related("assignee__manager").get(pk=case_id)
+    assignee = case.assignee
+    manager = assignee.manager if assignee is not None else None
     people: list[int] = []
-    if case.assignee is not None:
-        people.append(case.assignee.pk)
-        manager = case.assignee.manager
-        if label != "50%" and manager is not None:
+    for audience in warning_audience(label, assigned=assignee is not None):
+        if audience is Audience.ASSIGNEE and assignee is not None:
+            people.append(assignee.pk)
+        elif audience is Audience.SUPERVISOR and manager is not None:
             people.append(manager.pk)
-            if label == "breach" and manager.manager_id:
-                people.append(manager.manager_id)
-    else:
-        people.extend(
-            Staff.objects.filter(
-                role_assignments__unit_id=case.unit_id, role_assignments__role="supervisor"
-            ).values_list("pk", flat=True)
-        )
+        elif audience is Audience.BRANCH_HEAD and manager is not None and manager.manager_id:
+            people.append(manager.manager_id)
+        elif audience is Audience.UNIT_SUPERVISORS:
+            people.extend(
+                Staff.objects.filter(
+                    role_assignments__unit_id=case.unit_id, role_assignments__role="supervisor"
+                ).values_list("pk", flat=True)
+            )
     return people
 
 

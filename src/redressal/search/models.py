@@ -1,0 +1,22 @@
+"""One search document per case. The full-text index over it is vendor-specific SQL (migration 0002)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SearchDoc(models.Model):
+    """The words of a case as the index sees them.
+
+    ``words`` holds the segmented text (``index_words`` joined by spaces) of the description, notes,
+    names, product and demand; ``ids`` holds identifiers (case numbers, regulator number, the phone's
+    last four digits — already shown on screen as 138****5678). Never a full phone, ID or card number.
+    """
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="search_doc")
+    words = models.TextField(blank=True)
+    ids = models.TextField(blank=True)
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"SearchDoc({self.case_id})"

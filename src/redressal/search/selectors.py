@@ -1,0 +1,103 @@
+"""Turning a search box's text into a filter on cases.
+
+The query goes through the same normalisation and dictionary as the documents (``core.text``):
+``words`` segments it, each word must match (AND). Chinese words match whole index words (the
+document's ``index_words`` also holds the parts of long words, so 理财 finds 理财产品); Latin words and
+digits match as prefixes (``transfer`` finds ``transferred``, ``TS20261123`` a case number, ``5678``
+a phone tail). The result is a subquery of case ids to combine with the caller's scope filter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from redressal.core.errors import ValidationFailed
+from redressal.core.text import words
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+
+_RUN = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    prefix: bool
+
+    @property
+    def pairs(self) -> list[str]:
+        """A Chinese word of three or more characters also matches as all its character pairs
+        (the document indexes every pair, see ``search.services.cjk_bigrams``)."""
+        if self.prefix or len(self.text) < 3:
+            return []
+        return list(dict.fromkeys(self.text[i : i + 2] for i in range(len(self.text) - 1)))
+
+
+def terms(q: str) -> list[Term]:
+    """The AND-ed terms of a query; ``[]`` when nothing searchable is left (only punctuation)."""
+    if "\x00" in q:
+        raise ValidationFailed("invalid_query", "the search text contains a NUL character", field="q")
+    if len(q) > MAX_QUERY_CHARS:
+        raise ValidationFailed("too_long", f"the search text exceeds {MAX_QUERY_CHARS} characters", field="q")
+    out: dict[str, Term] = {}
+    for word in words(q):
+        # Only word characters reach the index's query language: no quoting or operator injection.
+        for run in _RUN.findall(word):
+            out.setdefault(run, Term(run, prefix=not _CJK.search(run)))
+    return list(out.values())[:MAX_TERMS]
+
+
+def _fts5_term(t: Term) -> str:
+    term = f'"{t.text}"' + ("*" if t.prefix else "")
+    if t.pairs:
+        pairs = " AND ".join(f'"{p}"' for p in t.pairs)
+        term = f"({term} OR ({pairs}))"
+    return term
+
+
+def _fts5_query(ts: list[Term]) -> str:
+    return " AND ".join(_fts5_term(t) for t in ts)
+
+
+def _ts_term(t: Term) -> str:
+    # A quoted lexeme goes through the 'simple' parser exactly as the document did.
+    term = f"'{t.text}'" + (":*" if t.prefix else "")
+    if t.pairs:
+        pairs = " & ".join(f"'{p}'" for p in t.pairs)
+        term = f"({term} | ({pairs}))"
+    return term
+
+
+def _tsquery(ts: list[Term]) -> str:
+    return " & ".join(_ts_term(t) for t in ts)
+
+
+def matching_ids(q: str) -> RawSQL | None:
+    """Ids of the cases whose document matches every term of ``q`` (a subquery), or None if q has no term."""
+    ts = terms(q)
+    if not ts:
+        return None
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT case_id FROM search_searchdoc WHERE tsv @@ to_tsquery('simple', %s)", (_tsquery(ts),))
+    return RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (_fts5_query(ts),))
+
+
+def search_filter(q: str) -> Q:
+    """A filter on ``Case``: the full-text match, or nothing at all for a query with no searchable term."""
+    ids = matching_ids(q)
+    if ids is None:
+        return Q(pk__in=[])
+    return Q(pk__in=ids)
+
+
+def capped_count(qs: QuerySet, cap: int = 10_000) -> tuple[int, bool]:
+    """Count up to ``cap`` rows — a list page shows "10,000+" rather than counting a million matches."""
+    n = qs.order_by()[: cap + 1].count()
+    return min(n, cap), n > cap
