@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "redressal.audit",
     "redressal.notify",
     "redressal.search",
+    "redressal.triage",
     "redressal.web",
 ]
 

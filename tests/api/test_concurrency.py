@@ -106,7 +106,7 @@ def test_twenty_concurrent_actions_on_one_case(bank, live_server, settings):
         assert events_with(case, call.marker) == (1 if status == 200 else 0), (call, status)
 
     seqs = list(CaseEvent.objects.filter(case=case).order_by("seq").values_list("seq", flat=True))
-    assert seqs == list(range(1, len(accepted) + 2))  # "registered", then one per accepted action
+    assert seqs == list(range(1, len(accepted) + 3))  # "registered", "triaged", then one per accepted action
     assert case.last_event_seq == seqs[-1]
     assert verify_case_chain(case) is None
     assert case.version == start_version + len(accepted)

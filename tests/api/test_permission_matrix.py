@@ -68,6 +68,7 @@ REQUIRES: dict[str, str] = {
     "POST /cases/{case_id}/escalate": "case.escalate",
     "POST /cases/{case_id}/request_review": "case.request_review",
     "POST /cases/{case_id}/answer": "case.answer",
+    "POST /cases/{case_id}/confirm_classification": "case.investigate",
     "GET /tasks": STAFF,
     "POST /tasks/{task_id}/reply": "task.reply",
     "POST /visits/{visit_id}/record": "case.visit",
@@ -109,6 +110,7 @@ POST /cases/{case_id}/merge                 -  Y  Y  Y  -  -  -  -  -  -  -
 POST /cases/{case_id}/escalate              -  Y  Y  Y  Y  -  -  -  -  -  -
 POST /cases/{case_id}/request_review        -  Y  Y  Y  -  -  Y  -  -  -  -
 POST /cases/{case_id}/answer                Y  Y  Y  Y  -  -  -  -  -  -  -
+POST /cases/{case_id}/confirm_classification -  Y  Y  Y  -  -  -  -  -  -  -
 GET /tasks                                  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 POST /tasks/{task_id}/reply                 -  -  -  -  -  Y  -  -  -  -  -
 POST /visits/{visit_id}/record              -  Y  Y  Y  -  -  -  -  -  -  -
@@ -364,6 +366,9 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     ),
     "POST /cases/{case_id}/answer": lambda w, role: Request(
         "POST", c(w.case(request_type="consultation"), "answer"), {"answer": "年费减免政策如下……"}
+    ),
+    "POST /cases/{case_id}/confirm_classification": lambda w, role: Request(
+        "POST", c(w.case(), "confirm_classification"), {"axis": "cause", "code": "C11"}
     ),
     "GET /tasks": lambda w, role: (w.task(), Request("GET", "/tasks"))[1],
     "POST /tasks/{task_id}/reply": lambda w, role: Request(

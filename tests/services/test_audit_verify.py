@@ -68,13 +68,13 @@ def test_clean_database_verifies(bank):
 @pytest.mark.django_db
 def test_altered_payload_names_case_and_event(bank):
     first, second = make_cases(bank)
-    event = CaseEvent.objects.get(case=second, seq=2)
+    event = CaseEvent.objects.get(case=second, seq=3)  # registered, triaged, accepted
     assert event.type == "accepted"
     set_payload(event, {**event.payload, "no_direct_interest": False})
 
     with pytest.raises(CommandError) as exc:
         verify()
-    assert str(exc.value) == f"case {second.case_number} event #2: content does not match its hash (altered)"
+    assert str(exc.value) == f"case {second.case_number} event #3: content does not match its hash (altered)"
     assert first.case_number not in str(exc.value)
 
 

@@ -40,7 +40,7 @@ def test_register_numbers_acknowledges_and_sets_deadlines(bank):
     assert kinds["decision"].legal_due_at == local(2024, 10, 9)
     assert case.customer_messages.filter(kind="acknowledgement").count() == 1
     assert case.customer.vulnerable == ["elderly"]
-    assert list(case.events.values_list("type", flat=True)) == ["registered"]
+    assert list(case.events.values_list("type", flat=True)) == ["registered", "triaged"]
 
 
 def test_full_path_with_approval_above_limit(bank):
@@ -133,7 +133,7 @@ def test_permissions_are_checked_in_the_service(bank):
         )
     with pytest.raises(PermissionDenied):
         svc.start_investigation(case.pk, actor=bank.actor("collab"))
-    assert Case.objects.get(pk=case.pk).last_event_seq == 1
+    assert Case.objects.get(pk=case.pk).last_event_seq == 2  # registered, triaged
 
 
 def test_consultation_short_path(bank):

@@ -123,7 +123,9 @@ def test_export_xlsx_is_audited(client, bank):
     text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
     assert case.case_number in text and "registered" in text
     export = AuditEvent.objects.filter(type="export.xlsx", object_id="audit").get()
-    assert export.payload["rows"] == 1 and export.actor_id == bank.people["compliance"].pk
+    # One row per event of the case: "registered" and "triaged".
+    assert export.payload["rows"] == case.events.count() == 2
+    assert export.actor_id == bank.people["compliance"].pk
 
 
 def test_audit_page_in_english(client, bank):

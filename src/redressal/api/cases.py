@@ -21,6 +21,7 @@ from redressal.api.schemas import (
     CaseOut,
     CasePage,
     Code,
+    ConfirmClassificationIn,
     CustomerOut,
     DeclineIn,
     EmptyIn,
@@ -61,6 +62,7 @@ from redressal.customers.services import CustomerInput, reveal_pii
 from redressal.customers.services import find_customers as lookup_customers
 from redressal.notify.models import StaffNotification
 from redressal.org.authz import Actor
+from redressal.triage import services as triage_svc
 
 router = Router()
 
@@ -442,6 +444,18 @@ def request_review(request: HttpRequest, case_id: CaseId, body: ReviewIn) -> Any
 @router.post("/cases/{case_id}/answer", response={200: CaseOut, **ERRORS})
 def answer(request: HttpRequest, case_id: CaseId, body: AnswerIn) -> Any:
     return _act(request, case_id, lambda a: svc.answer_case(case_id, actor=a, answer=body.answer, at=body.at))
+
+
+@router.post("/cases/{case_id}/confirm_classification", response={200: CaseOut, **ERRORS})
+def confirm_classification(request: HttpRequest, case_id: CaseId, body: ConfirmClassificationIn) -> Any:
+    """Confirm a suggested classification, or correct it with another code from the code tables."""
+    return _act(
+        request,
+        case_id,
+        lambda a: triage_svc.confirm_classification(
+            case_id, actor=a, axis=body.axis, code=body.code, at=body.at, expected_version=body.expected_version
+        ),
+    )
 
 
 def _task_out(t: CollaborationTask) -> dict[str, Any]:

@@ -265,6 +265,75 @@ class DeadlineOut(Schema):
     history: list[dict[str, Any]] = []
 
 
+class SuggestionOut(Schema):
+    code: str
+    label: str
+    confidence: float
+    model_version: str
+
+
+class ConfirmedOut(Schema):
+    code: str
+    label: str
+    by: str
+    at: str
+
+
+class AxisOut(Schema):
+    suggested: SuggestionOut | None
+    confirmed: ConfirmedOut | None
+
+
+class ClassificationOut(Schema):
+    request_type: AxisOut
+    business: AxisOut
+    cause: AxisOut
+    channel: AxisOut
+    product: AxisOut
+
+
+class FactorOut(Schema):
+    factor: str
+    points: int
+    detail: str
+
+
+class FlagOut(Schema):
+    code: str
+    evidence: list[str]
+
+
+class TriageOut(Schema):
+    emotion: Literal["calm", "dissatisfied", "angry", "distressed"]
+    risk_flags: list[str]
+    vulnerable: list[str]
+    priority: Literal["P1", "P2", "P3", "P4"]
+    priority_factors: list[FactorOut]
+    # The evidence behind the codes: on the case itself, not in lists.
+    flags: list[FlagOut] | None
+    vulnerable_evidence: list[FlagOut] | None
+    emotion_evidence: list[str] | None
+
+
+class DuplicateOut(Schema):
+    case_number: str
+    status: str
+    score: float
+    reasons: list[str]
+
+
+class MassIncidentRef(Schema):
+    id: int
+    key: str
+    status: str
+
+
+class ConfirmClassificationIn(Versioned):
+    axis: Literal["request_type", "business", "cause", "channel", "product"]
+    code: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
+    at: When | None = None
+
+
 class CaseSummaryOut(Schema):
     id: int
     case_number: str
@@ -280,6 +349,8 @@ class CaseSummaryOut(Schema):
     complainant_name: str
     product: str
     version: int
+    classification: ClassificationOut
+    triage: TriageOut
 
 
 class CaseOut(CaseSummaryOut):
@@ -290,8 +361,8 @@ class CaseOut(CaseSummaryOut):
     amount: str | None
     demand: list[str]
     customer: dict[str, Any] | None
-    classification: dict[str, Any]
-    triage: dict[str, Any]
+    duplicate_candidates: list[DuplicateOut]
+    mass_incidents: list[MassIncidentRef]
     responsibility: dict[str, Any] | None
     outcome: str | None
     extension_level: int

@@ -14,6 +14,7 @@ from redressal.customers.models import Customer
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
 from redressal.search.selectors import search_filter
+from redressal.triage.selectors import case_mass_incidents, classification_view, duplicate_candidates, triage_view
 
 
 def visible_cases(actor: Actor) -> QuerySet[Case]:
@@ -141,6 +142,8 @@ def case_summary(case: Case) -> dict[str, Any]:
         "complainant_name": case.complainant_name,
         "product": case.product,
         "version": case.version,
+        "classification": classification_view(case),
+        "triage": triage_view(case),
     }
 
 
@@ -155,14 +158,9 @@ def case_detail(case: Case, actor: Actor, now: datetime) -> dict[str, Any]:
             "amount": str(case.amount) if case.amount is not None else None,
             "demand": case.demand,
             "customer": customer_view(case, actor),
-            "classification": case.classification,
-            "triage": {
-                "emotion": case.emotion,
-                "risk_flags": case.risk_flags,
-                "vulnerable": case.vulnerable,
-                "priority": case.priority,
-                "priority_factors": case.priority_factors,
-            },
+            "triage": triage_view(case, with_evidence=True),
+            "duplicate_candidates": duplicate_candidates(case),
+            "mass_incidents": case_mass_incidents(case),
             "responsibility": case.responsibility or None,
             "outcome": case.outcome or None,
             "extension_level": case.extension_level,

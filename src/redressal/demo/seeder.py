@@ -27,6 +27,7 @@ from redressal.demo.timeline import at_local, local_day
 from redressal.domain.lifecycle import State
 from redressal.domain.roles import Role
 from redressal.org.models import OrgUnit, RoleAssignment, Staff
+from redressal.triage.services import ensure_default_rules
 from redressal.workdays.services import sync_year, work_calendar
 
 # Progress hooks: (phase, total) starts a phase; the returned function advances it.
@@ -95,6 +96,10 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
     world = World(org=org, calendar=calendar, horizon=horizon, report=Report())
     report = run_stories(world, specs, phase("cases", len(specs)) if specs else None)
     timings["cases"] = time.monotonic() - t0
+
+    # Routing rules come after the stories, which pick their handlers themselves: from now on a case
+    # registered in the demo is routed (regulator-forwarded and P1 to head office, the rest by load).
+    ensure_default_rules()
 
     t0 = time.monotonic()
     fired = 0

@@ -45,6 +45,8 @@ class Staff(AbstractUser):
     skills = models.JSONField(default=list, blank=True)
     available = models.BooleanField(default=True)
     capacity = models.PositiveIntegerField(default=40)
+    # Away up to and including this day (leave, training): routing passes them over (SPEC §7).
+    absent_until = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=10, default="zh-hans")
 
     class Meta:

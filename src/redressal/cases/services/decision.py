@@ -237,7 +237,13 @@ def decline_case(
 
 
 def merge_case(
-    case_id: int, *, actor: Actor, into_case_number: str, reason: str = "", expected_version: int | None = None
+    case_id: int,
+    *,
+    actor: Actor | None,
+    into_case_number: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    rule: str = "",
 ) -> Case:
     """A repeat of an open case is merged into it and runs on the target's clock.
 
@@ -254,7 +260,8 @@ def merge_case(
             raise ValidationFailed("merge.self", "a case cannot be merged into itself", field="into")
         case.merged_into = target
         case.closed_at = current
-        return Done("merged", {"into": target.case_number}, reason=reason)
+        payload = {"into": target.case_number} | ({"rule": rule} if rule else {})
+        return Done("merged", payload, reason=reason)
 
     with transaction.atomic():
         merged = perform(case_id, actor, "merge", "case.merge", change, expected_version=expected_version)
@@ -262,7 +269,8 @@ def merge_case(
         locked = lock_case(target.pk)
         if locked.status not in {s.value for s in OPEN_STATES}:
             raise ValidationFailed("merge.target_closed", "the target case is not open", field="into")
-        append_event(locked, "merge_received", actor=actor, reason=reason, payload={"from": merged.case_number})
+        received = {"from": merged.case_number} | ({"rule": rule} if rule else {})
+        append_event(locked, "merge_received", actor=actor, reason=reason, payload=received)
         locked.version += 1
         locked.save(update_fields=["version", "last_event_seq", "last_event_hash"])
     return merged

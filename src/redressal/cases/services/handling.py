@@ -89,8 +89,15 @@ def accept_case(
 
 
 def assign_case(
-    case_id: int, *, actor: Actor, assignee: str, reason: str = "", expected_version: int | None = None
+    case_id: int,
+    *,
+    actor: Actor | None,
+    assignee: str,
+    reason: str = "",
+    expected_version: int | None = None,
+    rule: str = "",
 ) -> Case:
+    """``actor`` None is the system (routing), which then names the ``rule`` that chose the assignee."""
     target = _staff(assignee, "assignee")
 
     def change(case: Case, current: datetime) -> Done:
@@ -102,7 +109,8 @@ def assign_case(
         previous = case.assignee.username if case.assignee else None
         case.assignee = target
         notify_staff([target.pk], "assignment", f"{case.case_number}", case=case)
-        return Done("assigned", {"from": previous, "to": target.username}, reason=reason)
+        payload = {"from": previous, "to": target.username} | ({"rule": rule} if rule else {})
+        return Done("assigned", payload, reason=reason)
 
     return perform(case_id, actor, "assign", "case.assign", change, expected_version=expected_version)
 
@@ -301,7 +309,13 @@ def set_responsibility(
 
 
 def escalate_case(
-    case_id: int, *, actor: Actor, to_unit_code: str, reason: str, expected_version: int | None = None
+    case_id: int,
+    *,
+    actor: Actor | None,
+    to_unit_code: str,
+    reason: str,
+    expected_version: int | None = None,
+    rule: str = "",
 ) -> Case:
     """Move the case up or across (SPEC §7); not a state change, and the clock runs on."""
     if not reason.strip():
@@ -320,6 +334,7 @@ def escalate_case(
             role_assignments__unit=target, role_assignments__role__in=["supervisor", "branch_head"]
         ).distinct()
         notify_staff([s.pk for s in heads], "escalation", f"{case.case_number}: {reason}", case=case)
-        return Done("escalated", {"from_unit": previous, "to_unit": target.code}, reason=reason)
+        payload = {"from_unit": previous, "to_unit": target.code} | ({"rule": rule} if rule else {})
+        return Done("escalated", payload, reason=reason)
 
     return perform(case_id, actor, "escalate", "case.escalate", change, expected_version=expected_version)

@@ -170,6 +170,11 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
         )
         recompute_deadlines(case, current, new=True)
         case.save(update_fields=["decision_due_at", "last_event_seq", "last_event_hash"])
+        # SPEC §6/§7: triage, duplicates, routing and mass incidents, each its own event, all or nothing
+        # with the registration.
+        from redressal.triage.services import after_registration
+
+        case = after_registration(case)
     return case
 
 

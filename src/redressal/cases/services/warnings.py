@@ -20,6 +20,8 @@ from redressal.domain.warnings import Audience, warning_audience
 from redressal.notify.services import notify_staff
 from redressal.org.models import Staff
 
+ESCALATE_ON = {"80%": "warning_80", "breach": "breach"}
+
 
 def _recipients(case_id: int, label: str) -> list[int]:
     """The staff the domain's warning ladder names for this moment, resolved along the reporting line."""
@@ -73,5 +75,10 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 key=key,
                 case=Case(pk=case_id),
             )
+            if kind == "decision" and label in ESCALATE_ON:
+                # SPEC §7: automatic escalation at 80 % and at breach, where a rule asks for it.
+                from redressal.triage.services import auto_escalate
+
+                auto_escalate(case_id, ESCALATE_ON[label])
             fired += 1
     return fired

@@ -1,0 +1,80 @@
+"""Triage machine learning (SPEC §6): classification suggestions and near-duplicate text.
+
+The interface the triage app calls; keep it stable:
+
+- ``suggest(text)`` → one :class:`Suggestion` per axis the loaded model knows (request type, JR/T 0169
+  business and cause codes, channel, product), with a probability as confidence and the model version.
+  Suggestions are stored as suggestions; staff confirm them (and their confirmations train the next model).
+- ``similarity(a, b)`` and :class:`NearDuplicateIndex` for duplicates and mass incidents.
+- ``model_info()`` for the screens that show which model suggested what, and how good it measured.
+
+The model is loaded once per process and cached (``reload()`` after training a new one).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from redressal.triage.ml import store
+from redressal.triage.ml.dedupe import NearDuplicateIndex, similarity
+
+__all__ = ["AXES", "NearDuplicateIndex", "Suggestion", "model_info", "reload", "similarity", "suggest"]
+
+AXES = ("request_type", "business", "cause", "channel", "product")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str
+    label: str
+    confidence: float
+    model_version: str
+
+
+_lock = threading.Lock()
+_loaded: store.StoredModel | None = None
+
+
+def _model() -> store.StoredModel:
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                _loaded = store.load(store.default_path())
+    return _loaded
+
+
+def reload(path: Path | None = None) -> None:
+    """Load ``path`` (or the default model again) for every later call."""
+    global _loaded
+    with _lock:
+        _loaded = store.load(path or store.default_path())
+
+
+def suggest(text: str) -> dict[str, Suggestion]:
+    model = _model()
+    labels: dict[str, dict[str, str]] = model.meta.get("labels", {})
+    out: dict[str, Suggestion] = {}
+    for axis, (classes, proba) in model.classifier.predict_proba([text or ""]).items():
+        best = int(proba[0].argmax())
+        code = classes[best]
+        label = labels.get(axis, {}).get(code, code)
+        out[axis] = Suggestion(code, label, round(float(proba[0][best]), 4), model.version)
+    return out
+
+
+def model_info() -> dict[str, Any]:
+    model = _model()
+    meta = model.meta
+    return {
+        "version": model.version,
+        "trained_at": meta.get("trained_at"),
+        "source": meta.get("source", ""),
+        "training_size": meta.get("training_size"),
+        "metrics": meta.get("metrics", {}),
+        "labels": meta.get("labels", {}),
+        "path": str(model.path),
+    }

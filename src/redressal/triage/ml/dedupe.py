@@ -1,0 +1,88 @@
+"""Near-duplicate text: a similarity score and a MinHash/LSH index that finds candidates in sub-linear time.
+
+Both use the same shingles, so what the index returns is scored on the scale callers threshold on:
+the words of the normalised, segmented text (which catches the same complaint re-sent with a changed
+date or amount) plus, for Chinese, the character bigrams of the text (which absorb the segmenter's
+disagreements: 信用卡年费 vs 信用 卡 年费). The score is the exact Jaccard index of the two sets; MinHash
+only estimates it to pick candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable
+
+from datasketch import MinHash, MinHashLSH
+
+from redressal.core.text import words
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+NUM_PERM = 128
+
+
+def shingles(text: str) -> frozenset[str]:
+    tokens = words(text)
+    out = set(tokens)
+    han = "".join(ch for t in tokens for ch in t if _CJK.match(ch))
+    out.update(han[i : i + 2] for i in range(len(han) - 1))
+    if len(han) == 1:
+        out.add(han)
+    return frozenset(out)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def similarity(a: str, b: str) -> float:
+    """Near-duplicate score in [0, 1]: 1 for the same text after normalisation, 0 for nothing shared."""
+    return jaccard(shingles(a), shingles(b))
+
+
+def _minhash(items: Iterable[str]) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch([s.encode("utf-8") for s in items])
+    return m
+
+
+class NearDuplicateIndex:
+    """Texts by key; ``query`` returns the keys whose text has similarity ≥ ``threshold``, best first."""
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._shingles: dict[Hashable, frozenset[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._shingles)
+
+    def add(self, key: object, text: str) -> None:
+        if not isinstance(key, Hashable):
+            raise TypeError("key must be hashable")
+        if key in self._shingles:
+            self.remove(key)
+        items = shingles(text)
+        if not items:  # nothing to compare: never a duplicate of anything
+            return
+        self._shingles[key] = items
+        self._lsh.insert(key, _minhash(items))
+
+    def remove(self, key: object) -> None:
+        if isinstance(key, Hashable) and self._shingles.pop(key, None) is not None:
+            self._lsh.remove(key)
+
+    def query(self, text: str) -> list[tuple[object, float]]:
+        items = shingles(text)
+        if not items:
+            return []
+        found = []
+        for key in self._lsh.query(_minhash(items)):
+            score = jaccard(items, self._shingles[key])
+            if score >= self.threshold:
+                found.append((key, score))
+        found.sort(key=lambda kv: -kv[1])
+        return found

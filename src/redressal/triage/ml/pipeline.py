@@ -1,0 +1,214 @@
+"""The text classifier: one shared feature space, one linear model per classification axis.
+
+Features are what works for short Chinese (and English) complaint texts without a neural model:
+word 1–2-grams over jieba-segmented text (``redressal.core.text.words``, the same segmentation as
+search) and character n-grams (which catch words the dictionary splits badly: 年费, 吞卡, 双录), both
+sublinear TF-IDF. Each axis gets a logistic regression, whose probabilities are the confidences shown
+to staff; ``svc`` swaps in a linear SVM calibrated by cross-validation, ``ensemble`` averages both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+from redressal.core.text import normalize, words
+
+_DIGITS = re.compile(r"\d+")
+
+
+def prepare(text: str) -> str:
+    """Normalised text with every number folded to ``0``: amounts, dates and card tails are what
+    differs between two copies of the same complaint, and would otherwise fill the vocabulary."""
+    return _DIGITS.sub("0", normalize(text))
+
+
+class WordGrams:
+    """Analyzer for TfidfVectorizer: segmented words and their n-grams up to ``max_n``.
+
+    A class rather than a closure so that skops can persist it (its state is one integer)."""
+
+    def __init__(self, max_n: int = 2) -> None:
+        self.max_n = max_n
+
+    def __call__(self, text: str) -> list[str]:
+        tokens = words(prepare(text))
+        grams = list(tokens)
+        for n in range(2, self.max_n + 1):
+            grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        return grams
+
+
+@dataclass(frozen=True)
+class Config:
+    """Feature and model settings; stored with every trained model."""
+
+    word_max_n: int = 2
+    char_ngrams: tuple[int, int] = (1, 3)
+    char_weight: float = 1.0
+    min_df: int = 2
+    max_features: int | None = 50_000
+    model: str = "lr"  # lr | svc | ensemble
+    C: float = 4.0
+    class_weight: str | None = "balanced"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Config:
+        data = dict(data)
+        data["char_ngrams"] = tuple(data.get("char_ngrams", (1, 3)))
+        return cls(**data)
+
+
+# Chinese complaint texts: short, so character 1–3-grams carry most of the signal.
+CHINESE = Config()
+# English narratives are long; longer character grams add spelling-robust word pieces.
+ENGLISH = Config(char_ngrams=(2, 5), char_weight=1.0, min_df=2, model="ensemble", C=1.0)
+
+
+def _vectorizers(config: Config) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    word = TfidfVectorizer(
+        analyzer=WordGrams(config.word_max_n),
+        sublinear_tf=True,
+        min_df=config.min_df,
+        max_features=config.max_features,
+        dtype=np.float32,
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb",
+        preprocessor=prepare,
+        ngram_range=config.char_ngrams,
+        sublinear_tf=True,
+        min_df=config.min_df,
+        max_features=config.max_features,
+        dtype=np.float32,
+    )
+    return word, char
+
+
+def _head(config: Config, y: Sequence[str], C: float | None = None) -> ClassifierMixin:
+    c = config.C if C is None else C
+    lr = LogisticRegression(C=c, max_iter=3000, class_weight=config.class_weight)
+    if config.model == "lr":
+        return lr
+    smallest = min(np.unique(np.asarray(y), return_counts=True)[1])
+    if smallest < 3:  # calibration needs every class in every fold
+        return lr
+    svc = CalibratedClassifierCV(LinearSVC(C=c / 10, class_weight=config.class_weight), cv=3, method="sigmoid")
+    if config.model == "svc":
+        return svc
+    return _Average([lr, svc])
+
+
+class _Average(ClassifierMixin):
+    """Soft vote of already-probabilistic linear models (their errors differ: hinge vs log loss)."""
+
+    def __init__(self, members: list[Any]) -> None:
+        self.members = members
+
+    def fit(self, X: Any, y: Sequence[str]) -> _Average:
+        self.members = [clone(m).fit(X, y) for m in self.members]
+        self.classes_ = self.members[0].classes_
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return np.mean([m.predict_proba(X) for m in self.members], axis=0)
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+@dataclass
+class TextClassifier:
+    """Shared features + one probabilistic linear model per axis.
+
+    ``fit(texts, {"business": [...], "cause": [...]})``; a label of ``None`` leaves that text out of that
+    axis (a consultation has no cause), but still counts for the shared vocabulary."""
+
+    config: Config = field(default_factory=Config)
+    heads: dict[str, Any] = field(default_factory=dict)
+    word: Any = None
+    char: Any = None
+
+    def _features(self, texts: Sequence[str], fit: bool = False) -> sparse.csr_matrix:
+        if fit:
+            self.word, self.char = _vectorizers(self.config)
+            w = self.word.fit_transform(texts)
+            c = self.char.fit_transform(texts)
+            # The pruned terms: only for introspection, and the bulk of a saved model.
+            self.word.stop_words_ = self.char.stop_words_ = None
+        else:
+            w = self.word.transform(texts)
+            c = self.char.transform(texts)
+        return sparse.hstack([w, c * self.config.char_weight], format="csr")
+
+    def fit(self, texts: Sequence[str], labels: Mapping[str, Sequence[str | None]]) -> TextClassifier:
+        X = self._features(list(texts), fit=True)
+        self.heads = {}
+        for axis, ys in labels.items():
+            rows = [i for i, y in enumerate(ys) if y]
+            y = [str(ys[i]) for i in rows]
+            if len(set(y)) < 2:
+                continue
+            self.heads[axis] = _head(self.config, y).fit(X[rows], y)
+        return self
+
+    @property
+    def axes(self) -> list[str]:
+        return list(self.heads)
+
+    def classes(self, axis: str) -> list[str]:
+        return [str(c) for c in self.heads[axis].classes_]
+
+    def predict_proba(self, texts: Sequence[str]) -> dict[str, tuple[list[str], np.ndarray]]:
+        X = self._features(list(texts))
+        return {axis: (self.classes(axis), head.predict_proba(X)) for axis, head in self.heads.items()}
+
+    def predict(self, texts: Sequence[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for axis, (classes, proba) in self.predict_proba(texts).items():
+            out[axis] = [classes[i] for i in np.argmax(proba, axis=1)]
+        return out
+
+
+def scores(y_true: Sequence[str], y_pred: Sequence[str]) -> dict[str, float]:
+    return {
+        "accuracy": round(float(accuracy_score(y_true, y_pred)), 4),
+        "macro_f1": round(float(f1_score(y_true, y_pred, average="macro", zero_division=0)), 4),
+        "n": len(y_true),
+    }
+
+
+def tune_C(
+    texts: Sequence[str], y: Sequence[str], config: Config, grid: Sequence[float], folds: int = 5, seed: int = 0
+) -> tuple[Config, dict[float, float]]:
+    """Pick C by stratified cross-validated macro-F1 on the rows given (training rows only).
+
+    The features are fitted once per fold (inside the fold, so no vocabulary leaks from the validation
+    part); only the linear heads are refitted per C."""
+    texts, y_arr = list(texts), np.asarray(y)
+    by_c: dict[float, list[float]] = {c: [] for c in grid}
+    for train, val in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, y_arr):
+        model = TextClassifier(config)
+        Xt = model._features([texts[i] for i in train], fit=True)
+        Xv = model._features([texts[i] for i in val])
+        for c in grid:
+            head = _head(config, list(y_arr[train]), C=c).fit(Xt, y_arr[train])
+            by_c[c].append(float(f1_score(y_arr[val], head.predict(Xv), average="macro")))
+    means = {c: round(float(np.mean(v)), 4) for c, v in by_c.items()}
+    best = max(means, key=lambda c: means[c])
+    return replace(config, C=best), means

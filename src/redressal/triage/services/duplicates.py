@@ -1,0 +1,105 @@
+"""Duplicates (SPEC §6): the same complainant and the same matter among their open cases.
+
+Candidates are stored with a score and the reasons for the case page; only an exact re-submission
+(same complainant, same text once normalised, no new facts, an open case to join) is merged without
+asking, through the ordinary merge service, by the system, naming the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redressal.cases.models import Case
+from redressal.cases.services.decision import merge_case
+from redressal.core.clock import now
+from redressal.domain.lifecycle import OPEN_STATES
+from redressal.domain.triage import load_config
+from redressal.triage import classifier
+from redressal.triage.models import DuplicateCandidate
+from redressal.triage.services.facts import same_person_customers, text_hash
+
+OPEN = [s.value for s in OPEN_STATES]
+EXACT_RULE = "exact_resubmission"
+
+
+@dataclass(frozen=True)
+class Found:
+    case_id: int
+    case_number: str
+    score: float
+    reasons: tuple[str, ...]
+    exact: bool
+
+
+def _new_facts(case: Case, other: Case) -> list[str]:
+    """Facts the new submission brings that the open case does not have."""
+    out = []
+    if case.amount is not None and case.amount != other.amount:
+        out.append("amount")
+    for name in ("transaction_ref", "product", "respondent_staff_id", "respondent_unit_id"):
+        value = getattr(case, name)
+        if value and value != getattr(other, name):
+            out.append(name)
+    if case.transaction_date and case.transaction_date != other.transaction_date:
+        out.append("transaction_date")
+    if set(case.demand) - set(other.demand):
+        out.append("demand")
+    return out
+
+
+def find_duplicates(case: Case, limit: int = 50) -> list[Found]:
+    people = same_person_customers(case.customer)
+    if not people:
+        return []
+    others = list(
+        Case.objects.filter(customer_id__in=people, status__in=OPEN, kind=Case.Kind.PRIMARY)
+        .exclude(pk=case.pk)
+        .order_by("-received_at")[:limit]
+    )
+    threshold = load_config().duplicate_similarity_min
+    mine = text_hash(case.description)
+    found = []
+    for other in others:
+        sim = classifier.similarity(case.description, other.description)
+        reasons = ["same_customer" if other.customer_id == case.customer_id else "same_person_index"]
+        same_ref = bool(case.transaction_ref) and case.transaction_ref == other.transaction_ref
+        same_product = bool(case.product) and case.product == other.product
+        if same_ref:
+            reasons.append("same_transaction")
+        if same_product:
+            reasons.append("same_product")
+        reasons.append(f"text≈{sim:.2f}")
+        if not (same_ref or sim >= threshold or (same_product and sim >= threshold * 0.75)):
+            continue
+        exact = (
+            other.customer_id == case.customer_id
+            and text_hash(other.description) == mine
+            and not _new_facts(case, other)
+        )
+        score = max(sim, 0.9) if same_ref else sim
+        found.append(Found(int(other.pk), other.case_number, round(score, 4), tuple(reasons), exact))
+    return sorted(found, key=lambda f: (-f.score, f.case_number))
+
+
+def record_duplicates(case: Case) -> tuple[list[Found], Case]:
+    """Store the candidates; merge an exact re-submission into the oldest matching open case."""
+    found = find_duplicates(case)
+    current = now()
+    for f in found:
+        DuplicateCandidate.objects.update_or_create(
+            case=case,
+            candidate_id=f.case_id,
+            defaults={"score": f.score, "reasons": list(f.reasons), "created_at": current},
+        )
+    exact = [f for f in found if f.exact]
+    if not exact:
+        return found, case
+    target = min(exact, key=lambda f: f.case_id)
+    merged = merge_case(
+        case.pk,
+        actor=None,
+        into_case_number=target.case_number,
+        reason="同一投诉人就同一事项重复提交且无新的事实和理由，自动合并",
+        rule=EXACT_RULE,
+    )
+    return found, merged

@@ -1,0 +1,68 @@
+"""Facts about a case that triage, duplicates and routing read: who the complainant is, the codes
+of the case (confirmed, else suggested), the normalised text."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.db.models import Q
+
+from redressal.cases.models import Case
+from redressal.core.text import normalize
+from redressal.customers.models import Customer
+
+DIMENSION_AXES = {"business": "business", "cause": "cause", "channel": "channel", "product": "product"}
+
+
+def customer_key(case: Case) -> str:
+    if case.customer_id:
+        return f"c:{case.customer_id}"
+    return f"n:{normalize(case.complainant_name)}" if case.complainant_name else ""
+
+
+def text_hash(text: str) -> str:
+    # Punctuation and spacing do not make new facts: "同上！！" and "同上" are the same text.
+    folded = "".join(ch for ch in normalize(text) if ch.isalnum())
+    return hashlib.sha256(folded.encode()).hexdigest()
+
+
+def code_of(case: Case, axis: str) -> str:
+    """The confirmed code of an axis, else the suggested one, else ""."""
+    entry = (case.classification or {}).get(axis) or {}
+    for key in ("confirmed", "suggested"):
+        value = entry.get(key)
+        if value and value.get("code"):
+            return str(value["code"])
+    return ""
+
+
+def confirmed_code(case: Case, axis: str) -> str:
+    entry = (case.classification or {}).get(axis) or {}
+    confirmed = entry.get("confirmed") or {}
+    return str(confirmed.get("code") or "")
+
+
+def birth_date(customer: Customer | None) -> date | None:
+    if customer is None or not customer.birth_date:
+        return None
+    try:
+        return date.fromisoformat(str(customer.birth_date))
+    except ValueError:
+        return None
+
+
+def same_person_customers(customer: Customer | None) -> list[int]:
+    """The complainant's customer record and any other record with the same ID number, phone or card
+    (blind index: equal clear text, equal index; nothing is decrypted)."""
+    if customer is None:
+        return []
+    match = Q()
+    for name in ("id_number_index", "phone_index", "card_index"):
+        value = getattr(customer, name)
+        if value:
+            match |= Q(**{name: value})
+    if not match:
+        return [int(customer.pk)]
+    ids = set(Customer.objects.filter(match).values_list("pk", flat=True)[:20])
+    return sorted(ids | {int(customer.pk)})

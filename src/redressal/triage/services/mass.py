@@ -1,0 +1,200 @@
+"""Mass incidents (SPEC §6): detection after each registration, the incident record, the alert, the
+flag on each linked case, and one decision text for all of them.
+
+Detection runs right after registration rather than from the scheduler: a spike is news the
+supervisor needs within minutes, and in ordinary traffic the check costs one indexed count per
+dimension (product, cause, channel) over a few hours of cases — the full detector, the baseline and
+the text clustering run only when that count already reaches ``min_cases``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+
+from redressal.cases.models import Case
+from redressal.cases.services.decision import Notice, respond_to_case
+from redressal.core.clock import now
+from redressal.core.errors import ServiceError
+from redressal.domain.lifecycle import OPEN_STATES
+from redressal.domain.mass_incident import Item, Spike, detect
+from redressal.domain.triage import load_config
+from redressal.domain.triage.config import MassIncidentRule
+from redressal.notify.services import notify_staff
+from redressal.org.authz import Actor
+from redressal.org.models import OrgUnit, Staff
+from redressal.triage import classifier
+from redressal.triage.models import MassIncident, MassIncidentCase, TriageRecord
+from redressal.triage.services.triage import add_flag
+
+OPEN = [s.value for s in OPEN_STATES]
+TEXT_WINDOW_LIMIT = 500
+
+
+def detect_for(case_id: int) -> list[MassIncident]:
+    rule = load_config().mass_incident
+    record = TriageRecord.objects.filter(case_id=case_id).first()
+    if record is None:
+        return []
+    end = record.received_at
+    start = end - timedelta(hours=rule.window_hours)
+    window = TriageRecord.objects.filter(received_at__gt=start, received_at__lte=end, case__status__in=OPEN)
+    spikes: list[Spike] = []
+    for dim in rule.dimensions:
+        value = getattr(record, dim, "")
+        if not value:
+            continue
+        same = window.filter(**{dim: value})
+        if same.count() < rule.min_cases:
+            continue  # the common case: nothing like a spike, one indexed count and done
+        items = [
+            Item(cid, key or f"case:{cid}", at, {dim: value})
+            for cid, key, at in same.values_list("case_id", "customer_key", "received_at")
+        ]
+        baseline = TriageRecord.objects.filter(
+            received_at__gt=start - timedelta(days=rule.baseline_days), received_at__lte=start, **{dim: value}
+        ).count()
+        spikes += detect(items, {(dim, value): baseline}, _only(rule, dim))
+    if window.count() >= rule.text_min_customers:
+        spikes += _text_spikes(case_id, window, rule)
+    incidents: dict[int, MassIncident] = {}
+    for s in spikes:
+        incident = _record_spike(s)
+        incidents[incident.pk] = incident
+    return list(incidents.values())
+
+
+def _only(rule: MassIncidentRule, dim: str) -> MassIncidentRule:
+    return replace(rule, dimensions=(dim,))
+
+
+def _text_spikes(case_id: int, window: QuerySet[TriageRecord], rule: MassIncidentRule) -> list[Spike]:
+    """Cases in the window whose text is close to this one's, from different customers."""
+    rows = list(
+        window.exclude(case_id=case_id)
+        .order_by("-received_at")
+        .values_list("case_id", "customer_key", "received_at", "case__description")[:TEXT_WINDOW_LIMIT]
+    )
+    mine = Case.objects.values_list("description", flat=True).get(pk=case_id)
+    index = classifier.near_duplicate_index(rule.text_similarity_min)
+    for cid, _key, _at, text in rows:
+        index.add(cid, text)
+    close = {int(k) for k, _sim in index.query(mine)}
+    if not close:
+        return []
+    me = TriageRecord.objects.get(case_id=case_id)
+    items = [Item(cid, key or f"case:{cid}", at, {}) for cid, key, at, _t in rows if cid in close]
+    items.append(Item(case_id, me.customer_key or f"case:{case_id}", me.received_at, {}))
+    cluster = tuple(sorted(i.case_id for i in items))
+    return detect(items, {}, rule, text_clusters=[cluster])
+
+
+def _common_unit(case_ids: tuple[int, ...]) -> OrgUnit:
+    paths = list(Case.objects.filter(pk__in=case_ids).values_list("unit__path", flat=True).distinct())
+    parts = [p.strip("/").split("/") for p in paths]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return OrgUnit.objects.get(code=common[-1]) if common else OrgUnit.objects.get(code=parts[0][0])
+
+
+def _record_spike(spike: Spike) -> MassIncident:
+    """One incident per spike: an open incident with the same key, or one already linking any of these
+    cases, takes the new cases; otherwise a new incident is opened and alerted."""
+    current = now()
+    with transaction.atomic():
+        incident = (
+            MassIncident.objects.select_for_update().filter(status="open", key=spike.key).first()
+            or MassIncident.objects.select_for_update()
+            .filter(status="open", links__case_id__in=spike.case_ids)
+            .order_by("pk")
+            .first()
+        )
+        if incident is None:
+            try:
+                with transaction.atomic():
+                    incident = MassIncident.objects.create(
+                        key=spike.key,
+                        dimension=spike.dimension,
+                        value=spike.value[:120],
+                        unit=_common_unit(spike.case_ids),
+                        detected_at=current,
+                        window_start=min(
+                            TriageRecord.objects.filter(case_id__in=spike.case_ids).values_list(
+                                "received_at", flat=True
+                            )
+                        ),
+                        window_end=current,
+                        expected=spike.expected,
+                    )
+            except IntegrityError:  # opened by a concurrent registration a moment ago
+                incident = MassIncident.objects.get(status="open", key=spike.key)
+        known = set(MassIncidentCase.objects.filter(incident=incident).values_list("case_id", flat=True))
+        new = [cid for cid in spike.case_ids if cid not in known]
+        if not new:
+            return incident  # seen before: nothing to link, nobody to tell again
+        MassIncidentCase.objects.bulk_create(
+            [MassIncidentCase(incident=incident, case_id=cid, added_at=current) for cid in new]
+        )
+        incident.window_end = current
+        incident.save(update_fields=["window_end"])
+        _alert(incident, spike)
+    for cid in new:
+        add_flag(
+            cid,
+            code="mass_incident",
+            evidence=[f"MI-{incident.pk}", spike.key],
+            reason=f"群体性事件 MI-{incident.pk}（{spike.key}，{spike.customers} 位客户）",
+        )
+    return incident
+
+
+def _alert(incident: MassIncident, spike: Spike) -> None:
+    """The supervisors of the units involved and compliance, each once per incident (notification key)."""
+    units = set(Case.objects.filter(pk__in=spike.case_ids).values_list("unit_id", flat=True)) | {incident.unit_id}
+    people = set(
+        Staff.objects.filter(role_assignments__unit_id__in=units, role_assignments__role="supervisor").values_list(
+            "pk", flat=True
+        )
+    ) | set(Staff.objects.filter(role_assignments__role="compliance").values_list("pk", flat=True))
+    notify_staff(
+        people,
+        "mass_incident",
+        f"群体性事件 MI-{incident.pk}：{spike.key}，{spike.count} 件 / {spike.customers} 位客户",
+        key=f"mass_incident:{incident.pk}",
+    )
+
+
+@dataclass
+class BulkResult:
+    responded: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def bulk_respond(
+    incident_id: int, *, actor: Actor, outcome: str, reasons: str, basis: str, remedy: str, notice: Notice
+) -> BulkResult:
+    """One decision text for every open case of the incident; each case goes through its own
+    ``respond`` (own permission check, own transaction), and a case that cannot be answered yet is
+    reported, not fatal."""
+    result = BulkResult()
+    cases = (
+        Case.objects.filter(mass_incidents__pk=incident_id, status__in=OPEN)
+        .order_by("case_number")
+        .values_list("pk", "case_number")
+    )
+    for pk, number in cases:
+        try:
+            respond_to_case(
+                pk, actor=actor, outcome=outcome, reasons=reasons, basis=basis, remedy=remedy, notice=notice
+            )
+        except ServiceError as exc:
+            result.failed[number] = f"{exc.code}: {exc.message}"
+        else:
+            result.responded.append(number)
+    return result

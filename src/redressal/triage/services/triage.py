@@ -1,0 +1,278 @@
+"""Triage of one case (SPEC §6): suggestions from the model, flags and priority from the rules, and
+staff confirming or correcting the suggestions. Suggestions are stored as suggestions, never as facts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from redressal.cases.models import Case
+from redressal.cases.services._base import Done, perform, resolve_at
+from redressal.core.errors import ValidationFailed
+from redressal.core.text import normalize
+from redressal.domain.codes import load_codes
+from redressal.domain.profiles import profile_for
+from redressal.domain.triage import Assessment, Context, assess, load_config
+from redressal.domain.triage.priority import Factor, priority_of
+from redressal.org.authz import Actor
+from redressal.triage import classifier
+from redressal.triage.models import MassIncidentCase, TriageRecord
+from redressal.triage.services.facts import (
+    birth_date,
+    code_of,
+    confirmed_code,
+    customer_key,
+    same_person_customers,
+    text_hash,
+)
+
+AXIS_TABLE = {"business": "B", "cause": "C", "channel": "A"}
+
+
+def same_matter_cases(case: Case, limit: int = 20) -> tuple[str, ...]:
+    """Earlier cases of the same complainant about the same matter: same transaction, same product,
+    or near-duplicate text. Their count makes this one a repeat (a third contact, SPEC §6)."""
+    people = same_person_customers(case.customer)
+    if not people:
+        return ()
+    rows = (
+        Case.objects.filter(customer_id__in=people, received_at__lte=case.received_at)
+        .exclude(pk=case.pk)
+        .order_by("-received_at")
+        .values_list("case_number", "product", "transaction_ref", "description")[:limit]
+    )
+    threshold = load_config().duplicate_similarity_min
+    out = []
+    for number, product, ref, description in rows:
+        if (
+            (ref and ref == case.transaction_ref)
+            or (product and product == case.product)
+            or classifier.similarity(case.description, description) >= threshold
+        ):
+            out.append(number)
+    return tuple(sorted(out))
+
+
+def _context(case: Case, today: Any) -> Context:
+    profile = profile_for(case.received_at.date())
+    incident = (
+        MassIncidentCase.objects.filter(case=case).order_by("incident_id").values_list("incident_id", flat=True).first()
+    )
+    return Context(
+        source=case.source,
+        regulator=case.regulator,
+        amount=case.amount,
+        birth_date=birth_date(case.customer),
+        declared_vulnerable=frozenset(case.customer.vulnerable if case.customer else ()),
+        today=today,
+        elderly_age=profile.elderly_age,
+        same_matter_cases=same_matter_cases(case),
+        mass_incident=f"MI-{incident}" if incident else "",
+    )
+
+
+def _classification(case: Case, suggestions: dict[str, classifier.Suggested]) -> dict[str, Any]:
+    """New suggestions; what staff confirmed stays confirmed."""
+    previous = case.classification or {}
+    out: dict[str, Any] = {}
+    for axis in classifier.AXES:
+        s = suggestions.get(axis)
+        out[axis] = {
+            "suggested": s.as_dict() if s else None,
+            "confirmed": (previous.get(axis) or {}).get("confirmed"),
+        }
+    return out
+
+
+def _store(case: Case, result: Assessment, model_version: str, current: datetime) -> None:
+    case.emotion = result.emotion
+    case.risk_flags = result.flag_codes
+    case.vulnerable = result.vulnerable_codes
+    case.priority = result.priority
+    case.priority_factors = [f.as_dict() for f in result.factors]
+    TriageRecord.objects.update_or_create(
+        case=case,
+        defaults={
+            "model_version": model_version,
+            "config_version": result.config_version,
+            "flags": [f.as_dict() for f in result.flags],
+            "vulnerable": [f.as_dict() for f in result.vulnerable],
+            "emotion_evidence": list(result.emotion_evidence),
+            "score": result.score,
+            "customer_key": customer_key(case),
+            "text_hash": text_hash(case.description),
+            "product": case.product or code_of(case, "product"),
+            "business": code_of(case, "business"),
+            "cause": code_of(case, "cause"),
+            # The channel of receipt is a recorded fact; a suggestion never overrides it.
+            "channel": confirmed_code(case, "channel") or case.channel,
+            "received_at": case.received_at,
+            "updated_at": current,
+        },
+    )
+
+
+def triage_case(case_id: int, *, actor: Actor | None = None, reason: str = "", registration: bool = False) -> Case:
+    """Suggest, flag and prioritise; one ``triaged`` event records all of it with the model version.
+    Run at registration and whenever the description changes. Outside registration (where routing
+    decides) a case that becomes P1 is escalated when a ``p1`` rule says so (SPEC §7)."""
+    before = Case.objects.filter(pk=case_id).values_list("priority", flat=True).first()
+    case = _triage(case_id, actor, reason)
+    if not registration and before != "P1" and case.priority == "P1":
+        case = escalate_on_p1(case)
+    return case
+
+
+def escalate_on_p1(case: Case) -> Case:
+    from redressal.triage.services.routing import auto_escalate
+
+    return auto_escalate(case.pk, "p1") or case
+
+
+def _triage(case_id: int, actor: Actor | None, reason: str) -> Case:
+
+    def change(case: Case, current: datetime) -> Done:
+        text = f"{case.product}\n{case.description}" if case.product else case.description
+        suggestions = classifier.suggest(text)
+        version = next(iter(suggestions.values())).model_version if suggestions else classifier.model_version()
+        case.classification = _classification(case, suggestions)
+        result = assess(
+            normalize(text),
+            _context(case, current.date()),
+            request_type=case.request_type,
+            raw=text,
+        )
+        _store(case, result, version, current)
+        return Done(
+            "triaged",
+            {
+                "model_version": version or None,
+                "config_version": result.config_version,
+                "suggestions": {a: s.as_dict() for a, s in suggestions.items()},
+                "emotion": {"level": result.emotion, "evidence": list(result.emotion_evidence)},
+                "risk_flags": [f.as_dict() for f in result.flags],
+                "vulnerable": [f.as_dict() for f in result.vulnerable],
+                "amount": str(result.amount) if result.amount is not None else None,
+                "score": result.score,
+                "priority": result.priority,
+                "priority_factors": [f.as_dict() for f in result.factors],
+            },
+            reason=reason,
+        )
+
+    return perform(case_id, actor, "triage", None, change, check_state=False)
+
+
+def add_flag(case_id: int, *, code: str, evidence: list[str], reason: str) -> Case:
+    """Raise one more risk flag on a triaged case (e.g. ``mass_incident``) and re-score its priority;
+    a case that becomes P1 by it is escalated when a ``p1`` rule says so."""
+    before = Case.objects.filter(pk=case_id).values_list("priority", flat=True).first()
+    case = _add_flag(case_id, code=code, evidence=evidence, reason=reason)
+    if before != "P1" and case.priority == "P1":
+        case = escalate_on_p1(case)
+    return case
+
+
+def _add_flag(case_id: int, *, code: str, evidence: list[str], reason: str) -> Case:
+    config = load_config()
+
+    def change(case: Case, current: datetime) -> Done:
+        record = TriageRecord.objects.filter(case=case).first()
+        if code in case.risk_flags:
+            return Done("risk_flag_added", {"code": code, "evidence": evidence, "unchanged": True}, reason=reason)
+        case.risk_flags = [*case.risk_flags, code]
+        points = config.priority.flags.get(code, 0)
+        factor = Factor(f"risk:{code}", points, ", ".join(evidence))
+        case.priority_factors = [*case.priority_factors, factor.as_dict()]
+        score = sum(int(f["points"]) for f in case.priority_factors)
+        case.priority = priority_of(score, config)
+        if record is not None:
+            record.flags = [*record.flags, {"code": code, "evidence": evidence}]
+            record.score = score
+            record.updated_at = current
+            record.save(update_fields=["flags", "score", "updated_at"])
+        return Done(
+            "risk_flag_added", {"code": code, "evidence": evidence, "points": points, "score": score}, reason=reason
+        )
+
+    return perform(case_id, None, "flag", None, change, check_state=False)
+
+
+def product_choices() -> set[str] | None:
+    """The products the model knows, when it says; None lets any product name through."""
+    info = classifier.model_labels("product")
+    return set(info) if info else None
+
+
+def _label(axis: str, code: str) -> str:
+    if axis == "request_type":
+        if code not in Case.RequestType.values:
+            raise ValidationFailed("invalid_choice", f"unknown request type '{code}'", field="code")
+        return str(Case.RequestType(code).label)
+    if axis == "channel" and code in Case.Channel.values:
+        # The model names the channel of receipt as the case records it; the A code is the other spelling.
+        return str(Case.Channel(code).label)
+    if axis in AXIS_TABLE:
+        table = load_codes()
+        if not table.is_valid(AXIS_TABLE[axis], code):
+            raise ValidationFailed(
+                "invalid_choice", f"'{code}' is not a {axis} code of JR/T 0169 {table.version}", field="code"
+            )
+        found = table.get(code)
+        return found.zh if found else code
+    if axis == "product":
+        choices = product_choices()
+        if not code.strip() or (choices is not None and code not in choices):
+            raise ValidationFailed("invalid_choice", f"unknown product '{code}'", field="code")
+        return code
+    raise ValidationFailed("invalid_choice", f"unknown axis '{axis}'", field="axis")
+
+
+def confirm_classification(
+    case_id: int,
+    *,
+    actor: Actor,
+    axis: str,
+    code: str,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Staff confirm a suggestion, or correct it with a different code (a correction is training data)."""
+    if axis not in classifier.AXES:
+        raise ValidationFailed("invalid_choice", f"unknown axis '{axis}'", field="axis")
+    label = _label(axis, code)
+
+    def change(case: Case, current: datetime) -> Done:
+        moment = resolve_at(at, current)
+        classification = dict(case.classification or {})
+        entry = dict(classification.get(axis) or {"suggested": None, "confirmed": None})
+        before = entry.get("confirmed")
+        suggested = entry.get("suggested") or {}
+        after = {"code": code, "label": label, "by": actor.staff.username, "at": moment.isoformat()}
+        entry["confirmed"] = after
+        classification[axis] = entry
+        case.classification = classification
+        if axis in ("business", "cause", "product", "channel"):
+            TriageRecord.objects.filter(case=case).update(**{axis: code})
+        return Done(
+            "classification_confirmed",
+            {
+                "axis": axis,
+                "before": before,
+                "after": after,
+                "suggested": suggested.get("code"),
+                "correction": bool(suggested) and suggested.get("code") != code,
+                "code_table": load_codes().version if axis in AXIS_TABLE else None,
+                "at": moment,
+            },
+        )
+
+    return perform(
+        case_id,
+        actor,
+        "confirm_classification",
+        "case.investigate",
+        change,
+        expected_version=expected_version,
+        check_state=False,
+    )

@@ -1,0 +1,171 @@
+"""Mass incidents (SPEC §6) end to end: detection after registration, one incident per spike, one
+alert per person, the flag on each linked case, and one decision text for all of them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from redressal.cases import services as svc
+from redressal.cases.models import Case, CaseEvent
+from redressal.notify.models import StaffNotification
+from redressal.triage.models import MassIncident, MassIncidentCase
+from redressal.triage.selectors import case_mass_incidents, incident_cases
+from redressal.triage.services import bulk_respond, detect_for
+from tests.flows import ROUTES, accept
+from tests.triage.conftest import customer, register
+
+# Different words from different people about the same outage, so the text rule does not fire first.
+TEXTS = [
+    "手机银行转账一直显示处理中",
+    "给家里汇款失败但是钱扣了",
+    "APP转不出去，急着付房租",
+    "下午付款提示系统繁忙",
+    "跨行转账到现在没到账",
+    "转账页面卡住，提交不了",
+    "工资转出去对方没收到",
+    "转账失败了还扣手续费",
+    "网银转账报错代码E102",
+    "给供应商付款失败",
+]
+
+
+def spike(bank, n: int) -> list[Case]:
+    return [
+        register(bank, TEXTS[i], customer=customer(i + 1), product="手机银行转账", channel="mobile_banking")
+        for i in range(n)
+    ]
+
+
+def test_a_spike_opens_one_incident_alerts_once_and_flags_each_case(bank, frozen):
+    before = spike(bank, 7)
+    assert MassIncident.objects.count() == 0
+    assert not any("mass_incident" in Case.objects.get(pk=c.pk).risk_flags for c in before)
+
+    eighth = spike(bank, 8)[-1]
+    (incident,) = MassIncident.objects.all()
+    assert incident.key in ("product:手机银行转账", "channel:mobile_banking")
+    linked = set(MassIncidentCase.objects.filter(incident=incident).values_list("case_id", flat=True))
+    assert len(linked) >= 8 and eighth.pk in linked
+    for case_id in linked:
+        case = Case.objects.get(pk=case_id)
+        assert "mass_incident" in case.risk_flags
+        flagged = CaseEvent.objects.get(case_id=case_id, type="risk_flag_added")
+        assert flagged.payload["code"] == "mass_incident"
+        assert f"MI-{incident.pk}" in flagged.payload["evidence"]
+        assert any(f["factor"] == "risk:mass_incident" for f in case.priority_factors)
+
+    alerts = StaffNotification.objects.filter(kind="mass_incident")
+    recipients = sorted(alerts.values_list("recipient__username", flat=True))
+    assert recipients == ["compliance1", "supervisor1"]
+
+    # One more case joins the same incident; nobody is alerted again.
+    register(bank, "转账转不了", customer=customer(40), product="手机银行转账", channel="mobile_banking")
+    assert MassIncident.objects.count() == 1
+    assert alerts.count() == 2
+    assert len(incident_cases(incident.pk)) == len(linked) + 1
+    assert case_mass_incidents(eighth) == [{"id": incident.pk, "key": incident.key, "status": "open"}]
+
+
+def test_detection_is_idempotent(bank, frozen):
+    cases = spike(bank, 8)
+    events = CaseEvent.objects.count()
+    for c in cases:
+        detect_for(c.pk)
+    assert MassIncident.objects.count() == 1
+    assert CaseEvent.objects.count() == events
+    assert StaffNotification.objects.filter(kind="mass_incident").count() == 2
+
+
+# An ordinary morning: different people about different things.
+ORDINARY = [
+    "网点柜员态度很差，办业务时爱答不理",
+    "ATM机吞卡了，到现在还没退给我",
+    "提前还房贷要预约排队，规定不合理",
+    "理财经理推销时没说清楚风险",
+    "信用卡分期的手续费说明里没有写",
+    "买的理财产品收益比宣传的低很多",
+    "卡里的钱被人在外地盗刷了",
+    "我的个人信息被泄露，总接到推销电话",
+    "信用卡年费没经过同意就扣了",
+    "催收人员天天给我家人打电话骚扰",
+]
+
+
+def test_ordinary_traffic_raises_nothing(bank, frozen):
+    """Thirty cases over three days (a few per six hours), the same topics coming round again."""
+    products = ["信用卡", "借记卡", "理财", "房贷", "手机银行转账"]
+    channels = ["hotline", "counter", "mobile_banking", "wechat", "online_banking", "email"]
+    for i in range(30):
+        frozen.shift(timedelta(hours=2, minutes=24))
+        register(
+            bank,
+            f"{ORDINARY[i % len(ORDINARY)]}（第{i}位）",
+            customer=customer(i + 1),
+            product=products[i % 5],
+            channel=channels[i % 6],
+        )
+    assert list(MassIncident.objects.values_list("key", "dimension")) == []
+
+
+def test_one_customer_many_times_is_not_an_incident(bank, frozen):
+    first = register(bank, TEXTS[0], product="手机银行转账", channel="mobile_banking")
+    for text in TEXTS[1:9]:
+        register(bank, text, customer_id=first.customer_id, product="手机银行转账", channel="mobile_banking")
+    assert MassIncident.objects.count() == 0
+
+
+def test_similar_text_across_customers(bank, frozen):
+    text = "今天下午手机银行转账一直失败，提示系统繁忙，钱被扣了对方没收到"
+    for i in range(5):
+        register(
+            bank, text + "。" * i, customer=customer(i + 1), channel=["hotline", "wechat", "email", "sms", "letter"][i]
+        )
+    (incident,) = MassIncident.objects.all()
+    assert incident.dimension == "text"
+    assert MassIncidentCase.objects.filter(incident=incident).count() == 5
+
+
+def test_bulk_response_answers_each_case_and_reports_failures(bank, frozen):
+    cases = spike(bank, 8)
+    incident = MassIncident.objects.get()
+    handler = bank.actor("handler")
+    ready = cases[:5]
+    for c in ready:
+        accept(c.pk, handler)
+        svc.start_investigation(c.pk, actor=handler)
+    result = bulk_respond(
+        incident.pk,
+        actor=bank.actor("sup"),
+        outcome="upheld",
+        reasons="系统升级导致转账失败",
+        basis="服务协议第8条",
+        remedy="退还手续费并补偿",
+        notice=svc.Notice("sms", "经核实，因系统故障……", ROUTES),
+    )
+    assert sorted(result.responded) == sorted(c.case_number for c in ready)
+    assert set(result.failed) == {c.case_number for c in cases[5:]}
+    # Each failure names the rule that refused it: a registered case cannot be answered yet.
+    assert len(set(result.failed.values())) == 1
+    assert "respond" in next(iter(result.failed.values()))
+    for c in ready:
+        assert Case.objects.get(pk=c.pk).status == "responded"
+    for c in cases[5:]:
+        assert Case.objects.get(pk=c.pk).status == "registered"
+
+
+def test_a_case_made_p1_by_the_incident_is_escalated_by_a_p1_rule(bank, frozen):
+    from redressal.triage.models import RoutingRule
+
+    RoutingRule.objects.create(name="P1上报总行", trigger="p1", order=1, target_unit=bank.ho)
+    loud = register(
+        bank, "转账失败，再不处理我就打12378", customer=customer(99), product="手机银行转账", channel="mobile_banking"
+    )
+    assert loud.priority == "P2"
+    spike(bank, 8)
+    loud.refresh_from_db()
+    assert loud.priority == "P1" and "mass_incident" in loud.risk_flags
+    assert loud.unit.code == "HO"
+    event = CaseEvent.objects.get(case=loud, type="escalated")
+    assert event.payload["rule"] == "P1上报总行" and "P1" in event.reason
+    # Cases that stay below P1 stay where they are.
+    assert not CaseEvent.objects.filter(type="escalated").exclude(case=loud).exists()

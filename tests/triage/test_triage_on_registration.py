@@ -1,0 +1,164 @@
+"""Triage at registration (SPEC §6): suggestions stored as suggestions, flags with evidence, priority
+with its factors, all in one ``triaged`` event; staff confirm or correct a classification."""
+
+from __future__ import annotations
+
+import pytest
+
+from redressal.cases.models import Case, CaseEvent
+from redressal.core.errors import PermissionDenied, ValidationFailed
+from redressal.triage import classifier
+from redressal.triage.models import TriageRecord
+from redressal.triage.services import confirm_classification, triage_case
+from tests.triage.conftest import ELDERLY_BIRTH, customer, register
+
+AXES = ["request_type", "business", "cause", "channel", "product"]
+TEXT = "我是退休老人，信用卡被盗刷5万元，你们太过分了！！再不处理我就打12378，还要找记者曝光"
+
+
+def test_registration_triages_once_with_everything_in_one_event(bank, frozen):
+    case = register(bank, TEXT, customer=customer(birth_date=ELDERLY_BIRTH), product="信用卡")
+    case.refresh_from_db()
+    assert set(case.classification) == set(AXES)  # jsonb on PostgreSQL keeps no key order
+    assert all(case.classification[a]["confirmed"] is None for a in AXES)
+    assert case.emotion == "angry"
+    assert case.risk_flags == ["regulator", "media", "fund_safety", "exclamation"]
+    assert case.vulnerable == ["elderly"]
+    assert case.priority == "P1"
+    factors = {f["factor"]: f["points"] for f in case.priority_factors}
+    assert factors == {
+        "request_type": 10,
+        "risk:regulator": 30,
+        "risk:media": 25,
+        "risk:fund_safety": 25,
+        "risk:exclamation": 3,
+        "vulnerable": 15,
+        "amount": 20,
+        "emotion": 10,
+    }
+    events = list(CaseEvent.objects.filter(case=case).values_list("type", flat=True))
+    assert events == ["registered", "triaged"]
+    triaged = CaseEvent.objects.get(case=case, type="triaged")
+    assert triaged.actor_id is None and triaged.actor_role == "system"
+    p = triaged.payload
+    assert p["priority"] == "P1" and p["score"] == sum(factors.values())
+    assert p["config_version"] == "triage-1"
+    assert "model_version" in p and "suggestions" in p
+    assert {f["code"]: f["evidence"] for f in p["risk_flags"]}["regulator"] == ["12378"]
+    assert {f["code"]: f["evidence"] for f in p["vulnerable"]}["elderly"] == [
+        "customer profile",
+        "age 74 (birth date)",
+        "老人",
+        "退休",
+    ]
+    assert p["changes"]["priority"] == {"before": "P3", "after": "P1"}
+    record = TriageRecord.objects.get(case=case)
+    assert {f["code"]: f["evidence"] for f in record.flags}["media"] == ["记者", "曝光"]
+    assert record.emotion_evidence == ["太过分"]
+
+
+def test_suggestions_when_the_model_is_there(bank, frozen):
+    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到")
+    if not classifier.available():
+        pytest.skip("the ml package is not installed: no suggestions to check")
+    for axis in AXES:
+        s = case.classification[axis]["suggested"]
+        assert s is not None, axis
+        assert set(s) == {"code", "label", "confidence", "model_version"}
+        assert 0 <= s["confidence"] <= 1
+
+
+def test_plain_consultation_is_calm_and_p4(bank, frozen):
+    case = register(bank, "请问信用卡年费怎么收取", request_type="consultation")
+    assert (case.emotion, case.risk_flags, case.vulnerable, case.priority) == ("calm", [], [], "P4")
+
+
+def test_regulator_forwarded(bank, frozen):
+    case = register(
+        bank,
+        "客户反映信用卡年费重复收取",
+        source="regulator_forwarded",
+        regulator="12378",
+        regulator_case_number="BJ-2024-001",
+    )
+    assert case.risk_flags == ["regulator"]
+    assert case.priority == "P2"
+    assert {f["factor"] for f in case.priority_factors} == {"request_type", "regulator_forwarded"}
+
+
+def test_third_contact_on_the_same_matter_is_a_repeat(bank, frozen):
+    first = register(bank, "信用卡年费重复收取，要求退还", product="信用卡")
+    cid = first.customer_id
+    second = register(bank, "上次说的年费问题到现在都没处理", customer_id=cid, product="信用卡")
+    assert "repeat" not in second.risk_flags
+    third = register(bank, "第三次反映年费的事情", customer_id=cid, product="信用卡")
+    assert "repeat" in third.risk_flags
+    evidence = {f["code"]: f["evidence"] for f in third.triage_record.flags}["repeat"]
+    assert evidence == sorted([first.case_number, second.case_number])
+
+
+def test_retriage_keeps_what_staff_confirmed(bank, frozen):
+    case = register(bank, "信用卡年费重复收取")
+    confirm_classification(case.pk, actor=bank.actor("handler"), axis="cause", code="C11")
+    again = triage_case(case.pk, reason="description changed")
+    assert again.classification["cause"]["confirmed"]["code"] == "C11"
+    assert list(CaseEvent.objects.filter(case=case).values_list("type", flat=True)) == [
+        "registered",
+        "triaged",
+        "classification_confirmed",
+        "triaged",
+    ]
+
+
+def test_confirm_and_correct(bank, frozen):
+    case = register(bank, "信用卡年费重复收取")
+    handler = bank.actor("handler")
+    Case.objects.filter(pk=case.pk).update(
+        classification={
+            **case.classification,
+            "cause": {
+                "suggested": {"code": "C01", "label": "服务态度及服务质量", "confidence": 0.4, "model_version": "m1"},
+                "confirmed": None,
+            },
+        }
+    )
+    done = confirm_classification(case.pk, actor=handler, axis="cause", code="C11")
+    confirmed = done.classification["cause"]["confirmed"]
+    assert (confirmed["code"], confirmed["label"], confirmed["by"]) == ("C11", "定价收费", "handler1")
+    assert done.classification["cause"]["suggested"]["code"] == "C01"  # the suggestion stays, for training
+    event = CaseEvent.objects.filter(case=case, type="classification_confirmed").get()
+    assert event.payload["before"] is None
+    assert event.payload["after"]["code"] == "C11"
+    assert event.payload["correction"] is True and event.payload["suggested"] == "C01"
+    assert TriageRecord.objects.get(case=case).cause == "C11"
+
+    again = confirm_classification(case.pk, actor=handler, axis="cause", code="C01")
+    event = CaseEvent.objects.filter(case=case, type="classification_confirmed").last()
+    assert event.payload["before"]["code"] == "C11" and event.payload["correction"] is False
+    assert again.classification["cause"]["confirmed"]["code"] == "C01"
+
+    rt = confirm_classification(case.pk, actor=handler, axis="request_type", code="consultation")
+    assert rt.classification["request_type"]["confirmed"]["label"] == "咨询"
+    b = confirm_classification(case.pk, actor=handler, axis="business", code="B0302")
+    assert b.classification["business"]["confirmed"]["label"] == "信用卡"
+
+
+@pytest.mark.parametrize(
+    ("axis", "code"),
+    [("cause", "B0302"), ("business", "C11"), ("channel", "X1"), ("request_type", "complaintx"), ("product", " ")],
+)
+def test_confirm_refuses_codes_outside_the_tables(bank, frozen, axis, code):
+    case = register(bank, "信用卡年费重复收取")
+    before = CaseEvent.objects.count()
+    with pytest.raises(ValidationFailed) as exc:
+        confirm_classification(case.pk, actor=bank.actor("handler"), axis=axis, code=code)
+    assert exc.value.field == "code"
+    assert CaseEvent.objects.count() == before
+
+
+def test_confirm_needs_permission(bank, frozen):
+    case = register(bank, "信用卡年费重复收取")
+    with pytest.raises(PermissionDenied):
+        confirm_classification(case.pk, actor=bank.actor("agent"), axis="cause", code="C11")
+    with pytest.raises(ValidationFailed):
+        confirm_classification(case.pk, actor=bank.actor("handler"), axis="colour", code="C11")
