@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.artifacts import screenshots_dir
 from tests.catalogue import pending_translations
 from tests.conftest import PASSWORD
 
@@ -28,7 +29,6 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 15_000
 
 # Playwright's sync API keeps an event loop running in this thread; Django's ORM refuses to run in a
@@ -41,13 +41,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
-
-
-def artifacts_dir() -> Path:
-    base = os.environ.get("REDRESSAL_ARTIFACTS")
-    path = Path(base) if base else ROOT / "test-artifacts" / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +115,7 @@ class Person:
 
     def shot(self, step: str) -> Path:
         name = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{self.journey}-{step}-{self.username}") + ".png"
-        path = artifacts_dir() / name
+        path = screenshots_dir() / name
         self.page.screenshot(path=str(path), full_page=True)
         return path
 

@@ -1,0 +1,171 @@
+"""Crawl the workbench as every demo login, in Chinese and in English (issue 4).
+
+On a small demo bank (the seeder, 150 cases) each role follows every same-site link and htmx GET
+reachable from the home page — bounded: at most a few pages per URL shape (``/cases/#/`` is one
+shape) and ``MAX_PAGES`` per role and language. Every page must answer below 500 and, when it links
+somewhere, the link must not be broken (404). The interface text must show no raw code or template
+syntax in either language, and in English no Chinese UI string (see ``tests/pagetext.py``).
+The counts and times are written to ``$REDRESSAL_ARTIFACTS/../crawl.json`` (default
+``test-artifacts/crawl.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urldefrag, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from tests.artifacts import screenshots_dir
+from tests.catalogue import pending_translations, ui_msgids
+from tests.conftest import PASSWORD
+from tests.pagetext import page_text, raw_codes, untranslated
+
+pytestmark = pytest.mark.django_db
+
+MAX_PAGES = 400
+# Pages fetched per URL shape: enough to meet cases in every state (their pages differ by state and
+# role) and a list's filters and pages, without fetching all 150 cases for every role.
+PER_SHAPE = 30
+SKIP = re.compile(r"^/(?:logout|i18n|api|static|media)/")
+NOT_PARSED = re.compile(r"export|download|\.(?:pdf|xlsx|csv|zip)$|/pdf/|/notice", re.I)
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for name in ("href", "hx-get", "data-href"):
+            value = a.get(name)
+            if value and (tag != "link" or name != "href"):
+                self.urls.append(value)
+
+
+def links(html: str) -> list[str]:
+    parser = Links()
+    parser.feed(html)
+    return parser.urls
+
+
+def same_site(base: str, url: str) -> str | None:
+    url = urldefrag(url)[0].strip()
+    if not url or url.startswith(("mailto:", "tel:", "javascript:", "data:")):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        if parts.netloc not in ("testserver", ""):
+            return None
+    path = parts.path or urlsplit(base).path
+    if not path.startswith("/"):
+        path = urlsplit(base).path.rsplit("/", 1)[0] + "/" + path
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def shape(url: str) -> str:
+    """A URL's shape: numbers in the path are one placeholder; query keys count, their values not."""
+    parts = urlsplit(url)
+    keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if k != "page"})
+    return re.sub(r"\d+", "#", parts.path) + "?" + "&".join(keys)
+
+
+def login(client, username: str) -> None:
+    r = client.post(reverse("web:login"), {"username": username, "password": PASSWORD})
+    assert r.status_code == 302, f"{username} cannot log in: {r.status_code}"
+
+
+def data_strings() -> frozenset[str]:
+    """Stored texts a page may show unmarked: names of people and units, products, complainants."""
+    from redressal.cases.models import Case
+    from redressal.org.models import OrgUnit, Staff
+
+    texts = set(OrgUnit.objects.values_list("name", flat=True))
+    texts |= set(Staff.objects.values_list("display_name", flat=True))
+    texts |= set(Case.objects.values_list("product", flat=True))
+    texts |= set(Case.objects.values_list("complainant_name", flat=True))
+    return frozenset(t for t in texts if t)
+
+
+def crawl(client, username: str, language: str, msgids: set[str], data: frozenset[str]) -> tuple[int, list[str]]:
+    django_admin = reverse("admin:index")
+    start = reverse("web:case_list")
+    queue: deque[tuple[str, str]] = deque([(start, "(home)")])
+    seen = {start}
+    shapes: dict[str, int] = {}
+    problems: list[str] = []
+    pages = 0
+    while queue and pages < MAX_PAGES:
+        url, source = queue.popleft()
+        r = client.get(url)
+        pages += 1
+        where = f"{username}/{language} {url} (from {source})"
+        if r.status_code >= 500:
+            problems.append(f"{where}: HTTP {r.status_code}")
+            continue
+        if r.status_code == 404 and source != "(home)":
+            problems.append(f"{where}: broken link, HTTP 404")
+            continue
+        if r.status_code in (301, 302):
+            continue
+        content_type = r.headers.get("Content-Type", "")
+        if r.streaming or NOT_PARSED.search(url) or "text/html" not in content_type:
+            if r.streaming:
+                b"".join(r.streaming_content)  # the export must finish without an error
+            continue
+        html = r.content.decode()
+        pieces = page_text(html)
+        problems += [f"{where}: raw code {c}" for c in raw_codes(pieces)]
+        if language == "en":
+            problems += [f"{where}: untranslated {u}" for u in untranslated(pieces, msgids, data)]
+        for link in links(html):
+            target = same_site(url, link)
+            if not target or target in seen or SKIP.match(target) or target.startswith(django_admin):
+                continue
+            key = shape(target)
+            if shapes.get(key, 0) >= PER_SHAPE:
+                continue
+            shapes[key] = shapes.get(key, 0) + 1
+            seen.add(target)
+            queue.append((target, url))
+    return pages, problems
+
+
+def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
+    from redressal.demo.org import DEMO_LOGINS
+    from redressal.demo.seeder import SeedOptions, seed
+
+    t0 = time.monotonic()
+    seed(SeedOptions(cases=150, customers=300, password=PASSWORD))
+    seeded = time.monotonic() - t0
+    msgids = ui_msgids(min_length=2)
+    data = data_strings()
+    report: dict[str, object] = {"seed_seconds": round(seeded, 1), "roles": {}}
+    problems: list[str] = []
+    with pending_translations():
+        for username in DEMO_LOGINS:
+            for language in ("zh-hans", "en"):
+                client.logout()
+                client.cookies.clear()
+                login(client, username)
+                client.post(reverse("set_language"), {"language": language, "next": "/"})
+                t = time.monotonic()
+                pages, found = crawl(client, username, language, msgids, data)
+                report["roles"][f"{username}/{language}"] = {  # type: ignore[index]
+                    "pages": pages, "seconds": round(time.monotonic() - t, 1), "problems": len(found)
+                }
+                problems += found
+    report["total_seconds"] = round(time.monotonic() - t0, 1)
+    out = screenshots_dir().parent
+    (out / "crawl.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    (out / "crawl-problems.txt").write_text("\n".join(problems), encoding="utf-8")
+    # The crawl reached the case pages (the seeded cases are visible to the handlers).
+    assert report["roles"]["handler1/en"]["pages"] > PER_SHAPE  # type: ignore[index]
+    assert not problems, f"{len(problems)} problems, first 40:\n" + "\n".join(problems[:40])
+
