@@ -1,0 +1,273 @@
+"""My queue (handlers) and the all-cases list (any ``case.read`` role, scoped), with XLSX export.
+
+Both are the same list over different sets: the queue is the open cases assigned to me, the
+all-cases list every case the actor may read (``selectors.case_list`` scopes it). Sorted by the
+nearest decision deadline then priority, paged by keyset (``web.paging``) so page 1 and page 20 000
+cost the same, counted only up to 1 000.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as t
+from django.views.decorators.http import require_GET, require_POST
+
+from redressal.cases import selectors
+from redressal.cases.models import Case, DeadlineWarning
+from redressal.core.clock import now
+from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.org.authz import Actor
+from redressal.web import saved_filters
+from redressal.web.exports import Column, xlsx_export
+from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
+from redressal.web.paging import Cursor, capped_count, keyset_page
+from redressal.web.templatetags.redressal import STATE_LABELS
+from redressal.web.views._common import current_actor, error_page
+
+PAGE_SIZE = 50
+EXPORT_CAP = 100_000
+DECISION_KINDS = ("decision", "review_decision")
+QUEUE_PERMS = ("case.accept", "case.investigate")
+
+VIEWS: dict[str, dict[str, Any]] = {
+    "queue": {"url": "web:queue", "export": "web:queue_export", "title": "我的工单"},
+    "all": {"url": "web:case_list", "export": "web:case_list_export", "title": "全部工单"},
+}
+
+
+def _authorise(actor: Actor, view: str) -> None:
+    if view == "queue":
+        if not any(actor.has(p) for p in QUEUE_PERMS):
+            raise PermissionDenied("permission_denied", _("只有处理人员有“我的工单”"))
+    elif not actor.has("case.read"):
+        raise PermissionDenied("permission_denied", _("您无权查看工单列表"))
+
+
+def _at_risk(moment: datetime) -> Exists:
+    # At risk = a warning short of the breach (80 % or N days before) has come for the current due moment.
+    return Exists(
+        DeadlineWarning.objects.filter(
+            case_id=OuterRef("pk"),
+            deadline_kind__in=DECISION_KINDS,
+            due_at=OuterRef("decision_due_at"),
+            fire_at__lte=moment,
+        ).exclude(label__in=("50%", "breach"))
+    )
+
+
+def filtered_cases(actor: Actor, form: CaseFilterForm, view: str, moment: datetime) -> QuerySet[Case]:
+    data = form.cleaned_data
+    start, end = form.period()
+    qs = selectors.case_list(
+        actor,
+        status=data["status"],
+        priority=data["priority"],
+        overdue=True if data["overdue"] else None,
+        q=data["q"],
+        received_from=start,
+        received_to=end,
+        now=moment,
+    )
+    if view == "queue":
+        qs = qs.filter(assignee_id=actor.id, closed_at__isnull=True)
+    if data["channel"]:
+        qs = qs.filter(channel=data["channel"])
+    if data["request_type"]:
+        qs = qs.filter(request_type=data["request_type"])
+    if data["product"]:
+        qs = qs.filter(product=data["product"])
+    if data["at_risk"]:
+        qs = qs.filter(_at_risk(moment), decision_due_at__gte=moment, closed_at__isnull=True, decided_at__isnull=True)
+    return qs
+
+
+def _warning_level(case: Case, moments: dict[str, datetime], moment: datetime) -> str:
+    """none / w50 / w80 / w2d / breached: where the decision clock of an open case stands."""
+    if case.closed_at is not None or case.decided_at is not None or case.decision_due_at is None:
+        return "none"
+    if case.decision_due_at <= moment:
+        return "breached"
+    level = "none"
+    for key in ("w50", "w80", "w2d"):
+        if key in moments and moments[key] <= moment:
+            level = key
+    return level
+
+
+def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
+    """Each row with its warning moments for the current due (one query for the page)."""
+    found: dict[int, dict[str, datetime]] = {}
+    wanted = {c.pk: c.decision_due_at for c in rows if c.decision_due_at is not None}
+    for case_id, label, fire_at, due_at in DeadlineWarning.objects.filter(
+        case_id__in=list(wanted), deadline_kind__in=DECISION_KINDS
+    ).values_list("case_id", "label", "fire_at", "due_at"):
+        if due_at != wanted.get(case_id) or label == "breach":
+            continue
+        key = {"50%": "w50", "80%": "w80"}.get(label, "w2d")
+        found.setdefault(case_id, {})[key] = fire_at
+    out = []
+    for c in rows:
+        moments = found.get(c.pk, {})
+        out.append({"case": c, "moments": moments, "level": _warning_level(c, moments, moment)})
+    return out
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The filter part of the query string (no cursor), for links, saved filters and the export."""
+    params = QueryDict(mutable=True)
+    for name in FILTER_FIELDS:
+        value = request.GET.get(name, "")
+        if value:
+            params[name] = value[:200]
+    return params.urlencode()
+
+
+def _list(request: HttpRequest, view: str) -> HttpResponse:
+    actor = current_actor(request)
+    try:
+        _authorise(actor, view)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    moment = now()
+    form = CaseFilterForm(request.GET)
+    context: dict[str, Any] = {
+        "view": view,
+        "title": VIEWS[view]["title"],
+        "form": form,
+        "now": moment,
+        "filter_query": _filter_query(request),
+        "saved": saved_filters.saved_filters(actor, view),
+        "list_url": reverse(VIEWS[view]["url"]),
+        "export_url": reverse(VIEWS[view]["export"]),
+        "export_cap": EXPORT_CAP,
+    }
+    if not form.is_valid():
+        context.update(rows=[], count=0, count_capped=False, page=None)
+        return render(request, "web/queue/list.html", context, status=422)
+    qs = filtered_cases(actor, form, view, moment)
+    after = Cursor.decode(request.GET.get("after", ""))
+    before = None if after else Cursor.decode(request.GET.get("before", ""))
+    page = keyset_page(qs, after=after, before=before, size=PAGE_SIZE)
+    count, capped = capped_count(qs)
+    base = context["filter_query"]
+    context.update(
+        rows=_with_warnings(page.rows, moment),
+        page=page,
+        count=count,
+        count_capped=capped,
+        next_url=f"?{base}&{urlencode({'after': page.next_cursor})}" if page.next_cursor else "",
+        prev_url=f"?{base}&{urlencode({'before': page.prev_cursor})}" if page.prev_cursor else "",
+    )
+    template = "web/queue/_rows.html" if request.GET.get("fragment") == "rows" else "web/queue/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    return _list(request, "queue")
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    # "/" is where login lands: a role that reads no cases (collaborator, admin) goes to its own first page.
+    if not current_actor(request).has("case.read"):
+        from redressal.web.nav import nav_for
+
+        entries = [e for e in nav_for(request) if e["url"] != reverse("web:case_list")]
+        if entries:
+            return HttpResponseRedirect(str(entries[0]["url"]))
+    return _list(request, "all")
+
+
+def _columns() -> list[Column]:
+    return [
+        Column(t("编号"), lambda c: c.case_number, width=24),
+        Column(t("类型"), lambda c: c.get_request_type_display()),
+        Column(t("渠道"), lambda c: c.get_channel_display()),
+        Column(t("状态"), lambda c: str(STATE_LABELS.get(c.status, c.status))),
+        Column(t("优先级"), lambda c: c.priority, width=8),
+        Column(t("投诉人"), lambda c: c.complainant_name),
+        Column(t("产品"), lambda c: c.product),
+        Column(t("金额"), lambda c: c.amount, kind="money"),
+        Column(t("受理机构"), lambda c: c.unit.name, width=18),
+        Column(t("处理人"), lambda c: c.assignee.username if c.assignee else ""),
+        Column(t("收到时间"), lambda c: c.received_at, kind="datetime", width=18),
+        Column(t("答复期限"), lambda c: c.decision_due_at, kind="datetime", width=18),
+        Column(t("办结时间"), lambda c: c.closed_at, kind="datetime", width=18),
+    ]
+
+
+def _export(request: HttpRequest, view: str) -> HttpResponseBase:
+    actor = current_actor(request)
+    try:
+        _authorise(actor, view)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    form = CaseFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseRedirect(f"{reverse(VIEWS[view]['url'])}?{_filter_query(request)}")
+    qs = filtered_cases(actor, form, view, now()).order_by("decision_due_at", "priority", "id")
+    stamp = now().strftime("%Y%m%d-%H%M")
+    return xlsx_export(
+        actor,
+        list_name=view,
+        rows=qs.iterator(chunk_size=2000),
+        columns=_columns(),
+        filters=form.applied(),
+        filename=f"redressal-{view}-{stamp}.xlsx",
+        cap=EXPORT_CAP,
+    )
+
+
+@login_required
+@require_GET
+def queue_export(request: HttpRequest) -> HttpResponseBase:
+    return _export(request, "queue")
+
+
+@login_required
+@require_GET
+def case_list_export(request: HttpRequest) -> HttpResponseBase:
+    return _export(request, "all")
+
+
+def _back(view: str, query: str) -> HttpResponseRedirect:
+    url = reverse(VIEWS.get(view, VIEWS["all"])["url"])
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+@login_required
+@require_POST
+def save_filter(request: HttpRequest) -> HttpResponse:
+    actor = current_actor(request)
+    view = request.POST.get("view", "")
+    query = request.POST.get("query", "")
+    try:
+        _authorise(actor, view if view in VIEWS else "all")
+        saved_filters.save_filter(actor, view, request.POST.get("name", ""), query)
+    except ServiceError as exc:
+        return error_page(request, exc, field=exc.field, back=reverse(VIEWS.get(view, VIEWS["all"])["url"]))
+    return _back(view, query)
+
+
+@login_required
+@require_POST
+def delete_filter(request: HttpRequest, filter_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    try:
+        saved_filters.delete_filter(actor, filter_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return _back(request.POST.get("view", ""), "")
