@@ -110,7 +110,7 @@ def test_keyset_paging_walks_forward_and_back(client, bank, monkeypatch):
     from redressal.web.views import queue as queue_view
 
     monkeypatch.setattr(queue_view, "PAGE_SIZE", 2)
-    cases = assigned(bank, 3) + [register(bank, request_type="consultation")]  # no due moment: last
+    cases = [*assigned(bank, 3), register(bank, request_type="consultation")]  # no due moment: last
     svc.assign_case(cases[3].pk, actor=bank.actor("sup"), assignee="handler1")
     login(client, "handler1")
     r1 = client.get("/queue/")
