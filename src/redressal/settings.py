@@ -22,7 +22,7 @@ DEBUG = os.environ.get("REDRESSAL_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("REDRESSAL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "redressal.org.admin_apps.RedressalAdminConfig",  # Django's admin, gated by grants and audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "redressal.web.nav.navigation",
+                "redressal.web.nav.workbench",
             ],
         },
     },

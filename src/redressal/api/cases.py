@@ -54,6 +54,7 @@ from redressal.api.schemas import (
 from redressal.cases import selectors
 from redressal.cases import services as svc
 from redressal.cases.models import Case, CollaborationTask
+from redressal.cases.selectors_team import visible_tasks
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.services import CustomerInput, reveal_pii
@@ -459,13 +460,9 @@ def _task_out(t: CollaborationTask) -> dict[str, Any]:
 
 @router.get("/tasks", response={200: list[TaskOut], **ERRORS})
 def list_tasks(request: HttpRequest, status: Code = "open") -> Any:
+    # A collaborator: their department's tasks; a handler: the tasks of the cases they may read.
     actor = actor_of(request)
-    paths = actor.scope_paths("task.read")
-    qs = (
-        CollaborationTask.objects.select_related("case", "department")
-        .filter(department__path__in=paths)
-        .order_by("due_at")
-    )
+    qs = visible_tasks(actor).select_related("case", "department").order_by("due_at", "pk")
     if status:
         qs = qs.filter(status=status)
     return [_task_out(t) for t in qs[:200]]

@@ -21,7 +21,9 @@ class IdleTimeoutMiddleware:
             last = request.session.get("last_seen", now)
             if now - int(last) > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
-            else:
+            elif not request.headers.get("X-Idle-Passive"):
+                # A background poll (the notification badge) is not the person at work: it must
+                # not keep an abandoned session alive.
                 request.session["last_seen"] = now
         return self.get_response(request)
 

@@ -59,3 +59,17 @@ def nav_for(request: HttpRequest) -> list[dict[str, object]]:
 def navigation(request: HttpRequest) -> dict[str, object]:
     """Template context processor."""
     return {"nav": nav_for(request)}
+
+
+def workbench(request: HttpRequest) -> dict[str, object]:
+    """Template context processor: the header's unread-notification count (one indexed COUNT on
+    ``notif_inbox_idx``) and the idle timeout the page's script warns about."""
+    from django.conf import settings
+
+    from redressal.notify.inbox import unread_count
+
+    out: dict[str, object] = {"idle_seconds": settings.SESSION_IDLE_TIMEOUT}
+    user = request.user
+    if user.is_authenticated:
+        out["unread_count"] = unread_count(int(user.pk))
+    return out

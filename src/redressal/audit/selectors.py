@@ -1,0 +1,167 @@
+"""Audit search (SPEC §13): who did what, when — over case events and the other audit events.
+
+Both tables are read newest first and merged; paging is keyset on (at, source, id), so page N costs
+the same as page 1 and nothing counts the whole log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db.models import Q
+
+from redressal.audit.models import AuditEvent
+from redressal.cases.models import Case, CaseEvent
+from redressal.core.errors import ValidationFailed
+from redressal.org.authz import Actor
+from redressal.org.models import Staff
+
+SOURCES = ("case", "system")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    source: str  # "case" (CaseEvent) or "system" (AuditEvent)
+    id: int
+    at: datetime
+    type: str
+    actor: str
+    role: str
+    object_type: str
+    object_ref: str
+    case_id: int | None
+    reason: str
+    payload: dict[str, Any]
+
+    @property
+    def cursor(self) -> str:
+        return f"{(self.at - EPOCH) // timedelta(microseconds=1)}_{self.source}_{self.id}"
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    actor: str = ""
+    type: str = ""
+    object_ref: str = ""
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    source: str = ""
+
+
+def parse_cursor(cursor: str) -> tuple[datetime, str, int] | None:
+    if not cursor:
+        return None
+    try:
+        micros, source, pk = cursor.split("_")
+        if source not in SOURCES:
+            raise ValueError(source)
+        return EPOCH + timedelta(microseconds=int(micros)), source, int(pk)
+    except (ValueError, OverflowError, OSError):
+        raise ValidationFailed("invalid_cursor", "the page marker is not valid", field="after") from None
+
+
+def _keyset(cursor: tuple[datetime, str, int] | None, source: str) -> Q:
+    # Order: at desc, source desc ("system" > "case"), id desc.
+    if cursor is None:
+        return Q()
+    at, csource, cid = cursor
+    if source == csource:
+        return Q(at__lt=at) | Q(at=at, pk__lt=cid)
+    if source < csource:  # this source sorts after the cursor's at the same moment
+        return Q(at__lt=at) | Q(at=at)
+    return Q(at__lt=at)
+
+
+def require_auditor(actor: Actor) -> None:
+    actor.require("audit.read")
+
+
+def search(actor: Actor, query: AuditQuery, *, after: str = "", limit: int = 50) -> tuple[list[AuditRow], str]:
+    """One page of matching events and the cursor of the next page ("" when this is the last)."""
+    require_auditor(actor)
+    cursor = parse_cursor(after)
+    staff_id: int | None = None
+    if query.actor:
+        staff_id = Staff.objects.filter(username=query.actor).values_list("pk", flat=True).first()
+        if staff_id is None:
+            return [], ""
+    rows: list[AuditRow] = []
+    if query.source in ("", "case"):
+        rows += _case_rows(query, staff_id, cursor, limit + 1)
+    if query.source in ("", "system"):
+        rows += _system_rows(query, staff_id, cursor, limit + 1)
+    rows.sort(key=lambda r: (r.at, r.source, r.id), reverse=True)
+    page = rows[:limit]
+    return page, (page[-1].cursor if len(rows) > limit else "")
+
+
+def _case_rows(
+    query: AuditQuery, staff_id: int | None, cursor: tuple[datetime, str, int] | None, limit: int
+) -> list[AuditRow]:
+    qs = CaseEvent.objects.filter(_keyset(cursor, "case"))
+    if staff_id is not None:
+        qs = qs.filter(actor_id=staff_id)
+    if query.type:
+        qs = qs.filter(type=query.type)
+    if query.object_ref:
+        case_id = Case.objects.filter(case_number=query.object_ref).values_list("pk", flat=True).first()
+        if case_id is None:
+            return []
+        qs = qs.filter(case_id=case_id)
+    if query.date_from:
+        qs = qs.filter(at__gte=query.date_from)
+    if query.date_to:
+        qs = qs.filter(at__lt=query.date_to)
+    return [
+        AuditRow("case", e.pk, e.at, e.type, e.actor.username if e.actor else "", e.actor_role, "case",
+                 e.case.case_number, e.case_id, e.reason, e.payload)
+        for e in qs.select_related("actor", "case").only(
+            "pk", "at", "type", "actor__username", "actor_role", "case__case_number", "case_id", "reason", "payload"
+        ).order_by("-at", "-pk")[:limit]
+    ]
+
+
+def _system_rows(
+    query: AuditQuery, staff_id: int | None, cursor: tuple[datetime, str, int] | None, limit: int
+) -> list[AuditRow]:
+    qs = AuditEvent.objects.filter(_keyset(cursor, "system"))
+    if staff_id is not None:
+        qs = qs.filter(actor_id=staff_id)
+    if query.type:
+        qs = qs.filter(type=query.type)
+    if query.object_ref:
+        qs = qs.filter(object_id=query.object_ref)
+    if query.date_from:
+        qs = qs.filter(at__gte=query.date_from)
+    if query.date_to:
+        qs = qs.filter(at__lt=query.date_to)
+    return [
+        AuditRow("system", e.pk, e.at, e.type, e.actor.username if e.actor else "", e.actor_role, e.object_type,
+                 e.object_id, None, e.reason, e.payload)
+        for e in qs.select_related("actor").order_by("-at", "-pk")[:limit]
+    ]
+
+
+def case_trail(actor: Actor, case_id: int) -> tuple[Case, list[CaseEvent], list[AuditEvent], Any]:
+    """Every event of one case with its payload, the audit events naming it, and the chain check."""
+    from redressal.cases.services.events import verify_case_chain
+    from redressal.core.errors import NotFound
+
+    require_auditor(actor)
+    case = Case.objects.select_related("unit").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("not_found", f"case {case_id} not found", field="case_id")
+    if not actor.has("audit.read", case.unit) and not actor.has("case.read", case.unit):
+        from redressal.core.errors import PermissionDenied
+
+        raise PermissionDenied("permission_denied", "this case is outside your audit scope")
+    events = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq"))
+    others = list(
+        AuditEvent.objects.filter(object_type="case", object_id=case.case_number)
+        .select_related("actor")
+        .order_by("seq")
+    )
+    return case, events, others, verify_case_chain(case)

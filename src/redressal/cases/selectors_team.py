@@ -1,0 +1,313 @@
+"""Reads for supervisors, approvers and collaborators: the team's queue and workload, the approvals
+inbox, collaboration tasks. Every list is scoped by the actor's grants and bounded (no unbounded
+COUNT over all cases; aggregates run in SQL over the scope's open cases only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from redressal.cases.models import Case, CaseEvent, CollaborationTask, DeadlineWarning, Proposal
+from redressal.cases.selectors import can_read
+from redressal.cases.services.deadlines import profile_of
+from redressal.core.errors import NotFound, PermissionDenied
+from redressal.domain.authority import limit_of, required_approver_role
+from redressal.domain.lifecycle import State
+from redressal.org.authz import Actor, actor_for
+from redressal.org.models import Staff
+
+OPEN_STATES = [
+    State.REGISTERED.value,
+    State.ACCEPTED.value,
+    State.INVESTIGATING.value,
+    State.PENDING_APPROVAL.value,
+]
+# Warnings that mean "at risk" on the team page (SPEC §5: 80 % of the period, 2 days before due).
+AT_RISK_LABELS = ("80%", "2d")
+HANDLING_ROLES = ("handler", "supervisor", "branch_head")
+PRIORITIES = ("P1", "P2", "P3", "P4")
+
+
+def _scope(actor: Actor, perm: str, prefix: str = "unit__path") -> Q:
+    paths = actor.scope_paths(perm)
+    if not paths:
+        raise PermissionDenied("permission_denied", f"missing permission '{perm}'")
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{prefix}__startswith": path})
+    return q
+
+
+def team_cases(actor: Actor) -> QuerySet[Case]:
+    """Open cases in the units where the actor may assign (case_unit_status_idx)."""
+    return Case.objects.filter(_scope(actor, "case.assign"), status__in=OPEN_STATES)
+
+
+def team_queue(actor: Actor, *, limit: int = 50, unassigned: bool = False) -> list[Case]:
+    qs = team_cases(actor).select_related("unit", "assignee")
+    if unassigned:
+        qs = qs.filter(assignee__isnull=True)
+    return list(qs.order_by("decision_due_at", "priority", "pk")[:limit])
+
+
+def team_members(actor: Actor) -> list[Staff]:
+    """Active staff in the actor's assign scope who can handle cases (assignment candidates)."""
+    return list(
+        Staff.objects.filter(
+            _scope(actor, "case.assign", "role_assignments__unit__path"),
+            is_active=True,
+            role_assignments__role__in=HANDLING_ROLES,
+        )
+        .select_related("unit")
+        .distinct()
+        .order_by("unit__path", "username")
+    )
+
+
+@dataclass
+class Workload:
+    staff: Staff
+    by_priority: dict[str, int] = field(default_factory=dict)
+    open: int = 0
+    overdue: int = 0
+    at_risk: int = 0
+
+    @property
+    def priority_counts(self) -> list[int]:
+        return [self.by_priority.get(p, 0) for p in PRIORITIES]
+
+
+def workload(actor: Actor, now: datetime) -> list[Workload]:
+    """Open cases per member by priority, overdue and at risk: two grouped queries, no N+1."""
+    members = team_members(actor)
+    rows = {m.pk: Workload(m) for m in members}
+    ids = list(rows)
+    cases = Case.objects.filter(assignee_id__in=ids, status__in=OPEN_STATES)
+    for assignee_id, priority, n, overdue in cases.values_list("assignee_id", "priority").annotate(
+        n=Count("pk"), overdue=Count("pk", filter=Q(decision_due_at__lt=now))
+    ):
+        w = rows[assignee_id]
+        w.by_priority[priority] = w.by_priority.get(priority, 0) + n
+        w.open += n
+        w.overdue += overdue
+    risky = (
+        cases.filter(Exists(_fired_risk_warning()), decision_due_at__gte=now)
+        .values_list("assignee_id")
+        .annotate(n=Count("pk"))
+    )
+    for assignee_id, n in risky:
+        rows[assignee_id].at_risk = n
+    return list(rows.values())
+
+
+def _fired_risk_warning() -> QuerySet[DeadlineWarning]:
+    return DeadlineWarning.objects.filter(
+        case_id=OuterRef("pk"), deadline_kind="decision", label__in=AT_RISK_LABELS, fired_at__isnull=False,
+        due_at=OuterRef("decision_due_at"),
+    )
+
+
+def at_risk_cases(actor: Actor, now: datetime, *, limit: int = 50) -> list[Case]:
+    """Open, not yet overdue, and an 80 % or 2-day warning has fired for the current due date."""
+    return list(
+        team_cases(actor)
+        .filter(Exists(_fired_risk_warning()), decision_due_at__gte=now)
+        .select_related("unit", "assignee")
+        .order_by("decision_due_at", "pk")[:limit]
+    )
+
+
+def overdue_cases(actor: Actor, now: datetime, *, limit: int = 50) -> list[Case]:
+    return list(
+        team_cases(actor)
+        .filter(decision_due_at__lt=now, decided_at__isnull=True)
+        .select_related("unit", "assignee")
+        .order_by("decision_due_at", "pk")[:limit]
+    )
+
+
+def escalations_here(actor: Actor, *, limit: int = 30) -> list[CaseEvent]:
+    """Escalation events of open cases now in the actor's units, newest first."""
+    return list(
+        CaseEvent.objects.filter(
+            _scope(actor, "case.assign", "case__unit__path"), type="escalated", case__status__in=OPEN_STATES
+        )
+        .select_related("case", "case__unit", "case__assignee", "actor")
+        .order_by("-recorded_at", "-pk")[:limit]
+    )
+
+
+# --- approvals -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProposalItem:
+    proposal: Proposal
+    case: Case
+    proposer_limit: Decimal | None
+    approver_limit: Decimal | None
+    needed_role: str
+    can_approve: bool
+    own: bool
+
+
+def _approver_perms(actor: Actor) -> list[str]:
+    return [p for p in ("case.approve", "case.approve_extension.l1", "case.approve_extension.l2") if actor.has(p)]
+
+
+def require_approver(actor: Actor) -> None:
+    if not _approver_perms(actor):
+        raise PermissionDenied("permission_denied", "you approve nothing")
+
+
+def pending_proposals(actor: Actor, *, limit: int = 100) -> list[ProposalItem]:
+    """Compensation awaiting an approver, in the actor's approval scope, oldest first.
+
+    Shown with the proposer's and the approver's limit (SPEC §8); only proposals the actor's limit
+    covers are approvable here — the service checks again (and refuses approver = proposer).
+    """
+    if not actor.has("case.approve"):
+        return []
+    rows = (
+        Proposal.objects.filter(_scope(actor, "case.approve", "case__unit__path"), status="pending")
+        .select_related("case", "case__unit", "proposed_by")
+        .order_by("proposed_at", "pk")[:limit]
+    )
+    proposals = list(rows)
+    proposers = {p.proposed_by_id for p in proposals}
+    proposer_actors = {s.pk: actor_for(s) for s in Staff.objects.filter(pk__in=proposers)}
+    out = []
+    for p in proposals:
+        limits = profile_of(p.case).authority_limits
+        mine = limit_of(actor.roles_covering(p.case.unit), limits)
+        theirs = limit_of(proposer_actors[p.proposed_by_id].roles_covering(p.case.unit), limits)
+        out.append(
+            ProposalItem(
+                proposal=p,
+                case=p.case,
+                proposer_limit=theirs,
+                approver_limit=mine,
+                needed_role=required_approver_role(p.total, limits),
+                can_approve=(mine is None or p.total <= mine) and p.proposed_by_id != actor.id,
+                own=p.proposed_by_id == actor.id,
+            )
+        )
+    return out
+
+
+@dataclass
+class ExtensionItem:
+    event: CaseEvent
+    case: Case
+    level: int
+    can_approve: bool
+    own: bool
+
+
+RESOLVING = ("extended", "extension_rejected", "clock_restarted")
+
+
+def pending_extensions(actor: Actor, *, limit: int = 100) -> list[ExtensionItem]:
+    """Extension requests not yet decided, for the levels the actor may approve (L2 only for
+    ``case.approve_extension.l2``). A request is resolved by a later extension, rejection or restart."""
+    levels = [lvl for lvl, perm in ((1, "case.approve_extension.l1"), (2, "case.approve_extension.l2"))
+              if actor.has(perm)]
+    if not levels:
+        return []
+    later = CaseEvent.objects.filter(case_id=OuterRef("case_id"), seq__gt=OuterRef("seq"), type__in=RESOLVING)
+    events = (
+        CaseEvent.objects.filter(
+            _scope(actor, "case.approve_extension.l1", "case__unit__path"),
+            type="extension_requested",
+            case__status__in=OPEN_STATES,
+        )
+        .exclude(Exists(later))
+        .select_related("case", "case__unit", "case__assignee", "actor")
+        .order_by("recorded_at", "pk")
+    )
+    out = []
+    for e in events[: limit * 2]:
+        level = int(e.payload.get("level", 1))
+        if level not in levels:
+            continue
+        perm = "case.approve_extension.l2" if level == 2 else "case.approve_extension.l1"
+        out.append(
+            ExtensionItem(
+                event=e,
+                case=e.case,
+                level=level,
+                can_approve=actor.has(perm, e.case.unit) and e.actor_id != actor.id,
+                own=e.actor_id == actor.id,
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+# --- collaboration tasks ---------------------------------------------------------------------------
+
+
+def visible_tasks(actor: Actor) -> QuerySet[CollaborationTask]:
+    """A collaborator sees their department's tasks; a handler the tasks of the cases they may read
+    (assigned to them, or in units where they hold ``case.read``)."""
+    scope = Q(pk__in=[])
+    for path in actor.scope_paths("task.read"):
+        scope |= Q(department__path__startswith=path)
+    if actor.has("case.task"):
+        scope |= Q(case__assignee_id=actor.id)
+        for path in actor.scope_paths("case.read"):
+            scope |= Q(case__unit__path__startswith=path)
+    return CollaborationTask.objects.filter(scope)
+
+
+def task_list(actor: Actor, *, status: str = "open", limit: int = 200) -> list[CollaborationTask]:
+    if not (actor.has("task.read") or actor.has("case.task")):
+        raise PermissionDenied("permission_denied", "you have no collaboration tasks")
+    qs = visible_tasks(actor).select_related("case", "department")
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs.order_by("due_at", "pk")[:limit])
+
+
+@dataclass
+class TaskView:
+    """What a task shares, and nothing else of the case (SPEC §1: collaborators see only the parts of
+    the case their tasks need)."""
+
+    task: CollaborationTask
+    case_number: str
+    can_reply: bool
+    case_visible: bool
+    attachments: list[dict[str, Any]]
+
+
+def task_view(actor: Actor, task_id: int) -> TaskView:
+    task = CollaborationTask.objects.select_related("case", "case__unit", "department").filter(pk=task_id).first()
+    if task is None:
+        raise NotFound("not_found", "task not found", field="task_id")
+    dept_reader = actor.has("task.read", task.department)
+    case_reader = actor.has("case.task") and can_read(actor, task.case)
+    if not (dept_reader or case_reader):
+        raise PermissionDenied("permission_denied", "this task is not addressed to your department")
+    attachments = [
+        {"filename": e.filename, "size": e.size, "sha256": e.sha256}
+        for e in task.case.evidence.filter(description=task_attachment_tag(task.pk)).order_by("pk")
+    ]
+    return TaskView(
+        task=task,
+        case_number=task.case.case_number,
+        can_reply=actor.has("task.reply", task.department) and task.status == "open",
+        case_visible=case_reader,
+        attachments=attachments,
+    )
+
+
+def task_attachment_tag(task_id: int) -> str:
+    """How a reply's attachment is marked on the case's evidence (so the task page can list it)."""
+    return f"task:{task_id}"

@@ -1,0 +1,25 @@
+"""Filters for the management pages: money shown one way everywhere (¥1,234.50)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value: Decimal | str | None) -> str:
+    """¥1,234.50; an absent limit (``None``) is unlimited."""
+    if value is None or value == "":
+        return _("不限")
+    return f"¥{Decimal(value):,.2f}"
+
+
+@register.filter
+def pretty_json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)

@@ -1,0 +1,178 @@
+"""The approvals inbox: extension requests by level, compensation above the proposer's limit."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from redressal.cases import services as svc
+from redressal.cases.models import Case, Proposal
+from redressal.cases.services.extension_requests import request_extension
+from tests.conftest import local
+from tests.flows import accept
+from tests.services.test_lifecycle import register
+from tests.web.test_shell import login
+
+pytestmark = pytest.mark.django_db
+
+T0 = local(2026, 1, 5, 10, 0)
+
+
+def investigating(bank):
+    case = register(bank)
+    accept(case.pk, bank.actor("handler"))
+    svc.start_investigation(case.pk, actor=bank.actor("handler"))
+    return case
+
+
+def proposal_of(bank, amount: str, by: str = "handler"):
+    case = investigating(bank)
+    svc.propose_solution(
+        case.pk, actor=bank.actor(by), solution="退还重复收取的年费并补偿",
+        items=[{"kind": "compensation", "amount": amount, "description": "补偿"}],
+    )
+    return case
+
+
+@pytest.mark.parametrize("who", ["supervisor1", "branchhead1", "senior1"])
+def test_inbox_for_approvers(client, bank, who):
+    login(client, who)
+    r = client.get("/approvals/")
+    assert r.status_code == 200
+    assert 'data-testid="proposals"' in r.content.decode()
+
+
+@pytest.mark.parametrize("who", ["handler1", "agent1", "compliance1", "auditor1", "collab1", "admin", "qa1"])
+def test_inbox_refused_to_others(client, bank, who):
+    login(client, who)
+    assert client.get("/approvals/").status_code == 403
+    assert client.post("/approvals/proposal/", {"case_id": 1, "decision": "approve"}).status_code == 403
+
+
+def test_proposal_shows_amount_and_both_limits_and_is_approved(client, bank):
+    with time_machine.travel(T0, tick=False):
+        case = proposal_of(bank, "1200.50")
+        login(client, "supervisor1")
+        body = client.get("/approvals/").content.decode()
+        row = body.split(f'data-case="{case.case_number}"')[1].split("</tr>")[0]
+        assert "¥1,200.50" in row and "¥500.00" in row and "¥5,000.00" in row
+        r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve", "reason": "合理"})
+    assert r.status_code == 302
+    assert Proposal.objects.get(case=case).status == "approved"
+    assert Case.objects.get(pk=case.pk).status == "investigating"
+
+
+def test_proposal_rejected_needs_a_reason(client, bank):
+    with time_machine.travel(T0, tick=False):
+        case = proposal_of(bank, "800")
+        login(client, "supervisor1")
+        r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "reject", "reason": ""})
+        assert r.status_code == 422
+        assert 'data-field="reason"' in r.content.decode()
+        r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "reject", "reason": "金额过高"})
+    assert r.status_code == 302
+    assert Proposal.objects.get(case=case).status == "rejected"
+
+
+def test_approver_must_not_be_the_proposer(client, bank):
+    # The supervisor proposes above their own limit; they cannot approve it themselves.
+    with time_machine.travel(T0, tick=False):
+        case = investigating(bank)
+        svc.assign_case(case.pk, actor=bank.actor("sup"), assignee="supervisor1")
+        svc.propose_solution(case.pk, actor=bank.actor("sup"), solution="补偿",
+                             items=[{"kind": "compensation", "amount": "9000"}])
+        login(client, "supervisor1")
+        body = client.get("/approvals/").content.decode()
+        assert "本人提出，须由他人审批" in body
+        r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve"})
+    assert r.status_code == 400
+    assert "approver must not be the proposer" in r.content.decode()
+    assert Proposal.objects.get(case=case).status == "pending"
+
+
+def test_approval_above_the_approvers_limit_is_refused(client, bank):
+    with time_machine.travel(T0, tick=False):
+        case = proposal_of(bank, "20000")
+        login(client, "supervisor1")
+        r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve"})
+        assert r.status_code == 400
+        assert "authority limit" in r.content.decode()
+        client.logout()
+        login(client, "branchhead1")
+        r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve"})
+    assert r.status_code == 302
+    assert Proposal.objects.get(case=case).status == "approved"
+
+
+def test_extension_l1_request_approved_by_supervisor(client, bank):
+    with time_machine.travel(T0, tick=False):
+        case = investigating(bank)
+        request_extension(case.pk, actor=bank.actor("handler"), level=1, reason="需调取交易流水",
+                          justification="涉及第三方支付机构")
+        login(client, "supervisor1")
+        body = client.get("/approvals/").content.decode()
+        table = body.split('data-testid="extension-requests"')[1].split("</table>")[0]
+        assert case.case_number in table and "需调取交易流水" in table
+        r = client.post("/approvals/extension/", {"case_id": case.pk, "decision": "approve"})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.extension_level == 1
+    assert case.decision_due_at == local(2026, 2, 5)  # 30 days from receipt, 24:00 of 02-04
+    with time_machine.travel(T0, tick=False):
+        table = client.get("/approvals/").content.decode().split('data-testid="extension-requests"')[1]
+    assert case.case_number not in table.split("</table>")[0]
+
+
+def test_extension_l2_not_shown_to_and_refused_for_a_supervisor(client, bank):
+    with time_machine.travel(T0, tick=False):
+        case = investigating(bank)
+        svc.extend_deadline(case.pk, actor=bank.actor("sup"), level=1, reason="复杂", justification="需调查")
+        request_extension(case.pk, actor=bank.actor("handler"), level=2, reason="特别复杂",
+                          justification="需外部机构配合")
+        login(client, "supervisor1")
+        table = client.get("/approvals/").content.decode().split('data-testid="extension-requests"')[1]
+        assert case.case_number not in table.split("</table>")[0]
+        r = client.post("/approvals/extension/", {"case_id": case.pk, "decision": "approve"})
+        assert r.status_code == 403
+        assert Case.objects.get(pk=case.pk).extension_level == 1
+        client.logout()
+        login(client, "senior1")
+        table = client.get("/approvals/").content.decode().split('data-testid="extension-requests"')[1]
+        assert case.case_number in table.split("</table>")[0]
+        r = client.post("/approvals/extension/", {"case_id": case.pk, "decision": "approve"})
+    assert r.status_code == 302
+    assert Case.objects.get(pk=case.pk).extension_level == 2
+
+
+def test_extension_request_rejected_with_reason(client, bank):
+    with time_machine.travel(T0, tick=False):
+        case = investigating(bank)
+        request_extension(case.pk, actor=bank.actor("handler"), level=1, reason="复杂", justification="x")
+        login(client, "supervisor1")
+        r = client.post("/approvals/extension/", {"case_id": case.pk, "decision": "reject", "reason": "材料已齐全"})
+    assert r.status_code == 302
+    case.refresh_from_db()
+    assert case.extension_level == 0
+    last = case.events.order_by("-seq").first()
+    assert last.type == "extension_rejected" and last.reason == "材料已齐全"
+
+
+def test_extension_request_rules(bank):
+    from redressal.core.errors import ValidationFailed
+
+    with time_machine.travel(T0, tick=False):
+        case = investigating(bank)
+        with pytest.raises(ValidationFailed) as exc:
+            request_extension(case.pk, actor=bank.actor("handler"), level=2, reason="r", justification="j")
+        assert exc.value.field == "level"
+        request_extension(case.pk, actor=bank.actor("handler"), level=1, reason="r", justification="j")
+        with pytest.raises(ValidationFailed) as exc:
+            request_extension(case.pk, actor=bank.actor("handler"), level=1, reason="r", justification="j")
+        assert exc.value.code == "extension.request_pending"
+
+
+def test_inbox_in_english(client, bank):
+    login(client, "supervisor1")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/approvals/").content.decode()
+    assert 'lang="en"' in body and "Number" in body
