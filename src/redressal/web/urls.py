@@ -1,7 +1,20 @@
 from django.urls import path
 
 from redressal.web.views import admin as admin_views
-from redressal.web.views import approvals, audit, notifications, queue, register, shell, tasks, team
+from redressal.web.views import (
+    approvals,
+    audit,
+    case,
+    case_actions,
+    notifications,
+    queue,
+    register,
+    reviews,
+    shell,
+    tasks,
+    team,
+    visits,
+)
 
 app_name = "web"
 
@@ -10,7 +23,6 @@ urlpatterns = [
     path("", queue.case_list, name="case_list"),
     path("login/", shell.StaffLoginView.as_view(), name="login"),
     path("logout/", shell.logout_view, name="logout"),
-    path("cases/<int:case_id>/", shell.case_detail, name="case_detail"),
     path("healthz", shell.healthz, name="healthz"),
     # wintake: registration, my queue, the all-cases list and their exports
     path("cases/export.xlsx", queue.case_list_export, name="case_list_export"),
@@ -41,4 +53,14 @@ urlpatterns = [
     path("admin-home/codes/", admin_views.code_tables, name="admin_codes"),
     path("admin-home/profiles/", admin_views.profiles, name="admin_profiles"),
     path("admin-home/notices/", admin_views.notice_rules, name="admin_notices"),
+    # wcase: the case page, its actions, reviews (核查) and follow-up visits (回访)
+    path("cases/<int:case_id>/", case.case_detail, name="case_detail"),
+    path("cases/<int:case_id>/act/<slug:action>/", case_actions.case_action, name="case_action"),
+    path("cases/<int:case_id>/reveal/", case.reveal, name="case_reveal"),
+    path("cases/<int:case_id>/evidence/<int:evidence_id>/", case.evidence_file, name="evidence_file"),
+    path("cases/<int:case_id>/notice.pdf", case.notice_pdf, name="notice_pdf"),
+    path("reviews/", reviews.review_list, name="reviews"),
+    path("reviews/<int:case_id>/", reviews.review_page, name="review_page"),
+    path("visits/", visits.visit_list, name="visits"),
+    path("visits/<int:visit_id>/record/", visits.record, name="visit_record"),
 ]

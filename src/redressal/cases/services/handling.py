@@ -118,7 +118,9 @@ def start_investigation(case_id: int, *, actor: Actor, expected_version: int | N
     )
 
 
-def add_note(case_id: int, *, actor: Actor, text: str, kind: str = "investigation") -> Case:
+def add_note(
+    case_id: int, *, actor: Actor, text: str, kind: str = "investigation", expected_version: int | None = None
+) -> Case:
     if not text.strip():
         raise ValidationFailed("required", "the note is empty", field="text")
     if kind not in ("investigation", "interview", "site_visit", "records_request", "general"):
@@ -128,7 +130,7 @@ def add_note(case_id: int, *, actor: Actor, text: str, kind: str = "investigatio
         note = Note.objects.create(case=case, author=actor.staff, kind=kind, text=text.strip(), created_at=current)
         return Done("note_added", {"note_id": note.pk, "kind": kind, "text": text.strip()})
 
-    return perform(case_id, actor, "add_note", "case.investigate", change)
+    return perform(case_id, actor, "add_note", "case.investigate", change, expected_version=expected_version)
 
 
 def add_evidence(
@@ -140,6 +142,7 @@ def add_evidence(
     content_type: str,
     stream: IO[bytes],
     description: str = "",
+    expected_version: int | None = None,
 ) -> Case:
     if kind not in Evidence.Kind.values:
         raise ValidationFailed("invalid_choice", f"unknown evidence kind '{kind}'", field="kind")
@@ -172,11 +175,18 @@ def add_evidence(
             {"evidence_id": ev.pk, "kind": kind, "filename": filename[:200], "sha256": sha, "size": len(data)},
         )
 
-    return perform(case_id, actor, "add_evidence", "case.investigate", change)
+    return perform(case_id, actor, "add_evidence", "case.investigate", change, expected_version=expected_version)
 
 
 def open_task(
-    case_id: int, *, actor: Actor, department_code: str, title: str, request: str, blocking: bool = False
+    case_id: int,
+    *,
+    actor: Actor,
+    department_code: str,
+    title: str,
+    request: str,
+    blocking: bool = False,
+    expected_version: int | None = None,
 ) -> Case:
     """A collaboration task (协办) for another department, due on the working-day calendar."""
     try:
@@ -220,7 +230,7 @@ def open_task(
             },
         )
 
-    return perform(case_id, actor, "open_task", "case.task", change)
+    return perform(case_id, actor, "open_task", "case.task", change, expected_version=expected_version)
 
 
 def reply_task(task_id: int, *, actor: Actor, reply: str) -> CollaborationTask:
@@ -265,6 +275,7 @@ def set_responsibility(
     responsible_unit: str = "",
     responsible_staff: str = "",
     measure: str = "none",
+    expected_version: int | None = None,
 ) -> Case:
     if finding not in RESPONSIBILITY:
         raise ValidationFailed("invalid_choice", f"unknown responsibility finding '{finding}'", field="finding")
@@ -284,7 +295,9 @@ def set_responsibility(
         case.responsibility = record
         return Done("responsibility_set", {"before": before, "after": record})
 
-    return perform(case_id, actor, "set_responsibility", "case.investigate", change)
+    return perform(
+        case_id, actor, "set_responsibility", "case.investigate", change, expected_version=expected_version
+    )
 
 
 def escalate_case(

@@ -1,0 +1,98 @@
+"""Reads for the staff case page, reviews and visits: each one query (or a fixed few), no N+1."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, Evidence, FollowUpVisit, Proposal
+from redressal.cases.selectors import visible_cases
+from redressal.notify.models import CustomerMessage
+from redressal.org.authz import Actor
+from redressal.org.models import OrgUnit
+
+# Events that move the decision clock: the deadline history shown next to the deadlines.
+CLOCK_EVENT_TYPES = ("extended", "paused", "resumed", "clock_restarted", "reopened", "withdrawn")
+
+def case_records(case: Case) -> dict[str, Any]:
+    """Everything the case page lists beside the case row itself."""
+    return {
+        "evidence": list(Evidence.objects.filter(case=case).select_related("uploaded_by").order_by("uploaded_at")),
+        "tasks": list(
+            CollaborationTask.objects.filter(case=case).select_related("department", "replied_by").order_by("pk")
+        ),
+        "proposals": list(
+            Proposal.objects.filter(case=case).select_related("proposed_by", "decided_by").order_by("pk")
+        ),
+        "decisions": list(Decision.objects.filter(case=case).select_related("decided_by").order_by("pk")),
+        "feedback": list(case.feedback.order_by("pk")),
+        "visits": list(FollowUpVisit.objects.filter(case=case).select_related("done_by").order_by("due_date")),
+        "deliveries": list(
+            CustomerMessage.objects.filter(case=case, kind="decision_notice").order_by("created_at")
+        ),
+    }
+
+def clock_events(case: Case) -> list[CaseEvent]:
+    return list(
+        CaseEvent.objects.filter(case=case, type__in=CLOCK_EVENT_TYPES).select_related("actor").order_by("seq")
+    )
+
+def events_since(case: Case, seq: int) -> list[CaseEvent]:
+    """What others did after the person loaded the page (shown on a version conflict)."""
+    return list(CaseEvent.objects.filter(case=case, seq__gt=seq).select_related("actor").order_by("seq")[:50])
+
+def departments() -> list[tuple[str, str]]:
+    return list(OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("code").values_list("code", "name"))
+
+def escalation_targets(case: Case) -> list[tuple[str, str]]:
+    """The units above the case's unit, and the head-office departments (SPEC §7: up or across)."""
+    unit = case.unit
+    ancestors = [p for p in unit.path.strip("/").split("/") if p] if unit.path else []
+    qs = OrgUnit.objects.exclude(pk=unit.pk).filter(kind=OrgUnit.Kind.DEPARTMENT) | OrgUnit.objects.exclude(
+        pk=unit.pk
+    ).filter(code__in=ancestors)
+    return list(qs.order_by("path").values_list("code", "name"))
+
+def case_by_number(actor: Actor, number: str) -> Case | None:
+    return visible_cases(actor).select_related("unit", "assignee").filter(case_number=number).first()
+
+def review_cases(actor: Actor, limit: int = 100) -> QuerySet[Case]:
+    """Open review cases in the reviewer's scope, nearest deadline first (bounded)."""
+    qs = Case.objects.filter(kind=Case.Kind.REVIEW).select_related("unit", "assignee", "review_of")
+    paths = actor.scope_paths("case.review")
+
+    scope = Q(assignee_id=actor.id)
+    for path in paths:
+        scope |= Q(unit__path__startswith=path)
+    return qs.filter(scope).order_by("closed_at", "decision_due_at", "-received_at")[:limit]
+
+def due_visits(actor: Actor, today: date, limit: int = 200) -> list[FollowUpVisit]:
+    """Pending visits due today or overdue, in the units where the actor records visits."""
+
+    paths = actor.scope_paths("case.visit")
+    if not paths:
+        return []
+    scope = Q()
+    for path in paths:
+        scope |= Q(case__unit__path__startswith=path)
+    return list(
+        FollowUpVisit.objects.filter(scope, status="pending", due_date__lte=today)
+        .select_related("case", "case__unit", "case__assignee")
+        .order_by("due_date", "pk")[:limit]
+    )
+
+def done_visits(actor: Actor, since: datetime, limit: int = 50) -> list[FollowUpVisit]:
+
+    paths = actor.scope_paths("case.visit")
+    if not paths:
+        return []
+    scope = Q()
+    for path in paths:
+        scope |= Q(case__unit__path__startswith=path)
+    return list(
+        FollowUpVisit.objects.filter(scope, status="done", done_at__gte=since)
+        .select_related("case", "done_by")
+        .order_by("-done_at")[:limit]
+    )

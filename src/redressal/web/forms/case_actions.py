@@ -1,0 +1,269 @@
+"""Forms of the case page's actions: parsing and field validation only; the rules are the services'.
+
+Every form carries the case ``version`` it was rendered with (optimistic concurrency) and the last
+event ``seq`` the person saw, so a refused stale change can show what happened since.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from redressal.cases.models import Evidence
+from redressal.cases.services.decision import NOTICE_CHANNELS
+from redressal.cases.services.handling import CONTACT_CHANNELS, CONTACT_OUTCOMES, MEASURES, RESPONSIBILITY
+from redressal.cases.services.solution import ITEM_KINDS
+from redressal.domain.codes import load_codes
+from redressal.domain.lifecycle import CHALLENGE_ROUTES, FeedbackResult
+
+CHANNEL_LABELS = {
+    "phone": _("电话"),
+    "sms": _("短信"),
+    "email": _("电子邮件"),
+    "wechat": _("微信"),
+    "visit": _("上门"),
+    "letter": _("信函"),
+    "in_person": _("当面"),
+    "portal": _("客户门户"),
+}
+OUTCOME_LABELS = {
+    "upheld": _("投诉成立"),
+    "partly_upheld": _("部分成立"),
+    "not_upheld": _("投诉不成立"),
+    "settled": _("协商和解"),
+}
+REVIEW_OUTCOME_LABELS = {"upheld": _("维持原处理决定"), "revised": _("变更原处理决定")}
+FEEDBACK_LABELS = {
+    "satisfied": _("满意"),
+    "basically_satisfied": _("基本满意"),
+    "dissatisfied": _("不满意"),
+    "unreachable": _("无法联系"),
+}
+ROUTE_LABELS = {
+    "review": _("向上级机构申请核查（30日内）"),
+    "mediation": _("申请调解组织调解"),
+    "arbitration": _("申请仲裁"),
+    "litigation": _("向人民法院提起诉讼"),
+}
+ITEM_LABELS = {
+    "refund": _("退款"),
+    "fee_waiver": _("减免费用"),
+    "compensation": _("赔偿"),
+    "goodwill": _("慰问补偿"),
+    "non_monetary": _("非金钱补救"),
+}
+FINDING_LABELS = {
+    "bank": _("银行责任"),
+    "customer": _("客户责任"),
+    "third_party": _("第三方责任"),
+    "shared": _("共同责任"),
+    "none": _("无责任"),
+}
+MEASURE_LABELS = {
+    "none": _("无"),
+    "training": _("培训"),
+    "warning": _("警告"),
+    "performance_deduction": _("绩效扣减"),
+    "disciplinary": _("纪律处分"),
+    "other": _("其他"),
+}
+NOTE_KINDS = {
+    "investigation": _("调查记录"),
+    "interview": _("访谈"),
+    "site_visit": _("现场核实"),
+    "records_request": _("调阅记录"),
+    "general": _("一般备注"),
+}
+DECLINE_LABELS = {"not_our_business": _("非本机构产品或服务"), "not_by_complainant": _("非投诉人本人或其代理人提出")}
+PAUSE_REASONS = {"appraisal": _("鉴定"), "testing": _("检测"), "evaluation": _("评估")}
+CONTACT_OUTCOME_LABELS = {"reached": _("已联系上"), "not_reached": _("未联系上")}
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def _choices(codes: tuple[str, ...] | list[str], labels: dict[str, object]) -> list[tuple[str, object]]:
+    return [(c, labels.get(c, c)) for c in codes]
+
+
+class ActionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    seen_seq = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class EmptyForm(ActionForm):
+    pass
+
+
+class AcceptForm(ActionForm):
+    contact_channel = forms.ChoiceField(label=_("联系方式"), choices=_choices(CONTACT_CHANNELS, CHANNEL_LABELS))
+    contact_outcome = forms.ChoiceField(
+        label=_("联系结果"), choices=_choices(CONTACT_OUTCOMES, CONTACT_OUTCOME_LABELS)
+    )
+    explained = forms.CharField(label=_("向客户说明的内容"), required=False, widget=TEXT, max_length=2000)
+    # Not required here: the service refuses an unticked box and names the field (recusal, SPEC §7).
+    no_direct_interest = forms.BooleanField(label=_("本人与该投诉无直接利害关系"), required=False)
+
+
+class NoteForm(ActionForm):
+    kind = forms.ChoiceField(label=_("记录类型"), choices=list(NOTE_KINDS.items()))
+    text = forms.CharField(label=_("内容"), widget=TEXT, max_length=10000)
+
+
+class EvidenceForm(ActionForm):
+    kind = forms.ChoiceField(label=_("证据类型"), choices=Evidence.Kind.choices)
+    file = forms.FileField(label=_("文件"))
+    description = forms.CharField(label=_("说明"), required=False, max_length=2000)
+
+
+class TaskForm(ActionForm):
+    department = forms.ChoiceField(label=_("协办部门"), choices=())
+    title = forms.CharField(label=_("标题"), max_length=200)
+    request = forms.CharField(label=_("需协办的问题"), widget=TEXT, max_length=5000)
+    blocking = forms.BooleanField(label=_("未回复前不得答复客户"), required=False)
+
+    def __init__(self, *args: object, departments: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["department"].choices = list(departments)  # type: ignore[attr-defined]
+
+
+def cause_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + [(c.code, f"{c.code} {c.zh}") for c in load_codes().leaves("C")]
+
+
+class ResponsibilityForm(ActionForm):
+    finding = forms.ChoiceField(label=_("责任认定"), choices=_choices(RESPONSIBILITY, FINDING_LABELS))
+    root_cause_code = forms.ChoiceField(label=_("根因（C类代码）"), choices=(), required=False)
+    root_cause_text = forms.CharField(label=_("根因说明"), required=False, widget=TEXT, max_length=2000)
+    responsible_unit = forms.CharField(label=_("责任机构"), required=False, max_length=16)
+    responsible_staff = forms.CharField(label=_("责任人"), required=False, max_length=150)
+    measure = forms.ChoiceField(label=_("问责措施"), choices=_choices(MEASURES, MEASURE_LABELS))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["root_cause_code"].choices = cause_choices()  # type: ignore[attr-defined]
+
+
+ITEM_ROWS = 3
+
+
+class ProposalForm(ActionForm):
+    solution = forms.CharField(label=_("解决方案"), widget=TEXT, max_length=5000)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for i in range(ITEM_ROWS):
+            self.fields[f"item_kind_{i}"] = forms.ChoiceField(
+                label=_("补偿项目"), choices=[("", "—"), *_choices(ITEM_KINDS, ITEM_LABELS)], required=False
+            )
+            self.fields[f"item_amount_{i}"] = forms.DecimalField(
+                label=_("金额（元）"), required=False, min_value=0, max_digits=18, decimal_places=2
+            )
+
+    def items(self) -> list[dict[str, str]]:
+        out = []
+        for i in range(ITEM_ROWS):
+            kind = self.cleaned_data.get(f"item_kind_{i}") or ""
+            amount = self.cleaned_data.get(f"item_amount_{i}")
+            if kind:
+                out.append({"kind": kind, "amount": str(amount if amount is not None else "0")})
+        return out
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        for i in range(ITEM_ROWS):
+            if data.get(f"item_amount_{i}") is not None and not data.get(f"item_kind_{i}"):
+                self.add_error(f"item_kind_{i}", _("请选择该金额对应的补偿项目"))
+        return data
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("原因"), widget=TEXT, max_length=2000)
+
+
+class OptionalReasonForm(ActionForm):
+    reason = forms.CharField(label=_("意见"), widget=TEXT, max_length=2000, required=False)
+
+
+class ExtendForm(ActionForm):
+    level = forms.TypedChoiceField(
+        label=_("延期级别"), coerce=int, choices=[(1, _("一级延期（至30日）")), (2, _("二级延期（至60日）"))]
+    )
+    reason = forms.CharField(label=_("延期原因"), max_length=500)
+    justification = forms.CharField(label=_("情况说明"), widget=TEXT, max_length=5000)
+    customer_notified = forms.BooleanField(label=_("已告知投诉人"), required=False, initial=True)
+
+
+class PauseForm(ActionForm):
+    reason = forms.ChoiceField(label=_("中止事由"), choices=list(PAUSE_REASONS.items()))
+    external_party = forms.CharField(label=_("外部机构"), max_length=200, required=False)
+    evidence = forms.CharField(label=_("依据材料"), max_length=2000, required=False)
+
+
+class RestartForm(ActionForm):
+    reason = forms.CharField(label=_("新的事实和理由"), widget=TEXT, max_length=5000)
+
+
+class RespondForm(ActionForm):
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=list(OUTCOME_LABELS.items()))
+    reasons = forms.CharField(label=_("理由"), widget=TEXT, max_length=5000)
+    basis = forms.CharField(label=_("依据（法律法规或合同条款）"), widget=TEXT, max_length=5000)
+    remedy = forms.CharField(label=_("补救措施"), widget=TEXT, max_length=5000, required=False)
+    notice_channel = forms.ChoiceField(label=_("告知渠道"), choices=_choices(NOTICE_CHANNELS, CHANNEL_LABELS))
+    notice_content = forms.CharField(
+        label=_("处理决定告知书"), widget=forms.Textarea(attrs={"rows": 12}), max_length=20000
+    )
+    routes = forms.MultipleChoiceField(
+        label=_("已告知的救济途径"),
+        choices=_choices(CHALLENGE_ROUTES, ROUTE_LABELS),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ReviewDecisionForm(RespondForm):
+    outcome = forms.ChoiceField(label=_("核查结论"), choices=list(REVIEW_OUTCOME_LABELS.items()))
+
+
+class FeedbackForm(ActionForm):
+    result = forms.ChoiceField(
+        label=_("客户评价"), choices=[(r.value, FEEDBACK_LABELS[r.value]) for r in FeedbackResult]
+    )
+    csat = forms.TypedChoiceField(
+        label=_("满意度（1–5）"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)],
+    )
+    comments = forms.CharField(label=_("客户意见"), widget=TEXT, max_length=5000, required=False)
+    close_reason = forms.CharField(label=_("不满意仍办结的原因"), widget=TEXT, max_length=2000, required=False)
+
+
+class ReopenForm(ActionForm):
+    reason = forms.CharField(label=_("重新处理原因"), widget=TEXT, max_length=2000)
+    new_facts = forms.BooleanField(label=_("有新的事实和理由（重新计算时限）"), required=False)
+
+
+class DeclineForm(ActionForm):
+    reason_code = forms.ChoiceField(label=_("不予受理原因"), choices=list(DECLINE_LABELS.items()))
+    notice = forms.CharField(label=_("告知提交人的说明"), widget=TEXT, max_length=5000)
+
+
+class MergeForm(ActionForm):
+    into = forms.CharField(label=_("合并到工单编号"), max_length=40)
+    reason = forms.CharField(label=_("合并原因"), max_length=2000, required=False)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class EscalateForm(ActionForm):
+    to_unit = forms.ChoiceField(label=_("升级至"), choices=())
+    reason = forms.CharField(label=_("升级原因"), widget=TEXT, max_length=2000)
+
+    def __init__(self, *args: object, units: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["to_unit"].choices = list(units)  # type: ignore[attr-defined]
+
+
+class AnswerForm(ActionForm):
+    answer = forms.CharField(label=_("答复内容"), widget=TEXT, max_length=10000)
+

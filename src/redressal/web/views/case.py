@@ -1,0 +1,181 @@
+"""The case page (SPEC §3–5, §8): the whole case, its history and the actions this person may take."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from redressal.cases import page_selectors, selectors
+from redressal.cases.models import Case, Decision, Evidence
+from redressal.cases.notice_pdf import render_notice_pdf
+from redressal.cases.services.deadlines import profile_of
+from redressal.core.clock import now
+from redressal.core.errors import NotFound, PermissionDenied, ServiceError
+from redressal.customers.services import PII_FIELDS, reveal_pii
+from redressal.domain.authority import limit_of, required_approver_role
+from redressal.org.authz import Actor
+from redressal.web.views._common import current_actor, error_page
+from redressal.web.views.case_actions import allowed_specs, blank_form
+
+# What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "text/plain"}
+PII_LABELS = {
+    "phone": gettext_lazy("手机号"),
+    "id_number": gettext_lazy("证件号"),
+    "card_number": gettext_lazy("卡号"),
+}
+
+
+def countdown(due: datetime | None, current: datetime) -> dict[str, Any] | None:
+    """Time left to a deadline in days and hours (negative when overdue)."""
+    if due is None:
+        return None
+    seconds = int((due - current).total_seconds())
+    overdue = seconds < 0
+    left = abs(seconds)
+    return {"overdue": overdue, "days": left // 86400, "hours": (left % 86400) // 3600, "due": due}
+
+
+def notice_template(case: Case) -> str:
+    """The decision notice pre-filled from the case; the handler completes and edits it.
+
+    It states every challenge route SPEC §4 requires (办法 第二十条: review within 30 days of the
+    decision; mediation, arbitration, litigation), which ``check_decision_notice`` also checks.
+    """
+    amount = f"，涉及金额 {case.amount:,.2f} 元" if case.amount is not None else ""
+    return (
+        f"尊敬的{case.complainant_name or '客户'}：\n"
+        f"您于{case.received_at.astimezone(profile_of(case).tz):%Y年%m月%d日}提出的关于"
+        f"{case.product or '我行业务'}的投诉（工单编号 {case.case_number}{amount}），我行已受理并调查核实。\n"
+        "处理结果：【处理结果】\n"
+        "理由及依据：【理由】【依据】\n"
+        "补救措施：【补救措施】\n"
+        "如您对本处理决定有异议，可自收到本处理决定之日起30日内向我行上级机构书面申请核查；"
+        "也可以向银行业消费纠纷调解组织申请调解，或依法申请仲裁、向人民法院提起诉讼。\n"
+    )
+
+
+def _authority(case: Case, actor: Actor) -> dict[str, Any]:
+    limits = profile_of(case).authority_limits
+    own = limit_of(actor.roles_covering(case.unit), limits)
+    pending = next((p for p in case.proposals.all() if p.status == "pending"), None)
+    return {
+        "own_limit": own,
+        "unlimited": own is None,
+        "limits": limits,
+        "pending": pending,
+        "pending_approver": required_approver_role(pending.total, limits) if pending else "",
+    }
+
+
+def _classification(case: Case) -> list[dict[str, Any]]:
+    out = []
+    for axis, value in sorted((case.classification or {}).items()):
+        if isinstance(value, dict):
+            out.append({"axis": axis, "suggested": value.get("suggested"), "confirmed": value.get("confirmed")})
+    return out
+
+
+def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, Any]:
+    current = now()
+    detail = selectors.case_detail(case, actor, current)
+    specs = allowed_specs(case, actor)
+    initial: dict[str, dict[str, Any]] = {
+        "respond": {"notice_content": notice_template(case), "routes": ["review", "mediation", "arbitration",
+                                                                          "litigation"]},
+        "review_decide": {"notice_content": notice_template(case)},
+    }
+    actions = [{"spec": s, "form": blank_form(s, case, initial.get(s.name))} for s in specs]
+    decision_deadline = next((d for d in case.deadlines.all() if d.kind in ("decision", "review_decision")), None)
+    return {
+        "case": case,
+        "detail": detail,
+        "events": selectors.case_events(case),
+        "clock_events": page_selectors.clock_events(case),
+        "records": page_selectors.case_records(case),
+        "actions": actions,
+        "countdown": countdown(decision_deadline.due_at if decision_deadline else None, current)
+        if case.closed_at is None and case.decided_at is None
+        else None,
+        "authority": _authority(case, actor),
+        "classification": _classification(case),
+        "can_reveal": actor.has("pii.view", case.unit),
+        "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
+        "amount": case.amount if isinstance(case.amount, Decimal) else None,
+    }
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    try:
+        case = selectors.readable_case(actor, case_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "web/case/detail.html", case_context(request, case, actor))
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Show one personal-data field in clear, in place; the service checks pii.view and audits it."""
+    actor = current_actor(request)
+    field = request.POST.get("field", "")[:20]
+    reason = request.POST.get("reason", "")[:500]
+    try:
+        case = selectors.readable_case(actor, case_id)
+        if case.customer_id is None:
+            raise NotFound("not_found", "this case has no customer record", field="customer_id")
+        if not actor.has("pii.view", case.unit):
+            raise PermissionDenied("permission_denied", "missing permission 'pii.view'")
+        value = reveal_pii(int(case.customer_id), field, actor=actor, reason=reason)
+    except ServiceError as exc:
+        return render(
+            request, "web/case/_reveal.html", {"case_id": case_id, "field": field, "error": exc}, status=exc.status
+        )
+    return render(request, "web/case/_reveal.html", {"case_id": case_id, "field": field, "value": value})
+
+
+@login_required
+def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> HttpResponse:
+    """An evidence file, for people who may read the case. Never rendered as HTML by the browser."""
+    actor = current_actor(request)
+    try:
+        case = selectors.readable_case(actor, case_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    ev = Evidence.objects.filter(case=case, pk=evidence_id).first()
+    if ev is None:
+        return error_page(request, NotFound("not_found", _("证据不存在")))
+    inline = ev.content_type in INLINE_TYPES and request.GET.get("download") != "1"
+    response = FileResponse(
+        ev.file.open("rb"), as_attachment=not inline, filename=ev.filename, content_type=ev.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # A sandboxed response: even a file that slipped through as markup can run no script.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+@login_required
+def notice_pdf(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The latest decision notice of the case as a PDF (Chinese fonts embedded)."""
+    actor = current_actor(request)
+    try:
+        case = selectors.readable_case(actor, case_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    decision = Decision.objects.filter(case=case).select_related("decided_by").order_by("-pk").first()
+    if decision is None:
+        return error_page(request, NotFound("not_found", _("该工单尚无处理决定")))
+    response = HttpResponse(render_notice_pdf(case, decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.case_number}-notice.pdf"'
+    return response

@@ -1,0 +1,118 @@
+"""The case page: header, PII masked with an audited reveal, evidence download, English rendering."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from redressal.audit.models import AuditEvent
+from redressal.cases import services as svc
+from tests.conftest import PASSWORD
+from tests.flows import accept
+from tests.services.test_lifecycle import register
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username: str) -> None:
+    r = client.post("/login/", {"username": username, "password": PASSWORD})
+    assert r.status_code == 302, r.content[:500]
+
+
+def test_page_shows_header_deadlines_timeline_and_masked_pii(client, bank):
+    case = register(bank, product="信用卡", amount=None)
+    login(client, "handler1")
+    r = client.get(f"/cases/{case.pk}/")
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert case.case_number in body and "已登记" in body and 'data-testid="countdown"' in body
+    assert "138****5678" in body and "13812345678" not in body
+    assert 'id="classification"' in body
+    assert "处理决定并告知" in body and "登记" in body
+    # A handler holds no pii.view: no reveal form is offered.
+    assert 'data-testid="reveal-phone"' not in body
+
+
+def test_only_allowed_actions_are_rendered(client, bank):
+    case = register(bank)
+    login(client, "handler1")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="action-accept"' in body and 'id="action-withdraw"' in body
+    assert 'id="action-respond"' not in body  # not from "registered"
+    assert 'id="action-extend"' not in body  # a handler approves no extension
+    client.logout()
+    login(client, "auditor1")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="action-' not in body  # read-only role
+
+
+def test_reveal_is_audited_and_refused_without_pii_view(client, bank):
+    case = register(bank)
+    login(client, "handler1")
+    r = client.post(f"/cases/{case.pk}/reveal/", {"field": "phone", "reason": "回电客户"})
+    assert r.status_code == 403
+    assert "13812345678" not in r.content.decode()
+    client.logout()
+    login(client, "branchhead1")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="reveal-phone"' in body
+    r = client.post(f"/cases/{case.pk}/reveal/", {"field": "phone", "reason": ""})
+    assert r.status_code == 422 and "reason" in r.content.decode()
+    before = AuditEvent.objects.filter(type="pii.reveal").count()
+    r = client.post(f"/cases/{case.pk}/reveal/", {"field": "phone", "reason": "回电客户"})
+    assert r.status_code == 200 and "13812345678" in r.content.decode()
+    entry = AuditEvent.objects.filter(type="pii.reveal").order_by("-pk").first()
+    assert AuditEvent.objects.filter(type="pii.reveal").count() == before + 1
+    assert entry is not None and entry.reason == "回电客户"
+
+
+def _with_evidence(bank, content_type: str = "image/png", data: bytes = b"\x89PNG\r\n\x1a\nfake"):
+    case = register(bank)
+    handler = bank.actor("handler")
+    accept(case.pk, handler)
+    svc.add_evidence(
+        case.pk, actor=handler, kind="electronic", filename="shot.png", content_type=content_type,
+        stream=io.BytesIO(data),
+    )
+    return case, case.evidence.get()
+
+
+def test_evidence_listed_and_download_permission_checked(client, bank, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case, ev = _with_evidence(bank)
+    login(client, "handler1")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert ev.sha256[:12] in body and "image/png" in body
+    r = client.get(f"/cases/{case.pk}/evidence/{ev.pk}/")
+    assert r.status_code == 200 and r["Content-Type"] == "image/png"
+    assert r["X-Content-Type-Options"] == "nosniff" and "inline" in r["Content-Disposition"]
+    assert b"".join(r.streaming_content).startswith(b"\x89PNG")
+    r = client.get(f"/cases/{case.pk}/evidence/{ev.pk}/?download=1")
+    assert "attachment" in r["Content-Disposition"]
+    client.logout()
+    login(client, "collab1")
+    assert client.get(f"/cases/{case.pk}/evidence/{ev.pk}/").status_code == 403
+
+
+def test_text_evidence_never_renders_as_html(client, bank, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case, ev = _with_evidence(bank, "text/plain", b"<script>alert(1)</script>")
+    login(client, "handler1")
+    r = client.get(f"/cases/{case.pk}/evidence/{ev.pk}/")
+    assert r["Content-Type"].startswith("text/plain") and "sandbox" in r["Content-Security-Policy"]
+
+
+def test_page_in_english(client, bank):
+    case = register(bank)
+    login(client, "handler1")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Decision and notice" in body and "History" in body and "Registered" in body
+    assert "处理记录" not in body
+
+
+def test_collaborator_gets_403(client, bank):
+    case = register(bank)
+    login(client, "collab1")
+    assert client.get(f"/cases/{case.pk}/").status_code == 403
