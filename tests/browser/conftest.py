@@ -149,6 +149,17 @@ class Browsers:
             person.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
+FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
 def as_user(chromium: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Browsers]:
     """``as_user("handler1")`` → a logged-in ``Person``; CSP violations and script errors fail the test."""
@@ -157,6 +168,9 @@ def as_user(chromium: Any, live_server: Any, request: pytest.FixtureRequest) -> 
     with pending_translations():
         try:
             yield browsers
+            if request.node.stash.get(FAILED, False):
+                for person in browsers.people:  # what each person saw when the test failed
+                    person.shot("FAILED")
             problems = browsers.problems()
             assert not problems, "\n".join(problems)
         finally:

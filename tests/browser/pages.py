@@ -42,9 +42,10 @@ def deadline_text(person: Person) -> str:
     return "\n".join(parts)
 
 
-def fill(scope: Any, fields: dict[str, Any]) -> None:
+def fill(scope: Any, fields: dict[str, Any], prefix: str = "") -> None:
     """Fill a form's fields by name: text, textarea, select (by value or visible label), checkbox, radio."""
-    for name, value in fields.items():
+    for short, value in fields.items():
+        name = f"{prefix}-{short}" if prefix else short
         field = scope.locator(f"[name='{name}']")
         assert field.count(), f"no field named {name!r}"
         first = field.first
@@ -81,7 +82,7 @@ def act(person: Person, action: str, fields: dict[str, Any] | None = None, *, ok
     if details.get_attribute("open") is None:
         section.locator("summary").first.click()
     form = section.locator("form").first
-    fill(form, fields or {})
+    fill(form, fields or {}, prefix=action)  # the page prefixes each panel's fields with its action
     page.evaluate("window.__redressalBefore = true")
     with page.expect_response(lambda r: r.request.method == "POST") as response:
         form.locator(f"[data-testid=submit-{action}]").click()

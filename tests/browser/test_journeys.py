@@ -75,8 +75,10 @@ def test_hotline_complaint_of_an_elderly_customer_from_registration_to_close(ban
         "description": "老人来电：信用卡年费被重复收取两次，要求退还并赔偿损失。",
     })
     agent.shot("1-register")
-    with agent.page.expect_navigation():
+    with agent.page.expect_navigation() as nav:
         agent.page.click("[data-testid=register-submit]")
+    shown = agent.page.locator(".error, [role=alert], .errorlist").all_inner_texts()
+    assert nav.value is not None and nav.value.status < 400, f"HTTP {nav.value.status}, messages shown: {shown}"
     number = agent.page.locator("#case-number").inner_text().strip()
     assert number.startswith("TS")
     agent.shot("2-registered")
@@ -113,7 +115,7 @@ def test_hotline_complaint_of_an_elderly_customer_from_registration_to_close(ban
     # The handler responds with the decision notice, then records the customer's feedback: closed.
     pages.open_case(handler, case_id)
     assert pages.state(handler) == "调查中"
-    notice = handler.page.locator("#action-respond textarea[name=notice_content]")
+    notice = handler.page.locator("#action-respond textarea[name=respond-notice_content]")
     assert len(notice.input_value().strip()) > 20, "the decision notice is not pre-filled from the case"
     pages.act(handler, "respond", {"outcome": "upheld", "reasons": "经核实重复扣收年费属实。",
                                    "basis": "《信用卡章程》第十二条", "remedy": "退还年费300元并补偿500元",
