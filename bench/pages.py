@@ -2,19 +2,21 @@
 
     .venv/bin/python bench/pages.py [--db sqlite|postgres|both] [SIZE] [--requests 40] [--port 8101]
 
-SIZE is the number of open cases (default: SQLite 100 000, PostgreSQL 1 000 000). The cases are
-generated as in ``bench/sweep.py`` (one case registered through ``register_case`` as template, copies
-by batched insert, each *investigating*, assigned to handler1, with deadline and warning rows), here
-with priority P1–P4 and four channels spread over the rows so filters select a share of them.
+SIZE is the number of cases (default: SQLite 100 000, PostgreSQL 1 000 000). The cases are generated
+as in ``bench/sweep.py`` (one case registered through ``register_case`` as template, copies by
+batched insert, assigned to handler1, with deadline and warning rows), here with priority P1–P4 and
+four channels spread over the rows so filters select a share of them, and three quarters of them
+*closed* (a mature database is mostly finished cases): handler1's queue holds the open quarter.
 
 A real server: gunicorn (1 worker, 1 thread: requests are sequential) on 127.0.0.1:PORT over the bench
 database, a logged-in ``requests`` session per user. Per page: 5 warm-up requests, then REQUESTS
 timed ones (wall clock, client side, status must be 200); p50 / p95 / max in ms. Pages:
 
-  * queue first page — ``/queue/`` as handler1 (all SIZE cases are in the queue: the worst case);
+  * queue first page — ``/queue/`` as handler1 (every open case is in this one queue: the worst case);
   * queue filtered — ``/queue/?priority=P1&channel=counter`` (≈ 2.5 % of the rows);
-  * queue deep — ``/queue/?after=<cursor>`` with the cursor of the row at SIZE/2 in queue order;
-  * all cases — ``/`` as the branch head (scope: the whole branch);
+  * queue deep — ``/queue/?after=<cursor>`` with the cursor of the middle row of the queue;
+  * all cases — ``/`` as the branch head (scope: the whole branch; open cases, the default);
+  * all cases incl. closed — ``/?include_closed=on`` as the branch head;
   * case page — ``/cases/<id>/`` for random generated cases.
 
 Then the EXPLAIN of the queue's first-page and deep-page queries (PostgreSQL: ANALYZE, BUFFERS).
@@ -46,13 +48,18 @@ class SpreadGenerator(Generator):
 
     def rows(self, start: int, stop: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         cases, deadlines, warnings = super().rows(start, stop)
-        p, c = self.idx["priority"], self.idx["channel"]
+        ix = self.idx
         out = []
         for n, row in enumerate(cases):
             i = start + n
             v = list(row)
-            v[p] = PRIORITIES[(i * 7) % len(PRIORITIES)]
-            v[c] = CHANNELS[(i // 3) % len(CHANNELS)]
+            v[ix["priority"]] = PRIORITIES[(i * 7) % len(PRIORITIES)]
+            v[ix["channel"]] = CHANNELS[(i // 3) % len(CHANNELS)]
+            if i % 4:  # three in four finished
+                v[ix["status"]] = "closed"
+                v[ix["decided_at"]] = v[ix["accepted_at"]]
+                v[ix["closed_at"]] = v[ix["accepted_at"]]
+                v[ix["outcome"]] = "upheld"
             out.append(tuple(v))
         return out, deadlines, warnings
 
@@ -155,11 +162,16 @@ def main() -> int:
         handler = actor_for(bank.handler)
         queue_qs = Case.objects.filter(assignee_id=handler.id, closed_at__isnull=True)
         t0 = time.perf_counter()
+        in_queue = queue_qs.count()
         middle = queue_qs.order_by("decision_due_at", "priority", "id").values_list(
             "decision_due_at", "priority", "id"
-        )[size // 2]
+        )[in_queue // 2]
         deep = Cursor(*middle).encode()
-        print(f"[pages] cursor at row {size // 2:,} found in {time.perf_counter() - t0:.1f}s", flush=True)
+        print(
+            f"[pages] {in_queue:,} open cases in handler1's queue; cursor at row {in_queue // 2:,} found in "
+            f"{time.perf_counter() - t0:.1f}s",
+            flush=True,
+        )
         rng = random.Random(20261123)
         ids = [gen.case_id(rng.randrange(gen.count)) for _ in range(args.requests)]
 
@@ -172,8 +184,9 @@ def main() -> int:
             pages = [
                 ("queue first page", h, [f"{base}/queue/"] * n),
                 ("queue filtered P1+counter", h, [f"{base}/queue/?priority=P1&channel=counter"] * n),
-                (f"queue deep (row {size // 2:,})", h, [f"{base}/queue/?after={deep}"] * n),
+                (f"queue deep (row {in_queue // 2:,})", h, [f"{base}/queue/?after={deep}"] * n),
                 ("all cases first page", b, [f"{base}/"] * n),
+                ("all cases incl. closed", b, [f"{base}/?include_closed=on"] * n),
                 ("case page", h, [f"{base}/cases/{i}/" for i in ids]),
             ]
             rows = []

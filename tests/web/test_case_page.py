@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 
@@ -21,14 +22,14 @@ def login(client, username: str) -> None:
 
 
 def test_page_shows_header_deadlines_timeline_and_masked_pii(client, bank):
-    case = register(bank, product="信用卡", amount=None)
+    case = register(bank, product="信用卡", amount=Decimal("1234.5"))
     login(client, "handler1")
     r = client.get(f"/cases/{case.pk}/")
     body = r.content.decode()
     assert r.status_code == 200
     assert case.case_number in body and "已登记" in body and 'data-testid="countdown"' in body
     assert "138****5678" in body and "13812345678" not in body
-    assert 'id="classification"' in body
+    assert 'id="classification"' in body and "¥1,234.50" in body
     assert "处理决定并告知" in body and "登记" in body
     # A handler holds no pii.view: no reveal form is offered.
     assert 'data-testid="reveal-phone"' not in body
@@ -116,3 +117,21 @@ def test_collaborator_gets_403(client, bank):
     case = register(bank)
     login(client, "collab1")
     assert client.get(f"/cases/{case.pk}/").status_code == 403
+
+
+def test_triage_and_classification_shown_read_only(client, bank):
+    from redressal.cases.models import Case
+
+    case = register(bank)
+    Case.objects.filter(pk=case.pk).update(
+        emotion="angry",
+        risk_flags=["media"],
+        priority_factors=[{"name": "regulator", "points": 40}, "elderly"],
+        classification={"C": {"suggested": {"code": "C03", "label": "定价收费", "confidence": 0.82},
+                              "confirmed": None}},
+    )
+    login(client, "handler1")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "愤怒" in body and "媒体曝光风险" in body and "监管投诉风险 +40" in body and "老年客户" in body
+    block = body.split('id="classification"', 1)[1].split("</section>", 1)[0]
+    assert "C03" in block and "0.82" in block and "<form" not in block

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django.contrib import admin
@@ -60,6 +61,17 @@ class RedressalAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         actor = request_actor(request)
         return actor is not None and any(actor.has(p) for p in ADMIN_PERMISSIONS)
+
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied  # signed in without an admin grant: 403, not another login form
+            return inner(request, *args, **kwargs)
+
+        return guarded
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         # One login page for the whole workbench (it is the audited one); a signed-in person

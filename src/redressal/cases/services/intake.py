@@ -172,7 +172,9 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
     return case
 
 
-def answer_case(case_id: int, *, actor: Actor, answer: str, at: datetime | None = None) -> Case:
+def answer_case(
+    case_id: int, *, actor: Actor, answer: str, at: datetime | None = None, expected_version: int | None = None
+) -> Case:
     """Consultations and suggestions: answered (often on first contact) and closed."""
     if not answer.strip():
         raise ValidationFailed("required", "the answer is required", field="answer")
@@ -183,7 +185,7 @@ def answer_case(case_id: int, *, actor: Actor, answer: str, at: datetime | None 
         case.accepted_at = case.accepted_at or moment
         return Done("answered", {"answer": answer, "at": moment})
 
-    return perform(case_id, actor, "answer", "case.answer", change)
+    return perform(case_id, actor, "answer", "case.answer", change, expected_version=expected_version)
 
 
 def get_case(case_id: int) -> Case:

@@ -6,6 +6,8 @@ event ``seq`` the person saw, so a refused stale change can show what happened s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +83,7 @@ CONTACT_OUTCOME_LABELS = {"reached": _("已联系上"), "not_reached": _("未联
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
-def _choices(codes: tuple[str, ...] | list[str], labels: dict[str, object]) -> list[tuple[str, object]]:
+def _choices(codes: tuple[str, ...] | list[str], labels: Mapping[str, object]) -> list[tuple[str, object]]:
     return [(c, labels.get(c, c)) for c in codes]
 
 

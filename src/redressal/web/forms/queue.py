@@ -19,7 +19,7 @@ PRIORITIES: list[tuple[str, Any]] = [("P1", "P1"), ("P2", "P2"), ("P3", "P3"), (
 # The fields that make up a filter (the saved filter and the export keep exactly these).
 FILTER_FIELDS = (
     "status", "priority", "channel", "request_type", "product", "overdue", "at_risk",
-    "received_from", "received_to", "q",
+    "received_from", "received_to", "q", "include_closed",
 )
 
 
@@ -34,6 +34,7 @@ class CaseFilterForm(forms.Form):
     product = forms.CharField(label=_("产品"), required=False, max_length=100, strip=True)
     overdue = forms.BooleanField(label=_("已超时"), required=False)
     at_risk = forms.BooleanField(label=_("临近超时"), required=False)
+    include_closed = forms.BooleanField(label=_("包括已办结"), required=False)
     received_from = forms.DateField(
         label=_("收到日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,10 +21,9 @@ from redressal.cases.services.deadlines import profile_of
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.customers.services import PII_FIELDS, reveal_pii
-from redressal.domain.authority import limit_of, required_approver_role
 from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor, error_page
-from redressal.web.views.case_actions import allowed_specs, blank_form
+from redressal.web.views.case_actions import allowed_specs, authority_info, blank_form
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "text/plain"}
@@ -63,19 +63,6 @@ def notice_template(case: Case) -> str:
     )
 
 
-def _authority(case: Case, actor: Actor) -> dict[str, Any]:
-    limits = profile_of(case).authority_limits
-    own = limit_of(actor.roles_covering(case.unit), limits)
-    pending = next((p for p in case.proposals.all() if p.status == "pending"), None)
-    return {
-        "own_limit": own,
-        "unlimited": own is None,
-        "limits": limits,
-        "pending": pending,
-        "pending_approver": required_approver_role(pending.total, limits) if pending else "",
-    }
-
-
 def _classification(case: Case) -> list[dict[str, Any]]:
     out = []
     for axis, value in sorted((case.classification or {}).items()):
@@ -105,7 +92,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
         "countdown": countdown(decision_deadline.due_at if decision_deadline else None, current)
         if case.closed_at is None and case.decided_at is None
         else None,
-        "authority": _authority(case, actor),
+        "authority": authority_info(case, actor),
         "classification": _classification(case),
         "can_reveal": actor.has("pii.view", case.unit),
         "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
@@ -145,7 +132,7 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> HttpResponseBase:
     """An evidence file, for people who may read the case. Never rendered as HTML by the browser."""
     actor = current_actor(request)
     try:

@@ -24,7 +24,9 @@ from django.views.decorators.http import require_POST
 from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
 from redressal.cases.models import Case
+from redressal.cases.services.deadlines import profile_of
 from redressal.core.errors import Conflict, ServiceError
+from redressal.domain.authority import APPROVAL_LADDER, limit_of, required_approver_role
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
@@ -112,7 +114,7 @@ SPECS: tuple[ActionSpec, ...] = (
         _("答复并办结"),
         "case.answer",
         f.AnswerForm,
-        lambda c, a, d, r: svc.answer_case(c.pk, actor=a, answer=d["answer"]),
+        lambda c, a, d, r: svc.answer_case(c.pk, actor=a, answer=d["answer"], expected_version=_v(d)),
     ),
     ActionSpec(
         "add_note",
@@ -330,6 +332,8 @@ def blank_form(spec: ActionSpec, case: Case, initial: dict[str, Any] | None = No
 def _fragment(
     request: HttpRequest, case: Case, spec: ActionSpec, form: forms.Form, status: int, **extra: Any
 ) -> HttpResponse:
+    if spec.name == "propose_solution":
+        extra["authority"] = authority_info(case, current_actor(request))
     return render(
         request, "web/case/_action.html", {"case": case, "spec": spec, "form": form, **extra}, status=status
     )
@@ -341,6 +345,21 @@ def _attach(form: forms.Form, spec: ActionSpec, exc: ServiceError) -> None:
         form.add_error(name, exc.message)
     else:
         form.add_error(None, f"{exc.field}: {exc.message}" if exc.field else exc.message)
+
+
+def authority_info(case: Case, actor: Actor) -> dict[str, Any]:
+    """The proposer's compensation limit, the approval ladder, and who must approve a pending proposal."""
+    limits = profile_of(case).authority_limits
+    own = limit_of(actor.roles_covering(case.unit), limits)
+    pending = next((p for p in case.proposals.all() if p.status == "pending"), None)
+    return {
+        "own_limit": own,
+        "unlimited": own is None,
+        "limits": limits,
+        "pending": pending,
+        "pending_approver": required_approver_role(pending.total, limits) if pending else "",
+        "ladder": [(role, limits[role]) for role in APPROVAL_LADDER if role in limits],
+    }
 
 
 @login_required
@@ -374,7 +393,8 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         return _fragment(request, case, spec, form, 409, conflict=True, since=since)
     except ServiceError as exc:
         _attach(form, spec, exc)
-        return _fragment(request, case, spec, form, exc.status)
+        # A rule of the domain refusing the input (plain ServiceError, 400) is a validation answer here.
+        return _fragment(request, case, spec, form, 422 if exc.status == 400 else exc.status)
     url = reverse("web:case_detail", args=[case.pk])
     if is_htmx(request):
         response = HttpResponse(status=204)

@@ -26,6 +26,7 @@ from redressal.cases import selectors
 from redressal.cases.models import Case, DeadlineWarning
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.domain.lifecycle import FINAL_STATES
 from redressal.org.authz import Actor
 from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
@@ -38,6 +39,11 @@ PAGE_SIZE = 50
 EXPORT_CAP = 100_000
 DECISION_KINDS = ("decision", "review_decision")
 QUEUE_PERMS = ("case.accept", "case.investigate")
+LIST_FIELDS = (
+    "id", "case_number", "request_type", "channel", "status", "priority", "complainant_name", "product",
+    "received_at", "decision_due_at", "decided_at", "closed_at", "unit__name", "assignee__username",
+    "assignee__display_name",
+)
 
 VIEWS: dict[str, dict[str, Any]] = {
     "queue": {"url": "web:queue", "export": "web:queue_export", "title": "我的工单"},
@@ -80,6 +86,8 @@ def filtered_cases(actor: Actor, form: CaseFilterForm, view: str, moment: dateti
     )
     if view == "queue":
         qs = qs.filter(assignee_id=actor.id, closed_at__isnull=True)
+    elif not data["include_closed"] and data["status"] not in FINAL_STATES:
+        qs = qs.filter(closed_at__isnull=True)  # open work unless asked: finished cases are the bulk
     if data["channel"]:
         qs = qs.filter(channel=data["channel"])
     if data["request_type"]:
@@ -104,8 +112,23 @@ def _warning_level(case: Case, moments: dict[str, datetime], moment: datetime) -
     return level
 
 
+def _left(due: datetime, moment: datetime) -> str:
+    """Time to the due moment as the countdown first shows it (queue.js keeps it current)."""
+    minutes = int((due - moment).total_seconds() // 60)
+    if minutes <= 0:
+        return _("已超时")
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("剩余 %(d)s 天 %(h)s 小时") % {"d": days, "h": hours}
+    if hours:
+        return _("剩余 %(h)s 小时 %(m)s 分钟") % {"h": hours, "m": mins}
+    return _("剩余 %(m)s 分钟") % {"m": mins}
+
+
 def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
-    """Each row with its warning moments for the current due (one query for the page)."""
+    """Each row ready to show: warning moments for the current due (one query for the page), labels
+    and links worked out once per page rather than per cell (template lookups are the page's cost)."""
     found: dict[int, dict[str, datetime]] = {}
     wanted = {c.pk: c.decision_due_at for c in rows if c.decision_due_at is not None}
     for case_id, label, fire_at, due_at in DeadlineWarning.objects.filter(
@@ -115,10 +138,29 @@ def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
             continue
         key = {"50%": "w50", "80%": "w80"}.get(label, "w2d")
         found.setdefault(case_id, {})[key] = fire_at
+    states = {k: str(v) for k, v in STATE_LABELS.items()}
+    types = {k: str(v) for k, v in Case.RequestType.choices}
+    channels = {k: str(v) for k, v in Case.Channel.choices}
+    detail = reverse("web:case_detail", args=[0])
     out = []
     for c in rows:
         moments = found.get(c.pk, {})
-        out.append({"case": c, "moments": moments, "level": _warning_level(c, moments, moment)})
+        level = _warning_level(c, moments, moment)
+        running = c.decision_due_at is not None and c.closed_at is None and c.decided_at is None
+        out.append(
+            {
+                "case": c,
+                "href": detail.replace("/0/", f"/{c.pk}/"),
+                "moments": {k: v.isoformat() for k, v in moments.items()},
+                "level": level,
+                "running": running,
+                "left": _left(c.decision_due_at, moment) if running and c.decision_due_at else "",
+                "due_iso": c.decision_due_at.isoformat() if c.decision_due_at else "",
+                "state_label": states.get(c.status, c.status),
+                "type_label": types.get(c.request_type, c.request_type),
+                "channel_label": channels.get(c.channel, c.channel),
+            }
+        )
     return out
 
 
@@ -156,8 +198,9 @@ def _list(request: HttpRequest, view: str) -> HttpResponse:
         return render(request, "web/queue/list.html", context, status=422)
     qs = filtered_cases(actor, form, view, moment)
     after = Cursor.decode(request.GET.get("after", ""))
+    listed = qs.only(*LIST_FIELDS)  # a Case row is wide (JSON, text): load what the table shows
     before = None if after else Cursor.decode(request.GET.get("before", ""))
-    page = keyset_page(qs, after=after, before=before, size=PAGE_SIZE)
+    page = keyset_page(listed, after=after, before=before, size=PAGE_SIZE)
     count, capped = capped_count(qs)
     base = context["filter_query"]
     context.update(

@@ -1,0 +1,92 @@
+"""Labels and formats of the case page (wcase): codes shown translated, money as ¥1,234.50."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from redressal.web.forms.case_actions import (
+    CHANNEL_LABELS,
+    FEEDBACK_LABELS,
+    FINDING_LABELS,
+    ITEM_LABELS,
+    MEASURE_LABELS,
+    OUTCOME_LABELS,
+    REVIEW_OUTCOME_LABELS,
+)
+
+register = template.Library()
+
+EMOTION_LABELS = {"calm": _("平静"), "dissatisfied": _("不满"), "angry": _("愤怒"), "distressed": _("焦虑无助")}
+RISK_LABELS = {
+    "regulator": _("监管投诉风险"),
+    "media": _("媒体曝光风险"),
+    "lawsuit": _("诉讼风险"),
+    "fraud": _("资金安全/欺诈"),
+    "fund_safety": _("资金安全/欺诈"),
+    "pii_leak": _("个人信息泄露"),
+    "personal_information": _("个人信息泄露"),
+    "mass_incident": _("群体性事件"),
+    "repeat": _("重复投诉"),
+}
+VULNERABLE_LABELS = {
+    "elderly": _("老年客户"),
+    "disabled": _("残障客户"),
+    "low_literacy": _("金融知识薄弱"),
+    "bereaved": _("近期丧亲"),
+}
+PROPOSAL_STATUS_LABELS = {
+    "pending": _("待审批"),
+    "approved": _("已批准"),
+    "rejected": _("已驳回"),
+    "auto_approved": _("权限内生效"),
+}
+VISIT_STATUS_LABELS = {"pending": _("待回访"), "done": _("已回访")}
+OUTCOMES = {**OUTCOME_LABELS, **{k: v for k, v in REVIEW_OUTCOME_LABELS.items() if k == "revised"}}
+
+TABLES: dict[str, dict[str, Any]] = {
+    "emotion": EMOTION_LABELS,
+    "risk": RISK_LABELS,
+    "vulnerable": VULNERABLE_LABELS,
+    "outcome": OUTCOMES,
+    "feedback": FEEDBACK_LABELS,
+    "channel": CHANNEL_LABELS,
+    "item": ITEM_LABELS,
+    "finding": FINDING_LABELS,
+    "measure": MEASURE_LABELS,
+    "proposal": PROPOSAL_STATUS_LABELS,
+    "visit": VISIT_STATUS_LABELS,
+}
+
+
+@register.filter
+def label(value: Any, table: str) -> Any:
+    """``{{ code|label:"outcome" }}``: the translated label of a code, or the code itself."""
+    return TABLES.get(table, {}).get(value, value) if isinstance(value, str) else value
+
+
+@register.filter
+def money(value: Any) -> str:
+    """¥1,234.50 — the one money format of the workbench (grouped, two decimals)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"¥{amount:,.2f}"
+
+
+@register.filter
+def factor(value: Any) -> str:
+    """A priority factor as the triage wrote it: a string, or {name/label/factor, points/weight}."""
+    if isinstance(value, dict):
+        name = value.get("label") or value.get("name") or value.get("factor") or value.get("code") or ""
+        name = RISK_LABELS.get(name, VULNERABLE_LABELS.get(name, name))
+        points = value.get("points", value.get("weight", value.get("score")))
+        return f"{name} +{points}" if points not in (None, "") else str(name)
+    return str(RISK_LABELS.get(value, VULNERABLE_LABELS.get(value, value)))
+

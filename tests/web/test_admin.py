@@ -1,0 +1,143 @@
+"""Administration: the workbench page, the grant-gated Django admin (no case content), audited changes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from redressal.audit.models import AuditEvent
+from redressal.org.models import OrgUnit, Staff
+from tests.services.test_lifecycle import register
+from tests.web.test_shell import login
+
+pytestmark = pytest.mark.django_db
+
+SRC = Path(__file__).resolve().parents[2] / "src/redressal"
+
+
+def test_admin_home_and_config_pages_for_the_admin(client, bank):
+    login(client, "admin")
+    body = client.get("/admin-home/").content.decode()
+    for link in ("/admin/org/orgunit/", "/admin/org/staff/", "/admin/workdays/calendarday/"):
+        assert link in body
+    codes = client.get("/admin-home/codes/").content.decode()
+    assert "A0301" in codes and "网上银行" in codes
+    profiles = client.get("/admin-home/profiles/").content.decode()
+    assert "CN-2020-3" in profiles and "¥5,000.00" in profiles and "不限" in profiles
+    notices = client.get("/admin-home/notices/").content.decode()
+    assert "arbitration" in notices and "申请仲裁" in notices
+
+
+@pytest.mark.parametrize("who", ["handler1", "supervisor1", "senior1", "compliance1", "auditor1", "collab1"])
+def test_admin_pages_refused_to_others(client, bank, who):
+    login(client, who)
+    for url in ("/admin-home/", "/admin-home/codes/", "/admin-home/profiles/", "/admin/", "/admin/org/staff/"):
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_admin_goes_to_the_one_login_page(client, bank):
+    r = client.get("/admin/")
+    assert r.status_code == 302
+    r = client.get(r["Location"])
+    assert r.status_code == 302 and r["Location"].startswith("/login/")
+
+
+def test_admin_sees_org_staff_calendar_but_no_cases(client, bank):
+    case = register(bank)
+    login(client, "admin")
+    index = client.get("/admin/").content.decode()
+    assert "/admin/org/orgunit/" in index and "/admin/workdays/calendaryear/" in index
+    assert "/admin/cases/" not in index and "/admin/customers/" not in index
+    assert client.get("/admin/cases/case/").status_code == 404
+    assert client.get(f"/admin/cases/case/{case.pk}/change/").status_code == 404
+    assert client.get("/admin/audit/auditevent/").status_code == 404
+    staff = client.get(f"/admin/org/staff/{bank.people['handler'].pk}/change/").content.decode()
+    assert "argon2" not in staff and "md5$" not in staff and 'name="password"' not in staff
+    assert client.get(f"/cases/{case.pk}/").status_code == 403  # and none in the workbench either
+
+
+def test_admin_change_is_audited_with_before_and_after(client, bank):
+    login(client, "admin")
+    unit = OrgUnit.objects.get(code="BJ01")
+    r = client.post(f"/admin/org/orgunit/{unit.pk}/change/", {
+        "code": "BJ01", "name": "北京朝阳门支行", "name_en": "", "kind": "outlet", "parent": bank.branch.pk,
+        "region": "北京", "is_outlet": "on",
+    })
+    assert r.status_code == 302, r.content.decode()[:2000]
+    event = AuditEvent.objects.filter(type="admin.change").get()
+    assert event.actor_id == bank.people["admin"].pk and event.object_id == str(unit.pk)
+    assert event.payload["changes"]["name"] == {"before": "北京朝阳支行", "after": "北京朝阳门支行"}
+
+
+def test_new_staff_password_is_set_but_never_logged(client, bank):
+    login(client, "admin")
+    r = client.post("/admin/org/staff/add/", {
+        "username": "handler9", "display_name": "新同事", "email": "", "unit": bank.branch.pk, "manager": "",
+        "skills": "[]", "available": "on", "capacity": "40", "language": "zh-hans", "is_active": "on",
+        "new_password": "a-long-enough-secret-9",
+    })
+    assert r.status_code == 302, r.content.decode()[:3000]
+    staff = Staff.objects.get(username="handler9")
+    assert staff.check_password("a-long-enough-secret-9")
+    event = AuditEvent.objects.filter(type="admin.add", object_type="org.staff").get()
+    assert "new_password" not in event.payload["changes"] and event.payload["secrets_changed"] == ["new_password"]
+    assert "a-long-enough-secret-9" not in json.dumps(event.payload, ensure_ascii=False)
+
+
+def test_admin_delete_is_audited(client, bank):
+    from redressal.org.models import RoleAssignment
+
+    login(client, "admin")
+    ra = RoleAssignment.objects.get(staff=bank.people["handler2"])
+    r = client.post(f"/admin/org/roleassignment/{ra.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302
+    event = AuditEvent.objects.filter(type="admin.delete").get()
+    assert event.payload["before"]["role"] == "handler"
+
+
+def test_staff_and_units_cannot_be_deleted(client, bank):
+    login(client, "admin")
+    assert client.get(f"/admin/org/staff/{bank.people['handler'].pk}/delete/").status_code == 403
+    assert client.get(f"/admin/org/orgunit/{bank.outlet.pk}/delete/").status_code == 403
+
+
+def test_unconfirmed_next_year_alert(client, bank):
+    import time_machine
+
+    from tests.conftest import local
+
+    with time_machine.travel(local(2026, 11, 10, 10, 0), tick=False):
+        login(client, "admin")
+        body = client.get("/admin-home/").content.decode()
+    assert 'data-testid="calendar-alert"' in body and "2027" in body
+    with time_machine.travel(local(2026, 6, 10, 10, 0), tick=False):
+        login(client, "admin")
+        assert 'data-testid="calendar-alert"' not in client.get("/admin-home/").content.decode()
+
+
+def test_admin_site_in_english(client, bank):
+    login(client, "admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/admin/").content.decode()
+    assert 'lang="en"' in body and "Site administration" not in body
+
+
+def test_every_new_msgid_has_its_english():
+    """Every Chinese msgid in this area's templates and views is in the catalogue or in pending/wmanage.json."""
+    po = (SRC / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    known = set(re.findall(r'^msgid "(.+)"$', po, re.M))
+    known |= set(json.loads((SRC / "locale/en/pending/wmanage.json").read_text(encoding="utf-8")))
+    files = [*SRC.glob("web/templates/web/[tanp]*/*.html"), *SRC.glob("web/views/[tanp]*.py"),
+             SRC / "org/admin.py", SRC / "org/admin_site.py", SRC / "workdays/admin.py", SRC / "web/nav.py",
+             SRC / "web/templates/web/base.html", SRC / "web/templatetags/manage.py"]
+    missing = set()
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        found = re.findall(r'(?:translate|_t?\()\s*["\']([^"\']*[\u4e00-\u9fff][^"\']*)["\']', text)
+        for block in re.findall(r"{% blocktranslate[^%]*%}(.*?){% (?:plural|endblocktranslate) %}", text, re.S):
+            found.append(re.sub(r"{{ (\w+) }}", r"%(\1)s", block))
+        missing |= {m for m in found if m not in known}
+    assert sorted(missing) == []

@@ -1,0 +1,235 @@
+"""Every action form of the case page: offered only when allowed, happy path, named field errors (422),
+stale versions refused with what changed (409)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from redressal.cases import services as svc
+from redressal.cases.models import Case
+from tests.flows import ROUTES, accept, accept_and_respond
+from tests.services.test_lifecycle import register
+from tests.web.test_case_page import login
+
+pytestmark = pytest.mark.django_db
+
+
+def act(client, case: Case, action: str, data: dict, *, htmx: bool = True, version: int | None = None):
+    case.refresh_from_db()
+    payload = {f"{action}-{k}": v for k, v in data.items()}
+    payload[f"{action}-version"] = case.version if version is None else version
+    payload[f"{action}-seen_seq"] = case.last_event_seq
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(f"/cases/{case.pk}/act/{action}/", payload, headers=headers)
+
+
+def page(client, case: Case) -> str:
+    return client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def events(case: Case) -> list[str]:
+    return list(case.events.order_by("seq").values_list("type", flat=True))
+
+
+def investigating(bank) -> Case:
+    case = register(bank)
+    accept(case.pk, bank.actor("handler"))
+    svc.start_investigation(case.pk, actor=bank.actor("handler"))
+    return case
+
+
+def test_accept_needs_the_recusal_confirmation_then_accepts(client, bank):
+    case = register(bank)
+    login(client, "handler1")
+    assert 'name="accept-no_direct_interest"' in page(client, case)
+    r = act(client, case, "accept", {"contact_channel": "phone", "contact_outcome": "reached"})
+    assert r.status_code == 422
+    body = r.content.decode()
+    assert 'id="err-accept-no_direct_interest"' in body and "本人与该投诉无直接利害关系" in body
+    r = act(client, case, "accept", {"contact_channel": "phone", "contact_outcome": "reached",
+                                     "no_direct_interest": "on"})
+    assert r.status_code == 204 and r["HX-Redirect"] == f"/cases/{case.pk}/"
+    case.refresh_from_db()
+    assert case.status == "accepted" and events(case)[-1] == "accepted"
+
+
+def test_form_field_validation_names_the_field(client, bank):
+    case = register(bank)
+    login(client, "handler1")
+    r = act(client, case, "accept", {"contact_channel": "carrier-pigeon", "contact_outcome": "reached"})
+    assert r.status_code == 422 and 'id="err-accept-contact_channel"' in r.content.decode()
+
+
+def test_stale_version_is_refused_with_what_changed(client, bank):
+    case = register(bank)
+    login(client, "handler1")
+    case.refresh_from_db()
+    stale_version, stale_seq = case.version, case.last_event_seq
+    accept(case.pk, bank.actor("handler2"))  # someone else, meanwhile
+    r = client.post(
+        f"/cases/{case.pk}/act/withdraw/",
+        {"withdraw-version": stale_version, "withdraw-seen_seq": stale_seq, "withdraw-reason": "客户撤回"},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 409
+    body = r.content.decode()
+    assert 'data-testid="conflict"' in body and "其他人已修改" in body
+    assert "受理" in body and "handler2" in body  # the change made since
+    assert 'data-testid="change-status"' in body and "已登记 → 已受理" in body
+    case.refresh_from_db()
+    assert case.status == "accepted"
+
+
+def test_note_evidence_task_responsibility(client, bank, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    case = investigating(bank)
+    login(client, "handler1")
+    r = act(client, case, "add_note", {"kind": "interview", "text": ""})
+    assert r.status_code == 422 and 'id="err-add_note-text"' in r.content.decode()
+    assert act(client, case, "add_note", {"kind": "interview", "text": "约谈网点经理"}).status_code == 204
+    upload = SimpleUploadedFile("statement.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    assert act(client, case, "add_evidence", {"kind": "written", "file": upload}).status_code == 204
+    bad = SimpleUploadedFile("x.html", b"<b>x</b>", content_type="text/html")
+    r = act(client, case, "add_evidence", {"kind": "written", "file": bad})
+    assert r.status_code == 422 and 'id="err-add_evidence-file"' in r.content.decode()
+    r = act(client, case, "open_task", {"department": "TECH", "title": "调取日志", "request": "请提供交易日志",
+                                        "blocking": "on"})
+    assert r.status_code == 204
+    r = act(client, case, "set_responsibility", {"finding": "bank", "root_cause_code": "", "measure": "training"})
+    assert r.status_code == 204
+    assert events(case)[-4:] == ["note_added", "evidence_added", "task_opened", "responsibility_set"]
+    body = page(client, case)
+    assert "statement.pdf" in body and "调取日志" in body and "信息科技部" in body
+
+
+def test_proposal_above_limit_shows_the_approver_and_supervisor_approves(client, bank):
+    case = investigating(bank)
+    login(client, "handler1")
+    body = page(client, case)
+    assert 'data-testid="authority"' in body and "¥500.00" in body
+    assert 'data-testid="approval-ladder"' in body and "¥5,000.00" in body
+    r = act(client, case, "propose_solution", {"solution": "退还年费", "item_kind_0": "", "item_amount_0": "10"})
+    assert r.status_code == 422 and 'id="err-propose_solution-item_kind_0"' in r.content.decode()
+    r = act(client, case, "propose_solution", {"solution": "退还年费", "item_kind_0": "refund", "item_amount_0": "600"})
+    assert r.status_code == 204
+    case.refresh_from_db()
+    assert case.status == "pending_approval"
+    assert 'data-testid="approver-needed"' in page(client, case)
+    assert 'id="action-approve"' not in page(client, case)  # a handler approves nothing
+    client.logout()
+    login(client, "supervisor1")
+    assert act(client, case, "approve", {"reason": "同意"}).status_code == 204
+    case.refresh_from_db()
+    assert case.status == "investigating" and events(case)[-1] == "solution_approved"
+
+
+def test_extension_only_for_approvers_and_pause_resume(client, bank):
+    case = investigating(bank)
+    login(client, "handler1")
+    assert 'id="action-extend"' not in page(client, case)
+    r = act(client, case, "extend", {"level": "1", "reason": "复杂", "justification": "需调取多方记录"})
+    assert r.status_code == 403
+    client.logout()
+    login(client, "supervisor1")
+    r = act(client, case, "extend", {"level": "1", "reason": "", "justification": "x"})
+    assert r.status_code == 422 and 'id="err-extend-reason"' in r.content.decode()
+    r = act(client, case, "extend", {"level": "1", "reason": "复杂", "justification": "需调取多方记录",
+                                     "customer_notified": "on"})
+    assert r.status_code == 204
+    case.refresh_from_db()
+    assert case.extension_level == 1
+    r = act(client, case, "pause", {"reason": "appraisal", "external_party": "司法鉴定中心"})
+    assert r.status_code == 204
+    body = page(client, case)
+    assert 'id="action-resume"' in body and 'id="action-pause"' not in body
+    assert 'data-testid="clock-history"' in body
+    assert act(client, case, "resume", {}).status_code == 204
+    assert act(client, case, "restart_clock", {"reason": "客户补充新材料"}).status_code == 204
+    assert events(case)[-4:] == ["extended", "paused", "resumed", "clock_restarted"]
+
+
+def test_respond_prefills_the_notice_and_requires_every_route(client, bank):
+    case = investigating(bank)
+    login(client, "handler1")
+    body = page(client, case)
+    assert "申请核查" in body and "仲裁" in body and case.case_number in body
+    data = {"outcome": "not_upheld", "reasons": "按合同收费", "basis": "合同第3条", "notice_channel": "sms",
+            "notice_content": "经核实……"}
+    r = act(client, case, "respond", {**data, "routes": ["review", "mediation"]})
+    assert r.status_code == 422 and 'id="err-respond-routes"' in r.content.decode()
+    r = act(client, case, "respond", {**data, "routes": ROUTES})
+    assert r.status_code == 204
+    case.refresh_from_db()
+    assert case.status == "responded"
+    body = page(client, case)
+    assert 'data-testid="notice-pdf"' in body and 'data-testid="deliveries"' in body
+
+
+def test_feedback_reopen(client, bank):
+    case = register(bank)
+    accept_and_respond(case.pk, bank.actor("handler"))
+    login(client, "handler1")
+    r = act(client, case, "record_feedback", {"result": "dissatisfied", "csat": "2"})
+    assert r.status_code == 422 and 'id="err-record_feedback-close_reason"' in r.content.decode()
+    assert act(client, case, "record_feedback", {"result": "satisfied", "csat": "5"}).status_code == 204
+    case.refresh_from_db()
+    assert case.status == "closed"
+    r = act(client, case, "reopen", {"reason": ""})
+    assert r.status_code == 422 and 'id="err-reopen-reason"' in r.content.decode()
+    assert act(client, case, "reopen", {"reason": "客户提供新证据", "new_facts": "on"}).status_code == 204
+    case.refresh_from_db()
+    assert case.status == "investigating"
+
+
+def test_withdraw_decline_escalate(client, bank):
+    a, b, c = register(bank), register(bank), register(bank)
+    login(client, "handler1")
+    assert act(client, a, "withdraw", {"reason": "客户撤诉"}, htmx=False).status_code == 302
+    r = act(client, b, "decline", {"reason_code": "not_our_business", "notice": ""})
+    assert r.status_code == 422 and 'id="err-decline-notice"' in r.content.decode()
+    assert act(client, b, "decline", {"reason_code": "not_our_business", "notice": "非本行业务"}).status_code == 204
+    assert 'name="escalate-to_unit"' in page(client, c)
+    r = act(client, c, "escalate", {"to_unit": "HO", "reason": ""})
+    assert r.status_code == 422 and 'id="err-escalate-reason"' in r.content.decode()
+    assert act(client, c, "escalate", {"to_unit": "HO", "reason": "涉及监管投诉"}).status_code == 204
+    for case, state in ((a, "withdrawn"), (b, "declined")):
+        case.refresh_from_db()
+        assert case.status == state
+    assert events(c)[-1] == "escalated"
+
+
+def test_merge_shows_both_cases_before_confirming(client, bank):
+    dup, target = register(bank), register(bank, description="同一笔年费重复扣收")
+    login(client, "handler1")
+    r = act(client, dup, "merge", {"into": "NO-SUCH"})
+    assert r.status_code == 422 and 'id="err-merge-into"' in r.content.decode()
+    r = act(client, dup, "merge", {"into": target.case_number, "reason": "重复投诉"})
+    body = r.content.decode()
+    assert r.status_code == 200 and 'data-testid="merge-preview"' in body
+    assert dup.case_number in body and target.case_number in body and "同一笔年费重复扣收" in body
+    dup.refresh_from_db()
+    assert dup.status == "registered"  # nothing happens before the confirmation
+    r = act(client, dup, "merge", {"into": target.case_number, "reason": "重复投诉", "confirm": "True"})
+    assert r.status_code == 204
+    dup.refresh_from_db()
+    assert dup.status == "merged" and dup.merged_into_id == target.pk
+
+
+def test_answer_for_consultations_only(client, bank):
+    consult = register(bank, request_type="consultation")
+    login(client, "agent1")
+    body = page(client, consult)
+    assert 'id="action-answer"' in body and 'id="action-accept"' not in body
+    assert act(client, consult, "answer", {"answer": "已解释年费政策"}).status_code == 204
+    consult.refresh_from_db()
+    assert consult.status == "closed"
+
+
+def test_role_without_permission_is_refused(client, bank):
+    case = register(bank)
+    login(client, "auditor1")
+    r = act(client, case, "withdraw", {"reason": "x"})
+    assert r.status_code == 403
+    case.refresh_from_db()
+    assert case.status == "registered"

@@ -1,0 +1,125 @@
+"""The notification centre, the header badge and the idle-timeout hooks."""
+
+from __future__ import annotations
+
+import pytest
+
+from redressal.cases import services as svc
+from redressal.notify.models import StaffNotification
+from tests.services.test_lifecycle import register
+from tests.web.test_shell import login
+
+pytestmark = pytest.mark.django_db
+
+
+def assigned_twice(bank):
+    a, b = register(bank), register(bank)
+    for case in (a, b):
+        svc.assign_case(case.pk, actor=bank.actor("sup"), assignee="handler1")
+    return a, b
+
+
+@pytest.mark.parametrize("who", ["handler1", "supervisor1", "collab1", "admin", "auditor1"])
+def test_every_signed_in_role_has_a_notification_centre(client, bank, who):
+    login(client, who)
+    r = client.get("/notifications/")
+    assert r.status_code == 200 and 'data-testid="notif-badge"' in r.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client, bank):
+    assert client.get("/notifications/").status_code == 302
+    assert client.get("/notifications/badge/").status_code == 302
+
+
+def test_badge_counts_unread_and_list_links_to_cases(client, bank):
+    a, b = assigned_twice(bank)
+    login(client, "handler1")
+    body = client.get("/").content.decode()
+    badge = body.split('<a id="notif-badge"')[1].split("</a>")[0]
+    assert '<span class="count">2</span>' in badge
+    page = client.get("/notifications/").content.decode()
+    assert f'href="/cases/{a.pk}/"' in page and f'href="/cases/{b.pk}/"' in page
+    assert "分派" in page
+
+
+def test_mark_one_read_then_all(client, bank):
+    assigned_twice(bank)
+    login(client, "handler1")
+    first = StaffNotification.objects.filter(recipient=bank.people["handler"]).order_by("pk").first()
+    r = client.post(f"/notifications/{first.pk}/read/", {"next": "/notifications/"})
+    assert r.status_code == 302
+    first.refresh_from_db()
+    assert first.read_at is not None
+    assert '<span class="count">1</span>' in client.get("/notifications/badge/").content.decode()
+    assert client.post("/notifications/read-all/").status_code == 302
+    assert not StaffNotification.objects.filter(recipient=bank.people["handler"], read_at__isnull=True).exists()
+    assert 'class="count"' not in client.get("/notifications/badge/").content.decode()
+
+
+def test_someone_elses_notification_cannot_be_marked(client, bank):
+    assigned_twice(bank)
+    theirs = StaffNotification.objects.filter(recipient=bank.people["handler"]).first()
+    login(client, "handler2")
+    client.post(f"/notifications/{theirs.pk}/read/")
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert "TS" not in client.get("/notifications/").content.decode().split('data-testid="notifications"')[1]
+
+
+def test_mark_read_refuses_get_and_an_open_redirect(client, bank):
+    assigned_twice(bank)
+    login(client, "handler1")
+    n = StaffNotification.objects.filter(recipient=bank.people["handler"]).first()
+    assert client.get(f"/notifications/{n.pk}/read/").status_code == 405
+    r = client.post(f"/notifications/{n.pk}/read/", {"next": "//evil.example/"})
+    assert r["Location"] == "/notifications/"
+
+
+def test_badge_poll_does_not_keep_an_idle_session_alive(client, bank, settings):
+    import time_machine
+
+    from tests.conftest import local
+
+    settings.SESSION_IDLE_TIMEOUT = 600
+    with time_machine.travel(local(2026, 1, 5, 10, 0), tick=False) as t:
+        login(client, "handler1")
+        body = client.get("/notifications/").content.decode()
+        assert 'data-idle-seconds="600"' in body and 'data-ping-url="/session/ping/"' in body
+        t.shift(500)
+        assert client.get("/notifications/badge/", headers={"X-Idle-Passive": "1"}).status_code == 200
+        t.shift(200)  # 700 s after the last real request
+        assert client.get("/notifications/").status_code == 302  # signed out
+
+
+def test_stay_signed_in_ping_keeps_the_session(client, bank, settings):
+    import time_machine
+
+    from tests.conftest import local
+
+    settings.SESSION_IDLE_TIMEOUT = 600
+    with time_machine.travel(local(2026, 1, 5, 10, 0), tick=False) as t:
+        login(client, "handler1")
+        t.shift(550)
+        assert client.post("/session/ping/").json() == {"ok": True}
+        t.shift(550)
+        assert client.get("/notifications/").status_code == 200
+        assert client.get("/session/ping/").status_code == 405
+
+
+def test_notifications_in_english(client, bank):
+    assigned_twice(bank)
+    login(client, "handler1")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/notifications/").content.decode()
+    assert 'lang="en"' in body and "Assigned" in body
+
+
+def test_a_collaborators_task_notification_links_to_the_task_list_not_the_case(client, bank):
+    from tests.flows import accept
+
+    case = register(bank)
+    accept(case.pk, bank.actor("handler"))
+    svc.open_task(case.pk, actor=bank.actor("handler"), department_code="TECH", title="调取日志", request="请提供日志")
+    login(client, "collab1")
+    page = client.get("/notifications/").content.decode().split('data-testid="notifications"')[1]
+    assert 'href="/tasks/"' in page and f"/cases/{case.pk}/" not in page
