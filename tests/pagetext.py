@@ -4,7 +4,7 @@ The crawl and the browser tests ask two questions of a page: does the interface 
 template syntax, and — in English — does it still show a Chinese UI string? Both are about the page
 chrome, not the data (names, complaint texts, unit names are Chinese in any language). Data is marked
 by the pages with a ``data-content`` attribute on the element holding it (everything inside is data);
-form values and ``<option>`` texts of people and units are data too.
+``<pre>``, ``<code>`` and ``<textarea>`` contents are data too.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ INVISIBLE = {"script", "style", "template", "noscript"}
 CHROME = {"th", "label", "button", "h1", "h2", "h3", "h4", "h5", "h6", "legend", "summary", "dt", "caption", "title"}
 # Elements whose text is usually data even inside a chrome element (a select's choices inside a label).
 NEUTRAL = {"option", "textarea", "td", "dd", "li", "p", "a", "output"}
+# Preformatted blocks and code are shown as stored (an audit record's before/after JSON).
+DATA_TAGS = {"pre", "code", "textarea"}
 TEXT_ATTRS = ("placeholder", "title", "aria-label", "alt")
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -51,8 +53,12 @@ class PageText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         _, chrome, data, hidden = self._top()
         a = dict(attrs)
-        # The language switcher names each language in itself ("中文" on an English page).
-        data = data or "data-content" in a or (tag == "button" and a.get("name") == "language")
+        data = (
+            data
+            or "data-content" in a
+            or tag in DATA_TAGS
+            or (tag == "button" and a.get("name") == "language")  # each language named in itself: "中文"
+        )
         hidden = hidden or tag in INVISIBLE or "hidden" in a
         if tag in CHROME:
             chrome = True
@@ -66,7 +72,7 @@ class PageText(HTMLParser):
             if tag == "input" and a.get("type") in ("submit", "button", "reset") and a.get("value"):
                 self.pieces.append(Piece(str(a["value"]).strip(), tag, True, data))
         if tag not in VOID:
-            self._stack.append((tag, chrome, data or tag == "textarea", hidden))
+            self._stack.append((tag, chrome, data, hidden))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
