@@ -57,3 +57,20 @@ def test_no_decision_no_pdf(client, bank):
     case = register(bank)
     login(client, "handler1")
     assert client.get(f"/cases/{case.pk}/notice.pdf").status_code == 404
+
+
+def test_review_notice_names_the_review_outcome(bank):
+    from redressal.cases import services as svc
+    from tests.flows import accept
+
+    case, _ = _decided(bank)
+    review = svc.request_review(case.pk, actor=bank.actor("handler"), reason="不服")
+    accept(review.pk, bank.actor("hosup"))
+    svc.start_investigation(review.pk, actor=bank.actor("hosup"))
+    svc.respond_to_case(
+        review.pk, actor=bank.actor("hosup"), outcome="upheld", reasons="原处理适当", basis="办法第二十条", remedy="",
+        notice=svc.Notice("sms", "核查决定：维持原处理决定。"),
+    )
+    review.refresh_from_db()
+    html = notice_html(review, Decision.objects.get(case=review))
+    assert "核查决定告知书" in html and "维持原处理决定" in html and case.case_number in html

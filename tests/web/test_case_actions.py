@@ -233,3 +233,12 @@ def test_role_without_permission_is_refused(client, bank):
     assert r.status_code == 403
     case.refresh_from_db()
     assert case.status == "registered"
+
+
+def test_merge_offers_the_same_customers_open_cases(client, bank):
+    first = register(bank)
+    second = register(bank, customer=None, customer_id=first.customer_id)
+    login(client, "handler1")
+    body = page(client, second)
+    block = body.split('data-testid="merge-candidates"', 1)[1].split("</div>", 1)[0]
+    assert first.case_number in block

@@ -88,6 +88,7 @@ def test_evidence_listed_and_download_permission_checked(client, bank, settings,
     r = client.get(f"/cases/{case.pk}/evidence/{ev.pk}/")
     assert r.status_code == 200 and r["Content-Type"] == "image/png"
     assert r["X-Content-Type-Options"] == "nosniff" and "inline" in r["Content-Disposition"]
+    assert r["X-Frame-Options"] == "SAMEORIGIN" and "sandbox" in r["Content-Security-Policy"]
     assert b"".join(r.streaming_content).startswith(b"\x89PNG")
     r = client.get(f"/cases/{case.pk}/evidence/{ev.pk}/?download=1")
     assert "attachment" in r["Content-Disposition"]

@@ -18,12 +18,14 @@ OUTCOME_ZH = {
     "partly_upheld": "投诉部分成立",
     "not_upheld": "投诉不成立",
     "settled": "协商和解",
-    "revised": "变更原处理决定",
 }
+REVIEW_OUTCOME_ZH = {"upheld": "维持原处理决定", "revised": "变更原处理决定"}
 
 
 def notice_html(case: Case, decision: Decision) -> str:
     tz = profile_of(case).tz
+    review = case.kind == Case.Kind.REVIEW
+    outcomes = REVIEW_OUTCOME_ZH if review else OUTCOME_ZH
     # The notice goes to the complainant: always in Chinese, whatever language the staff page uses.
     with translation.override("zh-hans"):
         return render_to_string(
@@ -31,7 +33,8 @@ def notice_html(case: Case, decision: Decision) -> str:
             {
                 "case": case,
                 "decision": decision,
-                "outcome": OUTCOME_ZH.get(decision.outcome, decision.outcome),
+                "outcome": outcomes.get(decision.outcome, decision.outcome),
+                "title": "核查决定告知书" if review else "投诉处理决定告知书",
                 "notice_at": decision.notice_at.astimezone(tz),
                 "received_at": case.received_at.astimezone(tz),
             },

@@ -58,6 +58,19 @@ def escalation_targets(case: Case) -> list[tuple[str, str]]:
 def case_by_number(actor: Actor, number: str) -> Case | None:
     return visible_cases(actor).select_related("unit", "assignee").filter(case_number=number).first()
 
+def merge_candidates(actor: Actor, case: Case, limit: int = 10) -> list[Case]:
+    """Other open cases of the same customer the person can see: the usual repeats to merge into."""
+    if case.customer_id is None:
+        return []
+    return list(
+        visible_cases(actor)
+        .filter(customer_id=case.customer_id, closed_at__isnull=True)
+        .exclude(pk=case.pk)
+        .select_related("unit")
+        .order_by("-received_at")[:limit]
+    )
+
+
 def review_cases(actor: Actor, limit: int = 100) -> QuerySet[Case]:
     """Open review cases in the reviewer's scope, nearest deadline first (bounded)."""
     qs = Case.objects.filter(kind=Case.Kind.REVIEW).select_related("unit", "assignee", "review_of")

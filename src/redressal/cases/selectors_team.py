@@ -6,8 +6,9 @@ COUNT over all cases; aggregates run in SQL over the scope's open cases only).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -18,7 +19,8 @@ from redressal.cases.services.deadlines import profile_of
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.domain.authority import limit_of, required_approver_role
 from redressal.domain.lifecycle import State
-from redressal.org.authz import Actor, actor_for
+from redressal.domain.profiles import available_profiles, load_profile
+from redressal.org.authz import Actor, Grant
 from redressal.org.models import Staff
 
 OPEN_STATES = [
@@ -95,14 +97,30 @@ def workload(actor: Actor, now: datetime) -> list[Workload]:
         w.by_priority[priority] = w.by_priority.get(priority, 0) + n
         w.open += n
         w.overdue += overdue
-    risky = (
-        cases.filter(Exists(_fired_risk_warning()), decision_due_at__gte=now)
-        .values_list("assignee_id")
-        .annotate(n=Count("pk"))
-    )
+    risky = _at_risk(cases, now).values_list("assignee_id").annotate(n=Count("pk"))
     for assignee_id, n in risky:
         rows[assignee_id].at_risk = n
     return list(rows.values())
+
+
+@cache
+def risk_horizon() -> timedelta:
+    """How far ahead of its due moment a case can be "at risk": an 80 % warning of the longest period
+    (60 days from receipt → 12 days before due) or the longest "N days before" warning. Bounding the
+    candidates by this range of ``decision_due_at`` keeps the warning look-up to cases near their
+    deadline (an index range on ``case_queue_idx``), not every open case."""
+    days = 0.0
+    for code in available_profiles():
+        profile = load_profile(code)
+        low = min((f for f in profile.warnings.fractions if f >= 0.8), default=1.0)
+        days = max(days, profile.decision.max_days * (1 - low), *profile.warnings.days_before_due)
+    return timedelta(days=days)
+
+
+def _at_risk(qs: QuerySet[Case], now: datetime) -> QuerySet[Case]:
+    return qs.filter(decision_due_at__gte=now, decision_due_at__lte=now + risk_horizon()).filter(
+        Exists(_fired_risk_warning())
+    )
 
 
 def _fired_risk_warning() -> QuerySet[DeadlineWarning]:
@@ -115,8 +133,7 @@ def _fired_risk_warning() -> QuerySet[DeadlineWarning]:
 def at_risk_cases(actor: Actor, now: datetime, *, limit: int = 50) -> list[Case]:
     """Open, not yet overdue, and an 80 % or 2-day warning has fired for the current due date."""
     return list(
-        team_cases(actor)
-        .filter(Exists(_fired_risk_warning()), decision_due_at__gte=now)
+        _at_risk(team_cases(actor), now)
         .select_related("unit", "assignee")
         .order_by("decision_due_at", "pk")[:limit]
     )
@@ -132,14 +149,31 @@ def overdue_cases(actor: Actor, now: datetime, *, limit: int = 50) -> list[Case]
 
 
 def escalations_here(actor: Actor, *, limit: int = 30) -> list[CaseEvent]:
-    """Escalation events of open cases now in the actor's units, newest first."""
-    return list(
+    """Escalations that landed with the actor, newest first: the escalation service notifies the
+    supervisors and heads of the target unit, so the actor's own ``escalation`` notifications
+    (``notif_inbox_idx``) find them without scanning events; the events give who, from, to and why.
+    Only cases still open and still in the actor's units are listed."""
+    from redressal.notify.models import StaffNotification
+
+    case_ids = list(
+        StaffNotification.objects.filter(recipient_id=actor.id, kind="escalation", case__isnull=False)
+        .order_by("-pk")
+        .values_list("case_id", flat=True)[: limit * 2]
+    )
+    events = (
         CaseEvent.objects.filter(
-            _scope(actor, "case.assign", "case__unit__path"), type="escalated", case__status__in=OPEN_STATES
+            _scope(actor, "case.assign", "case__unit__path"),
+            case_id__in=set(case_ids),
+            type="escalated",
+            case__status__in=OPEN_STATES,
         )
         .select_related("case", "case__unit", "case__assignee", "actor")
-        .order_by("-recorded_at", "-pk")[:limit]
+        .order_by("-recorded_at", "-pk")
     )
+    latest: dict[int, CaseEvent] = {}
+    for e in events:
+        latest.setdefault(e.case_id, e)  # the newest escalation of each case
+    return list(latest.values())[:limit]
 
 
 # --- approvals -------------------------------------------------------------------------------------
@@ -180,7 +214,12 @@ def pending_proposals(actor: Actor, *, limit: int = 100) -> list[ProposalItem]:
     )
     proposals = list(rows)
     proposers = {p.proposed_by_id for p in proposals}
-    proposer_actors = {s.pk: actor_for(s) for s in Staff.objects.filter(pk__in=proposers)}
+    # One query for every proposer's grants (not one per proposer).
+    proposer_actors = {
+        s.pk: Actor(s, tuple(Grant(a.role, a.unit.path, a.unit.code, a.include_subtree)
+                             for a in s.role_assignments.all()))
+        for s in Staff.objects.filter(pk__in=proposers).prefetch_related("role_assignments__unit")
+    }
     out = []
     for p in proposals:
         limits = profile_of(p.case).authority_limits

@@ -6,9 +6,11 @@ event ``seq`` the person saw, so a refused stale change can show what happened s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Evidence
@@ -122,6 +124,8 @@ class TaskForm(ActionForm):
     title = forms.CharField(label=_("标题"), max_length=200)
     request = forms.CharField(label=_("需协办的问题"), widget=TEXT, max_length=5000)
     blocking = forms.BooleanField(label=_("未回复前不得答复客户"), required=False)
+    # The due date is the profile's rule (working days on the calendar), set by the service.
+    due_note = _("到期日按工作日历自动计算（协办时限）")
 
     def __init__(self, *args: object, departments: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -129,7 +133,8 @@ class TaskForm(ActionForm):
 
 
 def cause_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + [(c.code, f"{c.code} {c.zh}") for c in load_codes().leaves("C")]
+    language = get_language() or "zh-hans"
+    return [("", "—")] + [(c.code, f"{c.code} {c.label(language)}") for c in load_codes().leaves("C")]
 
 
 class ResponsibilityForm(ActionForm):
@@ -205,6 +210,11 @@ class RestartForm(ActionForm):
     reason = forms.CharField(label=_("新的事实和理由"), widget=TEXT, max_length=5000)
 
 
+# The notice goes to the complainant in Chinese whatever the staff page language (case.js fills it).
+OUTCOME_ZH = {"upheld": "投诉成立", "partly_upheld": "投诉部分成立", "not_upheld": "投诉不成立", "settled": "协商和解",
+              "revised": "变更原处理决定"}
+
+
 class RespondForm(ActionForm):
     outcome = forms.ChoiceField(label=_("处理结果"), choices=list(OUTCOME_LABELS.items()))
     reasons = forms.CharField(label=_("理由"), widget=TEXT, max_length=5000)
@@ -214,6 +224,13 @@ class RespondForm(ActionForm):
     notice_content = forms.CharField(
         label=_("处理决定告知书"), widget=forms.Textarea(attrs={"rows": 12}), max_length=20000
     )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["notice_content"].widget.attrs["data-outcomes"] = json.dumps(self.outcome_zh, ensure_ascii=False)
+
+    outcome_zh = OUTCOME_ZH
+
     routes = forms.MultipleChoiceField(
         label=_("已告知的救济途径"),
         choices=_choices(CHALLENGE_ROUTES, ROUTE_LABELS),
@@ -223,6 +240,7 @@ class RespondForm(ActionForm):
 
 
 class ReviewDecisionForm(RespondForm):
+    outcome_zh = {"upheld": "维持原处理决定", "revised": "变更原处理决定"}
     outcome = forms.ChoiceField(label=_("核查结论"), choices=list(REVIEW_OUTCOME_LABELS.items()))
 
 

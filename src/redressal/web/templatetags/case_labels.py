@@ -52,6 +52,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "risk": RISK_LABELS,
     "vulnerable": VULNERABLE_LABELS,
     "outcome": OUTCOMES,
+    "review_outcome": REVIEW_OUTCOME_LABELS,
     "feedback": FEEDBACK_LABELS,
     "channel": CHANNEL_LABELS,
     "item": ITEM_LABELS,

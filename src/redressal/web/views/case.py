@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from redressal.cases import page_selectors, selectors
@@ -93,6 +94,9 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
         if case.closed_at is None and case.decided_at is None
         else None,
         "authority": authority_info(case, actor),
+        "merge_candidates": page_selectors.merge_candidates(actor, case)
+        if any(s.name == "merge" for s in specs)
+        else [],
         "classification": _classification(case),
         "can_reveal": actor.has("pii.view", case.unit),
         "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
@@ -132,6 +136,7 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
+@xframe_options_sameorigin
 def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> HttpResponseBase:
     """An evidence file, for people who may read the case. Never rendered as HTML by the browser."""
     actor = current_actor(request)
@@ -147,8 +152,10 @@ def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> HttpR
         ev.file.open("rb"), as_attachment=not inline, filename=ev.filename, content_type=ev.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
-    # A sandboxed response: even a file that slipped through as markup can run no script.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    # Framed only by our own page (the inline preview). Everything but a PDF is also sandboxed, so even
+    # a file that slipped through as markup runs no script; Chromium refuses to show a PDF in a sandbox.
+    policy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+    response["Content-Security-Policy"] = policy if ev.content_type == "application/pdf" else f"sandbox; {policy}"
     return response
 
 

@@ -334,6 +334,8 @@ def _fragment(
 ) -> HttpResponse:
     if spec.name == "propose_solution":
         extra["authority"] = authority_info(case, current_actor(request))
+    if spec.name == "merge":
+        extra.setdefault("merge_candidates", page_selectors.merge_candidates(current_actor(request), case))
     return render(
         request, "web/case/_action.html", {"case": case, "spec": spec, "form": form, **extra}, status=status
     )

@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -32,7 +34,7 @@ from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
 from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
 from redressal.web.paging import Cursor, capped_count, keyset_page
-from redressal.web.templatetags.redressal import STATE_LABELS
+from redressal.web.templatetags.redressal import STATE_LABELS, due_local
 from redressal.web.views._common import current_actor, error_page
 
 PAGE_SIZE = 50
@@ -142,6 +144,7 @@ def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
     types = {k: str(v) for k, v in Case.RequestType.choices}
     channels = {k: str(v) for k, v in Case.Channel.choices}
     detail = reverse("web:case_detail", args=[0])
+    tz = ZoneInfo(settings.TIME_ZONE)
     out = []
     for c in rows:
         moments = found.get(c.pk, {})
@@ -156,6 +159,8 @@ def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
                 "running": running,
                 "left": _left(c.decision_due_at, moment) if running and c.decision_due_at else "",
                 "due_iso": c.decision_due_at.isoformat() if c.decision_due_at else "",
+                "due_local": due_local(c.decision_due_at),
+                "received": c.received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
                 "state_label": states.get(c.status, c.status),
                 "type_label": types.get(c.request_type, c.request_type),
                 "channel_label": channels.get(c.channel, c.channel),

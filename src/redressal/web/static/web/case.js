@@ -29,10 +29,12 @@
     var template = notice.value;
     var edited = false;
     notice.addEventListener("input", function () { edited = true; });
+    var outcomes = {};
+    try { outcomes = JSON.parse(notice.getAttribute("data-outcomes") || "{}"); } catch (e) { outcomes = {}; }
     function val(name) {
       var el = document.getElementById("id_" + prefix + "-" + name);
       if (!el) { return ""; }
-      if (el.tagName === "SELECT") { return el.options[el.selectedIndex] ? el.options[el.selectedIndex].text : ""; }
+      if (name === "outcome") { return outcomes[el.value] || el.value; }
       return el.value;
     }
     function fill() {
