@@ -78,7 +78,10 @@ def test_hotline_complaint_of_an_elderly_customer_from_registration_to_close(ban
     with agent.page.expect_navigation() as nav:
         agent.page.click("[data-testid=register-submit]")
     shown = agent.page.locator(".error, [role=alert], .errorlist").all_inner_texts()
-    assert nav.value is not None and nav.value.status < 400, f"HTTP {nav.value.status}, messages shown: {shown}"
+    assert nav.value is not None and nav.value.status < 400, (
+        f"registration refused, HTTP {nav.value.status}; messages on the page: {shown or 'none'} "
+        "(a refusal with no message is a required field the agent's form does not render)"
+    )
     number = agent.page.locator("#case-number").inner_text().strip()
     assert number.startswith("TS")
     agent.shot("2-registered")
@@ -192,6 +195,11 @@ def test_extension_level_1_by_the_supervisor_and_level_2_only_by_the_senior_mana
     assert due_text(case, 15) in pages.deadline_text(handler)
 
     # Level 1: the handler asks, the supervisor approves in the inbox → 30 days from receipt.
+    assert EXTENSION_REQUEST in pages.actions(handler), (
+        "the case page offers the handler no extension request: expected an action panel "
+        f"#action-{EXTENSION_REQUEST} (level, reason, justification) calling "
+        "cases.services.extension_requests.request_extension, which feeds the approvals inbox"
+    )
     pages.act(handler, EXTENSION_REQUEST, {"level": "1", "reason": "需调取多家机构交易记录",
                                            "justification": "涉及跨行清算，需等待对方机构回函"})
     supervisor = as_user("supervisor1")
