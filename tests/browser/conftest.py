@@ -31,9 +31,6 @@ ARGS = [
 ]
 TIMEOUT_MS = 15_000
 
-# Playwright's sync API keeps an event loop running in this thread; Django's ORM refuses to run in a
-# thread with a running loop unless told it is safe. Test setup (services) runs here, synchronously.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -53,17 +50,27 @@ def chromium() -> Iterator[Any]:
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread; Django's ORM refuses to run in
+    # a thread with a running loop unless told it is safe. The journeys' set-up (services) runs here,
+    # synchronously, so it is — for the browser tests' session only.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     pw = sync_playwright().start()
     try:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
     except Exception:
         pw.stop()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         raise
     try:
         yield browser
     finally:
         browser.close()
         pw.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 class Person:

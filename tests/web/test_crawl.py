@@ -101,7 +101,8 @@ def login(client, username: str) -> None:
 
 def data_strings() -> frozenset[str]:
     """Stored texts a page may show unmarked: names of people and units, products, complainants."""
-    from redressal.cases.models import Case, CaseEvent
+    from redressal.cases.models import Case, CaseEvent, CollaborationTask
+    from redressal.domain.profiles import available_profiles, load_profile
     from redressal.org.models import OrgUnit, Staff
 
     texts = set(OrgUnit.objects.values_list("name", flat=True))
@@ -109,6 +110,8 @@ def data_strings() -> frozenset[str]:
     texts |= set(Case.objects.values_list("product", flat=True))
     texts |= set(Case.objects.values_list("complainant_name", flat=True))
     texts |= set(CaseEvent.objects.values_list("reason", flat=True))  # "同意" is an approver's reason too
+    texts |= set(CollaborationTask.objects.values_list("title", flat=True))
+    texts |= {load_profile(code).title for code in available_profiles()}  # a regulation's name
     return frozenset(t for t in texts if t)
 
 
@@ -165,7 +168,7 @@ def summary(problems: list[str], limit: int = 60) -> str:
     seen: dict[str, tuple[int, str]] = {}
     for p in problems:
         where, _, what = p.partition("): ")
-        key = re.sub(r"\d+", "#", what)
+        key = re.sub(r"\d{2,}", "#", what)
         n, example = seen.get(key, (0, where + ")"))
         seen[key] = (n + 1, example)
     ranked = sorted(seen.items(), key=lambda kv: -kv[1][0])
