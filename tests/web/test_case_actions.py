@@ -214,6 +214,7 @@ def test_merge_shows_both_cases_before_confirming(client, bank):
     assert r.status_code == 204
     dup.refresh_from_db()
     assert dup.status == "merged" and dup.merged_into_id == target.pk
+    assert "合并来件" in page(client, target)
 
 
 def test_answer_for_consultations_only(client, bank):
@@ -242,3 +243,50 @@ def test_merge_offers_the_same_customers_open_cases(client, bank):
     body = page(client, second)
     block = body.split('data-testid="merge-candidates"', 1)[1].split("</div>", 1)[0]
     assert first.case_number in block
+
+
+STALE = [
+    # action, who acts, the state the case is brought to, valid form data
+    ("accept", "handler1", "registered", {"contact_channel": "phone", "contact_outcome": "reached",
+                                          "no_direct_interest": "on"}),
+    ("start_investigation", "handler1", "accepted", {}),
+    ("add_note", "handler1", "investigating", {"kind": "general", "text": "x"}),
+    ("open_task", "handler1", "investigating", {"department": "TECH", "title": "t", "request": "r"}),
+    ("set_responsibility", "handler1", "investigating", {"finding": "none", "measure": "none"}),
+    ("propose_solution", "handler1", "investigating", {"solution": "s", "item_kind_0": "refund",
+                                                       "item_amount_0": "10"}),
+    ("extend", "supervisor1", "investigating", {"level": "1", "reason": "r", "justification": "j",
+                                                "customer_notified": "on"}),
+    ("pause", "handler1", "investigating", {"reason": "testing", "external_party": "检测机构"}),
+    ("restart_clock", "handler1", "investigating", {"reason": "新材料"}),
+    ("respond", "handler1", "investigating", {"outcome": "not_upheld", "reasons": "r", "basis": "b",
+                                              "notice_channel": "sms", "notice_content": "c", "routes": ROUTES}),
+    ("record_feedback", "handler1", "responded", {"result": "satisfied"}),
+    ("reopen", "handler1", "responded", {"reason": "r"}),
+    ("escalate", "handler1", "registered", {"to_unit": "HO", "reason": "r"}),
+    ("decline", "handler1", "registered", {"reason_code": "not_our_business", "notice": "n"}),
+    ("withdraw", "handler1", "registered", {"reason": "r"}),
+]
+
+
+@pytest.mark.parametrize(("action", "who", "state", "data"), STALE, ids=[s[0] for s in STALE])
+def test_every_action_refuses_a_stale_version(client, bank, action, who, state, data):
+    case = register(bank)
+    handler = bank.actor("handler")
+    if state != "registered":
+        accept(case.pk, handler)
+    if state in ("investigating", "responded"):
+        svc.start_investigation(case.pk, actor=handler)
+    if state == "responded":
+        from tests.flows import respond
+
+        respond(case.pk, handler)
+    login(client, who)
+    assert f'id="action-{action}"' in page(client, case)  # offered to this role in this state
+    case.refresh_from_db()
+    stale = case.version
+    svc.add_note(case.pk, actor=bank.actor("handler2"), text="同事补充记录")  # someone else, meanwhile
+    r = act(client, case, action, data, version=stale)
+    assert r.status_code == 409, r.content.decode()[:500]
+    assert "其他人已修改" in r.content.decode()
+    assert events(case)[-1] == "note_added"  # nothing of the refused change was written

@@ -27,6 +27,10 @@ def _responded(bank) -> Case:
 def test_review_request_intake_and_field_errors(client, bank):
     case = _responded(bank)
     login(client, "handler1")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="request-review"' in body
+    r = client.get(f"/reviews/?case_number={case.case_number}")
+    assert f'value="{case.case_number}"' in r.content.decode()  # pre-filled from the case page
     r = client.get("/reviews/")
     assert r.status_code == 200 and 'data-testid="review-request"' in r.content.decode()
     r = client.post("/reviews/", {"case_number": case.case_number, "reason": ""})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, Evidence, FollowUpVisit, Proposal
 from redressal.cases.selectors import visible_cases
@@ -79,7 +79,10 @@ def review_cases(actor: Actor, limit: int = 100) -> QuerySet[Case]:
     scope = Q(assignee_id=actor.id)
     for path in paths:
         scope |= Q(unit__path__startswith=path)
-    return qs.filter(scope).order_by("closed_at", "decision_due_at", "-received_at")[:limit]
+    # Open reviews first (NULL sorts last by default on PostgreSQL, first on SQLite: say which).
+    return qs.filter(scope).order_by(
+        F("closed_at").asc(nulls_first=True), F("decision_due_at").asc(nulls_last=True), "-received_at"
+    )[:limit]
 
 def due_visits(actor: Actor, today: date, limit: int = 200) -> list[FollowUpVisit]:
     """Pending visits due today or overdue, in the units where the actor records visits."""

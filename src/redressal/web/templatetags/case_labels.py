@@ -91,3 +91,14 @@ def factor(value: Any) -> str:
         return f"{name} +{points}" if points not in (None, "") else str(name)
     return str(RISK_LABELS.get(value, VULNERABLE_LABELS.get(value, value)))
 
+
+
+# Events the shared label table does not know yet (the lead may fold them into templatetags/redressal.py).
+EXTRA_EVENT_LABELS = {"merge_received": _("合并来件")}
+
+
+@register.filter
+def case_event(value: str) -> Any:
+    from redressal.web.templatetags.redressal import EVENT_LABELS
+
+    return EVENT_LABELS.get(value) or EXTRA_EVENT_LABELS.get(value, value)

@@ -99,6 +99,9 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
         else [],
         "classification": _classification(case),
         "can_reveal": actor.has("pii.view", case.unit),
+        "can_request_review": case.kind == Case.Kind.PRIMARY
+        and "request_review" in detail["allowed_actions"]
+        and actor.has("case.request_review", case.unit),
         "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
         "amount": case.amount if isinstance(case.amount, Decimal) else None,
     }

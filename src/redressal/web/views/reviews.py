@@ -30,7 +30,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if not _may_see_reviews(actor):
         return error_page(request, PermissionDenied("permission_denied", "missing permission 'case.review'"))
     can_request = bool(actor.scope_paths("case.request_review"))
-    form = ReviewRequestForm(request.POST or None) if can_request else None
+    initial = {"case_number": request.GET.get("case_number", "")[:40]}
+    form = ReviewRequestForm(request.POST or None, initial=initial) if can_request else None
     status = 200
     if request.method == "POST":
         if form is None:

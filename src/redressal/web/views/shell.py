@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from redressal.audit.services import record_audit
 from redressal.cases import selectors
 from redressal.core.clock import now
-from redressal.core.errors import ServiceError
 from redressal.domain.lifecycle import State
 from redressal.org.authz import actor_for
 from redressal.org.models import Staff
@@ -60,25 +59,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "now": now(),
             "statuses": [state.value for state in State],
-        },
-    )
-
-
-@login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = actor_for(_staff(request))
-    try:
-        case = selectors.readable_case(actor, case_id)
-    except ServiceError as exc:
-        return render(request, "web/error.html", {"message": exc.message}, status=exc.status)
-    detail = selectors.case_detail(case, actor, now())
-    return render(
-        request,
-        "web/case_detail.html",
-        {
-            "case": case,
-            "detail": detail,
-            "events": selectors.case_events(case),
         },
     )
 

@@ -26,6 +26,7 @@
   function bindNotice(prefix) {
     var notice = document.getElementById("id_" + prefix + "-notice_content");
     if (!notice) { return; }
+    notice.setAttribute("data-bound", "1");
     var template = notice.value;
     var edited = false;
     notice.addEventListener("input", function () { edited = true; });
@@ -51,7 +52,41 @@
     });
   }
 
+  // Solution form: as amounts are typed, say whether the total is within the proposer's limit and,
+  // if not, whose approval it needs (the ladder is rendered by the server from the case's profile).
+  function approverPreview(root) {
+    var out = root.querySelector("[data-testid=approver-preview]");
+    if (!out) { return; }
+    var inputs = root.querySelectorAll("input[name^='propose_solution-item_amount_']");
+    function update() {
+      var total = 0;
+      inputs.forEach(function (el) { var v = parseFloat(el.value); if (!isNaN(v)) { total += v; } });
+      var own = out.getAttribute("data-own");
+      if (own === "" || total <= parseFloat(own)) { out.textContent = out.getAttribute("data-within"); return; }
+      var needed = "";
+      root.querySelectorAll(".ladder li[data-role]").forEach(function (li) {
+        var limit = li.getAttribute("data-limit");
+        if (!needed && (limit === "" || total <= parseFloat(limit))) { needed = li.getAttribute("data-role"); }
+      });
+      out.textContent = out.getAttribute("data-needs") + "：" + needed + "（¥" + total.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + "）";
+    }
+    inputs.forEach(function (el) { el.addEventListener("input", update); });
+    update();
+  }
+
+  // A re-rendered form (422/409) replaces its section: bind the behaviour to the new elements.
+  document.addEventListener("htmx:afterSettle", function () {
+    var proposal = document.getElementById("action-propose_solution");
+    if (proposal && !proposal.hasAttribute("data-bound")) { proposal.setAttribute("data-bound", "1"); approverPreview(proposal); }
+    ["respond", "review_decide"].forEach(function (prefix) {
+      var notice = document.getElementById("id_" + prefix + "-notice_content");
+      if (notice && !notice.hasAttribute("data-bound")) { bindNotice(prefix); }
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    var proposal = document.getElementById("action-propose_solution");
+    if (proposal) { proposal.setAttribute("data-bound", "1"); approverPreview(proposal); }
     tick();
     setInterval(tick, 60000);
     bindNotice("respond");
