@@ -122,7 +122,13 @@ def test_admin_site_in_english(client, bank):
     login(client, "admin")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/admin/").content.decode()
-    assert 'lang="en"' in body and "Site administration" not in body
+    assert 'lang="en"' in body and "Recent actions" in body
+
+
+def test_admin_site_is_chinese_by_default(client, bank):
+    login(client, "admin")
+    body = client.get("/admin/").content.decode()
+    assert "最近动作" in body and "系统管理" in body and "工作日历" in body
 
 
 def test_every_new_msgid_has_its_english():
