@@ -149,3 +149,13 @@ def test_register_page_in_english(client, bank):
     # Catalogued labels; this helper's new msgids are in locale/en/pending/wintake.json.
     assert "Channel" in body and "Product" in body
     assert "渠道" not in body
+
+
+def test_agent_registers_without_the_evidence_fields(client, bank):
+    """Agents do not see the attachment fields (no case.investigate); their form must still save."""
+    login(client, "agent1")
+    page = client.get("/register/").content.decode()
+    assert 'name="attachment_kind"' not in page
+    data = {k: v for k, v in BASE.items() if k != "attachment_kind"}
+    r = client.post("/register/", {**data, "complainant_name": "周九"})
+    assert r.status_code == 302, r.content.decode()[:500]

@@ -120,7 +120,10 @@ class RegisterForm(forms.Form):
     answer_now = forms.BooleanField(label=_("当场答复并办结（咨询、建议）"), required=False)
     answer = forms.CharField(label=_("答复内容"), max_length=20000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
-    attachment_kind = forms.ChoiceField(label=_("附件类型"), choices=Evidence.Kind.choices, initial="written")
+    # Shown only to people who may add evidence; everyone else submits without it.
+    attachment_kind = forms.ChoiceField(
+        label=_("附件类型"), choices=Evidence.Kind.choices, initial="written", required=False
+    )
     attachments = MultipleFileField(label=_("附件"), required=False)
 
     def clean_description(self) -> str:

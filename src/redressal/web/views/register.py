@@ -148,7 +148,7 @@ def _register(actor: Actor, form: RegisterForm) -> Case:
             case = svc.add_evidence(
                 case.pk,
                 actor=actor,
-                kind=d["attachment_kind"],
+                kind=d.get("attachment_kind") or "written",
                 filename=upload.name or "attachment",
                 content_type=upload.content_type or "application/octet-stream",
                 stream=upload,
