@@ -223,6 +223,8 @@ def main() -> None:
     parser.add_argument("--grid", default="0.3,1,3,10")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
+    if not (args.data / "cfpb").is_dir() or not (args.data / "atec").is_dir():
+        parser.error(f"no cfpb/ and atec/ data under {args.data} (pass --data DIR)")
     grid = [float(x) for x in args.grid.split(",")]
     f1 = cfpb_classification(args.data, grid, args.folds)
     auc = duplicates(args.data)
