@@ -115,3 +115,14 @@ def test_from_db_trains_on_confirmed_codes_only(bank, tmp_path):
     meta = json.loads(model_path.with_suffix(".json").read_text(encoding="utf-8"))
     assert meta["training_size"] == len(texts) - len(texts) // 4
     assert meta["labels"]["business"] == {"atm": "ATM", "credit_card": "CREDIT_CARD", "wealth": "WEALTH"}
+
+
+def test_english_feature_set_trains_and_loads_with_the_trusted_types(tmp_path):
+    data = write_csv(tmp_path / "train.csv", rows(per_template=6))
+    out = tmp_path / "models"
+    call_command("train_classifier", csv=data, axis="product", language="en", out=out)
+    (model_path,) = out.glob("*.skops")
+    loaded = store.load(model_path)
+    assert loaded.meta["config"]["model"] == "ensemble"
+    proba = loaded.classifier.predict_proba(["the atm kept my card"])["product"][1]
+    assert abs(float(proba.sum()) - 1.0) < 1e-6

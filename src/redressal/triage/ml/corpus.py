@@ -83,6 +83,64 @@ FINDING_CAUSE: dict[str, dict[str, str]] = {
     "other_matter": {"process_design": "C99"},
 }
 
+# Hand-written short sentences per business line: the demo has no fund, precious-metal, foreign-exchange,
+# cash or personal-information situation, and its templates are long, so a model trained on them alone
+# learns template context rather than the product words a one-line complaint uses. These label the
+# business axis only (and the cause where the sentence says it) and are always training data, never
+# part of a held-out split.
+LEXICON: tuple[tuple[str, str, str | None], ...] = (
+    ("信用卡年费被扣了两次", "B0302", "C11"),
+    ("信用卡分期手续费太高，利息算法不透明", "B0302", "C11"),
+    ("信用卡额度突然被降，没有任何通知", "B0302", None),
+    ("my credit card was charged an annual fee twice", "B0302", "C11"),
+    ("借记卡被收取小额账户管理费", "B0301", "C11"),
+    ("银行卡被锁，无法取款", "B0301", None),
+    ("储蓄卡在ATM取款没出钞", "B0301", "C02"),
+    ("my debit card was swallowed by the ATM", "B0301", "C02"),
+    ("定期存款到期没有自动转存，利息少了", "B01", None),
+    ("存折取款被要求本人到场", "B01", None),
+    ("活期存款利息计算有误", "B01", None),
+    ("the interest on my savings deposit was calculated wrongly", "B01", None),
+    ("房贷提前还款一直约不上", "B0201", "C03"),
+    ("住房贷款利率没有按LPR调整", "B0201", None),
+    ("my mortgage rate was not adjusted", "B0201", None),
+    ("消费贷实际年化利率比宣传高", "B0202", "C05"),
+    ("个人消费贷款被要求搭售保险", "B0202", "C07"),
+    ("经营贷款续贷被拒，企业资金周转困难", "B0203", None),
+    ("小微企业经营贷审批太慢", "B0203", None),
+    ("助学贷款还款计划有误", "B0299", None),
+    ("跨行转账一直没到账", "B04", "C09"),
+    ("快捷支付被盗刷，扣款不是本人操作", "B04", "C09"),
+    ("手机银行转账失败但钱被扣了", "B04", "C02"),
+    ("my transfer to another bank never arrived", "B04", "C09"),
+    ("网点拒收零钱和硬币", "B05", None),
+    ("取到残缺的人民币，网点不给兑换", "B05", None),
+    ("网点拒收现金，只让用手机支付", "B05", None),
+    ("外币兑换汇率比牌价差太多", "B06", "C11"),
+    ("境外汇款被退回，手续费不退", "B06", "C11"),
+    ("购汇额度被限制，无法给孩子交留学学费", "B06", None),
+    ("个人信息被泄露，经常接到推销电话", "B07", "C10"),
+    ("银行未经同意把我的信息提供给第三方", "B07", "C10"),
+    ("my personal data was leaked by the bank", "B07", "C10"),
+    ("理财产品亏损，理财经理说保本", "B0801", "C04"),
+    ("理财到期收益低于业绩比较基准", "B0801", "C06"),
+    ("I lost money on a wealth management product sold as safe", "B0801", "C04"),
+    ("在银行买的基金亏了一半", "B0802", "C06"),
+    ("基金定投扣款失败，没有通知", "B0802", None),
+    ("被推荐买了高风险的股票型基金", "B0802", "C04"),
+    ("存款被说成理财，实际买了保险", "B0803", "C04"),
+    ("银行代销的分红险退保损失大", "B0803", "C08"),
+    ("the bank sold me insurance as if it were a deposit", "B0803", "C04"),
+    ("网点推销的投资金条回购价太低", "B0804", "C06"),
+    ("积存金账户无法赎回", "B0804", None),
+    ("代收水电费扣款重复", "B0899", None),
+    ("征信报告上有不是我的逾期记录", "B09", None),
+    ("还款后征信逾期记录一直没有更正", "B09", "C02"),
+    ("my credit report shows a late payment that is not mine", "B09", None),
+)
+
+LEXICON_COPIES = 3
+
 # The channels a short path (consultation, suggestion) arrives by, as the demo plan draws them.
 SHORT_CHANNELS = (
     "hotline", "hotline", "hotline", "counter", "wechat", "mobile_banking", "online_banking", "email", "sms"
@@ -190,8 +248,9 @@ def _short_examples(rng: random.Random, pool: tuple[ShortPath, ...], request_typ
     return out
 
 
-def build(n: int = 3000, seed: int = 0, english_share: float = 0.12) -> Corpus:
-    """About ``n`` complaint texts drawn by situation weight, plus every consultation and suggestion."""
+def build(n: int = 3000, seed: int = 0, english_share: float = 0.12, lexicon: bool = True) -> Corpus:
+    """About ``n`` complaint texts drawn by situation weight, plus every consultation and suggestion
+    (and the ``LEXICON`` sentences)."""
     rng = random.Random(seed)
     complaints = [*list(texts.SITUATIONS), texts.MOBILE_OUTAGE]
     weights = [s.weight for s in texts.SITUATIONS] + [4.0]
@@ -202,6 +261,11 @@ def build(n: int = 3000, seed: int = 0, english_share: float = 0.12) -> Corpus:
         examples.append(_situation_example(rng, texts.OTHER_MATTER, "other", False))
     examples += _short_examples(rng, texts.CONSULTATIONS, "consultation", copies=3)
     examples += _short_examples(rng, texts.SUGGESTIONS, "suggestion", copies=3)
+    if lexicon:
+        for i, (text, business, cause) in enumerate(LEXICON):
+            language = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+            labels = {"business": business, "cause": cause}
+            examples += [Example(text, dict(labels), f"lexicon:{i}", language)] * LEXICON_COPIES
     return Corpus(examples)
 
 
@@ -212,6 +276,8 @@ def holdout_groups(corpus: Corpus, share: float = 0.25, seed: int = 0) -> set[st
     by_family: dict[str, set[str]] = {}
     for e in corpus.examples:
         family = e.group.split(":")[0]
+        if family == "lexicon":
+            continue
         by_family.setdefault(family, set()).add(e.group)
     held: set[str] = set()
     for groups in by_family.values():

@@ -56,7 +56,7 @@ class Config:
     """Feature and model settings; stored with every trained model."""
 
     word_max_n: int = 2
-    char_ngrams: tuple[int, int] = (1, 3)
+    char_ngrams: tuple[int, int] = (1, 2)
     char_weight: float = 1.0
     min_df: int = 2
     max_features: int | None = 50_000
@@ -70,11 +70,12 @@ class Config:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Config:
         data = dict(data)
-        data["char_ngrams"] = tuple(data.get("char_ngrams", (1, 3)))
+        data["char_ngrams"] = tuple(data.get("char_ngrams", (1, 2)))
         return cls(**data)
 
 
-# Chinese complaint texts: short, so character 1–3-grams carry most of the signal.
+# Chinese complaint texts: most words are one or two characters, so character 1–2-grams beside the
+# segmented words (measured on templates held out of the demo corpus: 1–2 ≥ 1–3 on every axis).
 CHINESE = Config()
 # English narratives are long; longer character grams add spelling-robust word pieces.
 ENGLISH = Config(char_ngrams=(2, 5), char_weight=1.0, min_df=2, model="ensemble", C=1.0)

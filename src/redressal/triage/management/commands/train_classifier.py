@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from redressal.triage.ml import AXES, store
+from redressal.triage.ml.pipeline import CHINESE, ENGLISH
 from redressal.triage.ml.training import Dataset, Result, TrainingDataError, save, train
 
 
@@ -77,6 +78,8 @@ class Command(BaseCommand):
         parser.add_argument("--label-col", default="label")
         parser.add_argument("--axis", choices=AXES, help="the axis the CSV labels are (default business), or "
                             "the only axis to train from the database")
+        parser.add_argument("--language", choices=("zh", "en"), default="zh",
+                            help="feature set: zh (short Chinese texts, the default) or en (long English narratives)")
         parser.add_argument("--test-size", type=float, default=0.2)
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--out", type=Path, help="output directory (default: <data dir>/models)")
@@ -98,7 +101,8 @@ class Command(BaseCommand):
         else:
             raise CommandError("choose a source: --from-db, --csv FILE or --starter")
         try:
-            result = train(data, test_size=opts["test_size"], seed=opts["seed"])
+            config = ENGLISH if opts["language"] == "en" else CHINESE
+            result = train(data, config, test_size=opts["test_size"], seed=opts["seed"])
         except TrainingDataError as exc:
             raise CommandError(str(exc)) from exc
         path = save(result, data, opts["out"] or store.trained_dir(), source=source)
