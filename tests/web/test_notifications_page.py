@@ -123,3 +123,24 @@ def test_a_collaborators_task_notification_links_to_the_task_list_not_the_case(c
     login(client, "collab1")
     page = client.get("/notifications/").content.decode().split('data-testid="notifications"')[1]
     assert 'href="/tasks/"' in page and f"/cases/{case.pk}/" not in page
+
+
+def test_reading_pages_does_not_write_the_session_each_time(client, bank, settings):
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import local
+
+    settings.SESSION_IDLE_TIMEOUT = 600
+    with time_machine.travel(local(2026, 1, 5, 10, 0), tick=False) as t:
+        login(client, "handler1")
+        client.get("/notifications/")
+        t.shift(10)
+        with CaptureQueriesContext(connection) as q:
+            assert client.get("/notifications/").status_code == 200
+        assert not [x for x in q.captured_queries if x["sql"].startswith("UPDATE") and "django_session" in x["sql"]]
+        t.shift(590)  # 600 s after login, 590 s after the last recorded activity (stamped at most 30 s apart)
+        assert client.get("/notifications/").status_code == 200
+        t.shift(601)
+        assert client.get("/notifications/").status_code == 302  # idle for longer than the timeout: signed out

@@ -10,6 +10,10 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+# The idle clock is kept to this granularity: writing the session on every page view would turn each
+# read into a database write (and a commit) for nothing.
+IDLE_STAMP_GRANULARITY = 30
+
 
 class IdleTimeoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -21,7 +25,9 @@ class IdleTimeoutMiddleware:
             last = request.session.get("last_seen", now)
             if now - int(last) > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
-            elif not request.headers.get("X-Idle-Passive"):
+            elif not request.headers.get("X-Idle-Passive") and (
+                now - int(last) >= IDLE_STAMP_GRANULARITY or "last_seen" not in request.session
+            ):
                 # A background poll (the notification badge) is not the person at work: it must
                 # not keep an abandoned session alive.
                 request.session["last_seen"] = now
