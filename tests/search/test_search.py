@@ -188,3 +188,28 @@ def test_reindex_resumes_with_missing(bank, cases):
     assert "indexed 1 of 1 cases" in out.getvalue()
     assert found(bank, "吞卡") == {cases["atm"].pk}
     assert SearchDoc.objects.count() == Case.objects.count()
+
+
+def test_document_copies_follow_the_case(bank, cases):
+    # Registration sets the decision deadline after the first event; a merge closes the case.
+    def same(case: Case) -> None:
+        case.refresh_from_db()
+        doc = SearchDoc.objects.get(case=case)
+        for name in ("unit_id", "assignee_id", "closed_at", "decision_due_at", "priority", "received_at"):
+            assert getattr(doc, name) == getattr(case, name), name
+
+    same(cases["fee"])
+    assert cases["fee"].decision_due_at is not None
+    with time_machine.travel(local(2024, 9, 20, 11, 0), tick=False):
+        accept(cases["atm"].pk, bank.actor("handler"))
+        svc.merge_case(cases["transfer"].pk, actor=bank.actor("sup"), into_case_number=cases["fee"].case_number)
+    same(cases["atm"])
+    same(cases["transfer"])
+    assert SearchDoc.objects.get(case=cases["atm"]).assignee_id == bank.people["handler"].pk
+
+
+def test_search_keeps_the_queue_order(bank, cases):
+    with time_machine.travel(local(2024, 9, 21, 10, 0), tick=False):
+        got = list(case_list(bank.actor("handler"), q="TS2024", now=now()))
+        plain = list(case_list(bank.actor("handler"), now=now()))
+    assert got == plain

@@ -6,7 +6,7 @@ from django.db import models
 
 
 class SearchDoc(models.Model):
-    """The words of a case as the index sees them.
+    """The words of a case as the index sees them, and a copy of what the case list sorts and scopes by.
 
     ``words`` holds the segmented text (``index_words`` joined by spaces) of the description, notes,
     names, product and demand; ``ids`` holds identifiers (case numbers, regulator number, the phone's
@@ -17,6 +17,13 @@ class SearchDoc(models.Model):
     words = models.TextField(blank=True)
     ids = models.TextField(blank=True)
     updated_at = models.DateTimeField()
+    # Copies of Case columns (not foreign keys: no constraint or index is needed on them).
+    unit_id = models.BigIntegerField()
+    assignee_id = models.BigIntegerField(null=True)
+    closed_at = models.DateTimeField(null=True)
+    decision_due_at = models.DateTimeField(null=True)
+    priority = models.CharField(max_length=2)
+    received_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"SearchDoc({self.case_id})"
