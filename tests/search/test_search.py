@@ -213,3 +213,32 @@ def test_search_keeps_the_queue_order(bank, cases):
         got = list(case_list(bank.actor("handler"), q="TS2024", now=now()))
         plain = list(case_list(bank.actor("handler"), now=now()))
     assert got == plain
+
+
+def test_reindex_resumes_after_an_id(bank, cases):
+    ordered = sorted(c.pk for c in cases.values())
+    SearchDoc.objects.filter(case_id__gt=ordered[2]).delete()
+    out = StringIO()
+    call_command("search_reindex", "--start-after", str(ordered[2]), "--batch", "1", stdout=out)
+    assert f"indexed {len(ordered) - 3} of {len(ordered) - 3} cases" in out.getvalue()
+    assert SearchDoc.objects.count() == len(ordered)
+
+
+@pytest.mark.sqlite_only
+def test_console_script_alias_and_bad_batch(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REDRESSAL_DATA_DIR": str(tmp_path)}
+    env.pop("REDRESSAL_DATABASE_URL", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "redressal.cli", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    assert run("migrate", "-v", "0").returncode == 0
+    ok = run("search-reindex", "--batch", "500")
+    assert ok.returncode == 0 and "indexed 0 of 0 cases" in ok.stdout
+    bad = run("search-reindex", "--batch", "0")
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr

@@ -156,12 +156,13 @@ def reindex(
     batch: int = 1000,
     start_after: int = 0,
     only_missing: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReindexResult:
     """Rebuild documents in case-id order, one transaction per batch.
 
     Idempotent (a document is a function of its case) and resumable (``start_after`` = the last case
-    id done; ``only_missing`` skips cases that already have a document).
+    id done, which ``progress`` receives after each batch; ``only_missing`` skips cases that already
+    have a document).
     """
     import time
 
@@ -181,6 +182,6 @@ def reindex(
         written += len(chunk)
         last = chunk[-1].pk
         if progress is not None:
-            progress(len(chunk))
+            progress(len(chunk), last)
     # Stale documents cannot exist: the one-to-one cascades on case deletion.
     return ReindexResult(total=total, written=written, seconds=time.perf_counter() - t0)
