@@ -26,6 +26,7 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 
 _RUN = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -88,7 +89,16 @@ def match(q: str) -> RawSQL | None:
     if not ts:
         return None
     if connection.vendor == "postgresql":
-        sql = "\"search_searchdoc\".\"tsv\" @@ to_tsquery('simple', %s)"
+        if all(_DIGIT.search(t.text) and not _CJK.search(t.text) for t in ts):
+            # Identifiers (case numbers, phone tails) match few documents, but PostgreSQL cannot estimate
+            # a prefix term and may walk the whole queue index for one case (6 s at 1 M): take the GIN
+            # index's matches first (an InitPlan) and order only those.
+            sql = (
+                "\"search_searchdoc\".\"case_id\" = ANY(ARRAY("
+                "SELECT case_id FROM search_searchdoc WHERE tsv @@ to_tsquery('simple', %s)))"
+            )
+        else:
+            sql = "\"search_searchdoc\".\"tsv\" @@ to_tsquery('simple', %s)"
         return RawSQL(sql, (_tsquery(ts),), output_field=BooleanField())  # noqa: S611 -- constant SQL, bound value
     sql = "\"search_searchdoc\".\"case_id\" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
     return RawSQL(sql, (_fts5_query(ts),), output_field=BooleanField())  # noqa: S611 -- constant SQL, bound value
