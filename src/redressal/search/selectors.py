@@ -113,6 +113,14 @@ QUEUE_ORDER = (
 )
 
 
+CASE_QUEUE_ORDER = (
+    F("closed_at").asc(nulls_first=True),
+    F("decision_due_at").asc(nulls_last=True),
+    F("priority").asc(),
+    F("received_at").desc(),
+)
+
+
 def search_cases(actor: Actor, q: str) -> QuerySet[Case]:
     """The cases ``actor`` may read whose document matches ``q``, in queue order.
 
@@ -120,10 +128,20 @@ def search_cases(actor: Actor, q: str) -> QuerySet[Case]:
     under one of the actor's ``case.read`` paths), applied to the document's copies so that the
     database never needs the case table to choose the page.
     """
-    condition = match(q)
-    if condition is None:
+    ts_ids = terms(q)
+    if not ts_ids:
         return Case.objects.none()
     paths = actor.scope_paths("case.read")
+    if connection.vendor != "postgresql":
+        # SQLite has no queue-order index on the document: the FTS5 matches (a set of rowids) filter
+        # the case table directly, scoped and ordered as the plain list is (measured faster at 100 k).
+        scope = Q(assignee_id=actor.id)
+        for path in paths:
+            scope |= Q(unit__path__startswith=path)
+        fts = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (_fts5_query(ts_ids),))
+        return Case.objects.filter(scope).filter(pk__in=fts).order_by(*CASE_QUEUE_ORDER)
+    condition = match(q)
+    assert condition is not None
     units: list[int] = []
     if paths:
         under = Q()
