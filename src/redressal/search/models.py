@@ -18,12 +18,14 @@ class SearchDoc(models.Model):
     ids = models.TextField(blank=True)
     updated_at = models.DateTimeField()
     # Copies of Case columns (not foreign keys: no constraint or index is needed on them).
-    unit_id = models.BigIntegerField()
+    # Nullable only so that migration 0003 could add them to existing rows without rebuilding the
+    # table (a rebuild would drop SQLite's FTS triggers); every document written since has them.
+    unit_id = models.BigIntegerField(null=True)
     assignee_id = models.BigIntegerField(null=True)
     closed_at = models.DateTimeField(null=True)
     decision_due_at = models.DateTimeField(null=True)
-    priority = models.CharField(max_length=2)
-    received_at = models.DateTimeField()
+    priority = models.CharField(max_length=2, null=True)
+    received_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"SearchDoc({self.case_id})"

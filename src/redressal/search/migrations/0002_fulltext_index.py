@@ -1,5 +1,4 @@
-"""The full-text index over ``search_searchdoc``: FTS5 on SQLite, a stored tsvector + GIN on PostgreSQL
-(plus, on PostgreSQL, the queue-order index the search walks for common words).
+"""The full-text index over ``search_searchdoc``: FTS5 on SQLite, a stored tsvector + GIN on PostgreSQL.
 
 Both index the same space-separated jieba words; neither ``pg_trgm`` nor FTS5 ``trigram`` is used
 because both fail on two-character Chinese words (ARCHITECTURE §7).
@@ -34,12 +33,8 @@ POSTGRES_UP = [
     "ALTER TABLE search_searchdoc ADD COLUMN tsv tsvector"
     " GENERATED ALWAYS AS (to_tsvector('simple', words || ' ' || ids)) STORED",
     "CREATE INDEX search_doc_tsv_gin ON search_searchdoc USING gin (tsv)",
-    # The case list's queue order, column for column: a common word walks it and stops after a page.
-    "CREATE INDEX search_doc_queue_idx ON search_searchdoc"
-    " (closed_at ASC NULLS FIRST, decision_due_at ASC NULLS LAST, priority ASC, received_at DESC)",
 ]
 POSTGRES_DOWN = [
-    "DROP INDEX IF EXISTS search_doc_queue_idx",
     "DROP INDEX IF EXISTS search_doc_tsv_gin",
     "ALTER TABLE search_searchdoc DROP COLUMN IF EXISTS tsv",
 ]
