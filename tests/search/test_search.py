@@ -188,3 +188,62 @@ def test_reindex_resumes_with_missing(bank, cases):
     assert "indexed 1 of 1 cases" in out.getvalue()
     assert found(bank, "吞卡") == {cases["atm"].pk}
     assert SearchDoc.objects.count() == Case.objects.count()
+
+
+def test_document_copies_follow_the_case(bank, cases):
+    # Registration sets the decision deadline after the first event; a merge closes the case.
+    def same(case: Case) -> None:
+        case.refresh_from_db()
+        doc = SearchDoc.objects.get(case=case)
+        for name in ("unit_id", "assignee_id", "closed_at", "decision_due_at", "priority", "received_at"):
+            assert getattr(doc, name) == getattr(case, name), name
+
+    same(cases["fee"])
+    assert cases["fee"].decision_due_at is not None
+    with time_machine.travel(local(2024, 9, 20, 11, 0), tick=False):
+        accept(cases["atm"].pk, bank.actor("handler"))
+        svc.merge_case(cases["transfer"].pk, actor=bank.actor("sup"), into_case_number=cases["fee"].case_number)
+    same(cases["atm"])
+    same(cases["transfer"])
+    assert SearchDoc.objects.get(case=cases["atm"]).assignee_id == bank.people["handler"].pk
+
+
+def test_search_keeps_the_queue_order(bank, cases):
+    with time_machine.travel(local(2024, 9, 21, 10, 0), tick=False):
+        got = list(case_list(bank.actor("handler"), q="TS2024", now=now()))
+        plain = list(case_list(bank.actor("handler"), now=now()))
+
+    def key(c: Case) -> tuple:
+        return (c.closed_at is not None, c.closed_at, c.decision_due_at, c.priority, c.received_at)
+
+    assert {c.pk for c in got} == {c.pk for c in plain}
+    assert [key(c) for c in got] == [key(c) for c in plain]  # ties may come in either order
+
+
+def test_reindex_resumes_after_an_id(bank, cases):
+    ordered = sorted(c.pk for c in cases.values())
+    SearchDoc.objects.filter(case_id__gt=ordered[2]).delete()
+    out = StringIO()
+    call_command("search_reindex", "--start-after", str(ordered[2]), "--batch", "1", stdout=out)
+    assert f"indexed {len(ordered) - 3} of {len(ordered) - 3} cases" in out.getvalue()
+    assert SearchDoc.objects.count() == len(ordered)
+
+
+@pytest.mark.sqlite_only
+def test_console_script_alias_and_bad_batch(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REDRESSAL_DATA_DIR": str(tmp_path)}
+    env.pop("REDRESSAL_DATABASE_URL", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "redressal.cli", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+    assert run("migrate", "-v", "0").returncode == 0
+    ok = run("search-reindex", "--batch", "500")
+    assert ok.returncode == 0 and "indexed 0 of 0 cases" in ok.stdout
+    bad = run("search-reindex", "--batch", "0")
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr

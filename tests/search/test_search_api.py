@@ -40,7 +40,7 @@ def test_api_search_finds_by_word_and_phone_tail(api, fee_case):
         r = api(q=q)
         assert r.status_code == 200, r.content
         assert [c["case_number"] for c in r.json()["items"]] == [fee_case.case_number]
-    assert api(q="吞卡").json() == {"count": 0, "items": []}
+    assert api(q="吞卡").json() == {"count": 0, "count_capped": False, "items": []}
 
 
 @pytest.mark.parametrize("q", ["年费\x00", "年" * 101, "\x00"])

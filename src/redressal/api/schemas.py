@@ -380,7 +380,8 @@ class CaseOut(CaseSummaryOut):
 
 
 class CasePage(Schema):
-    count: int
+    count: int  # exact up to 10,000; beyond that 10,000 with count_capped true
+    count_capped: bool
     items: list[CaseSummaryOut]
 
 

@@ -13,7 +13,7 @@ from redressal.core.masking import mask_card, mask_id_number, mask_phone
 from redressal.customers.models import Customer
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
-from redressal.search.selectors import search_filter
+from redressal.search.selectors import search_cases
 from redressal.triage.selectors import case_mass_incidents, classification_view, duplicate_candidates, triage_view
 
 
@@ -54,7 +54,9 @@ def case_list(
     received_to: datetime | None = None,
     now: datetime,
 ) -> QuerySet[Case]:
-    qs = visible_cases(actor).select_related("unit", "assignee")
+    searching = bool(q.strip())
+    # A search (redressal.search) applies the same scope and order on the case's search document.
+    qs = (search_cases(actor, q) if searching else visible_cases(actor)).select_related("unit", "assignee")
     if status:
         qs = qs.filter(status=status)
     if assignee:
@@ -71,9 +73,8 @@ def case_list(
         qs = qs.filter(received_at__gte=received_from)
     if received_to:
         qs = qs.filter(received_at__lte=received_to)
-    if q.strip():
-        # Full text over description, notes, names and identifiers (redressal.search), inside the scope above.
-        qs = qs.filter(search_filter(q))
+    if searching:
+        return qs
     # Open work first, nearest deadline first; finished cases after, newest first.
     return qs.order_by(
         F("closed_at").asc(nulls_first=True), F("decision_due_at").asc(nulls_last=True), "priority", "-received_at"

@@ -6,7 +6,7 @@ from django.db import models
 
 
 class SearchDoc(models.Model):
-    """The words of a case as the index sees them.
+    """The words of a case as the index sees them, and a copy of what the case list sorts and scopes by.
 
     ``words`` holds the segmented text (``index_words`` joined by spaces) of the description, notes,
     names, product and demand; ``ids`` holds identifiers (case numbers, regulator number, the phone's
@@ -17,6 +17,15 @@ class SearchDoc(models.Model):
     words = models.TextField(blank=True)
     ids = models.TextField(blank=True)
     updated_at = models.DateTimeField()
+    # Copies of Case columns (not foreign keys: no constraint or index is needed on them).
+    # Nullable only so that migration 0003 could add them to existing rows without rebuilding the
+    # table (a rebuild would drop SQLite's FTS triggers); every document written since has them.
+    unit_id = models.BigIntegerField(null=True)
+    assignee_id = models.BigIntegerField(null=True)
+    closed_at = models.DateTimeField(null=True)
+    decision_due_at = models.DateTimeField(null=True)
+    priority = models.CharField(max_length=2, null=True)
+    received_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"SearchDoc({self.case_id})"

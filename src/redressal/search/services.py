@@ -17,6 +17,9 @@ from redressal.core.clock import now
 from redressal.core.text import index_words, normalize
 from redressal.search.models import SearchDoc
 
+# Case columns copied onto the document for the search's scope and order (see SearchDoc).
+PROJECTION = ("unit_id", "assignee_id", "closed_at", "decision_due_at", "priority", "received_at")
+
 # Events that cannot change any indexed text: skipping them keeps the deadline sweep cheap.
 NO_TEXT_EVENTS = frozenset({"deadline_breached"})
 
@@ -106,14 +109,15 @@ def _docs(cases: Iterable[Case]) -> list[SearchDoc]:
     out = []
     for c in cases:
         p = _parts(c, notes.get(c.pk, []), merged.get(c.pk, []))
-        out.append(SearchDoc(case_id=c.pk, words=build_words(p), ids=build_ids(p), updated_at=moment))
+        copied = {name: getattr(c, name) for name in PROJECTION}
+        out.append(SearchDoc(case_id=c.pk, words=build_words(p), ids=build_ids(p), updated_at=moment, **copied))
     return out
 
 
 def _save(docs: list[SearchDoc]) -> None:
     # One INSERT … ON CONFLICT DO UPDATE: on SQLite the FTS triggers follow either branch.
     SearchDoc.objects.bulk_create(
-        docs, update_conflicts=True, unique_fields=["case"], update_fields=["words", "ids", "updated_at"]
+        docs, update_conflicts=True, unique_fields=["case"], update_fields=["words", "ids", "updated_at", *PROJECTION]
     )
 
 
@@ -130,6 +134,16 @@ def after_event(case: Case, event_type: str) -> None:
         index_case(case)
 
 
+def sync_projection(sender: type[Case], instance: Case, **kwargs: object) -> None:
+    """``post_save`` of a case: copy its queue-order and scope columns onto its document.
+
+    ``append_event`` runs before the deadlines are recomputed and the case saved, so the copy it
+    writes may hold the old decision deadline; this brings it up to date in the same transaction.
+    One UPDATE by primary key (none at all before the case's first event has created the document).
+    """
+    SearchDoc.objects.filter(pk=instance.pk).update(**{name: getattr(instance, name) for name in PROJECTION})
+
+
 @dataclass(frozen=True)
 class ReindexResult:
     total: int
@@ -142,12 +156,13 @@ def reindex(
     batch: int = 1000,
     start_after: int = 0,
     only_missing: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReindexResult:
     """Rebuild documents in case-id order, one transaction per batch.
 
     Idempotent (a document is a function of its case) and resumable (``start_after`` = the last case
-    id done; ``only_missing`` skips cases that already have a document).
+    id done, which ``progress`` receives after each batch; ``only_missing`` skips cases that already
+    have a document).
     """
     import time
 
@@ -167,6 +182,6 @@ def reindex(
         written += len(chunk)
         last = chunk[-1].pk
         if progress is not None:
-            progress(len(chunk))
+            progress(len(chunk), last)
     # Stale documents cannot exist: the one-to-one cascades on case deletion.
     return ReindexResult(total=total, written=written, seconds=time.perf_counter() - t0)

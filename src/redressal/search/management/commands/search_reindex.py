@@ -26,14 +26,22 @@ class Command(BaseCommand):
         if opts["missing"]:
             todo = todo.filter(search_doc__isnull=True)
         columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        done = [opts["start_after"]]
+
+        def advance(n: int, last: int) -> None:
+            done[0] = last
+            progress.advance(bar, n)
+
         with Progress(*columns, transient=True, disable=not self.stdout.isatty()) as progress:
             bar = progress.add_task("indexing", total=todo.count())
-            result = reindex(
-                batch=batch,
-                start_after=opts["start_after"],
-                only_missing=opts["missing"],
-                progress=lambda n: progress.advance(bar, n),
-            )
+            try:
+                result = reindex(
+                    batch=batch, start_after=opts["start_after"], only_missing=opts["missing"], progress=advance
+                )
+            except KeyboardInterrupt:
+                # Every finished batch is committed: carry on from the last one.
+                self.stderr.write(f"interrupted; resume with: redressal search-reindex --start-after {done[0]}")
+                raise
         rate = result.written / result.seconds if result.seconds else 0.0
         self.stdout.write(
             f"indexed {result.written} of {result.total} cases in {result.seconds:.1f}s ({rate:.0f}/s); "
