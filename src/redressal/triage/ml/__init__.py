@@ -33,6 +33,15 @@ class Suggestion:
     confidence: float
     model_version: str
 
+    def as_dict(self) -> dict[str, Any]:
+        """The stored form: what ``Case.classification[axis]["suggested"]`` and the API carry."""
+        return {
+            "code": self.code,
+            "label": self.label,
+            "confidence": round(float(self.confidence), 4),
+            "model_version": self.model_version,
+        }
+
 
 _lock = threading.Lock()
 _loaded: store.StoredModel | None = None

@@ -82,7 +82,7 @@ def _text_spikes(case_id: int, window: QuerySet[TriageRecord], rule: MassInciden
     index = classifier.near_duplicate_index(rule.text_similarity_min)
     for cid, _key, _at, text in rows:
         index.add(cid, text)
-    close = {int(k) for k, _sim in index.query(mine)}
+    close = {k for k, _sim in index.query(mine) if isinstance(k, int)}
     if not close:
         return []
     me = TriageRecord.objects.get(case_id=case_id)
