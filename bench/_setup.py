@@ -196,6 +196,24 @@ def make_bank() -> Bank:
     return Bank(ho=ho, branch=branch, agent=agent, handler=handler, supervisor=sup, head=head)
 
 
+def register_template(bank: Bank) -> Any:
+    """One complaint registered through the real service: the row the generators copy in bulk."""
+    from redressal.cases.services import RegisterInput, register_case
+    from redressal.org.authz import actor_for
+
+    return register_case(
+        RegisterInput(
+            request_type="complaint",
+            channel="hotline",
+            description="信用卡年费未经同意被扣收，客户要求退还并说明原因。",
+            complainant_name="张三",
+            product="信用卡",
+            demand=["refund"],
+        ),
+        actor=actor_for(bank.agent),
+    )
+
+
 # ------------------------------------------------------------------------------------------ figures
 
 

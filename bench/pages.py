@@ -41,7 +41,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import PASSWORD, REPO, BenchEnv, median, parser, pct, run_each_db, strip_db, table
+from _setup import PASSWORD, REPO, BenchEnv, median, parser, pct, register_template, run_each_db, strip_db, table
 from sweep import Generator
 
 DEFAULT_SIZE = {"sqlite": 100_000, "postgres": 1_000_000}
@@ -158,24 +158,13 @@ def main() -> int:
 
     with BenchEnv(args.db, "pages") as env:
         from redressal.cases.models import Case
-        from redressal.cases.services import RegisterInput, register_case
         from redressal.core.clock import now
         from redressal.org.authz import actor_for
         from redressal.web.paging import Cursor, keyset_page
 
         bank = env.bank
         assert bank is not None
-        template = register_case(
-            RegisterInput(
-                request_type="complaint",
-                channel="hotline",
-                description="信用卡年费未经同意被扣收，客户要求退还并说明原因。",
-                complainant_name="张三",
-                product="信用卡",
-                demand=["refund"],
-            ),
-            actor=actor_for(bank.agent),
-        )
+        template = register_template(bank)
         gen = SpreadGenerator(template, bank.handler.pk, now())
         load0 = os.getloadavg()
         gen_s = gen.grow_to(size)

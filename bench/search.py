@@ -37,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import PASSWORD, BenchEnv, median, parser, pct, run_each_db, strip_db, table
+from _setup import PASSWORD, BenchEnv, median, parser, pct, register_template, run_each_db, strip_db, table
 
 CHUNK = 20_000
 DEFAULT_SIZES = {"sqlite": 100_000, "postgres": 1_000_000}
@@ -320,10 +320,8 @@ def main() -> int:
 
         from redressal.cases.models import Case
         from redressal.cases.selectors import case_list
-        from redressal.cases.services import RegisterInput, register_case
         from redressal.core.clock import now
         from redressal.core.text import warm_up
-        from redressal.org.authz import actor_for
         from redressal.search.selectors import capped_count
         from redressal.search.services import index_case
 
@@ -332,17 +330,7 @@ def main() -> int:
         warm_up()
         rng = random.Random(7)
         world = World(bank, rng)
-        template = register_case(
-            RegisterInput(
-                request_type="complaint",
-                channel="hotline",
-                description="信用卡年费未经同意被扣收，客户要求退还并说明原因。",
-                complainant_name="张三",
-                product="信用卡",
-                demand=["refund"],
-            ),
-            actor=actor_for(bank.agent),
-        )
+        template = register_template(bank)
         t_now = now()
         load = os.getloadavg()
         print(

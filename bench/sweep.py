@@ -39,7 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import BenchEnv, median, parser, queries_by_table, run_each_db, strip_db, table
+from _setup import BenchEnv, median, parser, queries_by_table, register_template, run_each_db, strip_db, table
 
 CHUNK = 20_000  # cases per insert transaction
 DEFAULT_SIZES = {"sqlite": [10_000, 100_000], "postgres": [10_000, 100_000, 1_000_000]}
@@ -261,23 +261,11 @@ def main() -> int:
 
     with BenchEnv(args.db, "sweep") as env:
         from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
-        from redressal.cases.services import RegisterInput, register_case
         from redressal.core.clock import now
-        from redressal.org.authz import actor_for
 
         bank = env.bank
         assert bank is not None
-        template = register_case(
-            RegisterInput(
-                request_type="complaint",
-                channel="hotline",
-                description="信用卡年费未经同意被扣收，客户要求退还并说明原因。",
-                complainant_name="张三",
-                product="信用卡",
-                demand=["refund"],
-            ),
-            actor=actor_for(bank.agent),
-        )
+        template = register_template(bank)
         t_now = now()
         gen = Generator(template, bank.handler.pk, t_now)
         arming = Arming(gen, args.due)
