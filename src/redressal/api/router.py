@@ -49,5 +49,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 from redressal.api import cases as _cases  # noqa: E402
+from redressal.api import triage as _triage  # noqa: E402
 
 api.add_router("", _cases.router)
+api.add_router("", _triage.router)

@@ -30,6 +30,7 @@ NAV: tuple[NavEntry, ...] = (
                                                      "case.approve_extension.l2"})),
     NavEntry("web:reviews", _("核查"), frozenset({"case.review", "case.request_review"})),
     NavEntry("web:visits", _("回访"), frozenset({"case.visit"})),
+    NavEntry("web:mass_incidents", _("群体性事件"), frozenset({"case.review"})),
     NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply", "case.task"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
     NavEntry("web:admin_home", _("系统管理"), frozenset({"admin.org", "admin.calendar", "admin.users"})),

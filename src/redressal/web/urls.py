@@ -15,6 +15,8 @@ from redressal.web.views import (
     team,
     visits,
 )
+from redressal.web.views import mass_incidents as incident_views
+from redressal.web.views import triage as triage_views
 
 app_name = "web"
 
@@ -63,4 +65,14 @@ urlpatterns = [
     path("register/lookup/", register.lookup, name="register_lookup"),
     path("register/customer/<int:customer_id>/", register.pick_customer, name="register_pick_customer"),
     path("register/done/<int:case_id>/", register.done, name="register_done"),
+    # wtriage: the case page's triage panel and the mass incidents (SPEC §6)
+    path("cases/<int:case_id>/triage/", triage_views.panel, name="triage_panel"),
+    path("cases/<int:case_id>/triage/confirm/", triage_views.confirm, name="triage_confirm"),
+    path("incidents/", incident_views.incident_list_page, name="mass_incidents"),
+    path("incidents/<int:incident_id>/", incident_views.incident_page, name="mass_incident"),
+    path(
+        "incidents/<int:incident_id>/bulk-respond/",
+        incident_views.incident_bulk_respond,
+        name="mass_incident_bulk_respond",
+    ),
 ]

@@ -24,6 +24,7 @@ from redressal.customers.services import PII_FIELDS, reveal_pii
 from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor, error_page
 from redressal.web.views.case_actions import allowed_specs, authority_info
+from redressal.web.views.triage import triage_panel
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "text/plain"}
@@ -71,6 +72,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
         else None,
         "authority": authority_info(case, actor),
         "classification": _classification(case),
+        "triage_panel": triage_panel(case, actor),
         "can_reveal": actor.has("pii.view", case.unit),
         "can_request_review": case.kind == Case.Kind.PRIMARY
         and "request_review" in detail["allowed_actions"]

@@ -1,0 +1,137 @@
+"""Words for what triage stores as codes (SPEC §6): axes, their values, priority factors, duplicate
+reasons, incident dimensions and the evidence strings the rules write. Pages show these, never the
+codes; the API keeps the codes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from redressal.cases.models import Case
+from redressal.domain.codes import load_codes
+from redressal.triage.services.triage import AXIS_TABLE
+from redressal.web.templatetags.case_labels import EMOTION_LABELS, RISK_LABELS, VULNERABLE_LABELS
+
+AXIS_LABELS: dict[str, str | Promise] = {
+    "request_type": _("诉求类型"),
+    "business": _("业务类别（B）"),
+    "cause": _("投诉原因（C）"),
+    "channel": _("受理渠道"),
+    "product": _("涉及产品"),
+}
+# Flags the case page's own table does not name (the rules raise them from the text).
+MORE_RISK_LABELS: dict[str, str | Promise] = {
+    "info_leak": _("个人信息泄露"),
+    "urgency": _("紧急诉求"),
+    "exclamation": _("感叹号较多"),
+    "all_caps": _("大写字母喊叫"),
+}
+FACTOR_LABELS: dict[str, str | Promise] = {
+    "request_type": _("诉求类型"),
+    "regulator_forwarded": _("监管转办"),
+    "vulnerable": _("特殊群体"),
+    "amount": _("争议金额"),
+    "emotion": _("情绪"),
+}
+REASON_LABELS: dict[str, str | Promise] = {
+    "same_customer": _("同一客户"),
+    "same_person_index": _("同一证件或手机号"),
+    "same_transaction": _("同一笔交易"),
+    "same_product": _("同一产品"),
+}
+DIMENSION_LABELS: dict[str, str | Promise] = {
+    "product": _("产品"),
+    "cause": _("投诉原因"),
+    "channel": _("受理渠道"),
+    "text": _("相似文本"),
+}
+
+
+def _language() -> str:
+    return get_language() or "zh-hans"
+
+
+def risk_label(code: str) -> str:
+    return str(RISK_LABELS.get(code) or MORE_RISK_LABELS.get(code) or code)
+
+
+def vulnerable_label(code: str) -> str:
+    return str(VULNERABLE_LABELS.get(code, code))
+
+
+def emotion_label(code: str) -> str:
+    return str(EMOTION_LABELS.get(code, code))
+
+
+def value_label(axis: str, code: str, stored: str = "") -> str:
+    """The label of a value on an axis in the page's language; ``stored`` is what was saved with it."""
+    if axis == "request_type" and code in Case.RequestType.values:
+        return str(Case.RequestType(code).label)
+    if axis == "channel" and code in Case.Channel.values:
+        return str(Case.Channel(code).label)
+    if axis in AXIS_TABLE:
+        found = load_codes().get(code)
+        if found is not None:
+            return found.label(_language())
+    return stored or code
+
+
+_AGE = re.compile(r"^age (\d+) \(birth date\)$")
+_FORWARDED = re.compile(r"^source=regulator_forwarded\((.*)\)$")
+
+
+def evidence_text(item: str) -> str:
+    """The rules' own evidence notes in words; matched words from the text stay as they are."""
+    if item == "customer profile":
+        return _t("客户档案登记")
+    m = _AGE.match(item)
+    if m:
+        return _t("按出生日期 %(age)s 岁") % {"age": m.group(1)}
+    m = _FORWARDED.match(item)
+    if m:
+        return _t("监管转办（%(who)s）") % {"who": m.group(1)}
+    return item
+
+
+def factor_row(factor: dict[str, Any]) -> dict[str, Any]:
+    """A priority factor ``{"factor", "points", "detail"}`` as label, points and a readable detail."""
+    name = str(factor.get("factor") or factor.get("name") or "")
+    detail = str(factor.get("detail") or "")
+    if name.startswith("risk:"):
+        label = risk_label(name.removeprefix("risk:"))
+    else:
+        label = str(FACTOR_LABELS.get(name, name))
+    if name == "request_type":
+        detail = value_label("request_type", detail)
+    elif name == "regulator_forwarded":
+        detail = ""
+    elif name == "vulnerable":
+        detail = "、".join(vulnerable_label(c.strip()) for c in detail.split(",") if c.strip())
+    elif name == "emotion":
+        detail = emotion_label(detail)
+    elif name.startswith("risk:"):
+        detail = "、".join(evidence_text(w.strip()) for w in detail.split(",") if w.strip())
+    return {"code": name, "label": label, "points": factor.get("points", 0), "detail": detail}
+
+
+def reason_text(reason: str) -> str:
+    if reason.startswith("text≈"):
+        return _t("文本相似度 %(score)s") % {"score": reason.removeprefix("text≈")}
+    return str(REASON_LABELS.get(reason, reason))
+
+
+def incident_value(dimension: str, value: str) -> str:
+    if dimension in ("cause", "channel"):
+        return value_label(dimension, value)
+    if dimension == "text":
+        return _t("相似文本群组")
+    return value
+
+
+def dimension_label(dimension: str) -> str:
+    return str(DIMENSION_LABELS.get(dimension, dimension))

@@ -1,0 +1,198 @@
+"""Mass incidents (SPEC §6 群体性事件): the list, one incident with its cases, and one decision text
+sent to every open case of it (``bulk_respond``), each case answered through its own ``respond`` and
+the ones that cannot be answered yet reported with the reason.
+
+Who may see them and who may answer: ``triage.page_selectors`` (``case.review``; ``case.respond``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from redressal.cases.services import Notice
+from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.org.authz import Actor
+from redressal.triage.models import MassIncident
+from redressal.triage.page_selectors import (
+    INCIDENT_READ,
+    IncidentRow,
+    incident_cases,
+    incident_for,
+    incident_list,
+    may_bulk_respond,
+    may_see_incidents,
+)
+from redressal.triage.services import BulkResult, bulk_respond
+from redressal.web.forms.triage import BulkRespondForm
+from redressal.web.triage_labels import dimension_label, incident_value
+from redressal.web.views._common import current_actor, error_page, is_htmx
+
+STATUSES = {s.value for s in MassIncident.Status}
+ROUTES = ["review", "mediation", "arbitration", "litigation"]
+# Why a case could not be answered, in words (the service's codes); anything else shows its message.
+REFUSALS = {
+    "lifecycle.invalid_transition": _("当前状态不能答复：须先受理并开始调查"),
+    "lifecycle.short_path": _("该类诉求不适用答复操作"),
+    "lifecycle.full_path": _("该类诉求不适用答复操作"),
+    "permission_denied": _("您无权答复该工单"),
+    "tasks.blocking_open": _("有未回复的阻断性协办任务"),
+    "approval.pending": _("有待审批的解决方案"),
+    "version_conflict": _("工单刚被他人修改，请稍后重试"),
+}
+
+
+def incident_notice_template(incident: IncidentRow) -> str:
+    """The decision notice for every case of the incident; the person completes and edits it.
+
+    Always Chinese (it goes to the complainants whatever the page language), and it states every
+    challenge route SPEC §4 requires (办法 第二十条: review within 30 days of the decision; mediation,
+    arbitration, litigation), which ``check_decision_notice`` also checks. The 【…】 placeholders
+    left unedited are filled from the decision fields when the form is sent.
+    """
+    with translation.override("zh-hans"):
+        subject = incident_value(incident.dimension, incident.value) if incident.dimension != "text" else ""
+    return (
+        "尊敬的客户：\n"
+        f"您近期提出的关于{subject or '我行业务'}的投诉，我行已受理并调查核实。\n"
+        "处理结果：【处理结果】\n"
+        "理由及依据：【理由】【依据】\n"
+        "补救措施：【补救措施】\n"
+        "如您对本处理决定有异议，可自收到本处理决定之日起30日内向我行上级机构书面申请核查；"
+        "也可以向银行业消费纠纷调解组织申请调解，或依法申请仲裁、向人民法院提起诉讼。\n"
+    )
+
+
+def fill_placeholders(form: BulkRespondForm) -> str:
+    data = form.cleaned_data
+    outcome = form.outcome_zh.get(data["outcome"], data["outcome"])
+    basis = data.get("basis") or ""
+    return (
+        data["notice_content"]
+        .replace("【处理结果】", outcome)
+        .replace("【理由】", data.get("reasons") or "")
+        .replace("【依据】", f"（{basis}）" if basis else "")
+        .replace("【补救措施】", data.get("remedy") or "—")
+    )
+
+
+def _row(incident: IncidentRow) -> dict[str, Any]:
+    return {
+        "incident": incident,
+        "dimension_label": dimension_label(incident.dimension),
+        "value_label": incident_value(incident.dimension, incident.value),
+        "status_label": MassIncident.Status(incident.status).label,
+    }
+
+
+def _refused(request: HttpRequest, actor: Actor) -> HttpResponse | None:
+    if may_see_incidents(actor):
+        return None
+    return error_page(request, PermissionDenied("permission_denied", f"missing permission '{INCIDENT_READ}'"))
+
+
+@login_required
+@require_GET
+def incident_list_page(request: HttpRequest) -> HttpResponse:
+    actor = current_actor(request)
+    refused = _refused(request, actor)
+    if refused is not None:
+        return refused
+    status = request.GET.get("status", "open")
+    status = status if status in STATUSES else ""
+    total, rows = incident_list(actor, status=status)
+    return render(
+        request,
+        "web/mass_incidents/list.html",
+        {"incidents": [_row(r) for r in rows], "total": total, "status": status, "shown": len(rows)},
+    )
+
+
+def _main_context(
+    actor: Actor, incident: IncidentRow, form: BulkRespondForm | None = None, **extra: Any
+) -> dict[str, Any]:
+    cases = incident_cases(actor, incident.id)
+    can_respond = may_bulk_respond(actor) and incident.status == MassIncident.Status.OPEN
+    if can_respond and form is None and cases.open_count:
+        form = BulkRespondForm(
+            prefix="bulk", initial={"notice_content": incident_notice_template(incident), "routes": ROUTES}
+        )
+    return {**_row(incident), "cases": cases, "can_respond": can_respond, "form": form, **extra}
+
+
+@login_required
+@require_GET
+def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
+    actor = current_actor(request)
+    refused = _refused(request, actor)
+    if refused is not None:
+        return refused
+    try:
+        incident = incident_for(actor, incident_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "web/mass_incidents/detail.html", _main_context(actor, incident))
+
+
+def _results(result: BulkResult, numbers: dict[str, int]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [
+        {"case_number": n, "id": numbers.get(n), "answered": True, "reason": ""} for n in sorted(result.responded)
+    ]
+    for number, text in sorted(result.failed.items()):
+        code, _sep, message = text.partition(": ")
+        out.append(
+            {
+                "case_number": number,
+                "id": numbers.get(number),
+                "answered": False,
+                "code": code,
+                "reason": REFUSALS.get(code, message or code),
+            }
+        )
+    return out
+
+
+@login_required
+@require_POST
+def incident_bulk_respond(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """Answer every open case of the incident with one decision; report each case's result."""
+    actor = current_actor(request)
+    template = "web/mass_incidents/_main.html" if is_htmx(request) else "web/mass_incidents/detail.html"
+    refused = _refused(request, actor)
+    if refused is not None:
+        return refused
+    try:
+        incident = incident_for(actor, incident_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    form = BulkRespondForm(request.POST, prefix="bulk")
+    if not may_bulk_respond(actor) or incident.status != MassIncident.Status.OPEN:
+        if incident.status != MassIncident.Status.OPEN:
+            return render(request, template, _main_context(actor, incident, refused=_("该事件已结束")), status=409)
+        return render(request, template, _main_context(actor, incident, refused=_("您没有批量答复的权限")), status=403)
+    if not form.is_valid():
+        return render(request, template, _main_context(actor, incident, form), status=422)
+    data = form.cleaned_data
+    result = bulk_respond(
+        incident.id,
+        actor=actor,
+        outcome=data["outcome"],
+        reasons=data["reasons"],
+        basis=data["basis"],
+        remedy=data.get("remedy") or "",
+        notice=Notice(channel=data["notice_channel"], content=fill_placeholders(form), routes=list(data["routes"])),
+    )
+    numbers = {r["case_number"]: r["id"] for r in incident_cases(actor, incident.id).rows}
+    context = _main_context(
+        actor,
+        incident,
+        results=_results(result, numbers),
+        answered=len(result.responded),
+        refused_count=len(result.failed),
+    )
+    return render(request, template, context)
