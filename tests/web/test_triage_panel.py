@@ -8,7 +8,6 @@ import pytest
 import time_machine
 
 from redressal.cases.models import Case, CaseEvent
-from redressal.triage import classifier
 from redressal.triage.models import TriageRecord
 from tests.catalogue import pending_translations, ui_msgids
 from tests.conftest import PASSWORD, local
@@ -80,8 +79,6 @@ def test_panel_shows_each_suggestion_with_confidence_and_model_version(client, b
 
 
 def test_real_model_suggestions_are_shown_as_the_model_stored_them(client, bank, frozen):
-    if not classifier.available():
-        pytest.skip("the ml package is not installed: no suggestions to show")
     case = register(bank, "手机银行转账失败，钱被扣了但对方没收到")
     login(client, "handler1")
     body = panel_of(client.get(f"/cases/{case.pk}/").content.decode())

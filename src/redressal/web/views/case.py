@@ -45,14 +45,6 @@ def countdown(due: datetime | None, current: datetime) -> dict[str, Any] | None:
     return {"overdue": overdue, "days": left // 86400, "hours": (left % 86400) // 3600, "due": due}
 
 
-def _classification(case: Case) -> list[dict[str, Any]]:
-    out = []
-    for axis, value in sorted((case.classification or {}).items()):
-        if isinstance(value, dict):
-            out.append({"axis": axis, "suggested": value.get("suggested"), "confirmed": value.get("confirmed")})
-    return out
-
-
 def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, Any]:
     current = now()
     detail = selectors.case_detail(case, actor, current)
@@ -71,7 +63,6 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
         if case.closed_at is None and case.decided_at is None
         else None,
         "authority": authority_info(case, actor),
-        "classification": _classification(case),
         "triage_panel": triage_panel(case, actor),
         "can_reveal": actor.has("pii.view", case.unit),
         "can_request_review": case.kind == Case.Kind.PRIMARY
