@@ -1,6 +1,6 @@
 """Triage ML: CFPB product classification, duplicate detection (CFPB, ATEC), suggest throughput and latency.
 
-    .venv/bin/python bench/triage.py [--data DIR] [--grid 1,3,10] [--folds 5]
+    .venv/bin/python bench/triage.py [--data DIR] [--grid 1,3,10,30] [--folds 5]
 
 Data (read only; default ``../shared/data`` from the project root): ``cfpb/cfpb_5class_processed.csv``,
 the raw CFPB files beside it, and ``atec/atec_nlp_sim_train.csv`` (see each folder's README).
@@ -220,7 +220,7 @@ def speed() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    parser.add_argument("--grid", default="1,3,10")
+    parser.add_argument("--grid", default="1,3,10,30")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     if not (args.data / "cfpb").is_dir() or not (args.data / "atec").is_dir():

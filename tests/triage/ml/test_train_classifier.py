@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from redressal.triage.ml import store
+from redressal.triage.ml.pipeline import ENGLISH
 
 TEMPLATES = {
     "credit_card": ["信用卡年费被重复收取{n}次", "信用卡账单多扣了{n}元年费", "my card fee was charged {n} times"],
@@ -123,6 +124,6 @@ def test_english_feature_set_trains_and_loads_with_the_trusted_types(tmp_path):
     call_command("train_classifier", csv=data, axis="product", language="en", out=out)
     (model_path,) = out.glob("*.skops")
     loaded = store.load(model_path)
-    assert loaded.meta["config"]["model"] == "ensemble"
+    assert loaded.meta["config"]["model"] == ENGLISH.model == "nblr"
     proba = loaded.classifier.predict_proba(["the atm kept my card"])["product"][1]
     assert abs(float(proba.sum()) - 1.0) < 1e-6
