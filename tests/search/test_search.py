@@ -13,9 +13,10 @@ from redressal.cases.models import Case
 from redressal.cases.selectors import case_list
 from redressal.core.clock import now
 from redressal.core.errors import ValidationFailed
+from redressal.core.querysets import capped_count
 from redressal.customers.services import CustomerInput
 from redressal.search.models import SearchDoc
-from redressal.search.selectors import capped_count, terms
+from redressal.search.selectors import terms
 from tests.conftest import PASSWORD, local
 from tests.flows import accept
 

@@ -151,8 +151,3 @@ def search_cases(actor: Actor, q: str) -> QuerySet[Case]:
     scope = Q(search_doc__assignee_id=actor.id) | Q(search_doc__unit_id__in=units)
     return Case.objects.filter(scope).filter(condition).order_by(*QUEUE_ORDER)
 
-
-def capped_count(qs: QuerySet, cap: int = 10_000) -> tuple[int, bool]:
-    """Count up to ``cap`` rows — a list page shows "10,000+" rather than counting a million matches."""
-    n = qs.order_by()[: cap + 1].count()
-    return min(n, cap), n > cap

@@ -115,8 +115,3 @@ def keyset_page(qs: QuerySet[Case], *, after: Cursor | None, before: Cursor | No
         page.prev_cursor = Cursor.of(page.rows[0]).encode() if page.has_prev else ""
     return page
 
-
-def capped_count(qs: QuerySet[Case], cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many rows match, counting no further than ``cap`` (a COUNT(*) of a million rows is not free)."""
-    n = qs.order_by()[: cap + 1].count()
-    return min(n, cap), n > cap

@@ -28,12 +28,13 @@ from redressal.cases import selectors
 from redressal.cases.models import Case, DeadlineWarning
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.core.querysets import capped_count
 from redressal.domain.lifecycle import FINAL_STATES
 from redressal.org.authz import Actor
 from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
 from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
-from redressal.web.paging import Cursor, capped_count, keyset_page
+from redressal.web.paging import COUNT_CAP, Cursor, keyset_page
 from redressal.web.templatetags.redressal import STATE_LABELS, due_local
 from redressal.web.views._common import current_actor, error_page
 
@@ -206,7 +207,7 @@ def _list(request: HttpRequest, view: str) -> HttpResponse:
     listed = qs.only(*LIST_FIELDS)  # a Case row is wide (JSON, text): load what the table shows
     before = None if after else Cursor.decode(request.GET.get("before", ""))
     page = keyset_page(listed, after=after, before=before, size=PAGE_SIZE)
-    count, capped = capped_count(qs)
+    count, capped = capped_count(qs, COUNT_CAP)
     base = context["filter_query"]
     context.update(
         rows=_with_warnings(page.rows, moment),
