@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redressal.web.forms.case_actions import (
@@ -45,6 +46,17 @@ PROPOSAL_STATUS_LABELS = {
     "auto_approved": _("权限内生效"),
 }
 VISIT_STATUS_LABELS = {"pending": _("待回访"), "done": _("已回访")}
+# Root causes written as words (the demo's findings, older records) rather than a JR/T C code.
+ROOT_CAUSE_LABELS = {
+    "system_failure": _("系统故障"),
+    "process_design": _("流程设计缺陷"),
+    "staff_conduct": _("员工行为不当"),
+    "sales_practice": _("销售行为不规范"),
+    "information_disclosure": _("信息披露不充分"),
+    "third_party": _("第三方原因"),
+    "customer_error": _("客户自身原因"),
+    "outsourcing": _("外包机构原因"),
+}
 OUTCOMES = {**OUTCOME_LABELS, **{k: v for k, v in REVIEW_OUTCOME_LABELS.items() if k == "revised"}}
 
 TABLES: dict[str, dict[str, Any]] = {
@@ -60,6 +72,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "measure": MEASURE_LABELS,
     "proposal": PROPOSAL_STATUS_LABELS,
     "visit": VISIT_STATUS_LABELS,
+    "root_cause": ROOT_CAUSE_LABELS,
 }
 
 
@@ -67,6 +80,19 @@ TABLES: dict[str, dict[str, Any]] = {
 def label(value: Any, table: str) -> Any:
     """``{{ code|label:"outcome" }}``: the translated label of a code, or the code itself."""
     return TABLES.get(table, {}).get(value, value) if isinstance(value, str) else value
+
+
+@register.filter
+def root_cause(value: Any) -> Any:
+    """A root cause as a label: a JR/T C code as "C0101 label", a worded cause from its table."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value in ROOT_CAUSE_LABELS:
+        return ROOT_CAUSE_LABELS[value]
+    from redressal.domain.codes import load_codes
+
+    code = load_codes().get(value)
+    return f"{code.code} {code.label(get_language() or 'zh-hans')}" if code is not None else value
 
 
 @register.filter
