@@ -66,9 +66,9 @@ def test_a_deadline_warning_is_worded_in_the_readers_language(client, bank):
     from redressal.cases.services.warnings import sweep_warnings
     from redressal.notify.models import StaffNotification
     from tests.conftest import local
+    from tests.flows import accept
     from tests.services.test_lifecycle import register
     from tests.web.test_shell import login
-    from tests.flows import accept
 
     with time_machine.travel(local(2026, 1, 5, 10, 0), tick=False):
         case = register(bank)
@@ -113,7 +113,6 @@ def test_favicon_is_served(client, db):
 
 def test_contextual_translations_fill_by_context():
     import polib
-
     from scripts.i18n import fill
 
     po = polib.POFile()
