@@ -247,7 +247,8 @@ def test_role_without_permission_is_refused(client, bank):
 
 def test_merge_offers_the_same_customers_open_cases(client, bank):
     first = register(bank)
-    second = register(bank, customer=None, customer_id=first.customer_id)
+    # A different matter: the same text would be merged into the first at registration (duplicate check).
+    second = register(bank, customer=None, customer_id=first.customer_id, description="手机银行转账失败，资金未到账。")
     login(client, "handler1")
     body = form(client, second, "merge")
     block = body.split('data-testid="merge-candidates"', 1)[1].split("</div>", 1)[0]
