@@ -4,8 +4,10 @@
     .venv/bin/python scripts/i18n.py --check    # exit 1 if any message is untranslated or fuzzy
 
 Translations for new messages are written by hand into ``src/redressal/locale/en/pending/*.json``
-(``{"中文 msgid": "English"}``); this script copies them into ``django.po`` and drops fuzzy guesses,
-which gettext's merge makes from similar strings and which are wrong more often than right for Chinese.
+(``{"中文 msgid": "English"}``, or ``{"context|中文 msgid": "English"}`` for a ``pgettext`` message whose
+context is ``context``, e.g. ``"action|合并"`` → "Merge" beside ``"event|合并"`` → "Merged"); this
+script copies them into ``django.po`` and drops fuzzy guesses, which gettext's merge makes from similar
+strings and which are wrong more often than right for Chinese.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ def pending() -> dict[str, str]:
     return merged
 
 
+def key(context: str | None, msgid: str) -> str:
+    """The pending-JSON key of a message: ``msgid``, or ``context|msgid`` for a contextual one."""
+    return f"{context}|{msgid}" if context else msgid
+
+
 def fill(po: polib.POFile, translations: dict[str, str]) -> None:
     for entry in po:
         if entry.fuzzy:
@@ -47,7 +54,7 @@ def fill(po: polib.POFile, translations: dict[str, str]) -> None:
             entry.msgstr = ""
             entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
             entry.previous_msgid = None
-        english = translations.get(entry.msgid)
+        english = translations.get(key(entry.msgctxt, entry.msgid))
         if english is None:
             continue
         if entry.msgid_plural:

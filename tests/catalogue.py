@@ -50,7 +50,7 @@ def pending_entries() -> dict[str, str]:
 
 def ui_msgids(min_length: int = 3) -> set[str]:
     """The Chinese UI strings: msgids with a CJK character, at least ``min_length`` characters long."""
-    ids = set(po_entries()) | set(pending_entries())
+    ids = set(po_entries()) | {k.rpartition("|")[2] for k in pending_entries()}
     return {m for m in ids if len(m) >= min_length and re.search(r"[\u4e00-\u9fff]", m)}
 
 
@@ -62,8 +62,10 @@ def pending_translations() -> Iterator[None]:
 
     with translation.override("en"):
         catalog = trans_real.translation("en")._catalog  # type: ignore[attr-defined]
-    added = [k for k in pending_entries() if k not in catalog]
-    for msgid, english in pending_entries().items():
+    # "context|msgid" in the JSON is "context\x04msgid" in a gettext catalogue (pgettext).
+    entries = {k.replace("|", "\x04", 1): v for k, v in pending_entries().items()}
+    added = [k for k in entries if k not in catalog]
+    for msgid, english in entries.items():
         if msgid not in catalog and english:
             catalog[msgid] = english
     try:

@@ -1,10 +1,19 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseBase, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from redressal.api.router import api
 
+
+def favicon(request: HttpRequest) -> HttpResponseBase:
+    """Browsers ask for /favicon.ico on every page whatever the <link rel=icon> says."""
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

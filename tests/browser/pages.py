@@ -69,6 +69,14 @@ def fill(scope: Any, fields: dict[str, Any], prefix: str = "") -> None:
             first.fill(str(value))
 
 
+def open_action(person: Person, action: str) -> None:
+    """Open the case page's action panel; its form is fetched when first opened (htmx swaps the section)."""
+    section = person.page.locator(f"#action-{action}")
+    if section.locator("details").first.get_attribute("open") is None:
+        section.locator("summary").first.click()
+    person.page.locator(f"#action-{action} [data-testid=submit-{action}]").first.wait_for()
+
+
 def act(person: Person, action: str, fields: dict[str, Any] | None = None, *, ok: bool = True) -> int:
     """Open the case page's action panel ``action``, fill it, send it; wait for the page it leads to.
 
@@ -78,10 +86,8 @@ def act(person: Person, action: str, fields: dict[str, Any] | None = None, *, ok
     page = person.page
     section = page.locator(f"#action-{action}")
     assert section.count() == 1, f"{person.username} has no action {action!r} here; actions: {actions(person)}"
-    details = section.locator("details").first
-    if details.get_attribute("open") is None:
-        section.locator("summary").first.click()
-    form = section.locator("form").first
+    open_action(person, action)
+    form = page.locator(f"#action-{action} form").first
     fill(form, fields or {}, prefix=action)  # the page prefixes each panel's fields with its action
     page.evaluate("window.__redressalBefore = true")
     with page.expect_response(lambda r: r.request.method == "POST") as response:

@@ -47,7 +47,8 @@ def case_id_from(person) -> int:
 
 
 def en(msgid: str) -> str:
-    english = {**po_entries(), **pending_entries()}.get(msgid)
+    # The compiled catalogue is what the page shows; pending JSON only adds what it does not have yet.
+    english = {**pending_entries(), **po_entries()}.get(msgid)
     assert english, f"{msgid!r} has no English in django.po nor in locale/en/pending/*.json"
     return english
 
@@ -118,6 +119,7 @@ def test_hotline_complaint_of_an_elderly_customer_from_registration_to_close(ban
     # The handler responds with the decision notice, then records the customer's feedback: closed.
     pages.open_case(handler, case_id)
     assert pages.state(handler) == "调查中"
+    pages.open_action(handler, "respond")
     notice = handler.page.locator("#action-respond textarea[name=respond-notice_content]")
     assert len(notice.input_value().strip()) > 20, "the decision notice is not pre-filled from the case"
     pages.act(handler, "respond", {"outcome": "upheld", "reasons": "经核实重复扣收年费属实。",

@@ -55,6 +55,7 @@ def calendar_check() -> int:
             "calendar_unconfirmed",
             f"{year}: holidays and make-up working days are not confirmed; run calendar-sync or edit the calendar",
             key=f"calendar:{year}",
+            payload={"year": year},
         )
     return sent
 

@@ -10,7 +10,10 @@ class StaffNotification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30)
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    message = models.TextField()
+    message = models.TextField()  # plain-text fallback (older rows); pages render ``payload`` instead
+    # The facts of the message (case number, deadline kind, due …), worded at display time in the
+    # reader's language by ``redressal.web.notification_text``.
+    payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
     # Dedupe key: a warning delivered twice by two schedulers is still one notification.

@@ -4,6 +4,7 @@ transaction, so a rolled-back change never notifies anyone."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -13,15 +14,28 @@ from redressal.notify.models import CustomerMessage, StaffNotification
 
 
 def notify_staff(
-    recipients: Iterable[int], kind: str, message: str, *, case: Case | None = None, key: str | None = None
+    recipients: Iterable[int],
+    kind: str,
+    message: str,
+    *,
+    case: Case | None = None,
+    key: str | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> int:
+    """``message`` is a plain-text fallback; ``payload`` holds the facts pages word in the reader's language."""
     created = 0
     for rid in sorted(set(recipients)):
         k = f"{key}:{rid}" if key else None
         try:
             with transaction.atomic():
                 StaffNotification.objects.create(
-                    recipient_id=rid, kind=kind, case=case, message=message, created_at=now(), key=k
+                    recipient_id=rid,
+                    kind=kind,
+                    case=case,
+                    message=message,
+                    payload=payload or {},
+                    created_at=now(),
+                    key=k,
                 )
                 created += 1
         except IntegrityError:

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class NavEntry:
 
 
 NAV: tuple[NavEntry, ...] = (
-    NavEntry("web:register", _("登记"), frozenset({"case.register"})),
+    NavEntry("web:register", pgettext_lazy("nav", "登记"), frozenset({"case.register"})),
     NavEntry("web:queue", _("我的工单"), frozenset({"case.accept", "case.investigate"})),
     NavEntry("web:case_list", _("全部工单"), frozenset({"case.read"})),
     NavEntry("web:team", _("团队"), frozenset({"case.assign"})),

@@ -95,7 +95,13 @@ def respond_to_case(
         message_customer(case, "decision_notice", notice.content, channel=notice.channel)
         original = case.review_of
         if case.kind == Case.Kind.REVIEW and original is not None and original.assignee_id:
-            notify_staff([original.assignee_id], "review_decided", f"{case.case_number}: {outcome}", case=case)
+            notify_staff(
+                [original.assignee_id],
+                "review_decided",
+                f"{case.case_number}: {outcome}",
+                case=case,
+                payload={"case_number": case.case_number, "outcome": outcome},
+            )
         return Done(
             "responded",
             {

@@ -28,9 +28,7 @@ APPROVER_ROLES = {1: ("supervisor", "branch_head", "senior_manager"), 2: ("senio
 
 def pending_request(case: Case) -> CaseEvent | None:
     """The open request of this case, if any (newest request with no resolving event after it)."""
-    last = (
-        CaseEvent.objects.filter(case=case, type__in=("extension_requested", *RESOLVING)).order_by("-seq").first()
-    )
+    last = CaseEvent.objects.filter(case=case, type__in=("extension_requested", *RESOLVING)).order_by("-seq").first()
     return last if last is not None and last.type == "extension_requested" else None
 
 
@@ -60,12 +58,22 @@ def request_extension(
                 f"the case is at extension level {case.extension_level}; request level {case.extension_level + 1}",
                 field="level",
             )
-        approvers = Staff.objects.filter(
-            role_assignments__role__in=APPROVER_ROLES[level],
-            role_assignments__unit__path__in=_ancestor_paths(case.unit.path),
-            is_active=True,
-        ).exclude(pk=actor.id).distinct()
-        notify_staff([s.pk for s in approvers[:20]], "approval", f"{case.case_number}: L{level}", case=case)
+        approvers = (
+            Staff.objects.filter(
+                role_assignments__role__in=APPROVER_ROLES[level],
+                role_assignments__unit__path__in=_ancestor_paths(case.unit.path),
+                is_active=True,
+            )
+            .exclude(pk=actor.id)
+            .distinct()
+        )
+        notify_staff(
+            [s.pk for s in approvers[:20]],
+            "approval",
+            f"{case.case_number}: L{level}",
+            case=case,
+            payload={"case_number": case.case_number, "level": level},
+        )
         return Done(
             "extension_requested", {"level": level, "justification": justification.strip()}, reason=reason.strip()
         )
@@ -93,7 +101,11 @@ def approve_extension_request(case_id: int, *, actor: Actor, reason: str = "") -
         if reason.strip():
             justification = f"{justification}\n{reason.strip()}"
         return extend_deadline(
-            case_id, actor=actor, level=level, reason=request.reason, justification=justification,
+            case_id,
+            actor=actor,
+            level=level,
+            reason=request.reason,
+            justification=justification,
             customer_notified=True,
         )
 
@@ -105,7 +117,13 @@ def reject_extension_request(case_id: int, *, actor: Actor, reason: str) -> Case
     def change(case: Case, current: datetime) -> Done:
         request, level = _open_request(case, actor)
         if request.actor_id:
-            notify_staff([request.actor_id], "approval_result", f"{case.case_number}: L{level} rejected", case=case)
+            notify_staff(
+                [request.actor_id],
+                "approval_result",
+                f"{case.case_number}: L{level} rejected",
+                case=case,
+                payload={"case_number": case.case_number, "level": level, "result": "rejected"},
+            )
         return Done("extension_rejected", {"level": level, "request_seq": request.seq}, reason=reason.strip())
 
     return perform(case_id, actor, "extend", EXTENSION_PERMISSION[1], change)

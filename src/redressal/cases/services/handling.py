@@ -108,7 +108,9 @@ def assign_case(
             )
         previous = case.assignee.username if case.assignee else None
         case.assignee = target
-        notify_staff([target.pk], "assignment", f"{case.case_number}", case=case)
+        notify_staff(
+            [target.pk], "assignment", f"{case.case_number}", case=case, payload={"case_number": case.case_number}
+        )
         payload = {"from": previous, "to": target.username} | ({"rule": rule} if rule else {})
         return Done("assigned", payload, reason=reason)
 
@@ -226,7 +228,13 @@ def open_task(
             created_at=current,
         )
         recipients = Staff.objects.filter(role_assignments__role="collaborator", role_assignments__unit=dept)
-        notify_staff([s.pk for s in recipients], "task", f"{case.case_number}: {title}", case=case)
+        notify_staff(
+            [s.pk for s in recipients],
+            "task",
+            f"{case.case_number}: {title}",
+            case=case,
+            payload={"case_number": case.case_number, "title": title},
+        )
         return Done(
             "task_opened",
             {
@@ -265,7 +273,13 @@ def reply_task(task_id: int, *, actor: Actor, reply: str) -> CollaborationTask:
         case.version += 1
         case.save(update_fields=["version", "last_event_seq", "last_event_hash"])
         if case.assignee_id:
-            notify_staff([case.assignee_id], "task_reply", f"{case.case_number}: {task.title}", case=case)
+            notify_staff(
+                [case.assignee_id],
+                "task_reply",
+                f"{case.case_number}: {task.title}",
+                case=case,
+                payload={"case_number": case.case_number, "title": task.title},
+            )
     return task
 
 
@@ -303,9 +317,7 @@ def set_responsibility(
         case.responsibility = record
         return Done("responsibility_set", {"before": before, "after": record})
 
-    return perform(
-        case_id, actor, "set_responsibility", "case.investigate", change, expected_version=expected_version
-    )
+    return perform(case_id, actor, "set_responsibility", "case.investigate", change, expected_version=expected_version)
 
 
 def escalate_case(
@@ -333,7 +345,13 @@ def escalate_case(
         heads = Staff.objects.filter(
             role_assignments__unit=target, role_assignments__role__in=["supervisor", "branch_head"]
         ).distinct()
-        notify_staff([s.pk for s in heads], "escalation", f"{case.case_number}: {reason}", case=case)
+        notify_staff(
+            [s.pk for s in heads],
+            "escalation",
+            f"{case.case_number}: {reason}",
+            case=case,
+            payload={"case_number": case.case_number, "reason": reason},
+        )
         payload = {"from_unit": previous, "to_unit": target.code} | ({"rule": rule} if rule else {})
         return Done("escalated", payload, reason=reason)
 

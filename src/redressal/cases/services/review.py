@@ -99,7 +99,13 @@ def request_review(
         original.version += 1
         original.save()
         heads = Staff.objects.filter(role_assignments__unit=superior, role_assignments__role="supervisor")
-        notify_staff([s.pk for s in heads], "review", review.case_number, case=review)
+        notify_staff(
+            [s.pk for s in heads],
+            "review",
+            review.case_number,
+            case=review,
+            payload={"case_number": review.case_number},
+        )
     return review
 
 
@@ -161,5 +167,11 @@ def record_visit(
         case.version += 1
         case.save(update_fields=["version", "last_event_seq", "last_event_hash"])
         if satisfaction is not None and satisfaction <= 2 and case.assignee and case.assignee.manager_id:
-            notify_staff([case.assignee.manager_id], "visit_dissatisfied", case.case_number, case=case)
+            notify_staff(
+                [case.assignee.manager_id],
+                "visit_dissatisfied",
+                case.case_number,
+                case=case,
+                payload={"case_number": case.case_number, "satisfaction": satisfaction},
+            )
     return visit

@@ -79,7 +79,13 @@ def propose_solution(
             payload["approver_role"] = needed
             case.status = State.PENDING_APPROVAL.value
             approvers = Staff.objects.filter(role_assignments__role=needed).exclude(pk=actor.id).distinct()[:20]
-            notify_staff([s.pk for s in approvers], "approval", f"{case.case_number}: ¥{total}", case=case)
+            notify_staff(
+                [s.pk for s in approvers],
+                "approval",
+                f"{case.case_number}: ¥{total}",
+                case=case,
+                payload={"case_number": case.case_number, "amount": str(total)},
+            )
         else:
             payload["keep_status"] = True
         return Done("solution_proposed", payload)
@@ -100,7 +106,13 @@ def approve_proposal(case_id: int, *, actor: Actor, reason: str = "", expected_v
         proposal.status, proposal.decided_by, proposal.decided_at = "approved", actor.staff, current
         proposal.decision_reason = reason
         proposal.save()
-        notify_staff([proposal.proposed_by_id], "approval_result", f"{case.case_number}: approved", case=case)
+        notify_staff(
+            [proposal.proposed_by_id],
+            "approval_result",
+            f"{case.case_number}: approved",
+            case=case,
+            payload={"case_number": case.case_number, "result": "approved"},
+        )
         return Done("solution_approved", {"proposal_id": proposal.pk, "total": str(proposal.total)}, reason=reason)
 
     return perform(case_id, actor, "approve", "case.approve", change, expected_version=expected_version)
@@ -117,7 +129,13 @@ def reject_proposal(case_id: int, *, actor: Actor, reason: str, expected_version
         proposal.status, proposal.decided_by, proposal.decided_at = "rejected", actor.staff, current
         proposal.decision_reason = reason
         proposal.save()
-        notify_staff([proposal.proposed_by_id], "approval_result", f"{case.case_number}: rejected", case=case)
+        notify_staff(
+            [proposal.proposed_by_id],
+            "approval_result",
+            f"{case.case_number}: rejected",
+            case=case,
+            payload={"case_number": case.case_number, "result": "rejected"},
+        )
         return Done("solution_rejected", {"proposal_id": proposal.pk}, reason=reason)
 
     return perform(case_id, actor, "reject", "case.approve", change, expected_version=expected_version)

@@ -64,7 +64,8 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 CaseDeadline.objects.filter(case_id=case_id, kind=kind, state="running").update(state="breached")
                 append_event(case, "deadline_breached", actor=None, at=due_at, payload={"kind": kind})
                 case.save(update_fields=["last_event_seq", "last_event_hash"])
-                message = f"{case.case_number}: {kind} deadline breached"
+                number = case.case_number
+                message = f"{number}: {kind} deadline breached"
             else:
                 number = Case.objects.values_list("case_number", flat=True).get(pk=case_id)
                 message = f"{number}: {kind} deadline warning {label} (due {due_at.isoformat()})"
@@ -74,6 +75,7 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 message,
                 key=key,
                 case=Case(pk=case_id),
+                payload={"case_number": number, "deadline": kind, "label": label, "due": due_at.isoformat()},
             )
             if kind == "decision" and label in ESCALATE_ON:
                 # SPEC §7: automatic escalation at 80 % and at breach, where a rule asks for it.

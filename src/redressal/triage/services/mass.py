@@ -167,6 +167,7 @@ def _alert(incident: MassIncident, spike: Spike) -> None:
         "mass_incident",
         f"群体性事件 MI-{incident.pk}：{spike.key}，{spike.count} 件 / {spike.customers} 位客户",
         key=f"mass_incident:{incident.pk}",
+        payload={"incident": incident.pk, "key": spike.key, "count": spike.count, "customers": spike.customers},
     )
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redressal.web.forms.case_actions import (
@@ -45,7 +46,34 @@ PROPOSAL_STATUS_LABELS = {
     "auto_approved": _("权限内生效"),
 }
 VISIT_STATUS_LABELS = {"pending": _("待回访"), "done": _("已回访")}
+# Root causes written as words (the demo's findings, older records) rather than a JR/T C code.
+ROOT_CAUSE_LABELS = {
+    "system_failure": _("系统故障"),
+    "process_design": _("流程设计缺陷"),
+    "staff_conduct": _("员工行为不当"),
+    "sales_practice": _("销售行为不规范"),
+    "information_disclosure": _("信息披露不充分"),
+    "third_party": _("第三方原因"),
+    "customer_error": _("客户自身原因"),
+    "outsourcing": _("外包机构原因"),
+}
 OUTCOMES = {**OUTCOME_LABELS, **{k: v for k, v in REVIEW_OUTCOME_LABELS.items() if k == "revised"}}
+
+# The classification axes (JR/T 0263 dimensions the triage suggests) and the priority score's factors.
+AXIS_LABELS = {
+    "request_type": _("诉求类型"),
+    "business": _("业务类别"),
+    "cause": _("投诉原因"),
+    "channel": _("渠道"),
+    "product": _("产品"),
+}
+FACTOR_LABELS = {
+    "request_type": _("诉求类型"),
+    "regulator_forwarded": _("监管转办"),
+    "vulnerable": _("特殊群体"),
+    "amount": _("涉及金额"),
+    "emotion": _("客户情绪"),
+}
 
 TABLES: dict[str, dict[str, Any]] = {
     "emotion": EMOTION_LABELS,
@@ -60,6 +88,8 @@ TABLES: dict[str, dict[str, Any]] = {
     "measure": MEASURE_LABELS,
     "proposal": PROPOSAL_STATUS_LABELS,
     "visit": VISIT_STATUS_LABELS,
+    "root_cause": ROOT_CAUSE_LABELS,
+    "axis": AXIS_LABELS,
 }
 
 
@@ -67,6 +97,19 @@ TABLES: dict[str, dict[str, Any]] = {
 def label(value: Any, table: str) -> Any:
     """``{{ code|label:"outcome" }}``: the translated label of a code, or the code itself."""
     return TABLES.get(table, {}).get(value, value) if isinstance(value, str) else value
+
+
+@register.filter
+def root_cause(value: Any) -> Any:
+    """A root cause as a label: a JR/T C code as "C0101 label", a worded cause from its table."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value in ROOT_CAUSE_LABELS:
+        return ROOT_CAUSE_LABELS[value]
+    from redressal.domain.codes import load_codes
+
+    code = load_codes().get(value)
+    return f"{code.code} {code.label(get_language() or 'zh-hans')}" if code is not None else value
 
 
 @register.filter
@@ -86,10 +129,38 @@ def factor(value: Any) -> str:
     """A priority factor as the triage wrote it: a string, or {name/label/factor, points/weight}."""
     if isinstance(value, dict):
         name = value.get("label") or value.get("name") or value.get("factor") or value.get("code") or ""
-        name = RISK_LABELS.get(name, VULNERABLE_LABELS.get(name, name))
+        name = _factor_name(name)
         points = value.get("points", value.get("weight", value.get("score")))
         return f"{name} +{points}" if points not in (None, "") else str(name)
-    return str(RISK_LABELS.get(value, VULNERABLE_LABELS.get(value, value)))
+    return str(_factor_name(value))
+
+
+def _factor_name(name: str) -> Any:
+    """``request_type`` → 诉求类型, ``risk:media`` → 媒体曝光风险, ``elderly`` → 老年客户."""
+    code = name.removeprefix("risk:")
+    return FACTOR_LABELS.get(name) or RISK_LABELS.get(code) or VULNERABLE_LABELS.get(code) or name
+
+
+@register.filter
+def classified(choice: Any, axis: str) -> str:
+    """A suggested or confirmed classification: a JR/T code with its label, or a case field's label
+    (``self_service`` → 自助机具), with the model's confidence when it has one."""
+    if not isinstance(choice, dict) or not choice:
+        return "—"
+    from redressal.cases.models import Case
+    from redressal.domain.codes import load_codes
+
+    code = str(choice.get("code") or "")
+    fields = {"channel": Case.Channel, "request_type": Case.RequestType}
+    known = load_codes().get(code) if code else None
+    if axis in fields and code in fields[axis].values:
+        text = str(fields[axis](code).label)
+    elif known is not None:
+        text = f"{known.code} {known.label(get_language() or 'zh-hans')}"
+    else:
+        text = str(choice.get("label") or code)
+    confidence = choice.get("confidence")
+    return f"{text} ({float(confidence):.2f})" if confidence not in (None, "") else text
 
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -37,36 +39,39 @@ DEADLINE_STATE_LABELS = {
     "stopped": _("已停止"),
 }
 EVENT_LABELS = {
-    "registered": _("登记"),
-    "accepted": _("受理"),
-    "assigned": _("分派"),
-    "investigation_started": _("开始调查"),
-    "note_added": _("调查记录"),
-    "evidence_added": _("上传证据"),
-    "task_opened": _("发起协办"),
-    "task_replied": _("协办回复"),
-    "responsibility_set": _("责任认定"),
-    "solution_proposed": _("提出解决方案"),
-    "solution_approved": _("方案审批通过"),
-    "solution_rejected": _("方案被驳回"),
-    "responded": _("答复客户"),
-    "closed": _("办结"),
-    "reopened": _("重新处理"),
-    "extended": _("延期"),
-    "paused": _("中止计时"),
-    "resumed": _("恢复计时"),
-    "clock_restarted": _("重新计算时限"),
-    "withdrawn": _("撤诉"),
-    "declined": _("不予受理"),
-    "merged": _("合并"),
-    "merge_received": _("合并来件"),
-    "extension_requested": _("申请延期"),
-    "extension_rejected": _("延期申请被驳回"),
-    "escalated": _("升级"),
-    "review_requested": _("申请核查"),
-    "answered": _("答复并办结"),
-    "visit_recorded": _("回访"),
-    "deadline_breached": _("超时"),
+    "registered": pgettext_lazy("event", "登记"),
+    "accepted": pgettext_lazy("event", "受理"),
+    "assigned": pgettext_lazy("event", "分派"),
+    "investigation_started": pgettext_lazy("event", "开始调查"),
+    "note_added": pgettext_lazy("event", "调查记录"),
+    "evidence_added": pgettext_lazy("event", "上传证据"),
+    "task_opened": pgettext_lazy("event", "发起协办"),
+    "task_replied": pgettext_lazy("event", "协办回复"),
+    "responsibility_set": pgettext_lazy("event", "责任认定"),
+    "solution_proposed": pgettext_lazy("event", "提出解决方案"),
+    "solution_approved": pgettext_lazy("event", "方案审批通过"),
+    "solution_rejected": pgettext_lazy("event", "方案被驳回"),
+    "responded": pgettext_lazy("event", "答复客户"),
+    "closed": pgettext_lazy("event", "办结"),
+    "reopened": pgettext_lazy("event", "重新处理"),
+    "extended": pgettext_lazy("event", "延期"),
+    "paused": pgettext_lazy("event", "中止计时"),
+    "resumed": pgettext_lazy("event", "恢复计时"),
+    "clock_restarted": pgettext_lazy("event", "重新计算时限"),
+    "withdrawn": pgettext_lazy("event", "撤诉"),
+    "declined": pgettext_lazy("event", "不予受理"),
+    "merged": pgettext_lazy("event", "合并"),
+    "merge_received": pgettext_lazy("event", "合并来件"),
+    "extension_requested": pgettext_lazy("event", "申请延期"),
+    "extension_rejected": pgettext_lazy("event", "延期申请被驳回"),
+    "escalated": pgettext_lazy("event", "升级"),
+    "review_requested": pgettext_lazy("event", "申请核查"),
+    "answered": pgettext_lazy("event", "答复并办结"),
+    "visit_recorded": pgettext_lazy("event", "回访"),
+    "deadline_breached": pgettext_lazy("event", "超时"),
+    "triaged": pgettext_lazy("event", "智能分诊"),
+    "classification_confirmed": pgettext_lazy("event", "确认分类"),
+    "risk_flag_added": pgettext_lazy("event", "标记风险"),
 }
 
 
@@ -88,6 +93,19 @@ def deadline_state_label(value: str) -> Any:
 @register.filter
 def event_label(value: str) -> Any:
     return EVENT_LABELS.get(value, value)
+
+
+DEADLINE_MOVE_LABELS = {"pause": _("中止计时后顺延"), "restart": _("重新计算时限")}
+EXTENSION_LEVEL = re.compile(r"extension_l(\d+)")
+
+
+@register.filter
+def deadline_move(value: str) -> Any:
+    """Why a deadline moved (the domain's history codes ``extension_l1``, ``pause``, ``restart``)."""
+    m = EXTENSION_LEVEL.fullmatch(value or "")
+    if m:
+        return gettext("第 %(level)s 级延期") % {"level": m.group(1)}
+    return DEADLINE_MOVE_LABELS.get(value, value)
 
 
 DEMAND_LABELS = {
@@ -115,6 +133,67 @@ ROLE_LABELS = {
 }
 
 
+# The system audit events (``record_audit`` types), as auditors read them.
+AUDIT_LABELS = {
+    "auth.login": _("登录系统"),
+    "auth.token_issued": _("签发 API 令牌"),
+    "auth.token_revoked": _("吊销 API 令牌"),
+    "audit.case_trail_viewed": _("查看工单审计轨迹"),
+    "admin.staff_created": _("创建员工账号"),
+    "admin.add": _("后台新增记录"),
+    "admin.change": _("后台修改记录"),
+    "admin.delete": _("后台删除记录"),
+    "export.xlsx": _("导出 XLSX 文件"),
+    "pii.reveal": _("查看个人信息明文"),
+}
+# The case fields a service's before/after records (``cases.services._base.TRACKED``).
+FIELD_LABELS = {
+    "status": _("状态"),
+    "assignee_id": _("经办人"),
+    "unit_id": _("承办机构"),
+    "priority": _("优先级"),
+    "extension_level": _("延期级别"),
+    "paused": _("时限中止"),
+    "outcome": _("处理结果"),
+    "merged_into_id": _("合并至工单"),
+    "accepted_at": _("受理时间"),
+    "decided_at": _("决定时间"),
+    "notified_at": _("告知时间"),
+    "closed_at": _("办结时间"),
+}
+
+
+@register.filter
+def audit_label(value: str) -> Any:
+    return AUDIT_LABELS.get(value, value)
+
+
+@register.filter
+def field_label(value: str) -> Any:
+    return FIELD_LABELS.get(value, value)
+
+
+@register.filter
+def change_value(value: Any, field: str) -> Any:
+    """One side of a recorded change, shown as a label (a state, an outcome, a moment, yes/no)."""
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return STATE_LABELS.get(value, value)
+    if field == "outcome":
+        from redressal.web.templatetags.case_labels import OUTCOMES
+
+        return OUTCOMES.get(value, value)
+    if isinstance(value, bool):
+        return gettext("是") if value else gettext("否")
+    if isinstance(value, str) and field.endswith("_at"):
+        try:
+            return iso_local(value)
+        except ValueError:
+            return value
+    return value
+
+
 @register.filter
 def demand_labels(values: list[str]) -> str:
     return "、".join(str(DEMAND_LABELS.get(v, v)) for v in values) if values else "—"
@@ -123,6 +202,21 @@ def demand_labels(values: list[str]) -> str:
 @register.filter
 def role_label(value: str) -> Any:
     return ROLE_LABELS.get(value, value)
+
+
+@register.filter
+def unit_name(unit: Any) -> str:
+    """A unit's name in the reader's language: ``name_en`` in English where it is set, else ``name``."""
+    if unit is None or unit == "":
+        return "—"
+    name = str(getattr(unit, "name", unit))
+    english = getattr(unit, "name_en", "")
+    return english if english and (get_language() or "").startswith("en") else name
+
+
+@register.filter
+def role_labels(values: list[str]) -> str:
+    return "、".join(str(ROLE_LABELS.get(v, v)) for v in values) if values else "—"
 
 
 @register.filter

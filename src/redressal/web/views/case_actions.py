@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from redressal.cases import page_selectors, selectors
@@ -90,7 +91,7 @@ RESPOND_FIELDS = {"notice.routes": "routes", "notice.content": "notice_content",
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "accept",
-        _("受理"),
+        pgettext_lazy("action", "受理"),
         "case.accept",
         f.AcceptForm,
         lambda c, a, d, r: svc.accept_case(
@@ -105,29 +106,36 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "start_investigation",
-        _("开始调查"),
+        pgettext_lazy("action", "开始调查"),
         "case.investigate",
         f.EmptyForm,
         lambda c, a, d, r: svc.start_investigation(c.pk, actor=a, expected_version=_v(d)),
     ),
     ActionSpec(
         "answer",
-        _("答复并办结"),
+        pgettext_lazy("action", "答复并办结"),
         "case.answer",
         f.AnswerForm,
         lambda c, a, d, r: svc.answer_case(c.pk, actor=a, answer=d["answer"], expected_version=_v(d)),
     ),
     ActionSpec(
         "add_note",
-        _("添加调查记录"),
+        pgettext_lazy("action", "添加调查记录"),
         "case.investigate",
         f.NoteForm,
         lambda c, a, d, r: svc.add_note(c.pk, actor=a, text=d["text"], kind=d["kind"], expected_version=_v(d)),
     ),
-    ActionSpec("add_evidence", _("上传证据"), "case.investigate", f.EvidenceForm, _evidence, multipart=True),
+    ActionSpec(
+        "add_evidence",
+        pgettext_lazy("action", "上传证据"),
+        "case.investigate",
+        f.EvidenceForm,
+        _evidence,
+        multipart=True,
+    ),
     ActionSpec(
         "open_task",
-        _("发起协办"),
+        pgettext_lazy("action", "发起协办"),
         "case.task",
         f.TaskForm,
         lambda c, a, d, r: svc.open_task(
@@ -142,7 +150,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "set_responsibility",
-        _("责任认定与根因"),
+        pgettext_lazy("action", "责任认定与根因"),
         "case.investigate",
         f.ResponsibilityForm,
         lambda c, a, d, r: svc.set_responsibility(
@@ -159,7 +167,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "propose_solution",
-        _("解决方案与补偿"),
+        pgettext_lazy("action", "解决方案与补偿"),
         "case.propose",
         f.ProposalForm,
         lambda c, a, d, r: svc.propose_solution(
@@ -169,14 +177,14 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "approve",
-        _("批准方案"),
+        pgettext_lazy("action", "批准方案"),
         "case.approve",
         f.OptionalReasonForm,
         lambda c, a, d, r: svc.approve_proposal(c.pk, actor=a, reason=d.get("reason", ""), expected_version=_v(d)),
     ),
     ActionSpec(
         "reject",
-        _("驳回方案"),
+        pgettext_lazy("action", "驳回方案"),
         "case.approve",
         f.ReasonForm,
         lambda c, a, d, r: svc.reject_proposal(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
@@ -184,7 +192,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "request_extension",
-        _("申请延期"),
+        pgettext_lazy("action", "申请延期"),
         "case.investigate",
         f.ExtensionRequestForm,
         lambda c, a, d, r: request_extension(
@@ -199,7 +207,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "extend",
-        _("延期"),
+        pgettext_lazy("action", "延期"),
         "case.approve_extension.l1",
         f.ExtendForm,
         lambda c, a, d, r: svc.extend_deadline(
@@ -214,7 +222,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "pause",
-        _("中止计时"),
+        pgettext_lazy("action", "中止计时"),
         "case.clock",
         f.PauseForm,
         lambda c, a, d, r: svc.pause_clock(
@@ -228,22 +236,24 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "resume",
-        _("恢复计时"),
+        pgettext_lazy("action", "恢复计时"),
         "case.clock",
         f.EmptyForm,
         lambda c, a, d, r: svc.resume_clock(c.pk, actor=a, expected_version=_v(d)),
     ),
     ActionSpec(
         "restart_clock",
-        _("重新计算时限"),
+        pgettext_lazy("action", "重新计算时限"),
         "case.clock",
         f.RestartForm,
         lambda c, a, d, r: svc.restart_clock(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
     ),
-    ActionSpec("respond", _("答复客户"), "case.respond", f.RespondForm, _respond, fields=RESPOND_FIELDS),
+    ActionSpec(
+        "respond", pgettext_lazy("action", "答复客户"), "case.respond", f.RespondForm, _respond, fields=RESPOND_FIELDS
+    ),
     ActionSpec(
         "record_feedback",
-        _("记录客户评价"),
+        pgettext_lazy("action", "记录客户评价"),
         "case.feedback",
         f.FeedbackForm,
         lambda c, a, d, r: svc.record_feedback(
@@ -258,7 +268,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "reopen",
-        _("重新处理"),
+        pgettext_lazy("action", "重新处理"),
         "case.reopen",
         f.ReopenForm,
         lambda c, a, d, r: svc.reopen_case(
@@ -267,7 +277,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "escalate",
-        _("升级"),
+        pgettext_lazy("action", "升级"),
         "case.escalate",
         f.EscalateForm,
         lambda c, a, d, r: svc.escalate_case(
@@ -276,7 +286,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "merge",
-        _("合并"),
+        pgettext_lazy("action", "合并"),
         "case.merge",
         f.MergeForm,
         lambda c, a, d, r: svc.merge_case(
@@ -286,7 +296,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "withdraw",
-        _("撤诉"),
+        pgettext_lazy("action", "撤诉"),
         "case.withdraw",
         f.ReasonForm,
         lambda c, a, d, r: svc.withdraw_case(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
@@ -294,7 +304,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "decline",
-        _("不予受理"),
+        pgettext_lazy("action", "不予受理"),
         "case.decline",
         f.DeclineForm,
         lambda c, a, d, r: svc.decline_case(
@@ -304,7 +314,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "review_decide",
-        _("核查决定"),
+        pgettext_lazy("action", "核查决定"),
         "case.respond",
         f.ReviewDecisionForm,
         _respond,
@@ -380,9 +390,7 @@ def _fragment(
         extra["authority"] = authority_info(case, current_actor(request))
     if spec.name == "merge":
         extra.setdefault("merge_candidates", page_selectors.merge_candidates(current_actor(request), case))
-    return render(
-        request, "web/case/_action.html", {"case": case, "spec": spec, "form": form, **extra}, status=status
-    )
+    return render(request, "web/case/_action.html", {"case": case, "spec": spec, "form": form, **extra}, status=status)
 
 
 def _attach(form: forms.Form, spec: ActionSpec, exc: ServiceError) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from redressal.notify import inbox
+from redressal.web.notification_text import notification_text
 from redressal.web.views._common import current_staff, is_htmx
 
 KIND_LABELS = {
@@ -25,6 +26,12 @@ KIND_LABELS = {
     "task": _("协办任务"),
     "task_reply": _("协办回复"),
     "escalation": _("升级"),
+    "review": _("核查申请"),
+    "review_decided": _("核查决定"),
+    "visit_dissatisfied": _("回访不满意"),
+    "routing_unassigned": _("无可分派人员"),
+    "mass_incident": _("群体性事件"),
+    "calendar_unconfirmed": _("节假日未确认"),
 }
 
 
@@ -37,7 +44,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     items = inbox.inbox(staff.pk, unread_only=unread_only, before=before, limit=inbox.PAGE + 1)
     more = len(items) > inbox.PAGE
     items = items[: inbox.PAGE]
-    rows = [{"n": n, "kind_label": KIND_LABELS.get(n.kind, n.kind)} for n in items]
+    rows = [
+        {"n": n, "kind_label": KIND_LABELS.get(n.kind, n.kind), "text": notification_text(n.kind, n.payload)}
+        for n in items
+    ]
     return render(
         request, "web/notifications/list.html",
         {"rows": rows, "unread_only": unread_only, "next_before": items[-1].pk if more and items else None},

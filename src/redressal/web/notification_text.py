@@ -1,0 +1,107 @@
+"""A staff notification worded in the reader's language from the facts stored with it.
+
+Services store the facts (case number, deadline kind, due moment …) in ``StaffNotification.payload``;
+the page words them when it shows them, so a supervisor reading in English sees English. Rows written
+before the payload existed keep their stored plain text (shown as data).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from redressal.web.templatetags.case_labels import OUTCOMES
+from redressal.web.templatetags.redressal import DEADLINE_LABELS, iso_local
+
+
+def _deadline_warning(p: dict[str, Any]) -> str:
+    return _("%(case)s：%(deadline)s时限已用 %(label)s，到期 %(due)s") % {
+        "case": p.get("case_number", ""),
+        "deadline": DEADLINE_LABELS.get(p.get("deadline", ""), p.get("deadline", "")),
+        "label": p.get("label", ""),
+        "due": iso_local(p.get("due")),
+    }
+
+
+def _deadline_breach(p: dict[str, Any]) -> str:
+    return _("%(case)s：%(deadline)s时限已超时") % {
+        "case": p.get("case_number", ""),
+        "deadline": DEADLINE_LABELS.get(p.get("deadline", ""), p.get("deadline", "")),
+    }
+
+
+def _approval(p: dict[str, Any]) -> str:
+    if "level" in p:
+        return _("%(case)s：第 %(level)s 级延期申请待审批") % {"case": p.get("case_number", ""), "level": p["level"]}
+    return _("%(case)s：解决方案待审批，金额 ¥%(amount)s") % {
+        "case": p.get("case_number", ""),
+        "amount": p.get("amount", ""),
+    }
+
+
+def _approval_result(p: dict[str, Any]) -> str:
+    case = p.get("case_number", "")
+    if "level" in p:
+        return _("%(case)s：第 %(level)s 级延期申请被驳回") % {"case": case, "level": p["level"]}
+    if p.get("result") == "approved":
+        return _("%(case)s：解决方案已批准") % {"case": case}
+    return _("%(case)s：解决方案被驳回") % {"case": case}
+
+
+def _review_decided(p: dict[str, Any]) -> str:
+    outcome = p.get("outcome", "")
+    return _("%(case)s：核查决定为%(outcome)s") % {
+        "case": p.get("case_number", ""),
+        "outcome": OUTCOMES.get(outcome, outcome),
+    }
+
+
+SIMPLE = {
+    "assignment": lambda p: _("%(case)s：已分派给您") % {"case": p.get("case_number", "")},
+    "task": lambda p: (
+        _("%(case)s：协办任务 %(title)s") % {"case": p.get("case_number", ""), "title": p.get("title", "")}
+    ),
+    "task_reply": lambda p: (
+        _("%(case)s：协办回复 %(title)s") % {"case": p.get("case_number", ""), "title": p.get("title", "")}
+    ),
+    "escalation": lambda p: (
+        _("%(case)s：已升级至本机构，原因：%(reason)s")
+        % {"case": p.get("case_number", ""), "reason": p.get("reason", "")}
+    ),
+    "review": lambda p: _("%(case)s：收到核查申请") % {"case": p.get("case_number", "")},
+    "visit_dissatisfied": lambda p: (
+        _("%(case)s：回访客户不满意（%(score)s 分）")
+        % {"case": p.get("case_number", ""), "score": p.get("satisfaction", "")}
+    ),
+    "routing_unassigned": lambda p: (
+        _("%(case)s：分派规则 %(rule)s 无可分派人员") % {"case": p.get("case_number", ""), "rule": p.get("rule", "")}
+    ),
+    "mass_incident": lambda p: (
+        _("群体性事件 MI-%(id)s：%(key)s，%(count)s 件 / %(customers)s 位客户")
+        % {
+            "id": p.get("incident", ""),
+            "key": p.get("key", ""),
+            "count": p.get("count", ""),
+            "customers": p.get("customers", ""),
+        }
+    ),
+    "calendar_unconfirmed": lambda p: (
+        _("%(year)s 年节假日与调休安排尚未确认，请同步或编辑工作日历") % {"year": p.get("year", "")}
+    ),
+    "deadline_warning": _deadline_warning,
+    "deadline_breach": _deadline_breach,
+    "approval": _approval,
+    "approval_result": _approval_result,
+    "review_decided": _review_decided,
+}
+
+
+def notification_text(kind: str, payload: dict[str, Any] | None) -> str | None:
+    """The message in the active language, or None when the row has no facts (show its stored text)."""
+    if not payload or kind not in SIMPLE:
+        return None
+    try:
+        return str(SIMPLE[kind](payload))
+    except (KeyError, TypeError, ValueError):
+        return None
