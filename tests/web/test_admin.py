@@ -131,14 +131,14 @@ def test_admin_site_is_chinese_by_default(client, bank):
     assert "最近动作" in body and "系统管理" in body and "工作日历" in body
 
 
-def test_every_new_msgid_has_its_english():
-    """Every Chinese msgid in this area's templates and views is in the catalogue or in pending/wmanage.json."""
-    po = (SRC / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
-    known = set(re.findall(r'^msgid "(.+)"$', po, re.M))
-    known |= set(json.loads((SRC / "locale/en/pending/wmanage.json").read_text(encoding="utf-8")))
-    files = [*SRC.glob("web/templates/web/[tanp]*/*.html"), *SRC.glob("web/views/[tanp]*.py"),
-             SRC / "org/admin.py", SRC / "org/admin_site.py", SRC / "workdays/admin.py", SRC / "web/nav.py",
-             SRC / "web/templates/web/base.html", SRC / "web/templatetags/manage.py"]
+def test_every_msgid_of_the_workbench_is_in_the_catalogue():
+    """Every Chinese string marked for translation in the web templates and views (and the admin) is in
+    the English catalogue: a string added without running ``scripts/i18n.py`` fails here."""
+    import polib
+
+    known = {e.msgid for e in polib.pofile(str(SRC / "locale/en/LC_MESSAGES/django.po"))}
+    files = [*SRC.glob("web/templates/web/**/*.html"), *SRC.glob("web/views/*.py"), *SRC.glob("web/forms/*.py"),
+             SRC / "org/admin.py", SRC / "org/admin_site.py", SRC / "workdays/admin.py", SRC / "web/nav.py"]
     missing = set()
     for f in files:
         text = f.read_text(encoding="utf-8")

@@ -149,7 +149,7 @@ def test_queue_in_english(client, bank):
     login(client, "handler1")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/queue/").content.decode()
-    # Strings already in the catalogue; this helper's new ones are in locale/en/pending/wintake.json.
+    # Strings already in the catalogue; this page's new ones are in locale/en/pending/intake.json.
     assert "Decision due" in body and "Priority" in body and "Filter" in body
     assert "答复期限" not in body and "优先级" not in body
 

@@ -146,7 +146,7 @@ def test_register_page_in_english(client, bank):
     login(client, "agent1")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/register/").content.decode()
-    # Catalogued labels; this helper's new msgids are in locale/en/pending/wintake.json.
+    # Catalogued labels; this page's new msgids are in locale/en/pending/intake.json.
     assert "Channel" in body and "Product" in body
     assert "渠道" not in body
 

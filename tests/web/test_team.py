@@ -110,5 +110,5 @@ def test_team_page_in_english(client, bank):
     login(client, "supervisor1")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/team/").content.decode()
-    # Column headings already in the catalogue; this page's new text is in locale/en/pending/wmanage.json.
+    # Column headings already in the catalogue; this page's new text is in locale/en/pending/management.json.
     assert "Decision due" in body and "Handling unit" in body and 'lang="en"' in body

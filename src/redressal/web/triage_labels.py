@@ -8,8 +8,7 @@ import re
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _t
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Case
@@ -88,13 +87,13 @@ _FORWARDED = re.compile(r"^source=regulator_forwarded\((.*)\)$")
 def evidence_text(item: str) -> str:
     """The rules' own evidence notes in words; matched words from the text stay as they are."""
     if item == "customer profile":
-        return _t("客户档案登记")
+        return gettext("客户档案登记")
     m = _AGE.match(item)
     if m:
-        return _t("按出生日期 %(age)s 岁") % {"age": m.group(1)}
+        return gettext("按出生日期 %(age)s 岁") % {"age": m.group(1)}
     m = _FORWARDED.match(item)
     if m:
-        return _t("监管转办（%(who)s）") % {"who": m.group(1)}
+        return gettext("监管转办（%(who)s）") % {"who": m.group(1)}
     return item
 
 
@@ -121,7 +120,7 @@ def factor_row(factor: dict[str, Any]) -> dict[str, Any]:
 
 def reason_text(reason: str) -> str:
     if reason.startswith("text≈"):
-        return _t("文本相似度 %(score)s") % {"score": reason.removeprefix("text≈")}
+        return gettext("文本相似度 %(score)s") % {"score": reason.removeprefix("text≈")}
     return str(REASON_LABELS.get(reason, reason))
 
 
@@ -129,7 +128,7 @@ def incident_value(dimension: str, value: str) -> str:
     if dimension in ("cause", "channel"):
         return value_label(dimension, value)
     if dimension == "text":
-        return _t("相似文本群组")
+        return gettext("相似文本群组")
     return value
 
 

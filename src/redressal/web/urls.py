@@ -20,13 +20,13 @@ from redressal.web.views import triage as triage_views
 
 app_name = "web"
 
-# Each area of the workbench owns its URL module; this list only stitches them together.
+# Each area of the workbench has its own view module; the routes are grouped by area.
 urlpatterns = [
     path("", queue.case_list, name="case_list"),
     path("login/", shell.StaffLoginView.as_view(), name="login"),
     path("logout/", shell.logout_view, name="logout"),
     path("healthz", shell.healthz, name="healthz"),
-    # wmanage: team, approvals, tasks, audit, notifications, administration
+    # Team, approvals, tasks, audit, notifications, administration
     path("team/", team.team_page, name="team"),
     path("team/assign/", team.assign, name="team_assign"),
     path("approvals/", approvals.approvals_page, name="approvals"),
@@ -45,7 +45,7 @@ urlpatterns = [
     path("admin-home/codes/", admin_views.code_tables, name="admin_codes"),
     path("admin-home/profiles/", admin_views.profiles, name="admin_profiles"),
     path("admin-home/notices/", admin_views.notice_rules, name="admin_notices"),
-    # wcase: the case page, its actions, reviews (核查) and follow-up visits (回访)
+    # The case page, its actions, reviews (核查) and follow-up visits (回访)
     path("cases/<int:case_id>/", case.case_detail, name="case_detail"),
     path("cases/<int:case_id>/act/<slug:action>/", case_actions.case_action, name="case_action"),
     path("cases/<int:case_id>/reveal/", case.reveal, name="case_reveal"),
@@ -55,7 +55,7 @@ urlpatterns = [
     path("reviews/<int:case_id>/", reviews.review_page, name="review_page"),
     path("visits/", visits.visit_list, name="visits"),
     path("visits/<int:visit_id>/record/", visits.record, name="visit_record"),
-    # wintake: registration, my queue, the all-cases list and their exports
+    # Registration, my queue, the all-cases list and their exports
     path("cases/export.xlsx", queue.case_list_export, name="case_list_export"),
     path("queue/", queue.queue, name="queue"),
     path("queue/export.xlsx", queue.queue_export, name="queue_export"),
@@ -65,7 +65,7 @@ urlpatterns = [
     path("register/lookup/", register.lookup, name="register_lookup"),
     path("register/customer/<int:customer_id>/", register.pick_customer, name="register_pick_customer"),
     path("register/done/<int:case_id>/", register.done, name="register_done"),
-    # wtriage: the case page's triage panel and the mass incidents (SPEC §6)
+    # The case page's triage panel and the mass incidents (SPEC §6)
     path("cases/<int:case_id>/triage/", triage_views.panel, name="triage_panel"),
     path("cases/<int:case_id>/triage/confirm/", triage_views.confirm, name="triage_confirm"),
     path("incidents/", incident_views.incident_list_page, name="mass_incidents"),

@@ -1,4 +1,4 @@
-"""Labels and formats of the case page (wcase): codes shown translated, money as ¥1,234.50."""
+"""Labels and formats of the case page: codes shown translated, money as ¥1,234.50."""
 
 from __future__ import annotations
 

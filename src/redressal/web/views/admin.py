@@ -9,8 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _t
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from redressal.core.clock import now
@@ -34,7 +33,7 @@ ROUTE_LABELS = {
 
 def _require_admin(actor: Actor) -> None:
     if not any(actor.has(p) for p in ADMIN_PERMISSIONS):
-        raise PermissionDenied("permission_denied", _t("仅系统管理员可访问。"))
+        raise PermissionDenied("permission_denied", gettext("仅系统管理员可访问。"))
 
 
 def _guarded(request: HttpRequest) -> tuple[Actor, HttpResponse | None]:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -73,10 +73,10 @@ def _decide(request: HttpRequest, kind: str, approve: Callable[..., Case], rejec
         try:
             if form.cleaned_data["decision"] == "approve":
                 case = approve(case_id, actor=actor, reason=reason)
-                text = _t("%(case)s 已审批通过。")
+                text = gettext("%(case)s 已审批通过。")
             else:
                 case = reject(case_id, actor=actor, reason=reason)
-                text = _t("%(case)s 已驳回。")
+                text = gettext("%(case)s 已驳回。")
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = exc.status

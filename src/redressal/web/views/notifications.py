@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -70,7 +70,7 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     staff = current_staff(request)
     n = inbox.mark_all_read(staff.pk)
-    messages.success(request, _t("已将 %(n)s 条通知标为已读。") % {"n": n})
+    messages.success(request, gettext("已将 %(n)s 条通知标为已读。") % {"n": n})
     return redirect("web:notifications")
 
 

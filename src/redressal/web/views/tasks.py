@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from redressal.cases import selectors_team as team
@@ -65,13 +65,13 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not view.can_reply:
-            return error_page(request, PermissionDenied("permission_denied", _t("您不能回复此任务。")))
+            return error_page(request, PermissionDenied("permission_denied", gettext("您不能回复此任务。")))
         form = ReplyForm(request.POST, request.FILES)
         status = 422
         if form.is_valid():
             files = request.FILES.getlist("attachments")
             if len(files) > MAX_FILES:
-                form.add_error("attachments", _t("最多上传 %(n)s 个附件。") % {"n": MAX_FILES})
+                form.add_error("attachments", gettext("最多上传 %(n)s 个附件。") % {"n": MAX_FILES})
             else:
                 uploads = [Upload(f.name or "attachment", f.content_type or "", f.read()) for f in files]
                 try:
@@ -80,6 +80,6 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                     status = exc.status
                 else:
-                    messages.success(request, _t("已回复协办任务。"))
+                    messages.success(request, gettext("已回复协办任务。"))
                     return redirect("web:task_detail", task_id=task_id)
     return render(request, "web/tasks/detail.html", {"view": view, "task": view.task, "form": form}, status=status)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -48,7 +48,7 @@ def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 def team_page(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     if not actor.has("case.assign"):
-        return error_page(request, PermissionDenied("permission_denied", _t("您没有分派工单的权限。")))
+        return error_page(request, PermissionDenied("permission_denied", gettext("您没有分派工单的权限。")))
     return render(request, "web/team/team.html", _context(request))
 
 
@@ -57,7 +57,7 @@ def team_page(request: HttpRequest) -> HttpResponse:
 def assign(request: HttpRequest) -> HttpResponse:
     actor = current_actor(request)
     if not actor.has("case.assign"):
-        return error_page(request, PermissionDenied("permission_denied", _t("您没有分派工单的权限。")))
+        return error_page(request, PermissionDenied("permission_denied", gettext("您没有分派工单的权限。")))
     form = AssignForm(request.POST)
     status = 422
     if form.is_valid():
@@ -70,7 +70,7 @@ def assign(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = exc.status
         else:
-            messages.success(request, _t("已将 %(case)s 分派给 %(who)s。") % {
+            messages.success(request, gettext("已将 %(case)s 分派给 %(who)s。") % {
                 "case": case.case_number, "who": form.cleaned_data["assignee"]})
             return redirect("web:team")
     return render(request, "web/team/team.html", _context(request, assign_form=form), status=status)

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from redressal.cases import selectors
@@ -191,7 +191,7 @@ def confirm(request: HttpRequest, case_id: int) -> HttpResponse:
     axis = request.POST.get("axis", "")
     axis = axis if axis in AXES else ""
     if not actor.has(CONFIRM_PERMISSION, case.unit):
-        refused = PermissionDenied("permission_denied", _t("您没有确认分类的权限"))
+        refused = PermissionDenied("permission_denied", gettext("您没有确认分类的权限"))
         return _answer(request, case, actor, 403, error=refused.message, error_axis=axis)
     if not form.is_valid():
         return _answer(request, case, actor, 422, form=form, error_axis=axis)
@@ -202,7 +202,7 @@ def confirm(request: HttpRequest, case_id: int) -> HttpResponse:
         )
     except Conflict as exc:
         case = selectors.readable_case(actor, case_id)
-        message = _t("在您操作期间，其他人已修改了此工单。请查看最新的分类后再确认。")
+        message = gettext("在您操作期间，其他人已修改了此工单。请查看最新的分类后再确认。")
         return _answer(
             request,
             case,

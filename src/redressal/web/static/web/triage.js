@@ -1,4 +1,4 @@
-// Mass-incident page behaviour (wtriage). Loaded as a file: the CSP forbids inline script.
+// Mass-incident page behaviour. Loaded as a file: the CSP forbids inline script.
 (function () {
   "use strict";
   // Validation (422), refusal (403) and conflict (409) answers carry the re-rendered form: show them.
