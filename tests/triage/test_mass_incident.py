@@ -169,3 +169,13 @@ def test_a_case_made_p1_by_the_incident_is_escalated_by_a_p1_rule(bank, frozen):
     assert event.payload["rule"] == "P1上报总行" and "P1" in event.reason
     # Cases that stay below P1 stay where they are.
     assert not CaseEvent.objects.filter(type="escalated").exclude(case=loud).exists()
+
+
+def test_cases_already_finished_still_count_towards_the_spike(bank, frozen):
+    """A spike is in the arrival rate: cases withdrawn within the window still make it one."""
+    for case in spike(bank, 7):
+        svc.withdraw_case(case.pk, actor=bank.actor("handler"), reason="客户表示问题已自行解决")
+    assert MassIncident.objects.count() == 0
+    register(bank, TEXTS[7], customer=customer(8), product="手机银行转账", channel="mobile_banking")
+    (incident,) = MassIncident.objects.all()
+    assert MassIncidentCase.objects.filter(incident=incident).count() == 8

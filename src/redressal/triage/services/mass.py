@@ -41,7 +41,9 @@ def detect_for(case_id: int) -> list[MassIncident]:
         return []
     end = record.received_at
     start = end - timedelta(hours=rule.window_hours)
-    window = TriageRecord.objects.filter(received_at__gt=start, received_at__lte=end, case__status__in=OPEN)
+    # Arrivals, whatever has happened to them since: a spike is in the rate cases came in, and a case
+    # answered quickly (or a demo replayed one story at a time) still belongs to the incident.
+    window = TriageRecord.objects.filter(received_at__gt=start, received_at__lte=end)
     spikes: list[Spike] = []
     for dim in rule.dimensions:
         value = getattr(record, dim, "")
