@@ -37,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import PASSWORD, BenchEnv, median, parser, pct, register_template, run_each_db, strip_db, table
+from _setup import PASSWORD, BenchEnv, bulk_insert, median, parser, pct, register_template, run_each_db, strip_db, table
 
 CHUNK = 20_000
 DEFAULT_SIZES = {"sqlite": 100_000, "postgres": 1_000_000}
@@ -260,14 +260,7 @@ class Generator:
         self.seconds["index"] = time.perf_counter() - t0
 
     def _insert(self, table_name: str, cols: list[str], rows: list[tuple[Any, ...]]) -> None:
-        quoted = ", ".join(self.connection.ops.quote_name(c) for c in cols)
-        if self.vendor == "postgresql":
-            with self.connection.cursor() as cur, cur.cursor.copy(f"COPY {table_name} ({quoted}) FROM STDIN") as cp:
-                for row in rows:
-                    cp.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in cols)
-            self.connection.connection.executemany(f"INSERT INTO {table_name} ({quoted}) VALUES ({marks})", rows)
+        bulk_insert(self.connection, table_name, cols, rows)
 
 
 # ------------------------------------------------------------------------------------------ queries

@@ -39,7 +39,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import BenchEnv, median, parser, queries_by_table, register_template, run_each_db, strip_db, table
+from _setup import (
+    BenchEnv,
+    bulk_insert,
+    median,
+    parser,
+    queries_by_table,
+    register_template,
+    run_each_db,
+    strip_db,
+    table,
+)
 
 CHUNK = 20_000  # cases per insert transaction
 DEFAULT_SIZES = {"sqlite": [10_000, 100_000], "postgres": [10_000, 100_000, 1_000_000]}
@@ -158,14 +168,7 @@ class Generator:
         return time.perf_counter() - t0
 
     def _insert(self, table_name: str, cols: list[str], rows: list[tuple[Any, ...]]) -> None:
-        quoted = ", ".join(self.connection.ops.quote_name(c) for c in cols)
-        if self.vendor == "postgresql":
-            with self.connection.cursor() as cur, cur.cursor.copy(f"COPY {table_name} ({quoted}) FROM STDIN") as cp:
-                for row in rows:
-                    cp.write_row(row)
-        else:
-            marks = ", ".join("?" for _ in cols)
-            self.connection.connection.executemany(f"INSERT INTO {table_name} ({quoted}) VALUES ({marks})", rows)
+        bulk_insert(self.connection, table_name, cols, rows)
 
     def _after_load(self) -> None:
         from django.core.management.color import no_style
