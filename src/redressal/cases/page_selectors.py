@@ -12,6 +12,7 @@ from redressal.cases.selectors import visible_cases
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit
+from redressal.org.selectors import scope_unit_ids
 
 # Events that move the decision clock: the deadline history shown next to the deadlines.
 CLOCK_EVENT_TYPES = ("extended", "paused", "resumed", "clock_restarted", "reopened", "withdrawn")
@@ -74,11 +75,7 @@ def merge_candidates(actor: Actor, case: Case, limit: int = 10) -> list[Case]:
 def review_cases(actor: Actor, limit: int = 100) -> QuerySet[Case]:
     """Open review cases in the reviewer's scope, nearest deadline first (bounded)."""
     qs = Case.objects.filter(kind=Case.Kind.REVIEW).select_related("unit", "assignee", "review_of")
-    paths = actor.scope_paths("case.review")
-
-    scope = Q(assignee_id=actor.id)
-    for path in paths:
-        scope |= Q(unit__path__startswith=path)
+    scope = Q(assignee_id=actor.id) | Q(unit_id__in=scope_unit_ids(actor, "case.review"))
     # Open reviews first (NULL sorts last by default on PostgreSQL, first on SQLite: say which).
     return qs.filter(scope).order_by(
         F("closed_at").asc(nulls_first=True), F("decision_due_at").asc(nulls_last=True), "-received_at"
@@ -86,29 +83,22 @@ def review_cases(actor: Actor, limit: int = 100) -> QuerySet[Case]:
 
 def due_visits(actor: Actor, today: date, limit: int = 200) -> list[FollowUpVisit]:
     """Pending visits due today or overdue, in the units where the actor records visits."""
-
-    paths = actor.scope_paths("case.visit")
-    if not paths:
+    units = scope_unit_ids(actor, "case.visit")
+    if not units:
         return []
-    scope = Q()
-    for path in paths:
-        scope |= Q(case__unit__path__startswith=path)
     return list(
-        FollowUpVisit.objects.filter(scope, status="pending", due_date__lte=today)
+        FollowUpVisit.objects.filter(case__unit_id__in=units, status="pending", due_date__lte=today)
         .select_related("case", "case__unit", "case__assignee")
         .order_by("due_date", "pk")[:limit]
     )
 
 def done_visits(actor: Actor, since: datetime, limit: int = 50) -> list[FollowUpVisit]:
 
-    paths = actor.scope_paths("case.visit")
-    if not paths:
+    units = scope_unit_ids(actor, "case.visit")
+    if not units:
         return []
-    scope = Q()
-    for path in paths:
-        scope |= Q(case__unit__path__startswith=path)
     return list(
-        FollowUpVisit.objects.filter(scope, status="done", done_at__gte=since)
+        FollowUpVisit.objects.filter(case__unit_id__in=units, status="done", done_at__gte=since)
         .select_related("case", "done_by")
         .order_by("-done_at")[:limit]
     )

@@ -13,27 +13,13 @@ from redressal.core.masking import mask_card, mask_id_number, mask_phone
 from redressal.customers.models import Customer
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
-from redressal.org.models import OrgUnit
+from redressal.org.selectors import scope_unit_ids
 from redressal.search.selectors import search_cases
 from redressal.triage.selectors import case_mass_incidents, classification_view, duplicate_candidates, triage_view
 
 
-def readable_unit_ids(actor: Actor) -> list[int]:
-    """The units whose cases the actor may read: a short list from the small org table."""
-    paths = actor.scope_paths("case.read")
-    if not paths:
-        return []
-    under = Q()
-    for path in paths:
-        under |= Q(path__startswith=path)
-    return list(OrgUnit.objects.filter(under).values_list("pk", flat=True))
-
-
 def visible_cases(actor: Actor) -> QuerySet[Case]:
-    # The scope as a list of unit ids rather than a join on the unit path: PostgreSQL estimates
-    # ``unit_id IN (…)`` from its statistics, where a LIKE on the joined path OR-ed with the assignee
-    # was estimated at a thousandth of the rows, which sent capped counts into full scans at 1 M cases.
-    return Case.objects.filter(Q(assignee_id=actor.id) | Q(unit_id__in=readable_unit_ids(actor)))
+    return Case.objects.filter(Q(assignee_id=actor.id) | Q(unit_id__in=scope_unit_ids(actor, "case.read")))
 
 
 def can_read(actor: Actor, case: Case) -> bool:

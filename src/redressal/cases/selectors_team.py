@@ -22,6 +22,7 @@ from redressal.domain.lifecycle import State
 from redressal.domain.profiles import available_profiles, load_profile
 from redressal.org.authz import Actor, Grant
 from redressal.org.models import Staff
+from redressal.org.selectors import scope_unit_ids
 
 OPEN_STATES = [
     State.REGISTERED.value,
@@ -295,13 +296,9 @@ def pending_extensions(actor: Actor, *, limit: int = 100) -> list[ExtensionItem]
 def visible_tasks(actor: Actor) -> QuerySet[CollaborationTask]:
     """A collaborator sees their department's tasks; a handler the tasks of the cases they may read
     (assigned to them, or in units where they hold ``case.read``)."""
-    scope = Q(pk__in=[])
-    for path in actor.scope_paths("task.read"):
-        scope |= Q(department__path__startswith=path)
+    scope = Q(department_id__in=scope_unit_ids(actor, "task.read"))
     if actor.has("case.task"):
-        scope |= Q(case__assignee_id=actor.id)
-        for path in actor.scope_paths("case.read"):
-            scope |= Q(case__unit__path__startswith=path)
+        scope |= Q(case__assignee_id=actor.id) | Q(case__unit_id__in=scope_unit_ids(actor, "case.read"))
     return CollaborationTask.objects.filter(scope)
 
 

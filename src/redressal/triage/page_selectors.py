@@ -21,6 +21,7 @@ from redressal.cases.selectors import visible_cases
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.domain.lifecycle import OPEN_STATES
 from redressal.org.authz import Actor
+from redressal.org.selectors import scope_unit_ids
 from redressal.triage.models import DuplicateCandidate, MassIncident, MassIncidentCase
 
 INCIDENT_READ = "case.review"
@@ -45,16 +46,11 @@ def _require_reader(actor: Actor) -> None:
 
 def visible_incidents(actor: Actor) -> QuerySet[MassIncident]:
     """The incidents in the actor's scope (an empty set without ``case.review``)."""
-    paths = actor.scope_paths(INCIDENT_READ)
-    if not paths:
+    units = scope_unit_ids(actor, INCIDENT_READ)
+    if not units:
         return MassIncident.objects.none()
-    own = Q()
-    linked = Q()
-    for path in paths:
-        own |= Q(unit__path__startswith=path)
-        linked |= Q(case__unit__path__startswith=path)
-    via_cases = MassIncidentCase.objects.filter(linked).values("incident_id")
-    return MassIncident.objects.filter(own | Q(pk__in=via_cases))
+    via_cases = MassIncidentCase.objects.filter(case__unit_id__in=units).values("incident_id")
+    return MassIncident.objects.filter(Q(unit_id__in=units) | Q(pk__in=via_cases))
 
 
 @dataclass(frozen=True)
