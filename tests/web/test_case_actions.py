@@ -328,3 +328,12 @@ def test_a_form_not_offered_is_not_served(client, bank):
     client.logout()
     login(client, "auditor1")
     assert client.get(f"/cases/{case.pk}/act/accept/").status_code == 403
+
+
+def test_a_note_is_shown_on_the_case_page_with_its_kind_and_author(client, bank):
+    case = investigating(bank)
+    login(client, "handler1")
+    r = act(client, case, "add_note", {"kind": "interview", "text": "已电话联系客户，核实扣费情况。"})
+    assert r.status_code == 204
+    block = page(client, case).split('data-testid="notes"', 1)[1].split("</ol>", 1)[0]
+    assert "已电话联系客户，核实扣费情况。" in block and "访谈" in block and "handler1" in block

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
-from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, Evidence, FollowUpVisit, Proposal
+from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, Evidence, FollowUpVisit, Note, Proposal
 from redressal.cases.selectors import visible_cases
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
@@ -20,6 +20,7 @@ CLOCK_EVENT_TYPES = ("extended", "paused", "resumed", "clock_restarted", "reopen
 def case_records(case: Case) -> dict[str, Any]:
     """Everything the case page lists beside the case row itself."""
     return {
+        "notes": list(Note.objects.filter(case=case).select_related("author").order_by("created_at", "pk")),
         "evidence": list(Evidence.objects.filter(case=case).select_related("uploaded_by").order_by("uploaded_at")),
         "tasks": list(
             CollaborationTask.objects.filter(case=case).select_related("department", "replied_by").order_by("pk")

@@ -15,6 +15,7 @@ from redressal.web.forms.case_actions import (
     FINDING_LABELS,
     ITEM_LABELS,
     MEASURE_LABELS,
+    NOTE_KINDS,
     OUTCOME_LABELS,
     REVIEW_OUTCOME_LABELS,
 )
@@ -90,6 +91,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "visit": VISIT_STATUS_LABELS,
     "root_cause": ROOT_CAUSE_LABELS,
     "axis": AXIS_LABELS,
+    "note": NOTE_KINDS,
 }
 
 
