@@ -56,6 +56,7 @@ def test_proposal_shows_amount_and_both_limits_and_is_approved(client, bank):
         body = client.get("/approvals/").content.decode()
         row = body.split(f'data-case="{case.case_number}"')[1].split("</tr>")[0]
         assert "¥1,200.50" in row and "¥500.00" in row and "¥5,000.00" in row
+        assert "赔偿" in row.split('class="items"')[1] and "compensation:" not in row  # the item kind, labelled
         r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve", "reason": "合理"})
     assert r.status_code == 302
     assert Proposal.objects.get(case=case).status == "approved"
