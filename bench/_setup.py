@@ -12,7 +12,8 @@ environment at import time. Nothing here imports Django at module level: :class:
 SQLite lives in a temporary ``REDRESSAL_DATA_DIR``; PostgreSQL gets a database of its own
 (``bench_redressal_<script>``) created with ``ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0``
 and dropped at the end (also when the run fails). ``BENCH_PG_URL`` overrides the server
-(default ``postgres://postgres@127.0.0.1:5432``, trust auth).
+(default ``postgres://postgres@127.0.0.1:5432``, trust auth). ``BENCH_KEEP_DB=1`` keeps the PostgreSQL
+database after the run (to study plans on generated data; the next run of the script replaces it).
 """
 
 from __future__ import annotations
@@ -176,7 +177,9 @@ class BenchEnv:
             connections.close_all()
         except Exception:
             pass
-        if self.db == "postgres":
+        if self.db == "postgres" and os.environ.get("BENCH_KEEP_DB") == "1":
+            print(f"[cleanup] BENCH_KEEP_DB=1: kept {PG_URL}/{self.pg_name}", file=sys.stderr)
+        elif self.db == "postgres":
             try:
                 _pg_admin(f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)")
             except Exception as exc:

@@ -248,3 +248,29 @@ def test_console_script_alias_and_bad_batch(tmp_path):
     assert ok.returncode == 0 and "indexed 0 of 0 cases" in ok.stdout
     bad = run("search-reindex", "--batch", "0")
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("q", ["手机银行 转账 失败", "信用卡 年费", "信用卡 吞卡", "transfer payment"])
+def test_every_plan_of_a_multi_word_search_finds_the_same_cases(bank, cases, monkeypatch, q):
+    """On PostgreSQL a bounded count of the matches chooses how a multi-word search is written (dense:
+    walk the queue order; sparse: the GIN matches first; a count: the plain condition). Whatever it
+    chooses, the same cases are found; on SQLite there is one plan and the forms do not apply."""
+    from django.db import connection
+
+    from redressal.search import selectors
+
+    expected = found(bank, q)
+    forms = {}
+    for name, share, least in (("dense", 0.0, 1), ("sparse", 1.0, 10**9)):
+        monkeypatch.setattr(selectors, "DENSE_SHARE", share)
+        monkeypatch.setattr(selectors, "DENSE_MIN", least)
+        assert found(bank, q) == expected
+        with time_machine.travel(local(2024, 9, 21, 10, 0), tick=False):
+            qs = case_list(bank.actor("handler"), q=q, now=now())
+            counted = case_list(bank.actor("handler"), q=q, now=now(), counting=True)
+            assert capped_count(counted, 100) == (len(expected), False)
+        forms[name] = str(qs.query)
+    if connection.vendor == "postgresql":
+        assert "COALESCE" in forms["dense"] if expected else "ANY(ARRAY" in forms["dense"]
+        assert "ANY(ARRAY" in forms["sparse"]
+        assert "COALESCE" not in str(counted.query) and "ANY(ARRAY" not in str(counted.query)

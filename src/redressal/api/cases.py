@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -136,7 +137,8 @@ def list_cases(
     offset: Annotated[int, Field(ge=0, le=10_000_000)] = 0,
 ) -> Any:
     actor = actor_of(request)
-    qs = selectors.case_list(
+    listed = partial(
+        selectors.case_list,
         actor,
         status=status,
         assignee=assignee,
@@ -149,7 +151,8 @@ def list_cases(
         now=now(),
     )
     # Counting every match of a broad filter over a million cases costs more than the page itself.
-    count, capped = capped_count(qs, LIST_COUNT_CAP)
+    count, capped = capped_count(listed(counting=True), LIST_COUNT_CAP)
+    qs = listed()
     items = [selectors.case_summary(c) for c in qs[offset : offset + limit]]
     return {"count": count, "count_capped": capped, "items": items}
 

@@ -51,10 +51,14 @@ def case_list(
     received_from: datetime | None = None,
     received_to: datetime | None = None,
     now: datetime,
+    counting: bool = False,
 ) -> QuerySet[Case]:
+    """The cases ``actor`` may read, filtered, in queue order; ``counting``: the result will only be
+    counted (a search plans a count differently from a page on PostgreSQL)."""
     searching = bool(q.strip())
     # A search (redressal.search) applies the same scope and order on the case's search document.
-    qs = (search_cases(actor, q) if searching else visible_cases(actor)).select_related("unit", "assignee")
+    qs = search_cases(actor, q, counting=counting) if searching else visible_cases(actor)
+    qs = qs.select_related("unit", "assignee")
     if status:
         qs = qs.filter(status=status)
     if assignee:

@@ -74,7 +74,9 @@ def _at_risk(moment: datetime) -> Exists:
     )
 
 
-def filtered_cases(actor: Actor, form: CaseFilterForm, view: str, moment: datetime) -> QuerySet[Case]:
+def filtered_cases(
+    actor: Actor, form: CaseFilterForm, view: str, moment: datetime, *, counting: bool = False
+) -> QuerySet[Case]:
     data = form.cleaned_data
     start, end = form.period()
     qs = selectors.case_list(
@@ -86,6 +88,7 @@ def filtered_cases(actor: Actor, form: CaseFilterForm, view: str, moment: dateti
         received_from=start,
         received_to=end,
         now=moment,
+        counting=counting,
     )
     if view == "queue":
         qs = qs.filter(assignee_id=actor.id, closed_at__isnull=True)
@@ -207,7 +210,7 @@ def _list(request: HttpRequest, view: str) -> HttpResponse:
     listed = qs.only(*LIST_FIELDS)  # a Case row is wide (JSON, text): load what the table shows
     before = None if after else Cursor.decode(request.GET.get("before", ""))
     page = keyset_page(listed, after=after, before=before, size=PAGE_SIZE)
-    count, capped = capped_count(qs, COUNT_CAP)
+    count, capped = capped_count(filtered_cases(actor, form, view, moment, counting=True), COUNT_CAP)
     base = context["filter_query"]
     context.update(
         rows=_with_warnings(page.rows, moment),
