@@ -124,6 +124,11 @@ def test_english_feature_set_trains_and_loads_with_the_trusted_types(tmp_path):
     call_command("train_classifier", csv=data, axis="product", language="en", out=out)
     (model_path,) = out.glob("*.skops")
     loaded = store.load(model_path)
-    assert loaded.meta["config"]["model"] == ENGLISH.model == "nblr"
+    assert loaded.meta["config"]["model"] == ENGLISH.model == "nblr_views"
     proba = loaded.classifier.predict_proba(["the atm kept my card"])["product"][1]
     assert abs(float(proba.sum()) - 1.0) < 1e-6
+    # One model per view (word n-grams, character n-grams), side by side over the whole feature width.
+    head = loaded.classifier.heads["product"]
+    (w0, w1), (c0, c1) = head.views
+    width = len(loaded.classifier.word.vocabulary_) + len(loaded.classifier.char.vocabulary_)
+    assert (w0, w1, c0, c1) == (0, c0, w1, width) and len(head.members) == 2

@@ -31,6 +31,7 @@ TRUSTED = [
     "redressal.triage.ml.pipeline.WordGrams",
     "redressal.triage.ml.pipeline._Average",
     "redressal.triage.ml.pipeline._NBLogistic",
+    "redressal.triage.ml.pipeline._PerView",
     "redressal.triage.ml.pipeline.prepare",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
