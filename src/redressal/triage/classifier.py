@@ -6,12 +6,21 @@ triage needs from a model is stated in one place.
 
 from __future__ import annotations
 
-from redressal.triage.ml import AXES, NearDuplicateIndex, model_info
+from redressal.triage.ml import AXES, jaccard, model_info, shingles
 from redressal.triage.ml import Suggestion as Suggested
 from redressal.triage.ml import similarity as _similarity
 from redressal.triage.ml import suggest as _suggest
 
-__all__ = ["AXES", "Suggested", "model_labels", "model_version", "near_duplicate_index", "similarity", "suggest"]
+__all__ = [
+    "AXES",
+    "Suggested",
+    "jaccard",
+    "model_labels",
+    "model_version",
+    "shingles",
+    "similarity",
+    "suggest",
+]
 
 
 def suggest(text: str) -> dict[str, Suggested]:
@@ -24,10 +33,6 @@ def model_version() -> str:
 
 def similarity(a: str, b: str) -> float:
     return max(0.0, min(1.0, float(_similarity(a, b))))
-
-
-def near_duplicate_index(threshold: float) -> NearDuplicateIndex:
-    return NearDuplicateIndex(threshold)
 
 
 def model_labels(axis: str) -> list[str]:

@@ -5,7 +5,8 @@ The interface the triage app calls; keep it stable:
 - ``suggest(text)`` → one :class:`Suggestion` per axis the loaded model knows (request type, JR/T 0169
   business and cause codes, channel, product), with a probability as confidence and the model version.
   Suggestions are stored as suggestions; staff confirm them (and their confirmations train the next model).
-- ``similarity(a, b)`` and :class:`NearDuplicateIndex` for duplicates and mass incidents.
+- ``similarity(a, b)`` for duplicates; ``shingles(text)`` and ``jaccard`` (the same score, with one
+  text's shingles computed once) for mass incidents; :class:`NearDuplicateIndex` for many queries.
 - ``model_info()`` for the screens that show which model suggested what, and how good it measured.
 
 The model is loaded once per process and cached (``reload()`` after training a new one).
@@ -19,9 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from redressal.triage.ml import store
-from redressal.triage.ml.dedupe import NearDuplicateIndex, similarity
+from redressal.triage.ml.dedupe import NearDuplicateIndex, jaccard, shingles, similarity
 
-__all__ = ["AXES", "NearDuplicateIndex", "Suggestion", "model_info", "reload", "similarity", "suggest"]
+__all__ = [
+    "AXES",
+    "NearDuplicateIndex",
+    "Suggestion",
+    "jaccard",
+    "model_info",
+    "reload",
+    "shingles",
+    "similarity",
+    "suggest",
+]
 
 AXES = ("request_type", "business", "cause", "channel", "product")
 
