@@ -31,7 +31,8 @@ def _recusal(case: Case, candidate: Staff) -> None:
     from redressal.cases.services.review import check_reviewer
 
     try:
-        check_recusal(int(candidate.pk), case.respondent_staff_id, manager_map(), depth=1)
+        managers = manager_map() if case.respondent_staff_id else {}  # no one complained about: no line to read
+        check_recusal(int(candidate.pk), case.respondent_staff_id, managers, depth=1)
     except DomainError as exc:
         raise domain_error(exc) from None
     check_reviewer(case, candidate)

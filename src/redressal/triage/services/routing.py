@@ -103,7 +103,9 @@ def team_members(unit: OrgUnit) -> list[Member]:
 
 
 def choose_for(case: Case, required_skill: str, today: date) -> Choice:
-    conflicted = frozenset(conflicted_staff(case.respondent_staff_id, manager_map(), depth=1))
+    # The reporting line matters only when a member of staff is complained about: most cases name none.
+    managers = manager_map() if case.respondent_staff_id else {}
+    conflicted = frozenset(conflicted_staff(case.respondent_staff_id, managers, depth=1))
     return choose_assignee(team_members(case.unit), today=today, required_skill=required_skill, conflicted=conflicted)
 
 
