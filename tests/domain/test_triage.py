@@ -13,8 +13,8 @@ import yaml
 
 from redressal.domain.triage import Context, assess, load_config
 from redressal.domain.triage.config import TriageConfigError, parse_config
-from redressal.domain.triage.priority import priority_of
-from redressal.domain.triage.signals import amounts_in, emotion, risk_flags, vulnerable
+from redressal.domain.triage.priority import priority_of, with_flag
+from redressal.domain.triage.signals import Flag, amounts_in, emotion, risk_flags, vulnerable
 
 CFG = load_config()
 
@@ -184,6 +184,18 @@ def test_thresholds_are_configuration():
     assert [priority_of(s, CFG) for s in (60, 59, 35, 34, 10, 9, 0)] == ["P1", "P2", "P2", "P3", "P3", "P4", "P4"]
     strict = replace(CFG, priority=replace(CFG.priority, thresholds=(("P1", 100), ("P2", 50), ("P3", 20))))
     assert [priority_of(s, strict) for s in (99, 50, 19)] == ["P2", "P2", "P4"]
+
+
+def test_a_flag_raised_later_scores_as_assess_would():
+    a = assess("信用卡年费扣了两次，太过分了", Context(), request_type="complaint")
+    raised, score, priority = with_flag(a.factors, Flag("mass_incident", ("MI-1",)), CFG, regulator_forwarded=False)
+    assert raised[-1].as_dict() == {"factor": "risk:mass_incident", "points": 20, "detail": "MI-1"}
+    assert score == a.score + 20 and priority == priority_of(score, CFG)
+    # A flag worth nothing, or the regulator on a forwarded case, adds no factor.
+    unpriced = replace(CFG, priority=replace(CFG.priority, flags={**CFG.priority.flags, "mass_incident": 0}))
+    unchanged = with_flag(a.factors, Flag("mass_incident", ()), unpriced, regulator_forwarded=False)
+    assert unchanged == (list(a.factors), a.score, a.priority)
+    assert with_flag(a.factors, Flag("regulator", ("12378",)), CFG, regulator_forwarded=True)[1] == a.score
 
 
 def _raw() -> dict:

@@ -3,6 +3,7 @@ so the case page shows why a case is urgent, and the thresholds are configuratio
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +19,10 @@ class Factor:
 
     def as_dict(self) -> dict[str, object]:
         return {"factor": self.factor, "points": self.points, "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Factor:
+        return cls(str(data["factor"]), int(str(data["points"])), str(data["detail"]))
 
 
 def score_factors(
@@ -38,12 +43,9 @@ def score_factors(
     if regulator_forwarded:
         out.append(Factor("regulator_forwarded", rule.regulator_forwarded, "source=regulator_forwarded"))
     for flag in flags:
-        # A forwarded case already scored as forwarded; its own mention of the regulator adds nothing.
-        if flag.code == "regulator" and regulator_forwarded:
-            continue
-        points = rule.flags.get(flag.code, 0)
-        if points:
-            out.append(Factor(f"risk:{flag.code}", points, ", ".join(flag.evidence)))
+        factor = flag_factor(flag, config, regulator_forwarded=regulator_forwarded)
+        if factor is not None:
+            out.append(factor)
     if vulnerable:
         points = rule.vulnerable_first + rule.vulnerable_each_more * (len(vulnerable) - 1)
         out.append(Factor("vulnerable", points, ", ".join(f.code for f in vulnerable)))
@@ -56,6 +58,26 @@ def score_factors(
     if points:
         out.append(Factor("emotion", points, emotion))
     return out
+
+
+def flag_factor(flag: Flag, config: TriageConfig, *, regulator_forwarded: bool) -> Factor | None:
+    """What one risk flag adds to the score; None when it adds nothing."""
+    # A forwarded case already scored as forwarded; its own mention of the regulator adds nothing.
+    if flag.code == "regulator" and regulator_forwarded:
+        return None
+    points = config.priority.flags.get(flag.code, 0)
+    return Factor(f"risk:{flag.code}", points, ", ".join(flag.evidence)) if points else None
+
+
+def with_flag(
+    factors: Sequence[Factor], flag: Flag, config: TriageConfig, *, regulator_forwarded: bool
+) -> tuple[list[Factor], int, str]:
+    """An assessed case's factors, score and priority once one more risk flag is raised on it (a
+    mass incident found later), scored as :func:`score_factors` would have scored it."""
+    factor = flag_factor(flag, config, regulator_forwarded=regulator_forwarded)
+    out = [*factors, factor] if factor is not None else list(factors)
+    score = sum(f.points for f in out)
+    return out, score, priority_of(score, config)
 
 
 def priority_of(score: int, config: TriageConfig) -> str:

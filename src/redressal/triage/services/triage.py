@@ -12,8 +12,8 @@ from redressal.core.errors import ValidationFailed
 from redressal.core.text import normalize
 from redressal.domain.codes import load_codes
 from redressal.domain.profiles import profile_for
-from redressal.domain.triage import Assessment, Context, assess, load_config
-from redressal.domain.triage.priority import Factor, priority_of
+from redressal.domain.triage import Assessment, Context, Flag, assess, load_config
+from redressal.domain.triage.priority import Factor, with_flag
 from redressal.org.authz import Actor
 from redressal.triage import classifier
 from redressal.triage.models import MassIncidentCase, TriageRecord
@@ -177,20 +177,24 @@ def _add_flag(case_id: int, *, code: str, evidence: list[str], reason: str) -> C
     config = load_config()
 
     def change(case: Case, current: datetime) -> Done:
-        record = TriageRecord.objects.filter(case=case).first()
         if code in case.risk_flags:
             return Done("risk_flag_added", {"code": code, "evidence": evidence, "unchanged": True}, reason=reason)
+        before = [Factor.from_dict(f) for f in case.priority_factors]
+        factors, score, case.priority = with_flag(
+            before,
+            Flag(code, tuple(evidence)),
+            config,
+            regulator_forwarded=case.source == Case.Source.REGULATOR_FORWARDED,
+        )
         case.risk_flags = [*case.risk_flags, code]
-        points = config.priority.flags.get(code, 0)
-        factor = Factor(f"risk:{code}", points, ", ".join(evidence))
-        case.priority_factors = [*case.priority_factors, factor.as_dict()]
-        score = sum(int(f["points"]) for f in case.priority_factors)
-        case.priority = priority_of(score, config)
+        case.priority_factors = [f.as_dict() for f in factors]
+        record = TriageRecord.objects.filter(case=case).first()
         if record is not None:
             record.flags = [*record.flags, {"code": code, "evidence": evidence}]
             record.score = score
             record.updated_at = current
             record.save(update_fields=["flags", "score", "updated_at"])
+        points = sum(f.points for f in factors[len(before) :])
         return Done(
             "risk_flag_added", {"code": code, "evidence": evidence, "points": points, "score": score}, reason=reason
         )
