@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from redressal.cases.models import Case, CaseDeadline, CaseEvent
+from redressal.cases.ordering import QUEUE_ORDER
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.core.masking import mask_card, mask_id_number, mask_phone
 from redressal.customers.models import Customer
@@ -77,10 +78,7 @@ def case_list(
         qs = qs.filter(received_at__lte=received_to)
     if searching:
         return qs
-    # Open work first, nearest deadline first; finished cases after, newest first.
-    return qs.order_by(
-        F("closed_at").asc(nulls_first=True), F("decision_due_at").asc(nulls_last=True), "priority", "-received_at"
-    )
+    return qs.order_by(*QUEUE_ORDER)
 
 
 def deadline_state(row: CaseDeadline, now: datetime) -> str:

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from redressal.cases.models import Case
+from redressal.cases.ordering import QUEUE_ORDER, queue_order
 from redressal.core.errors import ValidationFailed
 from redressal.core.text import words
 from redressal.org.authz import Actor
@@ -140,21 +141,8 @@ def _dense(tsquery: str) -> bool:
     return bool(found and found[0] >= enough)
 
 
-# The queue order of cases.selectors.case_list, on the document's copies (served by search_doc_queue_idx).
-QUEUE_ORDER = (
-    F("search_doc__closed_at").asc(nulls_first=True),
-    F("search_doc__decision_due_at").asc(nulls_last=True),
-    F("search_doc__priority").asc(),
-    F("search_doc__received_at").desc(),
-)
-
-
-CASE_QUEUE_ORDER = (
-    F("closed_at").asc(nulls_first=True),
-    F("decision_due_at").asc(nulls_last=True),
-    F("priority").asc(),
-    F("received_at").desc(),
-)
+# The case list's queue order on the document's copies (served by search_doc_queue_idx).
+DOC_QUEUE_ORDER = queue_order("search_doc__")
 
 
 def search_cases(actor: Actor, q: str, *, counting: bool = False) -> QuerySet[Case]:
@@ -176,8 +164,8 @@ def search_cases(actor: Actor, q: str, *, counting: bool = False) -> QuerySet[Ca
         # the case table directly, scoped and ordered as the plain list is (measured faster at 100 k).
         scope = Q(assignee_id=actor.id) | Q(unit_id__in=units)
         fts = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (_fts5_query(ts_ids),))
-        return Case.objects.filter(scope).filter(pk__in=fts).order_by(*CASE_QUEUE_ORDER)
+        return Case.objects.filter(scope).filter(pk__in=fts).order_by(*QUEUE_ORDER)
     condition = _pg_condition(ts_ids, counting=counting)
     scope = Q(search_doc__assignee_id=actor.id) | Q(search_doc__unit_id__in=units)
-    return Case.objects.filter(scope).filter(condition).order_by(*QUEUE_ORDER)
+    return Case.objects.filter(scope).filter(condition).order_by(*DOC_QUEUE_ORDER)
 
