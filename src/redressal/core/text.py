@@ -19,7 +19,10 @@ import opencc
 import rjieba
 
 _WORD = re.compile(r"\w", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han characters (CJK Unified Ideographs, Extension A, Compatibility): one class for every module
+# that tells Chinese from other text.
+CJK_CLASS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+CJK = re.compile(CJK_CLASS)
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +33,7 @@ def _converter() -> opencc.OpenCC:
 def normalize(text: str) -> str:
     """NFKC, traditional → simplified, lower case, runs of white space collapsed."""
     folded = unicodedata.normalize("NFKC", text or "")
-    simplified = _converter().convert(folded) if _CJK.search(folded) else folded
+    simplified = _converter().convert(folded) if CJK.search(folded) else folded
     return " ".join(simplified.lower().split())
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-VULNERABLE_FLAGS = frozenset({"elderly", "disabled", "low_literacy", "bereaved"})
+# In the order triage lists them.
+VULNERABLE = ("elderly", "disabled", "low_literacy", "bereaved")
+VULNERABLE_FLAGS = frozenset(VULNERABLE)
 
 
 def age_on(birth: date, today: date) -> int:

@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from redressal.cases.models import Case
 from redressal.cases.ordering import QUEUE_ORDER, queue_order
 from redressal.core.errors import ValidationFailed
-from redressal.core.text import words
+from redressal.core.text import CJK, words
 from redressal.org.authz import Actor
 from redressal.org.selectors import scope_unit_ids
 
@@ -28,7 +28,6 @@ MAX_TERMS = 12
 
 _RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def terms(q: str) -> list[Term]:
     for word in words(q):
         # Only word characters reach the index's query language: no quoting or operator injection.
         for run in _RUN.findall(word):
-            out.setdefault(run, Term(run, prefix=not _CJK.search(run)))
+            out.setdefault(run, Term(run, prefix=not CJK.search(run)))
     return list(out.values())[:MAX_TERMS]
 
 
@@ -110,7 +109,7 @@ def _pg_condition(ts: list[Term], *, counting: bool) -> RawSQL:
         "SELECT case_id FROM search_searchdoc WHERE tsv @@ to_tsquery('simple', %s)))"
     )
     plain = "\"search_searchdoc\".\"tsv\" @@ to_tsquery('simple', %s)"
-    if all(_DIGIT.search(t.text) and not _CJK.search(t.text) for t in ts):
+    if all(_DIGIT.search(t.text) and not CJK.search(t.text) for t in ts):
         # Identifiers (case numbers, phone tails) match few documents, but PostgreSQL cannot estimate
         # a prefix term and may walk the whole queue index for one case (6 s at 1 M): take the GIN
         # index's matches first (an InitPlan) and order only those.

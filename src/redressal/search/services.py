@@ -14,7 +14,7 @@ from django.db import transaction
 
 from redressal.cases.models import Case, CaseEvent, Note
 from redressal.core.clock import now
-from redressal.core.text import index_words, normalize
+from redressal.core.text import CJK_CLASS, index_words, normalize
 from redressal.search.models import SearchDoc
 
 # Case columns copied onto the document for the search's scope and order (see SearchDoc).
@@ -24,7 +24,7 @@ PROJECTION = ("unit_id", "assignee_id", "closed_at", "decision_due_at", "priorit
 NO_TEXT_EVENTS = frozenset({"deadline_breached"})
 
 _ID_PARTS = re.compile(r"\w+")
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
+CJK_RUN = re.compile(CJK_CLASS + "{2,}")
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from redressal.domain.customers import VULNERABLE
 from redressal.domain.triage.config import TriageConfig, load_config
 from redressal.domain.triage.priority import Factor, priority_of, score_factors
-from redressal.domain.triage.signals import EMOTIONS, RISK_FLAGS, VULNERABLE, Context, Flag, amounts_in
+from redressal.domain.triage.signals import EMOTIONS, RISK_FLAGS, Context, Flag, amounts_in
 
 __all__ = [
     "EMOTIONS",

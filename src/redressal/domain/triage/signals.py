@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from redressal.domain.customers import age_on
+from redressal.domain.customers import VULNERABLE, age_on
 from redressal.domain.triage.config import TriageConfig
 
 EMOTIONS = ("calm", "dissatisfied", "angry", "distressed")
@@ -31,7 +31,6 @@ RISK_FLAGS = (
     "exclamation",
     "all_caps",
 )
-VULNERABLE = ("elderly", "disabled", "low_literacy", "bereaved")
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,6 @@ class Context:
     # Earlier cases of the same complainant about the same matter (case numbers): this contact makes one more.
     same_matter_cases: tuple[str, ...] = ()
     mass_incident: str = ""
-    transaction_refs: tuple[str, ...] = field(default_factory=tuple)
 
 
 def fold(text: str) -> str:

@@ -13,21 +13,19 @@ ROC-AUC from 0.650 to 0.685, while two demo complaints of different situations s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterable
 
 from datasketch import MinHash, MinHashLSH
 
-from redressal.core.text import words
+from redressal.core.text import CJK, words
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 NUM_PERM = 128
 
 
 def shingles(text: str) -> frozenset[str]:
     tokens = words(text)
     out = set(tokens)
-    han = "".join(ch for t in tokens for ch in t if _CJK.match(ch))
+    han = "".join(ch for t in tokens for ch in t if CJK.match(ch))
     out.update(han)
     out.update(han[i : i + 2] for i in range(len(han) - 1))
     return frozenset(out)

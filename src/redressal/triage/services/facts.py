@@ -12,8 +12,6 @@ from redressal.cases.models import Case
 from redressal.core.text import normalize
 from redressal.customers.models import Customer
 
-DIMENSION_AXES = {"business": "business", "cause": "cause", "channel": "channel", "product": "product"}
-
 
 def customer_key(case: Case) -> str:
     if case.customer_id:
