@@ -148,7 +148,10 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def case_detail(case: Case, actor: Actor, now: datetime) -> dict[str, Any]:
+def case_detail(case: Case, actor: Actor, now: datetime, *, with_triage: bool = True) -> dict[str, Any]:
+    """The whole case as the API shows it. The case page passes ``with_triage=False``: its triage panel
+    (``web.views.triage.triage_panel``) reads the evidence, duplicates and incidents in the shape it
+    renders, and reading them here as well would query each twice."""
     out = case_summary(case)
     out.update(
         {
@@ -159,9 +162,6 @@ def case_detail(case: Case, actor: Actor, now: datetime) -> dict[str, Any]:
             "amount": str(case.amount) if case.amount is not None else None,
             "demand": case.demand,
             "customer": customer_view(case, actor),
-            "triage": triage_view(case, with_evidence=True),
-            "duplicate_candidates": duplicate_candidates(case),
-            "mass_incidents": case_mass_incidents(case),
             "responsibility": case.responsibility or None,
             "outcome": case.outcome or None,
             "extension_level": case.extension_level,
@@ -187,6 +187,14 @@ def case_detail(case: Case, actor: Actor, now: datetime) -> dict[str, Any]:
             "allowed_actions": allowed_actions(case.status, case.request_type),
         }
     )
+    if with_triage:
+        out.update(
+            {
+                "triage": triage_view(case, with_evidence=True),
+                "duplicate_candidates": duplicate_candidates(case),
+                "mass_incidents": case_mass_incidents(case),
+            }
+        )
     return out
 
 

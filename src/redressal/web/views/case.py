@@ -47,7 +47,7 @@ def countdown(due: datetime | None, current: datetime) -> dict[str, Any] | None:
 
 def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, Any]:
     current = now()
-    detail = selectors.case_detail(case, actor, current)
+    detail = selectors.case_detail(case, actor, current, with_triage=False)  # the triage panel reads its own
     # Only the actions' names here: each form is fetched when its panel is opened (case_action GET), so
     # the page does not build and render some twenty forms that are rarely all used.
     actions = [{"spec": s} for s in allowed_specs(case, actor)]
