@@ -72,6 +72,33 @@ def test_admin_change_is_audited_with_before_and_after(client, bank):
     assert event.payload["changes"]["name"] == {"before": "北京朝阳支行", "after": "北京朝阳门支行"}
 
 
+def test_existing_unit_code_and_parent_cannot_be_changed(client, bank):
+    """A unit's path (and its subtree's paths, which every scope matches on) comes from its code and
+    parent: the admin form offers them when adding a unit, and only shows them when editing one."""
+    login(client, "admin")
+    unit = OrgUnit.objects.get(code="BJ01")
+    form = client.get(f"/admin/org/orgunit/{unit.pk}/change/").content.decode()
+    assert 'name="code"' not in form and 'name="parent"' not in form and 'name="is_outlet"' not in form
+    assert "机构代码" in form and "上级机构" in form
+    r = client.post(f"/admin/org/orgunit/{unit.pk}/change/", {
+        "code": "BJ99", "name": "北京朝阳支行", "name_en": "", "kind": "outlet", "parent": bank.tech.pk,
+        "region": "北京",
+    })
+    assert r.status_code == 302, r.content.decode()[:2000]
+    unit.refresh_from_db()
+    assert (unit.code, unit.parent_id, unit.path) == ("BJ01", bank.branch.pk, "/HO/BJ/BJ01/")
+    assert unit.is_outlet
+    add = client.get("/admin/org/orgunit/add/").content.decode()
+    assert 'name="code"' in add and 'name="parent"' in add and 'name="is_outlet"' not in add
+    r = client.post("/admin/org/orgunit/add/", {
+        "code": "BJ02", "name": "北京海淀支行", "name_en": "", "kind": "outlet", "parent": bank.branch.pk,
+        "region": "北京",
+    })
+    assert r.status_code == 302, r.content.decode()[:2000]
+    added = OrgUnit.objects.get(code="BJ02")
+    assert added.path == "/HO/BJ/BJ02/" and added.is_outlet
+
+
 def test_new_staff_password_is_set_but_never_logged(client, bank):
     login(client, "admin")
     r = client.post("/admin/org/staff/add/", {

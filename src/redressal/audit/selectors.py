@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from redressal.audit.models import AuditEvent
 from redressal.cases.models import Case, CaseEvent
@@ -19,6 +19,7 @@ from redressal.org.authz import Actor
 from redressal.org.models import Staff
 
 SOURCES = ("case", "system")
+E = TypeVar("E", CaseEvent, AuditEvent)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -71,7 +72,7 @@ def _keyset(cursor: tuple[datetime, str, int] | None, source: str) -> Q:
     if source == csource:
         return Q(at__lt=at) | Q(at=at, pk__lt=cid)
     if source < csource:  # this source sorts after the cursor's at the same moment
-        return Q(at__lt=at) | Q(at=at)
+        return Q(at__lte=at)
     return Q(at__lt=at)
 
 
@@ -98,23 +99,31 @@ def search(actor: Actor, query: AuditQuery, *, after: str = "", limit: int = 50)
     return page, (page[-1].cursor if len(rows) > limit else "")
 
 
-def _case_rows(
-    query: AuditQuery, staff_id: int | None, cursor: tuple[datetime, str, int] | None, limit: int
-) -> list[AuditRow]:
-    qs = CaseEvent.objects.filter(_keyset(cursor, "case"))
+def _filtered(
+    qs: QuerySet[E], source: str, query: AuditQuery, staff_id: int | None, cursor: tuple[datetime, str, int] | None
+) -> QuerySet[E]:
+    """The page position and the filters both sources share (actor, type, date range)."""
+    qs = qs.filter(_keyset(cursor, source))
     if staff_id is not None:
         qs = qs.filter(actor_id=staff_id)
     if query.type:
         qs = qs.filter(type=query.type)
+    if query.date_from:
+        qs = qs.filter(at__gte=query.date_from)
+    if query.date_to:
+        qs = qs.filter(at__lt=query.date_to)
+    return qs
+
+
+def _case_rows(
+    query: AuditQuery, staff_id: int | None, cursor: tuple[datetime, str, int] | None, limit: int
+) -> list[AuditRow]:
+    qs = _filtered(CaseEvent.objects.all(), "case", query, staff_id, cursor)
     if query.object_ref:
         case_id = Case.objects.filter(case_number=query.object_ref).values_list("pk", flat=True).first()
         if case_id is None:
             return []
         qs = qs.filter(case_id=case_id)
-    if query.date_from:
-        qs = qs.filter(at__gte=query.date_from)
-    if query.date_to:
-        qs = qs.filter(at__lt=query.date_to)
     return [
         AuditRow("case", e.pk, e.at, e.type, e.actor.username if e.actor else "", e.actor_role, "case",
                  e.case.case_number, e.case_id, e.reason, e.payload)
@@ -127,17 +136,9 @@ def _case_rows(
 def _system_rows(
     query: AuditQuery, staff_id: int | None, cursor: tuple[datetime, str, int] | None, limit: int
 ) -> list[AuditRow]:
-    qs = AuditEvent.objects.filter(_keyset(cursor, "system"))
-    if staff_id is not None:
-        qs = qs.filter(actor_id=staff_id)
-    if query.type:
-        qs = qs.filter(type=query.type)
+    qs = _filtered(AuditEvent.objects.all(), "system", query, staff_id, cursor)
     if query.object_ref:
         qs = qs.filter(object_id=query.object_ref)
-    if query.date_from:
-        qs = qs.filter(at__gte=query.date_from)
-    if query.date_to:
-        qs = qs.filter(at__lt=query.date_to)
     return [
         AuditRow("system", e.pk, e.at, e.type, e.actor.username if e.actor else "", e.actor_role, e.object_type,
                  e.object_id, None, e.reason, e.payload)
@@ -164,4 +165,4 @@ def case_trail(actor: Actor, case_id: int) -> tuple[Case, list[CaseEvent], list[
         .select_related("actor")
         .order_by("seq")
     )
-    return case, events, others, verify_case_chain(case)
+    return case, events, others, verify_case_chain(case, events)

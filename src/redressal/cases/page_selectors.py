@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, Evidence, FollowUpVisit, Note, Proposal
 from redressal.cases.selectors import visible_cases
@@ -75,10 +75,10 @@ def merge_candidates(actor: Actor, case: Case, limit: int = 10) -> list[Case]:
 
 def review_cases(actor: Actor, limit: int = 100) -> QuerySet[Case]:
     """Open review cases in the reviewer's scope, nearest deadline first (bounded)."""
-    qs = Case.objects.filter(kind=Case.Kind.REVIEW).select_related("unit", "assignee", "review_of")
-    scope = Q(assignee_id=actor.id) | Q(unit_id__in=scope_unit_ids(actor, "case.review"))
+    qs = visible_cases(actor, "case.review").filter(kind=Case.Kind.REVIEW)
+    qs = qs.select_related("unit", "assignee", "review_of")
     # Open reviews first (NULL sorts last by default on PostgreSQL, first on SQLite: say which).
-    return qs.filter(scope).order_by(
+    return qs.order_by(
         F("closed_at").asc(nulls_first=True), F("decision_due_at").asc(nulls_last=True), "-received_at"
     )[:limit]
 

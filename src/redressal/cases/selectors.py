@@ -19,8 +19,9 @@ from redressal.search.selectors import search_cases
 from redressal.triage.selectors import case_mass_incidents, classification_view, duplicate_candidates, triage_view
 
 
-def visible_cases(actor: Actor) -> QuerySet[Case]:
-    return Case.objects.filter(Q(assignee_id=actor.id) | Q(unit_id__in=scope_unit_ids(actor, "case.read")))
+def visible_cases(actor: Actor, perm: str = "case.read") -> QuerySet[Case]:
+    """Cases assigned to the actor, or in the units where they hold ``perm``."""
+    return Case.objects.filter(Q(assignee_id=actor.id) | Q(unit_id__in=scope_unit_ids(actor, perm)))
 
 
 def can_read(actor: Actor, case: Case) -> bool:

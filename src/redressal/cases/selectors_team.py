@@ -16,39 +16,35 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, DeadlineWarning, Proposal
 from redressal.cases.selectors import can_read
 from redressal.cases.services.deadlines import profile_of
+from redressal.cases.services.extension_requests import RESOLVING
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.domain.authority import limit_of, required_approver_role
-from redressal.domain.lifecycle import State
+from redressal.domain.lifecycle import OPEN_STATES, State
 from redressal.domain.profiles import available_profiles, load_profile
+from redressal.domain.roles import EXTENSION_PERMISSION
 from redressal.org.authz import Actor, Grant
 from redressal.org.models import Staff
 from redressal.org.selectors import scope_unit_ids
 
-OPEN_STATES = [
-    State.REGISTERED.value,
-    State.ACCEPTED.value,
-    State.INVESTIGATING.value,
-    State.PENDING_APPROVAL.value,
-]
+# Open and not yet answered: a responded case waits on the complainant, not on the team.
+UNANSWERED_STATES = sorted(s.value for s in OPEN_STATES - {State.RESPONDED})
 # Warnings that mean "at risk" on the team page (SPEC §5: 80 % of the period, 2 days before due).
 AT_RISK_LABELS = ("80%", "2d")
 HANDLING_ROLES = ("handler", "supervisor", "branch_head")
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
 
-def _scope(actor: Actor, perm: str, prefix: str = "unit__path") -> Q:
-    paths = actor.scope_paths(perm)
-    if not paths:
+def _scope(actor: Actor, perm: str, prefix: str = "unit") -> Q:
+    """``<prefix>_id IN (units where the actor holds perm)`` (see ``units_under`` for why not a LIKE)."""
+    units = scope_unit_ids(actor, perm)
+    if not units:
         raise PermissionDenied("permission_denied", f"missing permission '{perm}'")
-    q = Q()
-    for path in paths:
-        q |= Q(**{f"{prefix}__startswith": path})
-    return q
+    return Q(**{f"{prefix}_id__in": units})
 
 
 def team_cases(actor: Actor) -> QuerySet[Case]:
     """Open cases in the units where the actor may assign (case_unit_status_idx)."""
-    return Case.objects.filter(_scope(actor, "case.assign"), status__in=OPEN_STATES)
+    return Case.objects.filter(_scope(actor, "case.assign"), status__in=UNANSWERED_STATES)
 
 
 def team_queue(actor: Actor, *, limit: int = 50, unassigned: bool = False) -> list[Case]:
@@ -62,7 +58,7 @@ def team_members(actor: Actor) -> list[Staff]:
     """Active staff in the actor's assign scope who can handle cases (assignment candidates)."""
     return list(
         Staff.objects.filter(
-            _scope(actor, "case.assign", "role_assignments__unit__path"),
+            _scope(actor, "case.assign", "role_assignments__unit"),
             is_active=True,
             role_assignments__role__in=HANDLING_ROLES,
         )
@@ -90,7 +86,7 @@ def workload(actor: Actor, now: datetime) -> list[Workload]:
     members = team_members(actor)
     rows = {m.pk: Workload(m) for m in members}
     ids = list(rows)
-    cases = Case.objects.filter(assignee_id__in=ids, status__in=OPEN_STATES)
+    cases = Case.objects.filter(assignee_id__in=ids, status__in=UNANSWERED_STATES)
     for assignee_id, priority, n, overdue in cases.values_list("assignee_id", "priority").annotate(
         n=Count("pk"), overdue=Count("pk", filter=Q(decision_due_at__lt=now))
     ):
@@ -163,10 +159,10 @@ def escalations_here(actor: Actor, *, limit: int = 30) -> list[CaseEvent]:
     )
     events = (
         CaseEvent.objects.filter(
-            _scope(actor, "case.assign", "case__unit__path"),
+            _scope(actor, "case.assign", "case__unit"),
             case_id__in=set(case_ids),
             type="escalated",
-            case__status__in=OPEN_STATES,
+            case__status__in=UNANSWERED_STATES,
         )
         .select_related("case", "case__unit", "case__assignee", "actor")
         .order_by("-recorded_at", "-pk")
@@ -209,7 +205,7 @@ def pending_proposals(actor: Actor, *, limit: int = 100) -> list[ProposalItem]:
     if not actor.has("case.approve"):
         return []
     rows = (
-        Proposal.objects.filter(_scope(actor, "case.approve", "case__unit__path"), status="pending")
+        Proposal.objects.filter(_scope(actor, "case.approve", "case__unit"), status="pending")
         .select_related("case", "case__unit", "proposed_by")
         .order_by("proposed_at", "pk")[:limit]
     )
@@ -249,44 +245,36 @@ class ExtensionItem:
     own: bool
 
 
-RESOLVING = ("extended", "extension_rejected", "clock_restarted")
-
-
 def pending_extensions(actor: Actor, *, limit: int = 100) -> list[ExtensionItem]:
     """Extension requests not yet decided, for the levels the actor may approve (L2 only for
     ``case.approve_extension.l2``). A request is resolved by a later extension, rejection or restart."""
-    levels = [lvl for lvl, perm in ((1, "case.approve_extension.l1"), (2, "case.approve_extension.l2"))
-              if actor.has(perm)]
+    levels = [lvl for lvl, perm in EXTENSION_PERMISSION.items() if actor.has(perm)]
     if not levels:
         return []
     later = CaseEvent.objects.filter(case_id=OuterRef("case_id"), seq__gt=OuterRef("seq"), type__in=RESOLVING)
     events = (
         CaseEvent.objects.filter(
-            _scope(actor, "case.approve_extension.l1", "case__unit__path"),
+            _scope(actor, "case.approve_extension.l1", "case__unit"),
             type="extension_requested",
-            case__status__in=OPEN_STATES,
+            payload__level__in=levels,  # in SQL, so requests of other levels do not use up the limit
+            case__status__in=UNANSWERED_STATES,
         )
         .exclude(Exists(later))
         .select_related("case", "case__unit", "case__assignee", "actor")
         .order_by("recorded_at", "pk")
     )
     out = []
-    for e in events[: limit * 2]:
-        level = int(e.payload.get("level", 1))
-        if level not in levels:
-            continue
-        perm = "case.approve_extension.l2" if level == 2 else "case.approve_extension.l1"
+    for e in events[:limit]:
+        level = int(e.payload["level"])
         out.append(
             ExtensionItem(
                 event=e,
                 case=e.case,
                 level=level,
-                can_approve=actor.has(perm, e.case.unit) and e.actor_id != actor.id,
+                can_approve=actor.has(EXTENSION_PERMISSION[level], e.case.unit) and e.actor_id != actor.id,
                 own=e.actor_id == actor.id,
             )
         )
-        if len(out) >= limit:
-            break
     return out
 
 

@@ -22,13 +22,26 @@ class OrgUnitAdmin(GuardedAdmin):
     verbose = _("机构")
     can_delete = False  # cases, staff and history point at units: close a unit, never delete it
     labels = {"code": _("机构代码"), "name": _("名称"), "name_en": _("英文名称"), "kind": _("类型"),
-              "parent": _("上级机构"), "region": _("地区"), "is_outlet": _("网点")}
+              "parent": _("上级机构"), "region": _("地区")}
     list_display = (column("code", _("机构代码")), column("name", _("名称")), column("kind", _("类型")),
                     column("parent", _("上级机构")), column("region", _("地区")), column("path", _("路径")))
     search_fields = ("code", "name")
     list_filter = ("kind",)
     ordering = ("path",)
-    fields = ("code", "name", "name_en", "kind", "parent", "region", "is_outlet")
+    fields = ("code", "name", "name_en", "kind", "parent", "region")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A unit's path is built from its code and its parent's path, and its descendants' paths (every
+        # subtree scope) from it: changing either on an existing unit would leave the subtree stale.
+        return ("code", "parent") if obj is not None else ()
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        # Read-only fields take their label from the form's Meta (the model has no verbose names).
+        return super().get_form(request, obj, change, labels=dict(self.labels), **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.is_outlet = obj.kind == OrgUnit.Kind.OUTLET  # as org.services.create_unit derives it
+        super().save_model(request, obj, form, change)
 
 
 class StaffForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -31,25 +31,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from redressal.audit.services import record_audit
-from redressal.org.authz import Actor, actor_for
-from redressal.org.models import Staff
+from redressal.domain.roles import ROLE_PERMISSIONS, Role
+from redressal.org.authz import request_actor
 
-ADMIN_PERMISSIONS = ("admin.org", "admin.users", "admin.calendar")
+ADMIN_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]  # any of them opens the administration site
 
 # Model and app names as the admin shows them (translated), keyed by "app_label.ModelName".
 MODEL_NAMES: dict[str, Any] = {}
 APP_NAMES: dict[str, Any] = {"org": _("组织与人员"), "workdays": _("工作日历")}
-
-
-def request_actor(request: HttpRequest) -> Actor | None:
-    user = request.user
-    if not (user.is_authenticated and user.is_active and isinstance(user, Staff)):
-        return None
-    cached = getattr(request, "_redressal_actor", None)
-    if cached is None:
-        cached = actor_for(user)
-        request._redressal_actor = cached  # type: ignore[attr-defined]
-    return cached
 
 
 class RedressalAdminSite(admin.AdminSite):

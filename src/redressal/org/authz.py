@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from redressal.core.errors import PermissionDenied
 from redressal.domain.roles import ROLE_PERMISSIONS, Role
 from redressal.org.models import OrgUnit, Staff
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,19 @@ def actor_for(staff: Staff) -> Actor:
     assignments = staff.role_assignments.select_related("unit").all()
     grants = tuple(Grant(a.role, a.unit.path, a.unit.code, a.include_subtree) for a in assignments)
     return Actor(staff=staff, grants=grants)
+
+
+def request_actor(request: HttpRequest) -> Actor | None:
+    """The signed-in staff member's actor, built once per request (grants are read from the database);
+    None when nobody active is signed in."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and isinstance(user, Staff)):
+        return None
+    cached: Actor | None = getattr(request, "_redressal_actor", None)
+    if cached is None:
+        cached = actor_for(user)
+        request._redressal_actor = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def manager_map() -> dict[int, int | None]:

@@ -14,6 +14,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from redressal.domain.roles import ROLE_PERMISSIONS, Role
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -34,7 +36,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:mass_incidents", _("群体性事件"), frozenset({"case.review"})),
     NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply", "case.task"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
-    NavEntry("web:admin_home", _("系统管理"), frozenset({"admin.org", "admin.calendar", "admin.users"})),
+    NavEntry("web:admin_home", _("系统管理"), ROLE_PERMISSIONS[Role.ADMIN]),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -68,10 +69,14 @@ class ChainBreak:
     problem: str
 
 
-def verify_case_chain(case: Case) -> ChainBreak | None:
+def verify_case_chain(case: Case, events: Iterable[CaseEvent] | None = None) -> ChainBreak | None:
+    """The first break in the case's event chain, or None. ``events``: the case's events in ``seq``
+    order when the caller has already loaded them (read from the database otherwise)."""
+    if events is None:
+        events = CaseEvent.objects.filter(case=case).order_by("seq").iterator(chunk_size=2000)
     prev = GENESIS
     expected_seq = 1
-    for e in CaseEvent.objects.filter(case=case).order_by("seq").iterator(chunk_size=2000):
+    for e in events:
         if e.seq != expected_seq:
             return ChainBreak(case.case_number, expected_seq, f"event {expected_seq} is missing")
         if e.prev_hash != prev:

@@ -16,14 +16,15 @@ from django.db import transaction
 from redressal.cases.models import Case, CaseEvent
 from redressal.cases.services._base import Done, lock_case, perform
 from redressal.cases.services.clock import extend_deadline
+from redressal.cases.services.deadlines import profile_of
 from redressal.core.errors import ValidationFailed
 from redressal.domain.roles import EXTENSION_PERMISSION
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor
 from redressal.org.models import Staff
 
+# The events that resolve an open request: its approval, its rejection, or a restart of the clock.
 RESOLVING = ("extended", "extension_rejected", "clock_restarted")
-APPROVER_ROLES = {1: ("supervisor", "branch_head", "senior_manager"), 2: ("senior_manager",)}
 
 
 def pending_request(case: Case) -> CaseEvent | None:
@@ -60,7 +61,7 @@ def request_extension(
             )
         approvers = (
             Staff.objects.filter(
-                role_assignments__role__in=APPROVER_ROLES[level],
+                role_assignments__role__in=profile_of(case).decision.extension(level).approver_roles,
                 role_assignments__unit__path__in=_ancestor_paths(case.unit.path),
                 is_active=True,
             )

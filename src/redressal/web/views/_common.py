@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from redressal.core.errors import ServiceError
-from redressal.org.authz import Actor, actor_for
+from redressal.org.authz import Actor, request_actor
 from redressal.org.models import Staff
 
 
@@ -25,11 +25,9 @@ def current_staff(request: HttpRequest) -> Staff:
 
 def current_actor(request: HttpRequest) -> Actor:
     """The request's actor, built once per request (grants are read from the database)."""
-    cached = getattr(request, "_redressal_actor", None)
-    if cached is None:
-        cached = actor_for(current_staff(request))
-        request._redressal_actor = cached  # type: ignore[attr-defined]
-    return cached
+    actor = request_actor(request)
+    assert actor is not None, "workbench views run behind login_required"
+    return actor
 
 
 def is_htmx(request: HttpRequest) -> bool:

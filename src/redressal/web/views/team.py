@@ -30,11 +30,12 @@ def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     actor = current_actor(request)
     moment = now()
     unassigned = request.GET.get("unassigned") == "1"
+    workload = team.workload(actor, moment)  # one row per team member, in team_members order
     return {
         "queue": team.team_queue(actor, unassigned=unassigned),
         "unassigned": unassigned,
-        "members": team.team_members(actor),
-        "workload": team.workload(actor, moment),
+        "members": [w.staff for w in workload],
+        "workload": workload,
         "at_risk": team.at_risk_cases(actor, moment),
         "overdue": team.overdue_cases(actor, moment),
         "escalations": team.escalations_here(actor),
