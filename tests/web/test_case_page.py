@@ -114,6 +114,27 @@ def test_page_in_english(client, bank):
     assert "处理记录" not in body
 
 
+def test_header_names_every_flag_and_factor_as_the_triage_panel_does(client, bank):
+    from redressal.cases.models import Case
+
+    case = register(bank)
+    Case.objects.filter(pk=case.pk).update(
+        risk_flags=["info_leak", "urgency", "exclamation", "all_caps"],
+        priority_factors=[{"factor": "emotion", "points": 10, "detail": "angry"},
+                          {"factor": "amount", "points": 20, "detail": "5000"}],
+    )
+    login(client, "handler1")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    head = body.split('data-testid="triage"', 1)[1].split("</ul>", 1)[0]
+    for label in ("个人信息泄露", "紧急诉求", "感叹号较多", "大写字母喊叫"):
+        assert label in head
+    assert not any(code in head for code in ("info_leak", "urgency", "exclamation", "all_caps"))
+    # The factors carry the triage panel's names (情绪, 争议金额), not a second wording.
+    assert "情绪 +10" in head and "争议金额 +20" in head and "客户情绪" not in head and "涉及金额" not in head
+    factors = body.split('data-testid="priority-factors"', 1)[1].split("</table>", 1)[0]
+    assert "情绪" in factors and "争议金额" in factors
+
+
 def test_collaborator_gets_403(client, bank):
     case = register(bank)
     login(client, "collab1")

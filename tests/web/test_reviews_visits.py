@@ -66,6 +66,26 @@ def test_reviewer_sees_the_list_and_the_original_side_by_side_and_decides(client
     assert review.status == "responded" and review.outcome == "revised"
 
 
+def test_an_upheld_review_is_worded_as_the_review_outcome_in_notification_and_trail(client, bank):
+    # A review's "upheld" keeps the original decision; it was shown as the complaint outcome 投诉成立.
+    case = register(bank)
+    svc.assign_case(case.pk, actor=bank.actor("sup"), assignee="handler1")
+    accept_and_respond(case.pk, bank.actor("handler"))
+    review = svc.request_review(case.pk, actor=bank.actor("handler"), reason="不服处理结果")
+    accept(review.pk, bank.actor("hosup"))
+    svc.start_investigation(review.pk, actor=bank.actor("hosup"))
+    svc.respond_to_case(review.pk, actor=bank.actor("hosup"), outcome="upheld", reasons="原处理适当",
+                        basis="办法第二十条", remedy="", notice=svc.Notice("sms", "核查决定：维持原处理决定。"))
+    login(client, "handler1")
+    page = client.get("/notifications/").content.decode()
+    assert f"{review.case_number}：核查决定为维持原处理决定" in page
+    client.logout()
+    login(client, "auditor1")
+    trail = client.get(f"/audit/cases/{review.pk}/").content.decode()
+    changes = trail.split('class="changes"')
+    assert any("维持原处理决定" in c for c in changes) and not any("投诉成立" in c for c in changes)
+
+
 def test_reviews_refused_for_roles_without_review_permissions(client, bank):
     login(client, "qa1")
     assert client.get("/reviews/").status_code == 403

@@ -22,6 +22,28 @@ OUTCOME_ZH = {
 REVIEW_OUTCOME_ZH = {"upheld": "维持原处理决定", "revised": "变更原处理决定"}
 
 
+def notice_draft(
+    *, review_window_days: int, complainant: str = "", when: str = "近期", subject: str = "", reference: str = ""
+) -> str:
+    """The decision notice pre-filled for the person to complete and edit, always in Chinese (it goes
+    to the complainant whatever the page language): ``when`` is "于2024年03月01日" or "近期",
+    ``reference`` the case number in brackets or nothing.
+
+    It states every challenge route SPEC §4 requires (办法 第二十条: review within the profile's
+    request window of the decision; mediation, arbitration, litigation), which
+    ``check_decision_notice`` also checks. The 【…】 placeholders are the decision's fields.
+    """
+    return (
+        f"尊敬的{complainant or '客户'}：\n"
+        f"您{when}提出的关于{subject or '我行业务'}的投诉{reference}，我行已受理并调查核实。\n"
+        "处理结果：【处理结果】\n"
+        "理由及依据：【理由】【依据】\n"
+        "补救措施：【补救措施】\n"
+        f"如您对本处理决定有异议，可自收到本处理决定之日起{review_window_days}日内向我行上级机构书面申请核查；"
+        "也可以向银行业消费纠纷调解组织申请调解，或依法申请仲裁、向人民法院提起诉讼。\n"
+    )
+
+
 def notice_html(case: Case, decision: Decision) -> str:
     tz = profile_of(case).tz
     review = case.kind == Case.Kind.REVIEW

@@ -144,6 +144,15 @@ class FeedbackResult(StrEnum):
     UNREACHABLE = "unreachable"
 
 
+# A complaint found (partly) justified or settled says how it is put right (SPEC §4).
+REMEDY_OUTCOMES = frozenset({Outcome.UPHELD, Outcome.PARTLY_UPHELD, Outcome.SETTLED})
+
+
+def check_remedy(outcome: str, remedy: str) -> None:
+    if outcome in REMEDY_OUTCOMES and not remedy.strip():
+        raise DomainError("required", "an upheld or settled complaint states its remedy", field="remedy")
+
+
 # The decision notice must tell the complainant how to challenge it (SPEC §4):
 # review, mediation, arbitration, litigation.
 CHALLENGE_ROUTES = ("review", "mediation", "arbitration", "litigation")

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from redressal.web.templatetags.case_labels import OUTCOMES
+from redressal.web.forms.case_actions import REVIEW_OUTCOME_LABELS
 from redressal.web.templatetags.redressal import DEADLINE_LABELS, iso_local
 
 
@@ -53,7 +53,7 @@ def _review_decided(p: dict[str, Any]) -> str:
     outcome = p.get("outcome", "")
     return _("%(case)s：核查决定为%(outcome)s") % {
         "case": p.get("case_number", ""),
-        "outcome": OUTCOMES.get(outcome, outcome),
+        "outcome": REVIEW_OUTCOME_LABELS.get(outcome, outcome),
     }
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from redressal.cases.models import Case
 from redressal.domain.codes import load_codes
 from redressal.triage.services.triage import AXIS_TABLE
-from redressal.web.templatetags.case_labels import EMOTION_LABELS, RISK_LABELS, VULNERABLE_LABELS
 
 AXIS_LABELS: dict[str, str | Promise] = {
     "request_type": _("诉求类型"),
@@ -23,12 +22,30 @@ AXIS_LABELS: dict[str, str | Promise] = {
     "channel": _("受理渠道"),
     "product": _("涉及产品"),
 }
-# Flags the case page's own table does not name (the rules raise them from the text).
-MORE_RISK_LABELS: dict[str, str | Promise] = {
+# The flags the triage rules raise (domain/triage/signals.py) and intake's regulator flag.
+RISK_LABELS: dict[str, str | Promise] = {
+    "regulator": _("监管投诉风险"),
+    "media": _("媒体曝光风险"),
+    "lawsuit": _("诉讼风险"),
+    "fund_safety": _("资金安全/欺诈"),
     "info_leak": _("个人信息泄露"),
     "urgency": _("紧急诉求"),
+    "mass_incident": _("群体性事件"),
+    "repeat": _("重复投诉"),
     "exclamation": _("感叹号较多"),
     "all_caps": _("大写字母喊叫"),
+}
+EMOTION_LABELS: dict[str, str | Promise] = {
+    "calm": _("平静"),
+    "dissatisfied": _("不满"),
+    "angry": _("愤怒"),
+    "distressed": _("焦虑无助"),
+}
+VULNERABLE_LABELS: dict[str, str | Promise] = {
+    "elderly": _("老年客户"),
+    "disabled": _("残障客户"),
+    "low_literacy": _("金融知识薄弱"),
+    "bereaved": _("近期丧亲"),
 }
 FACTOR_LABELS: dict[str, str | Promise] = {
     "request_type": _("诉求类型"),
@@ -56,7 +73,7 @@ def _language() -> str:
 
 
 def risk_label(code: str) -> str:
-    return str(RISK_LABELS.get(code) or MORE_RISK_LABELS.get(code) or code)
+    return str(RISK_LABELS.get(code, code))
 
 
 def vulnerable_label(code: str) -> str:
@@ -104,7 +121,8 @@ def factor_row(factor: dict[str, Any]) -> dict[str, Any]:
     if name.startswith("risk:"):
         label = risk_label(name.removeprefix("risk:"))
     else:
-        label = str(FACTOR_LABELS.get(name, name))
+        # A bare flag or group code (older records) is named as its flag is.
+        label = str(FACTOR_LABELS.get(name) or RISK_LABELS.get(name) or VULNERABLE_LABELS.get(name) or name)
     if name == "request_type":
         detail = value_label("request_type", detail)
     elif name == "regulator_forwarded":

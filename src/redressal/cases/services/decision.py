@@ -12,6 +12,7 @@ from redressal.cases.services._base import Done, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import current_deadlines, profile_of
 from redressal.cases.services.events import append_event
 from redressal.core.errors import ServiceError, ValidationFailed
+from redressal.domain.errors import DomainError
 from redressal.domain.followup import visit_plan
 from redressal.domain.lifecycle import (
     OPEN_STATES,
@@ -19,6 +20,7 @@ from redressal.domain.lifecycle import (
     Outcome,
     ReviewOutcome,
     check_decision_notice,
+    check_remedy,
 )
 from redressal.notify.services import message_customer, notify_staff
 from redressal.org.authz import Actor
@@ -59,13 +61,11 @@ def respond_to_case(
             raise ValidationFailed(
                 "invalid_choice", f"outcome must be one of {', '.join(o.value for o in allowed)}", field="outcome"
             )
-        if (
-            outcome in ("upheld", "partly_upheld", "settled", "revised")
-            and not remedy.strip()
-            and case.kind == "primary"
-        ):
-            raise ValidationFailed("required", "an upheld or settled complaint states its remedy", field="remedy")
         if case.kind == Case.Kind.PRIMARY:
+            try:
+                check_remedy(outcome, remedy)
+            except DomainError as exc:
+                raise ValidationFailed(exc.rule, exc.message, field=exc.field) from None
             check_decision_notice(notice.content, notice.routes)
         blocking = case.tasks.filter(blocking=True, status="open").count()
         if blocking:

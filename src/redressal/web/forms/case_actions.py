@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Evidence
+from redressal.cases.notice_pdf import OUTCOME_ZH, REVIEW_OUTCOME_ZH
 from redressal.cases.services.decision import NOTICE_CHANNELS
 from redressal.cases.services.handling import CONTACT_CHANNELS, CONTACT_OUTCOMES, MEASURES, RESPONSIBILITY
 from redressal.cases.services.solution import ITEM_KINDS
@@ -191,15 +192,6 @@ class OptionalReasonForm(ActionForm):
     reason = forms.CharField(label=_("意见"), widget=TEXT, max_length=2000, required=False)
 
 
-class ExtendForm(ActionForm):
-    level = forms.TypedChoiceField(
-        label=_("延期级别"), coerce=int, choices=[(1, _("一级延期（至30日）")), (2, _("二级延期（至60日）"))]
-    )
-    reason = forms.CharField(label=_("延期原因"), max_length=500)
-    justification = forms.CharField(label=_("情况说明"), widget=TEXT, max_length=5000)
-    customer_notified = forms.BooleanField(label=_("已告知投诉人"), required=False, initial=True)
-
-
 class ExtensionRequestForm(ActionForm):
     """What a handler sends to the approver; the approver's decision records the extension itself."""
 
@@ -210,6 +202,12 @@ class ExtensionRequestForm(ActionForm):
     justification = forms.CharField(label=_("情况说明"), widget=TEXT, max_length=5000)
 
 
+class ExtendForm(ExtensionRequestForm):
+    """The extension recorded directly by one who may approve it."""
+
+    customer_notified = forms.BooleanField(label=_("已告知投诉人"), required=False, initial=True)
+
+
 class PauseForm(ActionForm):
     reason = forms.ChoiceField(label=_("中止事由"), choices=list(PAUSE_REASONS.items()))
     external_party = forms.CharField(label=_("外部机构"), max_length=200, required=False)
@@ -218,11 +216,6 @@ class PauseForm(ActionForm):
 
 class RestartForm(ActionForm):
     reason = forms.CharField(label=_("新的事实和理由"), widget=TEXT, max_length=5000)
-
-
-# The notice goes to the complainant in Chinese whatever the staff page language (case.js fills it).
-OUTCOME_ZH = {"upheld": "投诉成立", "partly_upheld": "投诉部分成立", "not_upheld": "投诉不成立", "settled": "协商和解",
-              "revised": "变更原处理决定"}
 
 
 class RespondForm(ActionForm):
@@ -239,6 +232,7 @@ class RespondForm(ActionForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["notice_content"].widget.attrs["data-outcomes"] = json.dumps(self.outcome_zh, ensure_ascii=False)
 
+    # The notice goes to the complainant in Chinese whatever the staff page language (case.js fills it).
     outcome_zh = OUTCOME_ZH
 
     routes = forms.MultipleChoiceField(
@@ -250,7 +244,7 @@ class RespondForm(ActionForm):
 
 
 class ReviewDecisionForm(RespondForm):
-    outcome_zh = {"upheld": "维持原处理决定", "revised": "变更原处理决定"}
+    outcome_zh = REVIEW_OUTCOME_ZH
     outcome = forms.ChoiceField(label=_("核查结论"), choices=list(REVIEW_OUTCOME_LABELS.items()))
 
 

@@ -14,6 +14,7 @@ from redressal.cases.models import Case, Evidence
 from redressal.cases.services.intake import DEMANDS, REGULATORS
 from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput
+from redressal.domain.lifecycle import SHORT_PATH_TYPES
 from redressal.web.templatetags.redressal import DEMAND_LABELS
 
 REGULATOR_LABELS = {
@@ -156,7 +157,7 @@ class RegisterForm(forms.Form):
             if not (data.get("regulator_case_number") or "").strip():
                 self.add_error("regulator_case_number", _("请填写监管转办编号"))
         if data.get("answer_now"):
-            if data.get("request_type") not in ("consultation", "suggestion"):
+            if data.get("request_type") not in SHORT_PATH_TYPES:
                 self.add_error("answer_now", _("只有咨询和建议可以当场答复办结"))
             if not (data.get("answer") or "").strip():
                 self.add_error("answer", _("请填写答复内容"))

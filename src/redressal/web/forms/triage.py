@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from redressal.cases.models import Case
 from redressal.domain.codes import load_codes
 from redressal.domain.errors import DomainError
-from redressal.domain.lifecycle import check_decision_notice
+from redressal.domain.lifecycle import check_decision_notice, check_remedy
 from redressal.triage.classifier import AXES
 from redressal.triage.services.triage import AXIS_TABLE, product_choices
 from redressal.web.forms.case_actions import RespondForm
@@ -77,7 +77,9 @@ class BulkRespondForm(RespondForm):
         data = super().clean() or {}
         # The same rules ``respond_to_case`` applies to each case, checked once here so a missing
         # remedy or challenge route is named on its field instead of failing every case alike.
-        if data.get("outcome") in ("upheld", "partly_upheld", "settled") and not (data.get("remedy") or "").strip():
+        try:
+            check_remedy(data.get("outcome") or "", data.get("remedy") or "")
+        except DomainError:
             self.add_error("remedy", _("投诉成立、部分成立或和解时须说明补救措施"))
         if "notice_content" in data:
             try:

@@ -173,17 +173,19 @@ def field_label(value: str) -> Any:
     return FIELD_LABELS.get(value, value)
 
 
-@register.filter
-def change_value(value: Any, field: str) -> Any:
-    """One side of a recorded change, shown as a label (a state, an outcome, a moment, yes/no)."""
+@register.simple_tag
+def change_value(value: Any, field: str, case: Any = None) -> Any:
+    """One side of a recorded change, shown as a label (a state, an outcome, a moment, yes/no); a
+    review's outcome in the review's words (``upheld`` there keeps the original decision)."""
     if value is None or value == "":
         return "—"
     if field == "status":
         return STATE_LABELS.get(value, value)
     if field == "outcome":
-        from redressal.web.templatetags.case_labels import OUTCOMES
+        from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 
-        return OUTCOMES.get(value, value)
+        review = getattr(case, "kind", "") == "review"
+        return (REVIEW_OUTCOME_LABELS if review else OUTCOME_LABELS).get(value, value)
     if isinstance(value, bool):
         return gettext("是") if value else gettext("否")
     if isinstance(value, str) and field.endswith("_at"):

@@ -19,16 +19,11 @@ from redressal.domain.lifecycle import CHALLENGE_ROUTES
 from redressal.domain.profiles import available_profiles, load_profile
 from redressal.org.admin_site import ADMIN_PERMISSIONS
 from redressal.org.authz import Actor
+from redressal.web.forms.case_actions import ROUTE_LABELS
 from redressal.web.views._common import current_actor, error_page
 from redressal.workdays.services import unconfirmed_upcoming_years
 
 AXIS_LABELS = {"A": _("A 投诉渠道"), "B": _("B 业务类别"), "C": _("C 投诉原因")}
-ROUTE_LABELS = {
-    "review": _("向上级机构申请核查（收到处理决定之日起30日内）"),
-    "mediation": _("申请调解组织调解"),
-    "arbitration": _("申请仲裁"),
-    "litigation": _("向人民法院提起诉讼"),
-}
 
 
 def _require_admin(actor: Actor) -> None:

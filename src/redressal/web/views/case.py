@@ -50,19 +50,20 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
     detail = selectors.case_detail(case, actor, current, with_triage=False)  # the triage panel reads its own
     # Only the actions' names here: each form is fetched when its panel is opened (case_action GET), so
     # the page does not build and render some twenty forms that are rarely all used.
-    actions = [{"spec": s} for s in allowed_specs(case, actor)]
+    records = page_selectors.case_records(case)
+    actions = [{"spec": s} for s in allowed_specs(case, actor, records["proposals"])]
     decision_deadline = next((d for d in case.deadlines.all() if d.kind in ("decision", "review_decision")), None)
     return {
         "case": case,
         "detail": detail,
         "events": selectors.case_events(case),
         "clock_events": page_selectors.clock_events(case),
-        "records": page_selectors.case_records(case),
+        "records": records,
         "actions": actions,
         "countdown": countdown(decision_deadline.due_at if decision_deadline else None, current)
         if case.closed_at is None and case.decided_at is None
         else None,
-        "authority": authority_info(case, actor),
+        "authority": authority_info(case, actor, records["proposals"]),
         "triage_panel": triage_panel(case, actor),
         "can_reveal": actor.has("pii.view", case.unit),
         "can_request_review": case.kind == Case.Kind.PRIMARY

@@ -24,17 +24,18 @@ from django.views.decorators.http import require_http_methods
 
 from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
-from redressal.cases.models import Case
+from redressal.cases.models import Case, Proposal
+from redressal.cases.notice_pdf import notice_draft
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
 from redressal.domain.authority import APPROVAL_LADDER, limit_of, required_approver_role
-from redressal.domain.lifecycle import allowed_actions
+from redressal.domain.lifecycle import CHALLENGE_ROUTES, allowed_actions
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
 from redressal.web.views._common import current_actor, is_htmx
 
-Call = Callable[[Case, Actor, dict[str, Any], HttpRequest], Case]
+Call = Callable[[Case, Actor, dict[str, Any]], Case]
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def _v(data: dict[str, Any]) -> int:
     return int(data["version"])
 
 
-def _respond(case: Case, actor: Actor, d: dict[str, Any], request: HttpRequest) -> Case:
+def _respond(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
     return svc.respond_to_case(
         case.pk,
         actor=actor,
@@ -72,7 +73,7 @@ def _respond(case: Case, actor: Actor, d: dict[str, Any], request: HttpRequest) 
     )
 
 
-def _evidence(case: Case, actor: Actor, d: dict[str, Any], request: HttpRequest) -> Case:
+def _evidence(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
     upload = d["file"]
     return svc.add_evidence(
         case.pk,
@@ -94,7 +95,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "受理"),
         "case.accept",
         f.AcceptForm,
-        lambda c, a, d, r: svc.accept_case(
+        lambda c, a, d: svc.accept_case(
             c.pk,
             actor=a,
             contact_channel=d["contact_channel"],
@@ -109,21 +110,21 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "开始调查"),
         "case.investigate",
         f.EmptyForm,
-        lambda c, a, d, r: svc.start_investigation(c.pk, actor=a, expected_version=_v(d)),
+        lambda c, a, d: svc.start_investigation(c.pk, actor=a, expected_version=_v(d)),
     ),
     ActionSpec(
         "answer",
         pgettext_lazy("action", "答复并办结"),
         "case.answer",
         f.AnswerForm,
-        lambda c, a, d, r: svc.answer_case(c.pk, actor=a, answer=d["answer"], expected_version=_v(d)),
+        lambda c, a, d: svc.answer_case(c.pk, actor=a, answer=d["answer"], expected_version=_v(d)),
     ),
     ActionSpec(
         "add_note",
         pgettext_lazy("action", "添加调查记录"),
         "case.investigate",
         f.NoteForm,
-        lambda c, a, d, r: svc.add_note(c.pk, actor=a, text=d["text"], kind=d["kind"], expected_version=_v(d)),
+        lambda c, a, d: svc.add_note(c.pk, actor=a, text=d["text"], kind=d["kind"], expected_version=_v(d)),
     ),
     ActionSpec(
         "add_evidence",
@@ -138,7 +139,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "发起协办"),
         "case.task",
         f.TaskForm,
-        lambda c, a, d, r: svc.open_task(
+        lambda c, a, d: svc.open_task(
             c.pk,
             actor=a,
             department_code=d["department"],
@@ -153,7 +154,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "责任认定与根因"),
         "case.investigate",
         f.ResponsibilityForm,
-        lambda c, a, d, r: svc.set_responsibility(
+        lambda c, a, d: svc.set_responsibility(
             c.pk,
             actor=a,
             finding=d["finding"],
@@ -170,7 +171,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "解决方案与补偿"),
         "case.propose",
         f.ProposalForm,
-        lambda c, a, d, r: svc.propose_solution(
+        lambda c, a, d: svc.propose_solution(
             c.pk, actor=a, solution=d["solution"], items=d["_items"], expected_version=_v(d)
         ),
         fields={f"items[{i}].{k}": f"item_{k}_{i}" for i in range(f.ITEM_ROWS) for k in ("kind", "amount")},
@@ -180,14 +181,14 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "批准方案"),
         "case.approve",
         f.OptionalReasonForm,
-        lambda c, a, d, r: svc.approve_proposal(c.pk, actor=a, reason=d.get("reason", ""), expected_version=_v(d)),
+        lambda c, a, d: svc.approve_proposal(c.pk, actor=a, reason=d.get("reason", ""), expected_version=_v(d)),
     ),
     ActionSpec(
         "reject",
         pgettext_lazy("action", "驳回方案"),
         "case.approve",
         f.ReasonForm,
-        lambda c, a, d, r: svc.reject_proposal(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
+        lambda c, a, d: svc.reject_proposal(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
         danger=True,
     ),
     ActionSpec(
@@ -195,7 +196,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "申请延期"),
         "case.investigate",
         f.ExtensionRequestForm,
-        lambda c, a, d, r: request_extension(
+        lambda c, a, d: request_extension(
             c.pk,
             actor=a,
             level=d["level"],
@@ -210,7 +211,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "延期"),
         "case.approve_extension.l1",
         f.ExtendForm,
-        lambda c, a, d, r: svc.extend_deadline(
+        lambda c, a, d: svc.extend_deadline(
             c.pk,
             actor=a,
             level=d["level"],
@@ -225,7 +226,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "中止计时"),
         "case.clock",
         f.PauseForm,
-        lambda c, a, d, r: svc.pause_clock(
+        lambda c, a, d: svc.pause_clock(
             c.pk,
             actor=a,
             reason=d["reason"],
@@ -239,14 +240,14 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "恢复计时"),
         "case.clock",
         f.EmptyForm,
-        lambda c, a, d, r: svc.resume_clock(c.pk, actor=a, expected_version=_v(d)),
+        lambda c, a, d: svc.resume_clock(c.pk, actor=a, expected_version=_v(d)),
     ),
     ActionSpec(
         "restart_clock",
         pgettext_lazy("action", "重新计算时限"),
         "case.clock",
         f.RestartForm,
-        lambda c, a, d, r: svc.restart_clock(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
+        lambda c, a, d: svc.restart_clock(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
     ),
     ActionSpec(
         "respond", pgettext_lazy("action", "答复客户"), "case.respond", f.RespondForm, _respond, fields=RESPOND_FIELDS
@@ -256,7 +257,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "记录客户评价"),
         "case.feedback",
         f.FeedbackForm,
-        lambda c, a, d, r: svc.record_feedback(
+        lambda c, a, d: svc.record_feedback(
             c.pk,
             actor=a,
             result=d["result"],
@@ -271,7 +272,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "重新处理"),
         "case.reopen",
         f.ReopenForm,
-        lambda c, a, d, r: svc.reopen_case(
+        lambda c, a, d: svc.reopen_case(
             c.pk, actor=a, reason=d["reason"], new_facts=bool(d.get("new_facts")), expected_version=_v(d)
         ),
     ),
@@ -280,7 +281,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "升级"),
         "case.escalate",
         f.EscalateForm,
-        lambda c, a, d, r: svc.escalate_case(
+        lambda c, a, d: svc.escalate_case(
             c.pk, actor=a, to_unit_code=d["to_unit"], reason=d["reason"], expected_version=_v(d)
         ),
     ),
@@ -289,7 +290,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "合并"),
         "case.merge",
         f.MergeForm,
-        lambda c, a, d, r: svc.merge_case(
+        lambda c, a, d: svc.merge_case(
             c.pk, actor=a, into_case_number=d["into"], reason=d.get("reason", ""), expected_version=_v(d)
         ),
         danger=True,
@@ -299,7 +300,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "撤诉"),
         "case.withdraw",
         f.ReasonForm,
-        lambda c, a, d, r: svc.withdraw_case(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
+        lambda c, a, d: svc.withdraw_case(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
         danger=True,
     ),
     ActionSpec(
@@ -307,7 +308,7 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "不予受理"),
         "case.decline",
         f.DeclineForm,
-        lambda c, a, d, r: svc.decline_case(
+        lambda c, a, d: svc.decline_case(
             c.pk, actor=a, reason_code=d["reason_code"], notice=d["notice"], expected_version=_v(d)
         ),
         danger=True,
@@ -325,9 +326,16 @@ SPECS: tuple[ActionSpec, ...] = (
 ACTIONS = {s.name: s for s in SPECS}
 
 
-def allowed_specs(case: Case, actor: Actor) -> list[ActionSpec]:
+def pending_proposal(case: Case, proposals: list[Proposal] | None = None) -> Proposal | None:
+    """The proposal awaiting approval; ``proposals`` are the case's when the page has loaded them."""
+    rows = case.proposals.filter(status="pending") if proposals is None else proposals
+    return next((p for p in rows if p.status == "pending"), None)
+
+
+def allowed_specs(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> list[ActionSpec]:
     """The actions this person may take on this case now; nothing is offered that would be refused."""
     lifecycle = set(allowed_actions(case.status, case.request_type))
+    awaiting = bool(lifecycle & {"approve", "reject"}) and pending_proposal(case, proposals) is not None
     out = []
     for spec in SPECS:
         if spec.action not in lifecycle or not actor.has(spec.permission, case.unit):
@@ -336,7 +344,7 @@ def allowed_specs(case: Case, actor: Actor) -> list[ActionSpec]:
             continue
         if (spec.name == "pause" and case.paused) or (spec.name == "resume" and not case.paused):
             continue
-        if spec.name in ("approve", "reject") and not case.proposals.filter(status="pending").exists():
+        if spec.name in ("approve", "reject") and not awaiting:
             continue
         out.append(spec)
     return out
@@ -356,28 +364,22 @@ def blank_form(spec: ActionSpec, case: Case, initial: dict[str, Any] | None = No
 
 
 def notice_template(case: Case) -> str:
-    """The decision notice pre-filled from the case; the handler completes and edits it.
-
-    It states every challenge route SPEC §4 requires (办法 第二十条: review within 30 days of the
-    decision; mediation, arbitration, litigation), which ``check_decision_notice`` also checks.
-    """
+    """The decision notice pre-filled from the case; the handler completes and edits it."""
+    profile = profile_of(case)
     amount = f"，涉及金额 {case.amount:,.2f} 元" if case.amount is not None else ""
-    return (
-        f"尊敬的{case.complainant_name or '客户'}：\n"
-        f"您于{case.received_at.astimezone(profile_of(case).tz):%Y年%m月%d日}提出的关于"
-        f"{case.product or '我行业务'}的投诉（工单编号 {case.case_number}{amount}），我行已受理并调查核实。\n"
-        "处理结果：【处理结果】\n"
-        "理由及依据：【理由】【依据】\n"
-        "补救措施：【补救措施】\n"
-        "如您对本处理决定有异议，可自收到本处理决定之日起30日内向我行上级机构书面申请核查；"
-        "也可以向银行业消费纠纷调解组织申请调解，或依法申请仲裁、向人民法院提起诉讼。\n"
+    return notice_draft(
+        review_window_days=profile.review.request_window_days,
+        complainant=case.complainant_name,
+        when=f"于{case.received_at.astimezone(profile.tz):%Y年%m月%d日}",
+        subject=case.product,
+        reference=f"（工单编号 {case.case_number}{amount}）",
     )
 
 
 def initial_for(spec: ActionSpec, case: Case) -> dict[str, Any]:
     """What a blank form starts with: the respond forms carry the notice pre-filled from the case."""
     if spec.name == "respond":
-        return {"notice_content": notice_template(case), "routes": ["review", "mediation", "arbitration", "litigation"]}
+        return {"notice_content": notice_template(case), "routes": list(CHALLENGE_ROUTES)}
     if spec.name == "review_decide":
         return {"notice_content": notice_template(case)}
     return {}
@@ -401,11 +403,11 @@ def _attach(form: forms.Form, spec: ActionSpec, exc: ServiceError) -> None:
         form.add_error(None, f"{exc.field}: {exc.message}" if exc.field else exc.message)
 
 
-def authority_info(case: Case, actor: Actor) -> dict[str, Any]:
+def authority_info(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> dict[str, Any]:
     """The proposer's compensation limit, the approval ladder, and who must approve a pending proposal."""
     limits = profile_of(case).authority_limits
     own = limit_of(actor.roles_covering(case.unit), limits)
-    pending = next((p for p in case.proposals.all() if p.status == "pending"), None)
+    pending = pending_proposal(case, proposals)
     return {
         "own_limit": own,
         "unlimited": own is None,
@@ -444,7 +446,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     if isinstance(form, f.MergeForm) and not data.get("confirm"):
         return _merge_preview(request, actor, case, spec, form, data)
     try:
-        spec.call(case, actor, data, request)
+        spec.call(case, actor, data)
     except Conflict as exc:
         if exc.code != "version_conflict":
             _attach(form, spec, exc)

@@ -15,8 +15,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from redressal.cases.notice_pdf import notice_draft
 from redressal.cases.services import Notice
 from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.domain.lifecycle import CHALLENGE_ROUTES
+from redressal.domain.profiles import profile_for
 from redressal.org.authz import Actor
 from redressal.triage.models import MassIncident
 from redressal.triage.page_selectors import (
@@ -34,7 +37,6 @@ from redressal.web.triage_labels import dimension_label, incident_value
 from redressal.web.views._common import current_actor, error_page, is_htmx
 
 STATUSES = {s.value for s in MassIncident.Status}
-ROUTES = ["review", "mediation", "arbitration", "litigation"]
 # Why a case could not be answered, in words (the service's codes); anything else shows its message.
 REFUSALS = {
     "lifecycle.invalid_transition": _("当前状态不能答复：须先受理并开始调查"),
@@ -48,24 +50,12 @@ REFUSALS = {
 
 
 def incident_notice_template(incident: IncidentRow) -> str:
-    """The decision notice for every case of the incident; the person completes and edits it.
-
-    Always Chinese (it goes to the complainants whatever the page language), and it states every
-    challenge route SPEC §4 requires (办法 第二十条: review within 30 days of the decision; mediation,
-    arbitration, litigation), which ``check_decision_notice`` also checks. The 【…】 placeholders
-    left unedited are filled from the decision fields when the form is sent.
-    """
+    """The decision notice for every case of the incident; the person completes and edits it. The
+    【…】 placeholders left unedited are filled from the decision fields when the form is sent."""
     with translation.override("zh-hans"):
         subject = incident_value(incident.dimension, incident.value) if incident.dimension != "text" else ""
-    return (
-        "尊敬的客户：\n"
-        f"您近期提出的关于{subject or '我行业务'}的投诉，我行已受理并调查核实。\n"
-        "处理结果：【处理结果】\n"
-        "理由及依据：【理由】【依据】\n"
-        "补救措施：【补救措施】\n"
-        "如您对本处理决定有异议，可自收到本处理决定之日起30日内向我行上级机构书面申请核查；"
-        "也可以向银行业消费纠纷调解组织申请调解，或依法申请仲裁、向人民法院提起诉讼。\n"
-    )
+    window = profile_for(incident.detected_at).review.request_window_days
+    return notice_draft(review_window_days=window, subject=subject)
 
 
 def fill_placeholders(form: BulkRespondForm) -> str:
@@ -119,9 +109,8 @@ def _main_context(
     cases = incident_cases(actor, incident.id)
     can_respond = may_bulk_respond(actor) and incident.status == MassIncident.Status.OPEN
     if can_respond and form is None and cases.open_count:
-        form = BulkRespondForm(
-            prefix="bulk", initial={"notice_content": incident_notice_template(incident), "routes": ROUTES}
-        )
+        initial = {"notice_content": incident_notice_template(incident), "routes": list(CHALLENGE_ROUTES)}
+        form = BulkRespondForm(prefix="bulk", initial=initial)
     return {**_row(incident), "cases": cases, "can_respond": can_respond, "form": form, **extra}
 
 

@@ -3,8 +3,6 @@ task shares; handlers see the tasks of the cases they may read."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,24 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from redressal.cases import selectors_team as team
 from redressal.cases.services.task_reply import MAX_FILES, Upload, reply_task_with_files
 from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.web.forms.register import MultipleFileField
 from redressal.web.views._common import current_actor, error_page
 
 STATUSES = ("open", "answered")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return super().clean(data, initial)
 
 
 class ReplyForm(forms.Form):
