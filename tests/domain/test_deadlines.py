@@ -258,6 +258,21 @@ def test_warnings() -> None:
         at(2024, 10, 4, 0, 0),  # 2 days before
     )
     assert all(w.tzinfo == TZ for w in d.warn_at)
+    assert [r.label for r in d.reminders] == ["50%", "80%", "2d"]
+
+
+def test_warnings_are_named_after_the_setting_that_asks_for_them() -> None:
+    # 75 % of a 16-day period falls exactly 4 days before due: still the 75 % warning, not "4d".
+    profile = dataclasses.replace(
+        P, warnings=dataclasses.replace(P.warnings, fractions=(0.5, 0.75, 0.9), days_before_due=(1,))
+    )
+    d = clocks(case(at(2024, 9, 20, 0, 0)), profile=profile)["decision"]
+    assert [(r.at, r.label) for r in d.reminders] == [
+        (at(2024, 9, 28, 0, 0), "50%"),
+        (at(2024, 10, 2, 0, 0), "75%"),
+        (at(2024, 10, 4, 9, 36), "90%"),
+        (at(2024, 10, 5, 0, 0), "1d"),
+    ]
 
 
 def test_warnings_are_deduplicated_and_inside_the_period() -> None:
@@ -266,6 +281,7 @@ def test_warnings_are_deduplicated_and_inside_the_period() -> None:
     )
     d = clocks(case(at(2024, 9, 20, 0, 0)), profile=profile)["decision"]
     assert d.warn_at == (at(2024, 9, 28, 0, 0),)  # 8 days before is half-time; 30 before is pre-receipt
+    assert [r.label for r in d.reminders] == ["50%"]
 
 
 # --- first contact and other kinds of case ------------------------------------------------------------

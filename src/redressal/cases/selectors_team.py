@@ -6,21 +6,20 @@ COUNT over all cases; aggregates run in SQL over the scope's open cases only).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from redressal.cases.models import Case, CaseEvent, CollaborationTask, DeadlineWarning, Proposal
+from redressal.cases.models import Case, CaseEvent, CollaborationTask, Proposal
 from redressal.cases.selectors import can_read
+from redressal.cases.selectors_risk import at_risk
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.extension_requests import RESOLVING
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.domain.authority import limit_of, required_approver_role
 from redressal.domain.lifecycle import OPEN_STATES, State
-from redressal.domain.profiles import available_profiles, load_profile
 from redressal.domain.roles import EXTENSION_PERMISSION
 from redressal.org.authz import Actor, Grant
 from redressal.org.models import Staff
@@ -28,8 +27,6 @@ from redressal.org.selectors import scope_unit_ids
 
 # Open and not yet answered: a responded case waits on the complainant, not on the team.
 UNANSWERED_STATES = sorted(s.value for s in OPEN_STATES - {State.RESPONDED})
-# Warnings that mean "at risk" on the team page (SPEC §5: 80 % of the period, 2 days before due).
-AT_RISK_LABELS = ("80%", "2d")
 HANDLING_ROLES = ("handler", "supervisor", "branch_head")
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
@@ -94,43 +91,16 @@ def workload(actor: Actor, now: datetime) -> list[Workload]:
         w.by_priority[priority] = w.by_priority.get(priority, 0) + n
         w.open += n
         w.overdue += overdue
-    risky = _at_risk(cases, now).values_list("assignee_id").annotate(n=Count("pk"))
+    risky = at_risk(cases, now).values_list("assignee_id").annotate(n=Count("pk"))
     for assignee_id, n in risky:
         rows[assignee_id].at_risk = n
     return list(rows.values())
 
 
-@cache
-def risk_horizon() -> timedelta:
-    """How far ahead of its due moment a case can be "at risk": an 80 % warning of the longest period
-    (60 days from receipt → 12 days before due) or the longest "N days before" warning. Bounding the
-    candidates by this range of ``decision_due_at`` keeps the warning look-up to cases near their
-    deadline (an index range on ``case_queue_idx``), not every open case."""
-    days = 0.0
-    for code in available_profiles():
-        profile = load_profile(code)
-        low = min((f for f in profile.warnings.fractions if f >= 0.8), default=1.0)
-        days = max(days, profile.decision.max_days * (1 - low), *profile.warnings.days_before_due)
-    return timedelta(days=days)
-
-
-def _at_risk(qs: QuerySet[Case], now: datetime) -> QuerySet[Case]:
-    return qs.filter(decision_due_at__gte=now, decision_due_at__lte=now + risk_horizon()).filter(
-        Exists(_fired_risk_warning())
-    )
-
-
-def _fired_risk_warning() -> QuerySet[DeadlineWarning]:
-    return DeadlineWarning.objects.filter(
-        case_id=OuterRef("pk"), deadline_kind="decision", label__in=AT_RISK_LABELS, fired_at__isnull=False,
-        due_at=OuterRef("decision_due_at"),
-    )
-
-
 def at_risk_cases(actor: Actor, now: datetime, *, limit: int = 50) -> list[Case]:
-    """Open, not yet overdue, and an 80 % or 2-day warning has fired for the current due date."""
+    """Open, not yet overdue, and a warning that means risk has come for the current due date."""
     return list(
-        _at_risk(team_cases(actor), now)
+        at_risk(team_cases(actor), now)
         .select_related("unit", "assignee")
         .order_by("decision_due_at", "pk")[:limit]
     )

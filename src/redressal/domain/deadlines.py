@@ -24,8 +24,8 @@ The rules, as in 《银行业保险业消费投诉处理管理办法》(原银�
 * First contact is the bank's own service level in working days; it has no statutory end, so its
   ``legal_due_at`` is its ``due_at``.
 
-Warnings (``warn_at``) are the policy's early reminders; the breach alert at ``due_at`` itself is
-added by the services (``redressal.cases.services.deadlines``), not listed here.
+Warnings (``reminders``, each with its label) are the policy's early reminders; the breach alert at
+``due_at`` itself is added by the services (``redressal.cases.services.deadlines``), not listed here.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from redressal.domain.calendar import WorkCalendar
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import Profile
+from redressal.domain.warnings import days_label, fraction_label
 
 # --- vocabulary ------------------------------------------------------------------------------------
 
@@ -61,6 +62,8 @@ DEADLINE_STATES = frozenset({"running", "paused", "met", "breached", "stopped"})
 FIRST_CONTACT = "first_contact"
 DECISION = "decision"
 REVIEW_DECISION = "review_decision"
+# The clocks of the decision a case is waiting for (a complaint's, or a review's): at most one per case.
+DECISION_KINDS = (DECISION, REVIEW_DECISION)
 
 # Events that show the complainant has been contacted: accepting the case, or telling a decision.
 _CONTACT_EVENTS = frozenset({"accept", "notify_decision", "review_decision"})
@@ -120,17 +123,29 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class Reminder:
+    """One warning moment of a clock, named after the profile setting that asks for it."""
+
+    at: datetime
+    label: str  # "50%", "80%", "2d" (``domain.warnings``)
+
+
+@dataclass(frozen=True)
 class Deadline:
     kind: str  # first_contact, decision, review_decision
     due_at: datetime
     legal_due_at: datetime
-    warn_at: tuple[datetime, ...]
+    reminders: tuple[Reminder, ...]
     state: str  # one of DEADLINE_STATES
     history: tuple[HistoryEntry, ...] = ()
     started_at: datetime | None = None  # start of the current period (receipt, or restart)
     extension_level: int = 0
     paused_since: datetime | None = None
     ended_at: datetime | None = None  # when it was met, breached by a late notice, or stopped
+
+    @property
+    def warn_at(self) -> tuple[datetime, ...]:
+        return tuple(r.at for r in self.reminders)
 
 
 # --- time helpers ----------------------------------------------------------------------------------
@@ -156,19 +171,21 @@ def legal_end(due_day: date, calendar: WorkCalendar, tz: tzinfo) -> datetime:
     return end_of_day(calendar.next_working_day(due_day, inclusive=True), tz)
 
 
-def warning_times(profile: Profile, start: datetime, due: datetime) -> tuple[datetime, ...]:
+def reminders(profile: Profile, start: datetime, due: datetime) -> tuple[Reminder, ...]:
     """The policy's reminders: at each fraction of the period elapsed, and N days before the end.
 
-    Only moments strictly inside the period are kept; sorted and without duplicates.
+    Only moments strictly inside the period are kept, sorted, one per moment: where an "N days
+    before" moment is also a fraction's, the fraction names it (the period's own milestone).
     """
     start = start.astimezone(due.tzinfo)  # all reminders in the profile's time zone
     period = due - start
-    moments: set[datetime] = set()
+    named: dict[datetime, str] = {}
     for fraction in profile.warnings.fractions:
-        moments.add(start + timedelta(seconds=round(period.total_seconds() * fraction)))
+        moment = start + timedelta(seconds=round(period.total_seconds() * fraction))
+        named.setdefault(moment, fraction_label(fraction))
     for days in profile.warnings.days_before_due:
-        moments.add(due - timedelta(days=days))
-    return tuple(sorted(m for m in moments if start < m < due))
+        named.setdefault(due - timedelta(days=days), days_label(days))
+    return tuple(Reminder(m, label) for m, label in sorted(named.items()) if start < m < due)
 
 
 def review_window_end(profile: Profile, calendar: WorkCalendar, decision_received_at: datetime) -> datetime:
@@ -244,7 +261,7 @@ def _fixed_clock(
         kind=kind,
         due_at=due,
         legal_due_at=legal_end(due_day, calendar, tz) if legal else due,
-        warn_at=warning_times(profile, start, due),
+        reminders=reminders(profile, start, due),
         state=state or _open_state(due, now),
         started_at=start,
         ended_at=ended,
@@ -388,7 +405,7 @@ def _decision(
         kind=DECISION,
         due_at=due,
         legal_due_at=legal_end(period.last_day(), calendar, tz),
-        warn_at=warning_times(profile, period.started_at, due),
+        reminders=reminders(profile, period.started_at, due),
         state=state,
         history=tuple(period.history),
         started_at=period.started_at,

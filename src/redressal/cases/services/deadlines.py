@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from redressal.cases.models import Case, CaseDeadline, CaseEvent, DeadlineWarning
-from redressal.domain.deadlines import ClockEvent, Deadline, DeadlineInput, compute_deadlines
+from redressal.domain.deadlines import DECISION_KINDS, ClockEvent, Deadline, DeadlineInput, compute_deadlines
 from redressal.domain.profiles import Profile, load_profile
+from redressal.domain.warnings import BREACH
 from redressal.workdays.services import work_calendar
 
 # Which case events move or stop which clock, in the domain's vocabulary.
@@ -58,24 +59,11 @@ def current_deadlines(case: Case, now: datetime) -> list[Deadline]:
 
 def _warning_rows(case: Case, d: Deadline) -> list[DeadlineWarning]:
     rows = [
-        DeadlineWarning(case=case, deadline_kind=d.kind, label=_label(d, w), fire_at=w, due_at=d.due_at)
-        for w in d.warn_at
+        DeadlineWarning(case=case, deadline_kind=d.kind, label=r.label, fire_at=r.at, due_at=d.due_at)
+        for r in d.reminders
     ]
-    rows.append(DeadlineWarning(case=case, deadline_kind=d.kind, label="breach", fire_at=d.due_at, due_at=d.due_at))
+    rows.append(DeadlineWarning(case=case, deadline_kind=d.kind, label=BREACH, fire_at=d.due_at, due_at=d.due_at))
     return rows
-
-
-def _label(d: Deadline, moment: datetime) -> str:
-    """ "50%" / "80%" for a share of the period, "2d" for days before the due moment."""
-    left = d.due_at - moment
-    if left.total_seconds() % 86400 == 0 and d.started_at is None:
-        return f"{int(left.total_seconds() // 86400)}d"
-    if d.started_at is not None and d.due_at > d.started_at:
-        share = (moment - d.started_at) / (d.due_at - d.started_at)
-        if left.total_seconds() % 86400 == 0 and round(share * 100) not in (50, 80):
-            return f"{int(left.total_seconds() // 86400)}d"
-        return f"{round(share * 100)}%"
-    return f"{int(left.total_seconds() // 86400)}d"
 
 
 def _still_owed(d: Deadline) -> bool:
@@ -122,6 +110,6 @@ def recompute_deadlines(case: Case, now: datetime, *, new: bool = False) -> list
         DeadlineWarning.objects.filter(case=case, fired_at__isnull=True).delete()
     pending = [w for d in deadlines if _still_owed(d) for w in _due_now_or_later(_warning_rows(case, d), now)]
     DeadlineWarning.objects.bulk_create(pending, ignore_conflicts=True)
-    decision = next((d for d in deadlines if d.kind in ("decision", "review_decision")), None)
+    decision = next((d for d in deadlines if d.kind in DECISION_KINDS), None)
     case.decision_due_at = decision.due_at if decision else None
     return deadlines

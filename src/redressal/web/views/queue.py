@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -26,9 +26,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from redressal.cases import selectors
 from redressal.cases.models import Case, DeadlineWarning
+from redressal.cases.selectors_risk import at_risk
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.core.querysets import capped_count
+from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.lifecycle import FINAL_STATES
 from redressal.org.authz import Actor
 from redressal.web import saved_filters
@@ -40,7 +42,6 @@ from redressal.web.views._common import current_actor, error_page
 
 PAGE_SIZE = 50
 EXPORT_CAP = 100_000
-DECISION_KINDS = ("decision", "review_decision")
 QUEUE_PERMS = ("case.accept", "case.investigate")
 LIST_FIELDS = (
     "id", "case_number", "request_type", "channel", "status", "priority", "complainant_name", "product",
@@ -60,18 +61,6 @@ def _authorise(actor: Actor, view: str) -> None:
             raise PermissionDenied("permission_denied", _("只有处理人员有“我的工单”"))
     elif not actor.has("case.read"):
         raise PermissionDenied("permission_denied", _("您无权查看工单列表"))
-
-
-def _at_risk(moment: datetime) -> Exists:
-    # At risk = a warning short of the breach (80 % or N days before) has come for the current due moment.
-    return Exists(
-        DeadlineWarning.objects.filter(
-            case_id=OuterRef("pk"),
-            deadline_kind__in=DECISION_KINDS,
-            due_at=OuterRef("decision_due_at"),
-            fire_at__lte=moment,
-        ).exclude(label__in=("50%", "breach"))
-    )
 
 
 def filtered_cases(
@@ -101,7 +90,7 @@ def filtered_cases(
     if data["product"]:
         qs = qs.filter(product=data["product"])
     if data["at_risk"]:
-        qs = qs.filter(_at_risk(moment), decision_due_at__gte=moment, closed_at__isnull=True, decided_at__isnull=True)
+        qs = at_risk(qs, moment)
     return qs
 
 
