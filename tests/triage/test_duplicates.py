@@ -39,6 +39,22 @@ def test_same_person_through_the_blind_index_and_same_transaction(bank, frozen):
     assert again.status == "registered"  # not the same customer record: suggested, never merged
 
 
+def test_reasons_name_what_makes_it_the_same_matter(bank, frozen):
+    first = register(bank, "申请信用卡提额被拒，理由说不清楚", product="信用卡", transaction_ref="TX-20240910-02")
+    card = {"customer_id": first.customer_id, "product": "信用卡"}
+    # The same transaction: a candidate, though the text is unrelated; the shared product is no reason.
+    again = register(bank, "信用卡还款以后积分一直没有到账", transaction_ref="TX-20240910-02", **card)
+    (cand,) = duplicate_candidates(again)
+    assert cand["reasons"][:2] == ["same_customer", "same_transaction"]
+    assert "same_product" not in cand["reasons"] and cand["reasons"][2].startswith("text≈0.1")
+    # The same product with related (not near-duplicate, ≈0.53) text: a candidate, the product named.
+    fee = register(bank, "信用卡年费重复收取，要求退还多收的年费", **card)
+    later = register(bank, "信用卡年费被重复收取了，到现在还没有退还多收的年费", **card)
+    (cand,) = duplicate_candidates(later)
+    assert cand["case_number"] == fee.case_number
+    assert cand["reasons"] == ["same_customer", "same_product", "text≈0.53"]
+
+
 def test_exact_resubmission_is_merged_by_the_system_naming_the_rule(bank, frozen):
     first = register(bank, TEXT, product="信用卡", amount=Decimal("600"))
     again = register(bank, f"  {TEXT}！ ", customer_id=first.customer_id, product="信用卡", amount=Decimal("600"))

@@ -84,14 +84,23 @@ def test_regulator_forwarded(bank, frozen):
 
 
 def test_third_contact_on_the_same_matter_is_a_repeat(bank, frozen):
-    first = register(bank, "信用卡年费重复收取，要求退还", product="信用卡")
+    first = register(bank, "信用卡年费重复收取，要求退还多收的年费", product="信用卡")
     cid = first.customer_id
-    second = register(bank, "上次说的年费问题到现在都没处理", customer_id=cid, product="信用卡")
+    second = register(bank, "信用卡年费被重复收取了，到现在还没有退还多收的年费", customer_id=cid, product="信用卡")
     assert "repeat" not in second.risk_flags
-    third = register(bank, "第三次反映年费的事情", customer_id=cid, product="信用卡")
+    # Near-duplicate text of the first (≈0.72); related text of the second (≈0.52) on the same product.
+    third = register(bank, "又来反映信用卡年费被重复收取，要求退还多收的年费", customer_id=cid, product="信用卡")
     assert "repeat" in third.risk_flags
     evidence = {f["code"]: f["evidence"] for f in third.triage_record.flags}["repeat"]
     assert evidence == sorted([first.case_number, second.case_number])
+
+
+def test_the_same_product_alone_is_not_the_same_matter(bank, frozen):
+    first = register(bank, "申请信用卡提额被拒，理由说不清楚", product="信用卡")
+    cid = first.customer_id
+    register(bank, "信用卡还款以后积分一直没有到账", customer_id=cid, product="信用卡")
+    third = register(bank, "信用卡年费重复收取，要求退还多收的年费", customer_id=cid, product="信用卡")
+    assert "repeat" not in third.risk_flags
 
 
 def test_retriage_keeps_what_staff_confirmed(bank, frozen):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Case
 from redressal.domain.codes import load_codes
+from redressal.domain.triage.matter import TEXT_PREFIX
 from redressal.triage.services.triage import AXIS_TABLE
 
 AXIS_LABELS: dict[str, str | Promise] = {
@@ -137,8 +138,8 @@ def factor_row(factor: dict[str, Any]) -> dict[str, Any]:
 
 
 def reason_text(reason: str) -> str:
-    if reason.startswith("text≈"):
-        return gettext("文本相似度 %(score)s") % {"score": reason.removeprefix("text≈")}
+    if reason.startswith(TEXT_PREFIX):
+        return gettext("文本相似度 %(score)s") % {"score": reason.removeprefix(TEXT_PREFIX)}
     return str(REASON_LABELS.get(reason, reason))
 
 

@@ -47,6 +47,18 @@ class MassIncidentRule:
 
 
 @dataclass(frozen=True)
+class MatterRule:
+    """When two complaints are about the same matter (SPEC §6); applied by ``domain.triage.matter``."""
+
+    similarity_min: float  # near-duplicate text on its own
+    product_text_factor: float  # the same product needs text at least this × similarity_min
+
+    @property
+    def product_similarity_min(self) -> float:
+        return self.similarity_min * self.product_text_factor
+
+
+@dataclass(frozen=True)
 class TriageConfig:
     version: int
     risk_words: dict[str, tuple[str, ...]]
@@ -60,7 +72,7 @@ class TriageConfig:
     amount_units: dict[str, int]
     priority: PriorityRule
     repeat_contact_min: int
-    duplicate_similarity_min: float
+    same_matter: MatterRule
     mass_incident: MassIncidentRule
     senior_team_unit: str
     load_weights: dict[str, int]
@@ -83,6 +95,20 @@ def _words(node: dict[str, Any], path: str) -> dict[str, tuple[str, ...]]:
             raise TriageConfigError(f"{path}{key}: a list of words")
         out[str(key)] = tuple(str(v).lower() for v in values)
     return out
+
+
+def _fraction(node: dict[str, Any], key: str, path: str) -> float:
+    value = float(_get(node, key, path))
+    if not 0.0 < value <= 1.0:
+        raise TriageConfigError(f"{path}{key}: a number in (0, 1]")
+    return value
+
+
+def _matter_rule(node: dict[str, Any]) -> MatterRule:
+    return MatterRule(
+        similarity_min=_fraction(node, "similarity_min", "same_matter."),
+        product_text_factor=_fraction(node, "product_text_factor", "same_matter."),
+    )
 
 
 def parse_config(data: dict[str, Any]) -> TriageConfig:
@@ -125,7 +151,7 @@ def parse_config(data: dict[str, Any]) -> TriageConfig:
             thresholds=tuple(ordered),
         ),
         repeat_contact_min=int(_get(data, "repeat_contact_min", "")),
-        duplicate_similarity_min=float(_get(_get(data, "duplicates", ""), "similarity_min", "duplicates.")),
+        same_matter=_matter_rule(_get(data, "same_matter", "")),
         mass_incident=MassIncidentRule(
             window_hours=int(_get(mi, "window_hours", "mass_incident.")),
             baseline_days=int(_get(mi, "baseline_days", "mass_incident.")),

@@ -1,4 +1,5 @@
-"""Duplicates (SPEC §6): the same complainant and the same matter among their open cases.
+"""Duplicates (SPEC §6): the same complainant and the same matter (``domain.triage.matter``) among
+their open cases.
 
 Candidates are stored with a score and the reasons for the case page; only an exact re-submission
 (same complainant, same text once normalised, no new facts, an open case to join) is merged without
@@ -14,6 +15,7 @@ from redressal.cases.services.decision import merge_case
 from redressal.core.clock import now
 from redressal.domain.lifecycle import OPEN_STATES
 from redressal.domain.triage import load_config
+from redressal.domain.triage.matter import SAME_TRANSACTION, Complaint, same_matter, text_reason
 from redressal.triage import classifier
 from redressal.triage.models import DuplicateCandidate
 from redressal.triage.services.facts import same_person_customers, text_hash
@@ -56,28 +58,27 @@ def find_duplicates(case: Case, limit: int = 50) -> list[Found]:
         .exclude(pk=case.pk)
         .order_by("-received_at")[:limit]
     )
-    threshold = load_config().duplicate_similarity_min
+    rule = load_config().same_matter
     mine = text_hash(case.description)
+    facts = Complaint(case.transaction_ref, case.product)
     found = []
     for other in others:
         sim = classifier.similarity(case.description, other.description)
-        reasons = ["same_customer" if other.customer_id == case.customer_id else "same_person_index"]
-        same_ref = bool(case.transaction_ref) and case.transaction_ref == other.transaction_ref
-        same_product = bool(case.product) and case.product == other.product
-        if same_ref:
-            reasons.append("same_transaction")
-        if same_product:
-            reasons.append("same_product")
-        reasons.append(f"text≈{sim:.2f}")
-        if not (same_ref or sim >= threshold or (same_product and sim >= threshold * 0.75)):
+        matter = same_matter(facts, Complaint(other.transaction_ref, other.product), sim, rule)
+        if not matter:
             continue
+        person = "same_customer" if other.customer_id == case.customer_id else "same_person_index"
+        # Staff see how alike the texts are even when the transaction alone made it the same matter.
+        text = text_reason(sim)
+        reasons = (person, *matter) if text in matter else (person, *matter, text)
         exact = (
             other.customer_id == case.customer_id
             and text_hash(other.description) == mine
             and not _new_facts(case, other)
         )
-        score = max(sim, 0.9) if same_ref else sim
-        found.append(Found(int(other.pk), other.case_number, round(score, 4), tuple(reasons), exact))
+        # The same transaction is the surest sign, whatever the wording.
+        score = max(sim, 0.9) if SAME_TRANSACTION in matter else sim
+        found.append(Found(int(other.pk), other.case_number, round(score, 4), reasons, exact))
     return sorted(found, key=lambda f: (-f.score, f.case_number))
 
 

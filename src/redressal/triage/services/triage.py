@@ -13,6 +13,7 @@ from redressal.core.text import normalize
 from redressal.domain.codes import load_codes
 from redressal.domain.profiles import profile_for
 from redressal.domain.triage import Assessment, Context, Flag, assess, load_config
+from redressal.domain.triage.matter import Complaint, same_matter
 from redressal.domain.triage.priority import Factor, with_flag
 from redressal.org.authz import Actor
 from redressal.triage import classifier
@@ -30,8 +31,8 @@ AXIS_TABLE = {"business": "B", "cause": "C", "channel": "A"}
 
 
 def same_matter_cases(case: Case, limit: int = 20) -> tuple[str, ...]:
-    """Earlier cases of the same complainant about the same matter: same transaction, same product,
-    or near-duplicate text. Their count makes this one a repeat (a third contact, SPEC §6)."""
+    """Earlier cases of the same complainant about the same matter (``domain.triage.matter``).
+    Their count makes this one a repeat (a third contact, SPEC §6)."""
     people = same_person_customers(case.customer)
     if not people:
         return ()
@@ -41,16 +42,15 @@ def same_matter_cases(case: Case, limit: int = 20) -> tuple[str, ...]:
         .order_by("-received_at")
         .values_list("case_number", "product", "transaction_ref", "description")[:limit]
     )
-    threshold = load_config().duplicate_similarity_min
-    out = []
-    for number, product, ref, description in rows:
-        if (
-            (ref and ref == case.transaction_ref)
-            or (product and product == case.product)
-            or classifier.similarity(case.description, description) >= threshold
-        ):
-            out.append(number)
-    return tuple(sorted(out))
+    rule = load_config().same_matter
+    mine = Complaint(case.transaction_ref, case.product)
+    return tuple(
+        sorted(
+            number
+            for number, product, ref, description in rows
+            if same_matter(mine, Complaint(ref, product), classifier.similarity(case.description, description), rule)
+        )
+    )
 
 
 def _context(case: Case, today: Any) -> Context:
