@@ -3,6 +3,7 @@ amounts, and the priority score with its thresholds."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 from redressal.domain.triage import Context, assess, load_config
-from redressal.domain.triage.config import TriageConfigError, parse_config
+from redressal.domain.triage.config import CURRENT_VERSION, TriageConfigError, parse_config
 from redressal.domain.triage.priority import priority_of, with_flag
 from redressal.domain.triage.signals import Flag, amounts_in, emotion, risk_flags, vulnerable
 
@@ -199,7 +200,7 @@ def test_a_flag_raised_later_scores_as_assess_would():
 
 
 def _raw() -> dict:
-    text = resources.files("redressal.domain.triage").joinpath("triage-1.yaml").read_text(encoding="utf-8")
+    text = resources.files("redressal.domain.triage").joinpath("triage-2.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
@@ -217,3 +218,17 @@ def test_config_loads_and_refuses_bad_edits():
     del bad["mass_incident"]["window_hours"]
     with pytest.raises(TriageConfigError, match="window_hours"):
         parse_config(bad)
+
+
+def test_every_triage_config_file_names_its_own_version_and_the_current_one_loads() -> None:
+    # Old versions stay as the record of the rules behind earlier ``triaged`` events; a file whose
+    # version field disagrees with its name would make that record lie.
+    folder = resources.files("redressal.domain.triage")
+    versions = []
+    for item in folder.iterdir():
+        found = re.fullmatch(r"triage-(\d+)\.yaml", item.name)
+        if found:
+            versions.append(int(found.group(1)))
+            assert yaml.safe_load(item.read_text(encoding="utf-8"))["version"] == int(found.group(1))
+    assert CURRENT_VERSION == max(versions)
+    assert load_config().label == f"triage-{CURRENT_VERSION}"

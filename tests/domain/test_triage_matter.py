@@ -63,7 +63,7 @@ def test_the_factor_is_configuration():
 
 
 def _raw() -> dict:
-    text = resources.files("redressal.domain.triage").joinpath("triage-1.yaml").read_text(encoding="utf-8")
+    text = resources.files("redressal.domain.triage").joinpath("triage-2.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

@@ -41,7 +41,7 @@ def test_registration_triages_once_with_everything_in_one_event(bank, frozen):
     assert triaged.actor_id is None and triaged.actor_role == "system"
     p = triaged.payload
     assert p["priority"] == "P1" and p["score"] == sum(factors.values())
-    assert p["config_version"] == "triage-1"
+    assert p["config_version"] == "triage-2"
     assert "model_version" in p and "suggestions" in p
     assert {f["code"]: f["evidence"] for f in p["risk_flags"]}["regulator"] == ["12378"]
     assert {f["code"]: f["evidence"] for f in p["vulnerable"]}["elderly"] == [

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
 
