@@ -71,6 +71,8 @@ def find_duplicates(case: Case, limit: int = 50) -> list[Found]:
         reasons.append(f"text≈{sim:.2f}")
         if not (same_ref or sim >= threshold or (same_product and sim >= threshold * 0.75)):
             continue
+        # Hashed from the text as it stands now, not stored at triage: the description is read for the
+        # similarity anyway, and a stored hash would fall behind a corrected description.
         exact = (
             other.customer_id == case.customer_id
             and text_hash(other.description) == mine
