@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from redressal.cases.models import CaseEvent
+from redressal.cases.models import Case, CaseEvent
 from redressal.triage.models import DuplicateCandidate
 from redressal.triage.selectors import duplicate_candidates
 from tests.triage.conftest import customer, register
@@ -96,3 +96,16 @@ def test_closed_cases_are_not_candidates(bank, frozen):
     again = register(bank, TEXT, customer_id=first.customer_id)
     assert again.status == "registered"
     assert duplicate_candidates(again) == []
+
+
+def test_exact_resubmission_is_judged_on_the_open_case_text_as_it_stands_now(bank, frozen):
+    # No screen edits a description, but a data correction may: the open case's text as it is now
+    # decides, not a hash of the text it was registered with.
+    first = register(bank, TEXT, amount=Decimal("600"))
+    corrected = TEXT.replace("600", "800")
+    Case.objects.filter(pk=first.pk).update(description=corrected)
+    again = register(bank, TEXT, customer_id=first.customer_id, amount=Decimal("600"))
+    assert again.status == "registered"
+    assert DuplicateCandidate.objects.filter(case=again, candidate=first).exists()
+    once_more = register(bank, f"{corrected}。", customer_id=first.customer_id, amount=Decimal("600"))
+    assert once_more.status == "merged" and once_more.merged_into_id == first.pk

@@ -144,3 +144,15 @@ def test_reading_pages_does_not_write_the_session_each_time(client, bank, settin
         assert client.get("/notifications/").status_code == 200
         t.shift(601)
         assert client.get("/notifications/").status_code == 302  # idle for longer than the timeout: signed out
+
+
+def test_a_case_notification_carries_the_case_number_without_the_caller_repeating_it(bank):
+    from redressal.notify.services import notify_staff
+
+    case = register(bank)
+    handler = bank.people["handler"].pk
+    notify_staff([handler], "task", "x", case=case, payload={"title": "调取日志"})
+    notify_staff([handler], "calendar_unconfirmed", "y", payload={"year": 2027})
+    by_kind = {n.kind: n.payload for n in StaffNotification.objects.filter(recipient_id=handler)}
+    assert by_kind["task"] == {"case_number": case.case_number, "title": "调取日志"}
+    assert by_kind["calendar_unconfirmed"] == {"year": 2027}  # no case, no number

@@ -236,3 +236,23 @@ def test_english(client, bank, frozen):
     assert raw_codes(pieces) == []
     assert untranslated(pieces, ui_msgids()) == []
     assert r.status_code == 422 and "Cause (C)：Not a valid code for this axis" in r.content.decode()
+
+
+@pytest.mark.parametrize("username", ["handler1", "agent1"])
+def test_a_refused_confirmation_builds_the_page_and_its_panel_once(client, bank, frozen, username):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = with_suggestions(bank)
+    login(client, username)
+    client.get(f"/cases/{case.pk}/")  # the session settles
+    with CaptureQueriesContext(connection) as page:
+        client.get(f"/cases/{case.pk}/")
+    # handler1 sends a wrong code (422), agent1 may not confirm at all (403): both get the whole page.
+    wrong = {"axis": "cause", "code": "B0302", "version": case.version}
+    with CaptureQueriesContext(connection) as refused:
+        r = client.post(f"/cases/{case.pk}/triage/confirm/", wrong)
+    assert r.status_code == (422 if username == "handler1" else 403)
+    assert 'data-testid="triage-error' in r.content.decode()
+    # The same reads as the page itself: the triage panel is built once, with the refusal in it.
+    assert len(refused.captured_queries) == len(page.captured_queries)

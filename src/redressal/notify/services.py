@@ -22,7 +22,9 @@ def notify_staff(
     key: str | None = None,
     payload: dict[str, Any] | None = None,
 ) -> int:
-    """``message`` is a plain-text fallback; ``payload`` holds the facts pages word in the reader's language."""
+    """``message`` is a plain-text fallback; ``payload`` holds the facts pages word in the reader's language.
+    A notification about a case carries its number: every wording names the case."""
+    facts = {**(payload or {}), "case_number": case.case_number} if case is not None else payload or {}
     created = 0
     for rid in sorted(set(recipients)):
         k = f"{key}:{rid}" if key else None
@@ -33,7 +35,7 @@ def notify_staff(
                     kind=kind,
                     case=case,
                     message=message,
-                    payload=payload or {},
+                    payload=facts,
                     created_at=now(),
                     key=k,
                 )

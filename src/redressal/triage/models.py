@@ -20,7 +20,6 @@ class TriageRecord(models.Model):
     emotion_evidence = models.JSONField(default=list)
     score = models.IntegerField(default=0)
     customer_key = models.CharField(max_length=80, blank=True)
-    text_hash = models.CharField(max_length=64, blank=True)
     product = models.CharField(max_length=100, blank=True)
     business = models.CharField(max_length=16, blank=True)
     cause = models.CharField(max_length=16, blank=True)
@@ -34,7 +33,6 @@ class TriageRecord(models.Model):
             models.Index(fields=["cause", "received_at"], name="triage_cause_idx"),
             models.Index(fields=["channel", "received_at"], name="triage_channel_idx"),
             models.Index(fields=["received_at"], name="triage_received_idx"),
-            models.Index(fields=["customer_key", "text_hash"], name="triage_resubmission_idx"),
         ]
 
 

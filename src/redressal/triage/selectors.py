@@ -58,21 +58,3 @@ def case_mass_incidents(case: Case) -> list[dict[str, Any]]:
     rows = MassIncident.objects.filter(links__case=case).order_by("pk").values("pk", "key", "status")
     return [{"id": m["pk"], "key": m["key"], "status": m["status"]} for m in rows]
 
-
-def incident_cases(incident_id: int) -> list[dict[str, Any]]:
-    """The cases of one incident, for its page and the bulk response."""
-    rows = (
-        Case.objects.filter(mass_incidents__pk=incident_id)
-        .select_related("unit", "assignee")
-        .order_by("received_at", "pk")
-    )
-    return [
-        {
-            "case_number": c.case_number,
-            "status": c.status,
-            "unit": c.unit.code,
-            "assignee": c.assignee.username if c.assignee else None,
-            "received_at": c.received_at,
-        }
-        for c in rows
-    ]

@@ -100,7 +100,7 @@ def respond_to_case(
                 "review_decided",
                 f"{case.case_number}: {outcome}",
                 case=case,
-                payload={"case_number": case.case_number, "outcome": outcome},
+                payload={"outcome": outcome},
             )
         return Done(
             "responded",

@@ -73,7 +73,7 @@ def request_extension(
             "approval",
             f"{case.case_number}: L{level}",
             case=case,
-            payload={"case_number": case.case_number, "level": level},
+            payload={"level": level},
         )
         return Done(
             "extension_requested", {"level": level, "justification": justification.strip()}, reason=reason.strip()
@@ -123,7 +123,7 @@ def reject_extension_request(case_id: int, *, actor: Actor, reason: str) -> Case
                 "approval_result",
                 f"{case.case_number}: L{level} rejected",
                 case=case,
-                payload={"case_number": case.case_number, "level": level, "result": "rejected"},
+                payload={"level": level, "result": "rejected"},
             )
         return Done("extension_rejected", {"level": level, "request_seq": request.seq}, reason=reason.strip())
 

@@ -109,9 +109,7 @@ def assign_case(
             )
         previous = case.assignee.username if case.assignee else None
         case.assignee = target
-        notify_staff(
-            [target.pk], "assignment", f"{case.case_number}", case=case, payload={"case_number": case.case_number}
-        )
+        notify_staff([target.pk], "assignment", f"{case.case_number}", case=case)
         payload = {"from": previous, "to": target.username} | ({"rule": rule} if rule else {})
         return Done("assigned", payload, reason=reason)
 
@@ -234,7 +232,7 @@ def open_task(
             "task",
             f"{case.case_number}: {title}",
             case=case,
-            payload={"case_number": case.case_number, "title": title},
+            payload={"title": title},
         )
         return Done(
             "task_opened",
@@ -279,7 +277,7 @@ def reply_task(task_id: int, *, actor: Actor, reply: str) -> CollaborationTask:
                 "task_reply",
                 f"{case.case_number}: {task.title}",
                 case=case,
-                payload={"case_number": case.case_number, "title": task.title},
+                payload={"title": task.title},
             )
     return task
 
@@ -351,7 +349,7 @@ def escalate_case(
             "escalation",
             f"{case.case_number}: {reason}",
             case=case,
-            payload={"case_number": case.case_number, "reason": reason},
+            payload={"reason": reason},
         )
         payload = {"from_unit": previous, "to_unit": target.code} | ({"rule": rule} if rule else {})
         return Done("escalated", payload, reason=reason)

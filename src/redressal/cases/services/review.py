@@ -104,7 +104,6 @@ def request_review(
             "review",
             review.case_number,
             case=review,
-            payload={"case_number": review.case_number},
         )
     return review
 
@@ -172,6 +171,6 @@ def record_visit(
                 "visit_dissatisfied",
                 case.case_number,
                 case=case,
-                payload={"case_number": case.case_number, "satisfaction": satisfaction},
+                payload={"satisfaction": satisfaction},
             )
     return visit

@@ -84,7 +84,7 @@ def propose_solution(
                 "approval",
                 f"{case.case_number}: ¥{total}",
                 case=case,
-                payload={"case_number": case.case_number, "amount": str(total)},
+                payload={"amount": str(total)},
             )
         else:
             payload["keep_status"] = True
@@ -111,7 +111,7 @@ def approve_proposal(case_id: int, *, actor: Actor, reason: str = "", expected_v
             "approval_result",
             f"{case.case_number}: approved",
             case=case,
-            payload={"case_number": case.case_number, "result": "approved"},
+            payload={"result": "approved"},
         )
         return Done("solution_approved", {"proposal_id": proposal.pk, "total": str(proposal.total)}, reason=reason)
 
@@ -134,7 +134,7 @@ def reject_proposal(case_id: int, *, actor: Actor, reason: str, expected_version
             "approval_result",
             f"{case.case_number}: rejected",
             case=case,
-            payload={"case_number": case.case_number, "result": "rejected"},
+            payload={"result": "rejected"},
         )
         return Done("solution_rejected", {"proposal_id": proposal.pk}, reason=reason)
 

@@ -74,8 +74,8 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 "deadline_warning" if label != "breach" else "deadline_breach",
                 message,
                 key=key,
-                case=Case(pk=case_id),
-                payload={"case_number": number, "deadline": kind, "label": label, "due": due_at.isoformat()},
+                case=Case(pk=case_id, case_number=number),
+                payload={"deadline": kind, "label": label, "due": due_at.isoformat()},
             )
             if kind == "decision" and label in ESCALATE_ON:
                 # SPEC §7: automatic escalation at 80 % and at breach, where a rule asks for it.

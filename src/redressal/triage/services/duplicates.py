@@ -71,6 +71,8 @@ def find_duplicates(case: Case, limit: int = 50) -> list[Found]:
         # Staff see how alike the texts are even when the transaction alone made it the same matter.
         text = text_reason(sim)
         reasons = (person, *matter) if text in matter else (person, *matter, text)
+        # Hashed from the text as it stands now, not stored at triage: the description is read for the
+        # similarity anyway, and a stored hash would fall behind a corrected description.
         exact = (
             other.customer_id == case.customer_id
             and text_hash(other.description) == mine

@@ -134,7 +134,7 @@ def route_case(case: Case) -> Case:
             f"{case.case_number}: 规则 {rule.name} 无可分派人员",
             case=case,
             key=f"routing_unassigned:{case.pk}",
-            payload={"case_number": case.case_number, "rule": rule.name},
+            payload={"rule": rule.name},
         )
         return case
     skipped = "; ".join(f"{k}: {v}" for k, v in sorted(choice.skipped.items()))

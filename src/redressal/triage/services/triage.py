@@ -24,7 +24,6 @@ from redressal.triage.services.facts import (
     confirmed_code,
     customer_key,
     same_person_customers,
-    text_hash,
 )
 
 AXIS_TABLE = {"business": "B", "cause": "C", "channel": "A"}
@@ -100,7 +99,6 @@ def _store(case: Case, result: Assessment, model_version: str, current: datetime
             "emotion_evidence": list(result.emotion_evidence),
             "score": result.score,
             "customer_key": customer_key(case),
-            "text_hash": text_hash(case.description),
             "product": case.product or code_of(case, "product"),
             "business": code_of(case, "business"),
             "cause": code_of(case, "cause"),

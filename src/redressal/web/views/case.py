@@ -45,7 +45,8 @@ def countdown(due: datetime | None, current: datetime) -> dict[str, Any] | None:
     return {"overdue": overdue, "days": left // 86400, "hours": (left % 86400) // 3600, "due": due}
 
 
-def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, Any]:
+def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: Any) -> dict[str, Any]:
+    """The case page; ``panel_state`` (a refused confirmation's errors, …) goes to the triage panel."""
     current = now()
     detail = selectors.case_detail(case, actor, current, with_triage=False)  # the triage panel reads its own
     # Only the actions' names here: each form is fetched when its panel is opened (case_action GET), so
@@ -64,7 +65,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor) -> dict[str, An
         if case.closed_at is None and case.decided_at is None
         else None,
         "authority": authority_info(case, actor, records["proposals"]),
-        "triage_panel": triage_panel(case, actor),
+        "triage_panel": triage_panel(case, actor, **panel_state),
         "can_reveal": actor.has("pii.view", case.unit),
         "can_request_review": case.kind == Case.Kind.PRIMARY
         and "request_review" in detail["allowed_actions"]

@@ -173,9 +173,7 @@ def _answer(request: HttpRequest, case: Case, actor: Actor, status: int, **state
         return _fragment(request, case, actor, status, **state)
     from redressal.web.views.case import case_context
 
-    context = case_context(request, case, actor)
-    context["triage_panel"] = triage_panel(case, actor, **state)
-    return render(request, "web/case/detail.html", context, status=status)
+    return render(request, "web/case/detail.html", case_context(request, case, actor, **state), status=status)
 
 
 @login_required
