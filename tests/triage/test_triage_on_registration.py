@@ -129,6 +129,11 @@ def test_regulator_forwarded(bank, frozen):
     assert case.risk_flags == ["regulator"]
     assert case.priority == "P2"
     assert {f["factor"] for f in case.priority_factors} == {"request_type", "regulator_forwarded"}
+    # Triage decides both, the priority from the transfer's points (domain/triage): intake presets
+    # neither, so the triaged event is where the history shows the priority set, and why.
+    triaged = CaseEvent.objects.get(case=case, type="triaged").payload
+    assert triaged["changes"]["priority"] == {"before": "P3", "after": "P2"}
+    assert [f["code"] for f in triaged["risk_flags"]] == ["regulator"]
 
 
 def test_third_contact_on_the_same_matter_is_a_repeat(bank, frozen):
