@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -13,7 +14,13 @@ from redressal.audit.models import AuditEvent
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, FollowUpVisit
 from redressal.cases.services.events import verify_case_chain
 from redressal.customers.models import Customer
+from redressal.demo.inbox import read_as_staff_would, recent_since
+from redressal.domain.lifecycle import FINAL_STATES
+from redressal.notify.models import StaffNotification
 from redressal.org.models import OrgUnit, RoleAssignment, Staff
+from redressal.workdays.services import work_calendar
+from tests.conftest import local
+from tests.triage.conftest import register
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +109,16 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
         recorded = list(case.events.order_by("seq").values_list("recorded_at", flat=True))
         assert recorded == sorted(recorded), case.case_number
 
+    # Staff have read their notifications as they came: what is unread is from the last two working
+    # days and about a case still open; each read one was read after it arrived and before now.
+    notes = StaffNotification.objects.all()
+    assert notes.filter(read_at__isnull=False).exists()
+    since = recent_since(current - timedelta(minutes=30), work_calendar())  # the seed's "now", or earlier
+    assert not notes.filter(read_at__isnull=True, created_at__lt=since).exists()
+    assert not notes.filter(read_at__isnull=True, case__status__in=[s.value for s in FINAL_STATES]).exists()
+    for created, read in notes.exclude(read_at=None).values_list("created_at", "read_at"):
+        assert created <= read <= current
+
     # A seeded database is left alone by --if-empty, which prints the logins but no password.
     before = counts()
     out, _ = seed("--if-empty")
@@ -125,3 +142,47 @@ def test_cases_zero_builds_org_staff_and_customers_only(monkeypatch):
     assert out.count("Password for every demo login: ") == 1
     password = out.split("Password for every demo login: ", 1)[1].split()[0]
     assert Staff.objects.get(username="handler1").check_password(password)
+
+
+def test_the_last_two_working_days_stay_unread(calendar):
+    cal = work_calendar()  # 2023–2026 as published, synced by the fixture
+    assert recent_since(local(2024, 9, 10, 10, 0), cal) == local(2024, 9, 9, 0, 0)
+    assert recent_since(local(2024, 9, 9, 9, 0), cal) == local(2024, 9, 6, 0, 0)  # Monday: since Friday
+    assert recent_since(local(2024, 9, 8, 9, 0), cal) == local(2024, 9, 5, 0, 0)  # Sunday: Thu and Fri
+    # After the Mid-Autumn holiday (15–17 Sep 2024) the working Saturday before it (调休) counts.
+    assert recent_since(local(2024, 9, 18, 9, 0), cal) == local(2024, 9, 14, 0, 0)
+
+
+def test_staff_read_old_notifications_and_those_of_finished_cases_the_same_way_each_time(bank):
+    horizon = timezone.now()
+    calendar = work_calendar()
+    since = recent_since(horizon, calendar)
+    handler = bank.people["handler"]
+    open_case = register(bank, "信用卡年费重复收取")
+    closed_case = register(bank, "手机银行转账失败", complainant_name="王五")
+    Case.objects.filter(pk=closed_case.pk).update(status="closed")  # test data: a finished case
+    StaffNotification.objects.all().delete()  # only the notifications below
+
+    def note(key: str, created, case=None) -> None:
+        StaffNotification.objects.create(
+            recipient=handler, kind="assignment", case=case, message=key, key=key, created_at=created
+        )
+
+    note("months-old", horizon - timedelta(days=90), open_case)
+    note("just-before", since - timedelta(minutes=1))
+    note("recent-open", since + (horizon - since) / 2, open_case)
+    note("recent-closed", horizon - timedelta(minutes=1), closed_case)
+    note("now", horizon)
+
+    assert read_as_staff_would(horizon, calendar, seed=7) == 3
+    read = dict(StaffNotification.objects.values_list("key", "read_at"))
+    assert read["recent-open"] is None and read["now"] is None
+    for key in ("months-old", "just-before", "recent-closed"):
+        created = StaffNotification.objects.get(key=key).created_at
+        assert created <= read[key] <= horizon, key
+
+    # Deterministic: the same seed reads them at the same moments; already read ones are left alone.
+    StaffNotification.objects.update(read_at=None)
+    assert read_as_staff_would(horizon, calendar, seed=7) == 3
+    assert dict(StaffNotification.objects.values_list("key", "read_at")) == read
+    assert read_as_staff_would(horizon, calendar, seed=7) == 0

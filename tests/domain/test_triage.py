@@ -232,3 +232,16 @@ def test_every_triage_config_file_names_its_own_version_and_the_current_one_load
             assert yaml.safe_load(item.read_text(encoding="utf-8"))["version"] == int(found.group(1))
     assert CURRENT_VERSION == max(versions)
     assert load_config().label == f"triage-{CURRENT_VERSION}"
+
+
+@pytest.mark.parametrize("request_type", ["complaint", "consultation", "suggestion", "other"])
+def test_a_forwarded_case_is_at_least_p2_by_the_transfers_points_alone(request_type):
+    # No floor is needed: every point in the shipped rules adds (none subtracts), and the transfer's own
+    # points reach the P2 threshold, so the plainest forwarded case of any type is P2 at least.
+    rule = CFG.priority
+    points = [*rule.base.values(), *rule.flags.values(), *rule.emotion.values(), rule.vulnerable_first]
+    assert min(points) >= 0 and rule.vulnerable_each_more >= 0 and all(p >= 0 for _, p in rule.amount_bands)
+    assert rule.regulator_forwarded >= dict(rule.thresholds)["P2"]
+    a = assess("客户反映的问题", Context(source="regulator_forwarded", regulator="PBOC"), request_type=request_type)
+    assert a.priority in ("P1", "P2")
+    assert factors(a)["regulator_forwarded"] == rule.regulator_forwarded

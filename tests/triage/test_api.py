@@ -3,7 +3,7 @@ classification through ``POST /cases/{id}/confirm_classification``."""
 
 from __future__ import annotations
 
-from redressal.cases.models import CaseEvent
+from redressal.cases.models import Case, CaseEvent
 from tests.triage.conftest import ELDERLY_BIRTH, customer, register
 
 AXES = {"request_type", "business", "cause", "channel", "product"}
@@ -17,7 +17,8 @@ def test_detail_and_list_shape(bank, api_as, frozen):
     for axis in AXES:
         entry = body["classification"][axis]
         assert set(entry) == {"suggested", "confirmed"}
-        assert entry["confirmed"] is None
+        if axis != "channel":  # the channel of receipt is intake's fact (below)
+            assert entry["confirmed"] is None
         if entry["suggested"] is not None:
             assert set(entry["suggested"]) == {"code", "label", "confidence", "model_version"}
     triage = body["triage"]
@@ -34,6 +35,33 @@ def test_detail_and_list_shape(bank, api_as, frozen):
     assert set(listed["classification"]) == AXES
     assert listed["triage"]["risk_flags"] == ["media", "fund_safety", "exclamation"]
     assert listed["triage"]["flags"] is None  # evidence only on the case itself
+
+
+def test_a_channel_known_at_intake_is_confirmed_and_not_suggested(bank, api_as, frozen):
+    api = api_as("handler1")
+    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到", channel="mobile_banking")
+    registered_at = Case.objects.get(pk=case.pk).registered_at
+    channel = api.get(f"/cases/{case.pk}").json()["classification"]["channel"]
+    assert channel == {
+        "suggested": None,
+        "confirmed": {"code": "mobile_banking", "label": "手机银行", "by": "agent1", "at": registered_at.isoformat()},
+    }
+    listed = {c["id"]: c for c in api.get("/cases").json()["items"]}
+    assert listed[case.pk]["classification"]["channel"] == channel
+
+    # A regulator transfer does not say how the customer first reached the bank: the model suggests.
+    forwarded = register(
+        bank,
+        "客户反映信用卡年费重复收取",
+        customer=customer(2),
+        channel="regulator",
+        source="regulator_forwarded",
+        regulator="12378",
+        regulator_case_number="BJ-2024-003",
+    )
+    channel = api.get(f"/cases/{forwarded.pk}").json()["classification"]["channel"]
+    assert channel["confirmed"] is None
+    assert set(channel["suggested"]) == {"code", "label", "confidence", "model_version"}
 
 
 def test_confirm_classification_endpoint(bank, api_as, frozen):

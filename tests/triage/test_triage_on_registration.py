@@ -19,7 +19,8 @@ def test_registration_triages_once_with_everything_in_one_event(bank, frozen):
     case = register(bank, TEXT, customer=customer(birth_date=ELDERLY_BIRTH), product="信用卡")
     case.refresh_from_db()
     assert set(case.classification) == set(AXES)  # jsonb on PostgreSQL keeps no key order
-    assert all(case.classification[a]["confirmed"] is None for a in AXES)
+    # Only the channel of receipt is confirmed: intake recorded it (the hotline).
+    assert [a for a in AXES if case.classification[a]["confirmed"] is not None] == ["channel"]
     assert case.emotion == "angry"
     assert case.risk_flags == ["regulator", "media", "fund_safety", "exclamation"]
     assert case.vulnerable == ["elderly"]
@@ -57,12 +58,59 @@ def test_registration_triages_once_with_everything_in_one_event(bank, frozen):
 
 
 def test_every_axis_gets_a_suggestion_from_the_shipped_model(bank, frozen):
-    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到")
+    # "Media/other" names no channel of receipt: the channel too is the model's to suggest.
+    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到", channel="other")
     for axis in AXES:
         s = case.classification[axis]["suggested"]
         assert s is not None, axis
         assert set(s) == {"code", "label", "confidence", "model_version"}
         assert 0 <= s["confidence"] <= 1
+
+
+@pytest.mark.parametrize("channel", ["hotline", "counter", "mobile_banking", "wechat", "letter", "third_party"])
+def test_a_channel_known_at_intake_is_a_confirmed_fact_not_a_suggestion(bank, frozen, channel):
+    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到", channel=channel)
+    case.refresh_from_db()
+    assert case.classification["channel"] == {
+        "suggested": None,
+        "confirmed": {
+            "code": channel,
+            "label": str(Case.Channel(channel).label),
+            "by": "agent1",  # who registered it, when
+            "at": case.registered_at.isoformat(),
+        },
+    }
+    triaged = CaseEvent.objects.get(case=case, type="triaged")
+    assert "channel" not in triaged.payload["suggestions"]
+    assert set(triaged.payload["suggestions"]) == set(AXES) - {"channel"}
+    # Mass incidents group by the record's channel: still the channel of receipt.
+    assert TriageRecord.objects.get(case=case).channel == channel
+
+
+@pytest.mark.parametrize("channel", ["regulator", "other"])
+def test_where_intake_does_not_know_the_channel_the_model_suggests_it(bank, frozen, channel):
+    forwarded = {"source": "regulator_forwarded", "regulator": "12378", "regulator_case_number": "BJ-2024-002"}
+    extra = forwarded if channel == "regulator" else {}
+    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到", channel=channel, **extra)
+    entry = case.classification["channel"]
+    assert entry["confirmed"] is None
+    assert entry["suggested"]["code"] in Case.Channel.values and entry["suggested"]["model_version"]
+    assert "channel" in CaseEvent.objects.get(case=case, type="triaged").payload["suggestions"]
+    # Staff confirm what the customer first used; mass incidents then group the case by it.
+    done = confirm_classification(case.pk, actor=bank.actor("handler"), axis="channel", code="mobile_banking")
+    assert done.classification["channel"]["confirmed"]["by"] == "handler1"
+    assert TriageRecord.objects.get(case=case).channel == "mobile_banking"
+
+
+def test_retriage_keeps_the_intake_channel_and_a_staff_correction_of_it(bank, frozen):
+    case = register(bank, "信用卡年费重复收取", channel="hotline")
+    again = triage_case(case.pk, reason="description changed")
+    assert again.classification["channel"] == case.classification["channel"]
+    confirm_classification(case.pk, actor=bank.actor("handler"), axis="channel", code="wechat")
+    again = triage_case(case.pk, reason="description changed")
+    assert again.classification["channel"]["suggested"] is None
+    confirmed = again.classification["channel"]["confirmed"]
+    assert (confirmed["code"], confirmed["by"]) == ("wechat", "handler1")
 
 
 def test_plain_consultation_is_calm_and_p4(bank, frozen):
@@ -81,6 +129,11 @@ def test_regulator_forwarded(bank, frozen):
     assert case.risk_flags == ["regulator"]
     assert case.priority == "P2"
     assert {f["factor"] for f in case.priority_factors} == {"request_type", "regulator_forwarded"}
+    # Triage decides both, the priority from the transfer's points (domain/triage): intake presets
+    # neither, so the triaged event is where the history shows the priority set, and why.
+    triaged = CaseEvent.objects.get(case=case, type="triaged").payload
+    assert triaged["changes"]["priority"] == {"before": "P3", "after": "P2"}
+    assert [f["code"] for f in triaged["risk_flags"]] == ["regulator"]
 
 
 def test_third_contact_on_the_same_matter_is_a_repeat(bank, frozen):

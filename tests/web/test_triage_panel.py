@@ -79,13 +79,43 @@ def test_panel_shows_each_suggestion_with_confidence_and_model_version(client, b
 
 
 def test_real_model_suggestions_are_shown_as_the_model_stored_them(client, bank, frozen):
-    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到")
+    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到", channel="other")  # no channel known
     login(client, "handler1")
     body = panel_of(client.get(f"/cases/{case.pk}/").content.decode())
     for axis, entry in case.classification.items():
         s = entry["suggested"]
         assert f'data-testid="model-{axis}">{s["model_version"]}<' in body
         assert f'<td data-testid="confidence-{axis}">{round(s["confidence"] * 100)}%</td>' in body
+
+
+def axis_row(panel: str, axis: str) -> str:
+    """The row's own attributes and cells, from just after its ``data-testid``."""
+    return panel.split(f'data-testid="axis-{axis}"', 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_channel_known_at_intake_shows_as_confirmed_with_no_suggestion_to_accept(client, bank, frozen):
+    case = register(bank, "手机银行转账失败，钱被扣了但对方没收到", channel="mobile_banking")
+    login(client, "handler1")
+    row = axis_row(panel_of(client.get(f"/cases/{case.pk}/").content.decode()), "channel")
+    assert row.startswith(' data-suggested="" data-confirmed="mobile_banking"')
+    assert "无建议" in row and "手机银行" in row and "agent1" in row and "2024-09-10" in row
+    assert "未确认" not in row and "已更正" not in row and 'data-testid="model-channel"' not in row
+    assert 'data-testid="accept-channel"' not in row
+
+    # A regulator transfer: the channel is suggested, for staff to accept or correct.
+    forwarded = register(
+        bank,
+        "客户反映信用卡年费重复收取",
+        customer=customer(2),
+        channel="regulator",
+        source="regulator_forwarded",
+        regulator="12378",
+        regulator_case_number="BJ-2024-004",
+    )
+    row = axis_row(panel_of(client.get(f"/cases/{forwarded.pk}/").content.decode()), "channel")
+    assert row.startswith(' data-suggested="') and not row.startswith(' data-suggested=""')
+    assert 'data-confirmed=""' in row and "未确认" in row
+    assert 'data-testid="accept-channel"' in row and 'data-testid="model-channel"' in row
 
 
 def test_confirm_and_correct_change_the_case_and_write_the_event(client, bank, frozen):

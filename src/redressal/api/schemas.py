@@ -285,6 +285,10 @@ class AxisOut(Schema):
 
 
 class ClassificationOut(Schema):
+    """Each axis as suggested by the model and as confirmed by staff. ``channel`` is confirmed at
+    registration (by whoever registered the case) when intake recorded the channel of receipt; the
+    model suggests it only for regulator transfers and media/other."""
+
     request_type: AxisOut
     business: AxisOut
     cause: AxisOut

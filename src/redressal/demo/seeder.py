@@ -21,6 +21,7 @@ from redressal.core.clock import at_time
 from redressal.customers.models import Customer
 from redressal.demo.cases import Report, World, run_stories
 from redressal.demo.customers import build_customers
+from redressal.demo.inbox import read_as_staff_would
 from redressal.demo.org import DEMO_LOGINS, build_org, staff_count
 from redressal.demo.plan import plan_cases
 from redressal.demo.timeline import at_local, local_day
@@ -54,6 +55,7 @@ class SeedResult:
     states: dict[str, dict[str, int]] = field(default_factory=dict)
     events: int = 0
     warnings_fired: int = 0
+    notifications_read: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -115,6 +117,11 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
                     break
     timings["warnings"] = time.monotonic() - t0
 
+    # Staff have been reading their notifications all year; only the last days' stay unread.
+    t0 = time.monotonic()
+    read = read_as_staff_would(horizon, calendar, options.seed)
+    timings["notifications"] = time.monotonic() - t0
+
     states: dict[str, dict[str, int]] = {}
     for row in Case.objects.values("kind", "status").annotate(n=Count("id")):
         states.setdefault(row["kind"], {})[row["status"]] = row["n"]
@@ -127,6 +134,7 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
         states=states,
         events=CaseEvent.objects.count(),
         warnings_fired=fired,
+        notifications_read=read,
         timings=timings,
     )
 

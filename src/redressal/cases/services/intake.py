@@ -148,9 +148,8 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             registered_at=current,
             registered_by=actor.staff,
         )
-        if data.source == Case.Source.REGULATOR_FORWARDED:
-            case.risk_flags = ["regulator"]
-            case.priority = "P2"
+        # No priority or risk flag here: triage decides both below, in this transaction (a transfer's
+        # points in domain/triage make it P2 at least), and its event says why.
         case.save()
         payload: dict[str, Any] = {
             "case_number": case.case_number,

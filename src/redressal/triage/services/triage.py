@@ -13,6 +13,7 @@ from redressal.core.text import normalize
 from redressal.domain.codes import load_codes
 from redressal.domain.profiles import profile_for
 from redressal.domain.triage import Assessment, Context, Flag, assess, load_config
+from redressal.domain.triage.channel import channel_known_at_intake
 from redressal.domain.triage.matter import Complaint, same_matter
 from redressal.domain.triage.priority import Factor, with_flag
 from redressal.org.authz import Actor
@@ -70,16 +71,36 @@ def _context(case: Case, today: Any) -> Context:
     )
 
 
+def _suggestions_for(case: Case, text: str) -> dict[str, classifier.Suggested]:
+    """The model's suggestions on the axes intake left open: a channel of receipt recorded at
+    registration is a fact, not something to guess (SPEC §6)."""
+    suggestions = classifier.suggest(text)
+    if channel_known_at_intake(case.channel):
+        suggestions.pop("channel", None)
+    return suggestions
+
+
+def _intake_channel(case: Case) -> dict[str, Any]:
+    """The channel of receipt as a confirmed entry, shaped as ``confirm_classification`` writes one:
+    confirmed by whoever registered the case, when they registered it."""
+    return {
+        "code": case.channel,
+        "label": _label("channel", case.channel),
+        "by": case.registered_by.username if case.registered_by else "",
+        "at": case.registered_at.isoformat(),
+    }
+
+
 def _classification(case: Case, suggestions: dict[str, classifier.Suggested]) -> dict[str, Any]:
-    """New suggestions; what staff confirmed stays confirmed."""
+    """New suggestions; what staff confirmed stays confirmed; a channel known at intake is confirmed."""
     previous = case.classification or {}
     out: dict[str, Any] = {}
     for axis in classifier.AXES:
         s = suggestions.get(axis)
-        out[axis] = {
-            "suggested": s.as_dict() if s else None,
-            "confirmed": (previous.get(axis) or {}).get("confirmed"),
-        }
+        confirmed = (previous.get(axis) or {}).get("confirmed")
+        if axis == "channel" and not confirmed and channel_known_at_intake(case.channel):
+            confirmed = _intake_channel(case)
+        out[axis] = {"suggested": s.as_dict() if s else None, "confirmed": confirmed}
     return out
 
 
@@ -131,7 +152,7 @@ def _triage(case_id: int, actor: Actor | None, reason: str) -> Case:
 
     def change(case: Case, current: datetime) -> Done:
         text = f"{case.product}\n{case.description}" if case.product else case.description
-        suggestions = classifier.suggest(text)
+        suggestions = _suggestions_for(case, text)
         version = next(iter(suggestions.values())).model_version if suggestions else classifier.model_version()
         case.classification = _classification(case, suggestions)
         result = assess(

@@ -79,7 +79,8 @@ class Command(BaseCommand):
         if report.primary:
             self.stdout.write(
                 f"{report.steps} service calls; {report.stopped_at_horizon} stories still open at the present; "
-                f"{result.warnings_fired} due deadline warnings delivered"
+                f"{result.warnings_fired} due deadline warnings delivered; "
+                f"{result.notifications_read} older notifications already read by their staff"
             )
         refused = sum(report.refused.values())
         self.stdout.write(f"refused by the rules: {refused}")
