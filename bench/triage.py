@@ -52,12 +52,19 @@ from redressal.triage import ml  # noqa: E402
 from redressal.triage.ml import corpus as demo_corpus  # noqa: E402
 from redressal.triage.ml.pipeline import ENGLISH, TextClassifier, tune_C  # noqa: E402
 
+TRAIN_SPLITS = ("ibm_train", "kaggle_halpert3_sample")
+TEST_SPLITS = ("ibm_test",)
+
+
+def cfpb_rows(data: Path, splits: Sequence[str]) -> list[dict[str, str]]:
+    """The rows of the processed CFPB file whose ``source_split`` is one of ``splits`` (the others are
+    dropped as they are read)."""
+    with (data / "cfpb" / "cfpb_5class_processed.csv").open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r["source_split"] in splits]
+
 
 def cfpb_classification(data: Path, grid: Sequence[float], folds: int) -> float:
-    with (data / "cfpb" / "cfpb_5class_processed.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    train = [r for r in rows if r["source_split"] in ("ibm_train", "kaggle_halpert3_sample")]
-    test = [r for r in rows if r["source_split"] == "ibm_test"]
+    train, test = cfpb_rows(data, TRAIN_SPLITS), cfpb_rows(data, TEST_SPLITS)
     xt, yt = [r["narrative"] for r in train], [r["product"] for r in train]
     xs, ys = [r["narrative"] for r in test], [r["product"] for r in test]
     print(f"CFPB product classification: {len(train)} training rows, {len(test)} test rows (ibm_test)")

@@ -180,21 +180,29 @@ class _NBLogistic(ClassifierMixin):
     def __init__(self, C: float = 1.0, alpha: float = 1.0, class_weight: str | None = "balanced") -> None:
         self.C, self.alpha, self.class_weight = C, alpha, class_weight
 
-    def fit(self, X: Any, y: Sequence[str]) -> _NBLogistic:
+    def fit(self, X: Any, y: Sequence[str], sample_weight: Sequence[float] | None = None) -> _NBLogistic:
+        """``sample_weight``: a row of weight 2 counts as two copies of it, in the ratios' document counts
+        and in the regression (whose "balanced" class weights count sample weights since scikit-learn 1.7)."""
         y_arr = np.asarray(y)
         self.classes_ = np.unique(y_arr)
         present = X.copy()
         present.data[:] = 1  # the ratio counts documents, not weights
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.ratios_: list[np.ndarray] = []
         self.models_: list[LogisticRegression] = []
         for c in self.classes_:
             pos = y_arr == c
-            p = self.alpha + np.asarray(present[pos].sum(axis=0)).ravel()
-            q = self.alpha + np.asarray(present[~pos].sum(axis=0)).ravel()
+            if w is None:
+                p = self.alpha + np.asarray(present[pos].sum(axis=0)).ravel()
+                q = self.alpha + np.asarray(present[~pos].sum(axis=0)).ravel()
+            else:
+                p = self.alpha + np.asarray(present[pos].T @ w[pos]).ravel()
+                q = self.alpha + np.asarray(present[~pos].T @ w[~pos]).ravel()
             ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+            Xr = sparse.csr_matrix(X.multiply(ratio))
             model = LogisticRegression(C=self.C, max_iter=3000, class_weight=self.class_weight)
             self.ratios_.append(ratio)
-            self.models_.append(model.fit(sparse.csr_matrix(X.multiply(ratio)), pos))
+            self.models_.append(model.fit(Xr, pos) if w is None else model.fit(Xr, pos, sample_weight=w))
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
