@@ -67,3 +67,32 @@ def bank(db, calendar) -> Bank:
 def _fast_hashing(settings):
     # Argon2 is the production hasher; tests create many accounts and need none of its cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def test_90_profile(monkeypatch):
+    """A substitute profile, TEST-90: CN-2020-3 but warning at 50 %, 75 %, 90 % and 1 day before due,
+    so code that read today's labels ("80%", "2d") literally shows. Returns ``adopt(case, at)``, which
+    moves a case to it and recomputes its deadlines and pending warnings as of ``at``."""
+    import dataclasses
+
+    from redressal.cases import selectors_risk
+    from redressal.cases.models import Case
+    from redressal.cases.services import deadlines as deadline_service
+    from redressal.domain.profiles import load_profile
+
+    cn = load_profile("CN-2020-3")
+    other = dataclasses.replace(
+        cn, code="TEST-90", warnings=dataclasses.replace(cn.warnings, fractions=(0.5, 0.75, 0.9), days_before_due=(1,))
+    )
+    monkeypatch.setattr(selectors_risk, "_profiles", lambda: (cn, other))
+    monkeypatch.setattr(deadline_service, "load_profile", lambda code: other if code == other.code else cn)
+
+    def adopt(case, at: datetime):
+        Case.objects.filter(pk=case.pk).update(profile_code=other.code)
+        case.refresh_from_db()
+        deadline_service.recompute_deadlines(case, at)
+        case.save(update_fields=["decision_due_at"])
+        return case
+
+    return adopt

@@ -94,3 +94,17 @@ def test_an_action_after_the_due_moment_keeps_the_breach_warning(bank):
         assert list(pending.values_list("label", flat=True)) == ["breach"]  # only the latest past moment
         assert sweep_warnings() >= 1
     assert case.events.filter(type="deadline_breached").count() == 1
+
+
+def test_a_profile_warning_at_90_percent_tells_the_supervisor_not_the_branch_head(bank, test_90_profile):
+    received = local(2024, 9, 20, 0)  # due 10-06 00:00: 75 % at 10-02 00:00, 90 % at 10-04 09:36
+    with time_machine.travel(received, tick=False) as t:
+        case = test_90_profile(accepted_case(bank), received)
+        handler, sup = bank.people["handler"], bank.people["sup"]
+        t.move_to(local(2024, 10, 2, 12))  # 50 % and 75 %: early reminders, to the handler alone
+        assert sweep_warnings() == 2
+        assert set(StaffNotification.objects.values_list("recipient", flat=True)) == {handler.pk}
+        t.move_to(local(2024, 10, 4, 12))  # 90 %: at risk
+        assert sweep_warnings() == 1
+    told = StaffNotification.objects.filter(payload__label="90%", case=case)
+    assert set(told.values_list("recipient", flat=True)) == {handler.pk, sup.pk}

@@ -108,6 +108,27 @@ def test_escalation_at_80_percent_goes_to_the_parent_unit(bank):
     assert CaseEvent.objects.get(case=case, type="escalated").payload["rule"] == "80%上报"
 
 
+def test_escalation_comes_with_the_first_at_risk_warning_whatever_its_label_and_once(bank, test_90_profile):
+    RoutingRule.objects.create(name="临近超时上报", trigger="warning_80", order=1)
+    received = local(2024, 9, 10, 10)
+    with time_machine.travel(received, tick=False):
+        case = test_90_profile(register(bank, "年费重复收取", unit_code="BJ01", actor="teller"), received)
+    moments = dict(case.warnings.filter(deadline_kind="decision").values_list("label", "fire_at"))
+    assert set(moments) == {"50%", "75%", "90%", "1d", "breach"}
+    escalated = CaseEvent.objects.filter(case=case, type="escalated")
+    with time_machine.travel(moments["75%"], tick=False):
+        sweep_warnings(at=moments["75%"])
+    assert not escalated.exists()  # 75 % is an early warning under this profile
+    with time_machine.travel(moments["90%"], tick=False):
+        sweep_warnings(at=moments["90%"])
+    case.refresh_from_db()
+    assert case.unit.code == "BJ" and escalated.count() == 1
+    with time_machine.travel(moments["1d"], tick=False):
+        sweep_warnings(at=moments["1d"])  # at risk too, but the case was escalated for this due moment
+    case.refresh_from_db()
+    assert case.unit.code == "BJ" and escalated.count() == 1
+
+
 def test_no_escalation_rules_no_escalation(bank):
     with time_machine.travel(local(2024, 9, 10, 10), tick=False):
         case = register(bank, "年费重复收取")

@@ -3,21 +3,17 @@ agree case for case (``cases.selectors_risk``, SPEC §5)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 
-from redressal.cases import selectors_risk
 from redressal.cases import services as svc
 from redressal.cases.models import Case, DeadlineWarning
 from redressal.cases.selectors_risk import at_risk
 from redressal.cases.selectors_team import workload
-from redressal.cases.services import deadlines as deadline_service
 from redressal.cases.services.warnings import sweep_warnings
-from redressal.domain.profiles import load_profile
 from tests.conftest import local
 from tests.flows import accept
 from tests.services.test_lifecycle import register
@@ -113,19 +109,10 @@ def test_a_decided_case_is_no_longer_at_risk(bank, fixture_set):
     assert not at_risk(Case.objects.filter(pk=case.pk), CHECK).exists()
 
 
-def test_a_profile_with_other_fractions_is_read_by_its_own_settings(bank, monkeypatch):
-    cn = load_profile("CN-2020-3")
-    other = dataclasses.replace(
-        cn, code="TEST-90", warnings=dataclasses.replace(cn.warnings, fractions=(0.5, 0.75, 0.9), days_before_due=(1,))
-    )
-    monkeypatch.setattr(selectors_risk, "_profiles", lambda: (cn, other))
-    monkeypatch.setattr(deadline_service, "load_profile", lambda code: other if code == "TEST-90" else cn)
+def test_a_profile_with_other_fractions_is_read_by_its_own_settings(bank, test_90_profile):
     received = local(2024, 9, 20, 0)  # due 10-06 00:00: 75 % at 10-02 00:00, 90 % at 10-04 09:36
     with time_machine.travel(received, tick=False):
-        case = register(bank)
-        Case.objects.filter(pk=case.pk).update(profile_code="TEST-90")
-        case.refresh_from_db()
-        deadline_service.recompute_deadlines(case, received)
+        case = test_90_profile(register(bank), received)
     labels = set(DeadlineWarning.objects.filter(case=case, deadline_kind="decision").values_list("label", flat=True))
     assert labels == {"50%", "75%", "90%", "1d", "breach"}
     one = Case.objects.filter(pk=case.pk)

@@ -97,6 +97,27 @@ def test_overdue_and_at_risk(client, bank):
         assert "level-breached" in body
 
 
+def countdown_level(client, number: str) -> str:
+    """The colour of this case's countdown in the all-cases list, read afresh (the idle timeout ends
+    a session across the days the tests travel)."""
+    client.logout()
+    login(client, "supervisor1")
+    row = client.get("/").content.decode().split(number, 1)[1].split("</tr>", 1)[0]
+    return row.split('class="countdown level-', 1)[1].split('"', 1)[0]
+
+
+def test_the_countdown_colours_by_stage_under_another_profile(client, bank, test_90_profile):
+    received = local(2024, 9, 20, 0)  # due 10-06 00:00: 75 % at 10-02 00:00, 90 % at 10-04 09:36, 1d 10-05
+    with time_machine.travel(received, tick=False) as t:
+        case = test_90_profile(register(bank), received)
+        t.move_to(local(2024, 10, 3, 12))  # 75 % has come: still early
+        assert countdown_level(client, case.case_number) == "w50"
+        t.move_to(local(2024, 10, 4, 12))  # 90 % has come: at risk by share of the period
+        assert countdown_level(client, case.case_number) == "w80"
+        t.move_to(local(2024, 10, 5, 12))  # a day before due: at risk by days
+        assert countdown_level(client, case.case_number) == "w2d"
+
+
 def test_invalid_filter_names_the_field(client, bank):
     login(client, "supervisor1")
     r = client.get("/", {"received_from": "2024-10-02", "received_to": "2024-10-01"})

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from redressal.cases.models import Case, DeadlineWarning
 from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.profiles import Profile, available_profiles, load_profile
-from redressal.domain.warnings import AT_RISK_FROM_FRACTION, at_risk_labels
+from redressal.domain.warnings import Stage, at_risk_labels, fraction_label, warning_stage
 
 
 @cache
@@ -34,7 +34,8 @@ def risk_horizon() -> timedelta:
     days = 0.0
     for profile in _profiles():
         rule = profile.warnings
-        low = min((f for f in rule.fractions if f >= AT_RISK_FROM_FRACTION), default=1.0)
+        at_risk = (f for f in rule.fractions if warning_stage(fraction_label(f)) is Stage.AT_RISK)
+        low = min(at_risk, default=1.0)
         days = max(days, profile.decision.max_days * (1 - low), *rule.days_before_due)
     return timedelta(days=days)
 

@@ -28,11 +28,44 @@ def days_label(days: int) -> str:
     return f"{days}d"
 
 
+class Stage(StrEnum):
+    """How far along its period a warning finds a case; the audience and the escalation follow it."""
+
+    EARLY = "early"  # a reminder: the half-time warning and any other fraction below 80 %
+    AT_RISK = "at_risk"  # 临近超时: fractions from 80 % on, every "N days before due" warning
+    BREACH = "breach"
+
+
+def _fraction_of(label: str) -> float | None:
+    return int(label[:-1]) / 100 if label.endswith("%") else None
+
+
+def is_days_before_due(label: str) -> bool:
+    """Whether the warning counts days back from the due moment rather than a share of the period."""
+    return label.endswith("d") and label[:-1].isdigit()
+
+
+def warning_stage(label: str) -> Stage:
+    """The stage of a warning named by ``fraction_label``, ``days_label`` or ``BREACH``."""
+    if label == BREACH:
+        return Stage.BREACH
+    fraction = _fraction_of(label)
+    if fraction is not None:
+        # Compared on the label, which is what is stored: 0.795 is "80%" and at risk like it.
+        return Stage.AT_RISK if fraction >= AT_RISK_FROM_FRACTION else Stage.EARLY
+    if is_days_before_due(label):
+        return Stage.AT_RISK
+    raise ValueError(f"not a warning label: {label!r}")
+
+
+def warning_labels(rule: WarningRule) -> frozenset[str]:
+    """The labels of a profile's warnings short of the breach."""
+    return frozenset([*(fraction_label(f) for f in rule.fractions), *(days_label(d) for d in rule.days_before_due)])
+
+
 def at_risk_labels(rule: WarningRule) -> frozenset[str]:
-    """The labels of a profile's warnings that put a case at risk once their moment has come: every
-    warning short of the breach except the early ones (fractions below 80 %)."""
-    late = (fraction_label(f) for f in rule.fractions if f >= AT_RISK_FROM_FRACTION)
-    return frozenset([*late, *(days_label(d) for d in rule.days_before_due)])
+    """The labels of a profile's warnings that put a case at risk once their moment has come."""
+    return frozenset(label for label in warning_labels(rule) if warning_stage(label) is Stage.AT_RISK)
 
 
 class Audience(StrEnum):
@@ -42,11 +75,10 @@ class Audience(StrEnum):
     UNIT_SUPERVISORS = "unit_supervisors"  # while nobody is assigned
 
 
-LADDER: dict[str, tuple[Audience, ...]] = {
-    "50%": (Audience.ASSIGNEE,),
-    "80%": (Audience.ASSIGNEE, Audience.SUPERVISOR),
-    "2d": (Audience.ASSIGNEE, Audience.SUPERVISOR),
-    BREACH: (Audience.ASSIGNEE, Audience.SUPERVISOR, Audience.BRANCH_HEAD),
+LADDER: dict[Stage, tuple[Audience, ...]] = {
+    Stage.EARLY: (Audience.ASSIGNEE,),
+    Stage.AT_RISK: (Audience.ASSIGNEE, Audience.SUPERVISOR),
+    Stage.BREACH: (Audience.ASSIGNEE, Audience.SUPERVISOR, Audience.BRANCH_HEAD),
 }
 
 
@@ -54,4 +86,4 @@ def warning_audience(label: str, *, assigned: bool) -> tuple[Audience, ...]:
     """Who is told at this warning moment; an unassigned case goes to its unit's supervisors."""
     if not assigned:
         return (Audience.UNIT_SUPERVISORS,)
-    return LADDER.get(label, LADDER[BREACH])
+    return LADDER[warning_stage(label)]

@@ -16,11 +16,13 @@ from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
 from redressal.cases.services._base import lock_case
 from redressal.cases.services.events import append_event
 from redressal.core.clock import now
-from redressal.domain.warnings import Audience, warning_audience
+from redressal.domain.warnings import Audience, Stage, warning_audience, warning_stage
 from redressal.notify.services import notify_staff
 from redressal.org.models import Staff
 
-ESCALATE_ON = {"80%": "warning_80", "breach": "breach"}
+# The routing rules' triggers (stored in admin-edited rules, so named after SPEC §7's 80 %): the first
+# at-risk warning of a due moment, whatever the profile calls it, and the breach.
+ESCALATE_ON = {Stage.AT_RISK: "warning_80", Stage.BREACH: "breach"}
 
 
 def _recipients(case_id: int, label: str) -> list[int]:
@@ -45,6 +47,26 @@ def _recipients(case_id: int, label: str) -> list[int]:
     return people
 
 
+def _first_at_risk(pk: int, case_id: int, kind: str, due_at: datetime) -> bool:
+    """No other at-risk warning of this due moment has fired, so escalating now is not a second time.
+    Called with the case locked: a sweep racing on a sibling warning waits and then sees it fired."""
+    fired = DeadlineWarning.objects.filter(
+        case_id=case_id, deadline_kind=kind, due_at=due_at, fired_at__isnull=False
+    ).exclude(pk=pk)
+    return not any(warning_stage(label) is Stage.AT_RISK for label in fired.values_list("label", flat=True))
+
+
+def _escalation_trigger(pk: int, case_id: int, kind: str, label: str, due_at: datetime) -> str | None:
+    stage = warning_stage(label)
+    if kind != "decision" or stage not in ESCALATE_ON:
+        return None
+    if stage is Stage.AT_RISK:
+        lock_case(case_id)
+        if not _first_at_risk(pk, case_id, kind, due_at):
+            return None
+    return ESCALATE_ON[stage]
+
+
 def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
     moment = at or now()
     fired = 0
@@ -59,7 +81,8 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
             if not claimed:
                 continue
             key = f"warn:{case_id}:{kind}:{label}:{due_at.isoformat()}"
-            if label == "breach":
+            breach = warning_stage(label) is Stage.BREACH
+            if breach:
                 case = lock_case(case_id)
                 CaseDeadline.objects.filter(case_id=case_id, kind=kind, state="running").update(state="breached")
                 append_event(case, "deadline_breached", actor=None, at=due_at, payload={"kind": kind})
@@ -71,16 +94,17 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 message = f"{number}: {kind} deadline warning {label} (due {due_at.isoformat()})"
             notify_staff(
                 _recipients(case_id, label),
-                "deadline_warning" if label != "breach" else "deadline_breach",
+                "deadline_breach" if breach else "deadline_warning",
                 message,
                 key=key,
                 case=Case(pk=case_id, case_number=number),
                 payload={"deadline": kind, "label": label, "due": due_at.isoformat()},
             )
-            if kind == "decision" and label in ESCALATE_ON:
-                # SPEC §7: automatic escalation at 80 % and at breach, where a rule asks for it.
+            trigger = _escalation_trigger(pk, case_id, kind, label, due_at)
+            if trigger is not None:
+                # SPEC §7: automatic escalation once at risk and at breach, where a rule asks for it.
                 from redressal.triage.services import auto_escalate
 
-                auto_escalate(case_id, ESCALATE_ON[label])
+                auto_escalate(case_id, trigger)
             fired += 1
     return fired

@@ -32,6 +32,7 @@ from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.core.querysets import capped_count
 from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.lifecycle import FINAL_STATES
+from redressal.domain.warnings import Stage, is_days_before_due, warning_stage
 from redressal.org.authz import Actor
 from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
@@ -107,6 +108,17 @@ def _warning_level(case: Case, moments: dict[str, datetime], moment: datetime) -
     return level
 
 
+def _level_key(label: str) -> str | None:
+    """The countdown colour a warning turns on: w50 early, w80 at risk by share of the period, w2d at
+    risk by days before due (the strongest), none for the breach (the due moment itself says so)."""
+    stage = warning_stage(label)
+    if stage is Stage.EARLY:
+        return "w50"
+    if stage is Stage.AT_RISK:
+        return "w2d" if is_days_before_due(label) else "w80"
+    return None
+
+
 def _left(due: datetime, moment: datetime) -> str:
     """Time to the due moment as the countdown first shows it (queue.js keeps it current)."""
     minutes = int((due - moment).total_seconds() // 60)
@@ -129,10 +141,12 @@ def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
     for case_id, label, fire_at, due_at in DeadlineWarning.objects.filter(
         case_id__in=list(wanted), deadline_kind__in=DECISION_KINDS
     ).values_list("case_id", "label", "fire_at", "due_at"):
-        if due_at != wanted.get(case_id) or label == "breach":
+        key = _level_key(label)
+        if due_at != wanted.get(case_id) or key is None:
             continue
-        key = {"50%": "w50", "80%": "w80"}.get(label, "w2d")
-        found.setdefault(case_id, {})[key] = fire_at
+        # Several warnings of one colour (50 % and 75 %): it turns on at the first of them.
+        moments = found.setdefault(case_id, {})
+        moments[key] = min(fire_at, moments.get(key, fire_at))
     states = {k: str(v) for k, v in STATE_LABELS.items()}
     types = {k: str(v) for k, v in Case.RequestType.choices}
     channels = {k: str(v) for k, v in Case.Channel.choices}
