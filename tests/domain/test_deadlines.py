@@ -14,6 +14,7 @@ from redressal.domain.deadlines import (
     ClockEvent,
     Deadline,
     DeadlineInput,
+    check_extendable,
     check_extension,
     check_pause,
     check_resume,
@@ -387,6 +388,33 @@ OCT3 = at(2024, 10, 3)
 def test_extension_refusals(events: tuple[ClockEvent, ...], level: int, role: str, rule: str) -> None:
     with refused(rule):
         check_extension(P, CAL, case(SEP20, events), level, OCT3, role, OCT3)
+
+
+@pytest.mark.parametrize(
+    ("events", "level", "rule"),
+    [
+        ((), 3, "extension.level_invalid"),
+        ((L1_OCT3,), 1, "extension.already_at_level"),
+        ((), 2, "extension.l2_requires_l1"),
+        ((ev("pause", at(2024, 9, 21)),), 1, "extension.not_running"),
+    ],
+)
+def test_extendable_refuses_what_no_approver_could_grant(events: tuple[ClockEvent, ...], level: int, rule: str) -> None:
+    with refused(rule):
+        check_extendable(P, CAL, case(SEP20, events), level, OCT3, OCT3)
+
+
+def test_extendable_refuses_after_the_due_moment() -> None:
+    late = at(2024, 10, 6, 0, 1)  # one minute after 10-05 24:00
+    with refused("extension.after_deadline"):
+        check_extendable(P, CAL, case(SEP20), 1, late, late)
+
+
+def test_extendable_leaves_the_approver_to_check_extension() -> None:
+    """A handler may ask (the period can be extended); only an approver's role may grant it."""
+    check_extendable(P, CAL, case(SEP20), 1, OCT3, OCT3)
+    with refused("extension.approver_role"):
+        check_extension(P, CAL, case(SEP20), 1, OCT3, "handler", OCT3)
 
 
 def test_extension_not_applicable_without_decision_clock() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 
@@ -170,6 +172,32 @@ def test_extension_request_rules(bank):
         with pytest.raises(ValidationFailed) as exc:
             request_extension(case.pk, actor=bank.actor("handler"), level=1, reason="r", justification="j")
         assert exc.value.code == "extension.request_pending"
+
+
+def test_extension_request_after_the_decision_due_moment_is_refused_when_asked(bank):
+    """办法 第十八条: extend before the period ends — the handler hears it, not the approver later."""
+    from redressal.core.errors import ServiceError
+
+    with time_machine.travel(T0, tick=False):
+        case = investigating(bank)
+    due = Case.objects.get(pk=case.pk).decision_due_at
+    with time_machine.travel(due + timedelta(hours=1), tick=False):
+        with pytest.raises(ServiceError) as exc:
+            request_extension(case.pk, actor=bank.actor("handler"), level=1, reason="r", justification="j")
+    assert (exc.value.code, exc.value.field) == ("extension.after_deadline", "at")
+    assert not case.events.filter(type="extension_requested").exists()
+
+
+def test_extension_request_on_a_paused_clock_is_refused_when_asked(bank):
+    from redressal.core.errors import ServiceError
+
+    with time_machine.travel(T0, tick=False):
+        case = investigating(bank)
+        svc.pause_clock(case.pk, actor=bank.actor("handler"), reason="appraisal", external_party="司法鉴定中心")
+        with pytest.raises(ServiceError) as exc:
+            request_extension(case.pk, actor=bank.actor("handler"), level=1, reason="r", justification="j")
+    assert exc.value.code == "extension.not_running"
+    assert not case.events.filter(type="extension_requested").exists()
 
 
 def test_inbox_in_english(client, bank):

@@ -3,6 +3,8 @@ stale versions refused with what changed (409)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -318,6 +320,20 @@ def test_handler_requests_an_extension_and_the_approver_decides_it(client, bank)
     approve_extension_request(case.pk, actor=bank.actor("sup"))
     case.refresh_from_db()
     assert case.extension_level == 1 and events(case)[-1] == "extended"
+
+
+def test_an_extension_request_after_the_due_moment_is_refused_on_the_form(client, bank):
+    import time_machine
+
+    case = investigating(bank)
+    due = Case.objects.get(pk=case.pk).decision_due_at
+    with time_machine.travel(due + timedelta(minutes=1), tick=False):
+        login(client, "handler1")
+        data = {"level": "1", "reason": "案情复杂", "justification": "需调取外部记录"}
+        r = act(client, case, "request_extension", data)
+    assert r.status_code == 422
+    assert "the decision period ended at" in r.content.decode()
+    assert "extension_requested" not in events(case)
 
 
 def test_a_form_not_offered_is_not_served(client, bank):

@@ -432,19 +432,17 @@ def _decision_clock(profile: Profile, calendar: WorkCalendar, inp: DeadlineInput
     return next(d for d in compute_deadlines(profile, calendar, inp, now) if d.kind == DECISION)
 
 
-def check_extension(
-    profile: Profile,
-    calendar: WorkCalendar,
-    inp: DeadlineInput,
-    level: int,
-    at: datetime,
-    approver_role: str,
-    now: datetime,
+def check_extendable(
+    profile: Profile, calendar: WorkCalendar, inp: DeadlineInput, level: int, at: datetime, now: datetime
 ) -> None:
-    """Refuse an extension of the decision period that 办法 第十八条第一款 or the profile does not allow.
+    """Refuse an extension to ``level`` that no approver could grant (办法 第十八条第一款 and the profile).
 
-    ``at`` is when the extension is recorded; ``now`` is when the clock's state is read (usually the
-    same moment). Raises :class:`DomainError` with the rule that failed.
+    Everything about the period itself: the level exists, the case has a decision period, its clock
+    runs, it has not ended (when the profile says extend before the due moment), the level is not in
+    force yet and the one it requires is, and it stays within the maximum. A handler's request is
+    checked against this when it is made, so the approver is not the first to find out; who may
+    approve is :func:`check_extension`'s. ``at`` is when the extension is asked for or recorded;
+    ``now`` is when the clock's state is read (usually the same moment).
     """
     rule = profile.decision
     if level not in rule.levels:
@@ -483,18 +481,37 @@ def check_extension(
             f"a level-{level} extension needs the level-{ext.requires_level} extension first",
             field="level",
         )
+    if ext.days_from_receipt > rule.max_days:
+        raise DomainError(
+            "extension.max_days",
+            f"a period of {ext.days_from_receipt} days exceeds the maximum of {rule.max_days}",
+            field="level",
+        )
+
+
+def check_extension(
+    profile: Profile,
+    calendar: WorkCalendar,
+    inp: DeadlineInput,
+    level: int,
+    at: datetime,
+    approver_role: str,
+    now: datetime,
+) -> None:
+    """Refuse an extension of the decision period that 办法 第十八条第一款 or the profile does not allow.
+
+    ``at`` is when the extension is recorded; ``now`` is when the clock's state is read (usually the
+    same moment). Raises :class:`DomainError` with the rule that failed: the period's own
+    (:func:`check_extendable`), then the approver's role.
+    """
+    check_extendable(profile, calendar, inp, level, at, now)
+    ext = profile.decision.extension(level)
     if approver_role not in ext.approver_roles:
         raise DomainError(
             "extension.approver_role",
             f"a level-{level} extension is approved by {' or '.join(sorted(ext.approver_roles))}, "
             f"not {approver_role}",
             field="approver",
-        )
-    if ext.days_from_receipt > rule.max_days:
-        raise DomainError(
-            "extension.max_days",
-            f"a period of {ext.days_from_receipt} days exceeds the maximum of {rule.max_days}",
-            field="level",
         )
 
 

@@ -16,12 +16,14 @@ from django.db import transaction
 from redressal.cases.models import Case, CaseEvent
 from redressal.cases.services._base import Done, lock_case, perform
 from redressal.cases.services.clock import extend_deadline
-from redressal.cases.services.deadlines import profile_of
+from redressal.cases.services.deadlines import clock_input, profile_of
 from redressal.core.errors import ValidationFailed
+from redressal.domain.deadlines import check_extendable
 from redressal.domain.roles import EXTENSION_PERMISSION
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor
 from redressal.org.models import Staff
+from redressal.workdays.services import work_calendar
 
 # The events that resolve an open request: its approval, its rejection, or a restart of the clock.
 RESOLVING = ("extended", "extension_rejected", "clock_restarted")
@@ -59,9 +61,14 @@ def request_extension(
                 f"the case is at extension level {case.extension_level}; request level {case.extension_level + 1}",
                 field="level",
             )
+        # Whatever does not depend on who approves is refused now, not at approval: a period that has
+        # ended, a paused or stopped clock, a case with no decision period (a DomainError; perform
+        # turns it into the API's error with the rule's code and field).
+        profile = profile_of(case)
+        check_extendable(profile, work_calendar(), clock_input(case), level, current, current)
         approvers = (
             Staff.objects.filter(
-                role_assignments__role__in=profile_of(case).decision.extension(level).approver_roles,
+                role_assignments__role__in=profile.decision.extension(level).approver_roles,
                 role_assignments__unit__path__in=_ancestor_paths(case.unit.path),
                 is_active=True,
             )
