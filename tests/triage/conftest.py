@@ -39,4 +39,13 @@ def register(bank, description: str, *, actor: str = "agent", **kw):
     return svc.register_case(data, actor=bank.actor(actor))
 
 
+def register_forwarded(bank, number: str, **kw):
+    """A 12378 transfer about a card's annual fee, received through the regulator channel."""
+    kw.setdefault("channel", "regulator")
+    return register(
+        bank, "客户反映信用卡年费重复收取", source="regulator_forwarded", regulator="12378",
+        regulator_case_number=number, **kw,
+    )
+
+
 ELDERLY_BIRTH = date(1950, 3, 1)

@@ -4,7 +4,7 @@ classification through ``POST /cases/{id}/confirm_classification``."""
 from __future__ import annotations
 
 from redressal.cases.models import Case, CaseEvent
-from tests.triage.conftest import ELDERLY_BIRTH, customer, register
+from tests.triage.conftest import ELDERLY_BIRTH, customer, register, register_forwarded
 
 AXES = {"request_type", "business", "cause", "channel", "product"}
 
@@ -50,15 +50,7 @@ def test_a_channel_known_at_intake_is_confirmed_and_not_suggested(bank, api_as, 
     assert listed[case.pk]["classification"]["channel"] == channel
 
     # A regulator transfer does not say how the customer first reached the bank: the model suggests.
-    forwarded = register(
-        bank,
-        "客户反映信用卡年费重复收取",
-        customer=customer(2),
-        channel="regulator",
-        source="regulator_forwarded",
-        regulator="12378",
-        regulator_case_number="BJ-2024-003",
-    )
+    forwarded = register_forwarded(bank, "BJ-2024-003", customer=customer(2))
     channel = api.get(f"/cases/{forwarded.pk}").json()["classification"]["channel"]
     assert channel["confirmed"] is None
     assert set(channel["suggested"]) == {"code", "label", "confidence", "model_version"}

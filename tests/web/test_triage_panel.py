@@ -12,7 +12,7 @@ from redressal.triage.models import TriageRecord
 from tests.catalogue import pending_translations, ui_msgids
 from tests.conftest import PASSWORD, local
 from tests.pagetext import page_text, raw_codes, untranslated
-from tests.triage.conftest import ELDERLY_BIRTH, customer, register
+from tests.triage.conftest import ELDERLY_BIRTH, customer, register, register_forwarded
 
 pytestmark = pytest.mark.django_db
 
@@ -103,15 +103,7 @@ def test_a_channel_known_at_intake_shows_as_confirmed_with_no_suggestion_to_acce
     assert 'data-testid="accept-channel"' not in row
 
     # A regulator transfer: the channel is suggested, for staff to accept or correct.
-    forwarded = register(
-        bank,
-        "客户反映信用卡年费重复收取",
-        customer=customer(2),
-        channel="regulator",
-        source="regulator_forwarded",
-        regulator="12378",
-        regulator_case_number="BJ-2024-004",
-    )
+    forwarded = register_forwarded(bank, "BJ-2024-004", customer=customer(2))
     row = axis_row(panel_of(client.get(f"/cases/{forwarded.pk}/").content.decode()), "channel")
     assert row.startswith(' data-suggested="') and not row.startswith(' data-suggested=""')
     assert 'data-confirmed=""' in row and "未确认" in row

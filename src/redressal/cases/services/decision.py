@@ -12,6 +12,7 @@ from redressal.cases.services._base import Done, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import current_deadlines, profile_of
 from redressal.cases.services.events import append_event
 from redressal.core.errors import ServiceError, ValidationFailed
+from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.errors import DomainError
 from redressal.domain.followup import visit_plan
 from redressal.domain.lifecycle import (
@@ -75,7 +76,7 @@ def respond_to_case(
         if case.proposals.filter(status="pending").exists():
             raise ValidationFailed("approval.pending", "a proposal still awaits approval", field="proposal")
         notice_at = resolve_at(notice.at, current)
-        due = next((d for d in current_deadlines(case, current) if d.kind in ("decision", "review_decision")), None)
+        due = next((d for d in current_deadlines(case, current) if d.kind in DECISION_KINDS), None)
         on_time = due is None or notice_at <= due.due_at
         Decision.objects.create(
             case=case,

@@ -21,6 +21,7 @@ from redressal.cases.notice_pdf import render_notice_pdf
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.customers.services import PII_FIELDS, reveal_pii
+from redressal.domain.deadlines import DECISION_KINDS
 from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor, error_page
 from redressal.web.views.case_actions import allowed_specs, authority_info
@@ -53,7 +54,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
     # the page does not build and render some twenty forms that are rarely all used.
     records = page_selectors.case_records(case)
     actions = [{"spec": s} for s in allowed_specs(case, actor, records["proposals"])]
-    decision_deadline = next((d for d in case.deadlines.all() if d.kind in ("decision", "review_decision")), None)
+    decision_deadline = next((d for d in case.deadlines.all() if d.kind in DECISION_KINDS), None)
     return {
         "case": case,
         "detail": detail,
