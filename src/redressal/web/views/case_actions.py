@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
 from redressal.cases.models import Case, Proposal
-from redressal.cases.notice_pdf import notice_draft
+from redressal.cases.notice_pdf import addressee, long_date, notice_draft
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
@@ -369,8 +369,8 @@ def notice_template(case: Case) -> str:
     amount = f"，涉及金额 {case.amount:,.2f} 元" if case.amount is not None else ""
     return notice_draft(
         review_window_days=profile.review.request_window_days,
-        complainant=case.complainant_name,
-        when=f"于{case.received_at.astimezone(profile.tz):%Y年%m月%d日}",
+        complainant=addressee(case),
+        when=f"于{long_date(case.received_at.astimezone(profile.tz).date())}",
         subject=case.product,
         reference=f"（工单编号 {case.case_number}{amount}）",
     )
