@@ -33,6 +33,7 @@ from redressal.domain.authority import APPROVAL_LADDER, limit_of, required_appro
 from redressal.domain.lifecycle import CHALLENGE_ROUTES, allowed_actions
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, is_htmx
 
 Call = Callable[[Case, Actor, dict[str, Any]], Case]
@@ -398,9 +399,9 @@ def _fragment(
 def _attach(form: forms.Form, spec: ActionSpec, exc: ServiceError) -> None:
     name = spec.fields.get(exc.field or "", exc.field or "")
     if name in form.fields:
-        form.add_error(name, exc.message)
+        form.add_error(name, refusal_text(exc))
     else:
-        form.add_error(None, f"{exc.field}: {exc.message}" if exc.field else exc.message)
+        form.add_error(None, refusal_text(exc))
 
 
 def authority_info(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> dict[str, Any]:
@@ -429,7 +430,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     try:
         case = selectors.readable_case(actor, case_id)
     except ServiceError as exc:
-        return render(request, "web/error.html", {"message": exc.message}, status=exc.status)
+        return render(request, "web/error.html", {"message": refusal_text(exc)}, status=exc.status)
     if request.method == "GET":
         if spec not in allowed_specs(case, actor):
             blank = blank_form(spec, case)

@@ -35,6 +35,7 @@ from redressal.triage.page_selectors import (
 from redressal.triage.services import BulkResult, bulk_respond
 from redressal.triage.services.incidents import INCIDENT_CLOSE, record_incident_root_cause
 from redressal.web.forms.triage import BulkRespondForm, IncidentRootCauseForm
+from redressal.web.refusals import refusal_text
 from redressal.web.triage_labels import baseline_text, dimension_label, incident_value, value_label
 from redressal.web.views._common import current_actor, error_page, is_htmx
 
@@ -174,7 +175,7 @@ def incident_root_cause(request: HttpRequest, incident_id: int) -> HttpResponse:
         except ServiceError as exc:
             if exc.field not in form.fields:
                 return error_page(request, exc)
-            form.add_error(exc.field, exc.message)
+            form.add_error(exc.field, refusal_text(exc))
         else:
             messages.success(request, _("事件已结束，根因已记录") if close else _("根因已保存"))
             return redirect("web:mass_incident", incident_id=incident.id)

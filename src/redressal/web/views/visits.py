@@ -24,6 +24,7 @@ from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.org.authz import Actor
 from redressal.web.forms.case_reviews import VisitForm
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page, is_htmx
 
 PAGE_SIZE = 25
@@ -105,7 +106,7 @@ def record(request: HttpRequest, visit_id: int) -> HttpResponse:
             comments=d.get("comments", ""),
         )
     except ServiceError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        form.add_error(exc.field if exc.field in form.fields else None, refusal_text(exc))
         return _render_form(request, visit, form, status=exc.status)
     if is_htmx(request):
         visit.refresh_from_db()
