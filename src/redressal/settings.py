@@ -21,6 +21,11 @@ PII_INDEX_KEY = secret("pii_index_key", "REDRESSAL_PII_INDEX_KEY")
 DEBUG = os.environ.get("REDRESSAL_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("REDRESSAL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
+# What the decision notice (a letter to the complainant) is signed with: the bank's name and the
+# number a customer calls about the decision. Empty values are left out of the letter.
+BANK_NAME = os.environ.get("REDRESSAL_BANK_NAME", "示范商业银行" if DEMO_MODE else "")
+BANK_CONTACT_PHONE = os.environ.get("REDRESSAL_BANK_CONTACT_PHONE", "400-000-0000" if DEMO_MODE else "")
+
 INSTALLED_APPS = [
     "redressal.org.admin_apps.RedressalAdminConfig",  # Django's admin, gated by grants and audited
     "django.contrib.auth",

@@ -89,7 +89,7 @@ def test_approver_must_not_be_the_proposer(client, bank):
         assert "本人提出，须由他人审批" in body
         r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve"})
     assert r.status_code == 400
-    assert "approver must not be the proposer" in r.content.decode()
+    assert "审批人不能是申请人本人" in r.content.decode()
     assert Proposal.objects.get(case=case).status == "pending"
 
 
@@ -99,7 +99,7 @@ def test_approval_above_the_approvers_limit_is_refused(client, bank):
         login(client, "supervisor1")
         r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve"})
         assert r.status_code == 400
-        assert "authority limit" in r.content.decode()
+        assert "金额超出审批人的审批权限" in r.content.decode()
         client.logout()
         login(client, "branchhead1")
         r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve"})

@@ -332,7 +332,7 @@ def test_an_extension_request_after_the_due_moment_is_refused_on_the_form(client
         data = {"level": "1", "reason": "案情复杂", "justification": "需调取外部记录"}
         r = act(client, case, "request_extension", data)
     assert r.status_code == 422
-    assert "the decision period ended at" in r.content.decode()
+    assert "处理期限已届满，延期须在期限届满前办理" in r.content.decode()
     assert "extension_requested" not in events(case)
 
 

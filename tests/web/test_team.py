@@ -53,7 +53,7 @@ def test_assign_refused_by_recusal_shows_the_service_message(client, bank):
     r = client.post("/team/assign/", {"case_id": case.pk, "assignee": "handler1"})
     assert r.status_code == 400  # a domain rule (recusal), not a malformed form
     body = r.content.decode()
-    assert 'data-testid="assign-errors"' in body and "recus" in body.lower()
+    assert 'data-testid="assign-errors"' in body and "须回避" in body
     assert Case.objects.get(pk=case.pk).assignee_id is None
 
 

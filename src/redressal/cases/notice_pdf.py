@@ -7,11 +7,15 @@ nothing.
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from redressal.cases.models import Case, Decision
 from redressal.cases.services.deadlines import profile_of
+from redressal.domain.customers import sex_from_id
 
 OUTCOME_ZH = {
     "upheld": "投诉成立",
@@ -20,6 +24,27 @@ OUTCOME_ZH = {
     "settled": "协商和解",
 }
 REVIEW_OUTCOME_ZH = {"upheld": "维持原处理决定", "revised": "变更原处理决定"}
+
+
+HONORIFIC = {"male": "先生", "female": "女士"}
+
+
+def long_date(day: date) -> str:
+    """A date as a Chinese letter writes it: 2024年3月5日, not 2024年03月05日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def addressee(case: Case) -> str:
+    """How the letter addresses the complainant: 张伟先生 or 王芳女士 where the resident ID number on
+    record tells, the name alone where it does not, a company by its name, and 客户 without a name."""
+    name = case.complainant_name.strip()
+    if not name:
+        return "客户"
+    customer = case.customer
+    if case.party_type != "natural_person" or customer is None or customer.kind != customer.Kind.INDIVIDUAL:
+        return name
+    sex = sex_from_id(customer.id_number or "")
+    return name + HONORIFIC[sex] if sex else name
 
 
 def notice_draft(
@@ -44,21 +69,38 @@ def notice_draft(
     )
 
 
+def fill_notice(text: str, *, outcome: str, reasons: str, basis: str, remedy: str) -> str:
+    """The draft's 【…】 placeholders that the person left unedited, filled from the decision's fields
+    (``outcome`` already in words), so no letter ever reaches a complainant with a placeholder in it."""
+    return (
+        text.replace("【处理结果】", outcome)
+        .replace("【理由】", reasons)
+        .replace("【依据】", f"（{basis}）" if basis else "")
+        .replace("【补救措施】", remedy or "—")
+    )
+
+
 def notice_html(case: Case, decision: Decision) -> str:
     tz = profile_of(case).tz
     review = case.kind == Case.Kind.REVIEW
     outcomes = REVIEW_OUTCOME_ZH if review else OUTCOME_ZH
+    outcome = outcomes.get(decision.outcome, decision.outcome)
+    letter = fill_notice(
+        decision.notice_content, outcome=outcome, reasons=decision.reasons, basis=decision.basis, remedy=decision.remedy
+    )
     # The notice goes to the complainant: always in Chinese, whatever language the staff page uses.
+    # It is the letter alone — the decision's fields are already in its text, which the handler wrote
+    # and the complainant received — signed by the unit and the bank, dated, with room for the seal.
     with translation.override("zh-hans"):
         return render_to_string(
             "cases/notice.html",
             {
                 "case": case,
-                "decision": decision,
-                "outcome": outcomes.get(decision.outcome, decision.outcome),
+                "letter": letter,
                 "title": "核查决定告知书" if review else "投诉处理决定告知书",
-                "notice_at": decision.notice_at.astimezone(tz),
-                "received_at": case.received_at.astimezone(tz),
+                "notice_date": long_date(decision.notice_at.astimezone(tz).date()),
+                "bank_name": settings.BANK_NAME,
+                "contact_phone": settings.BANK_CONTACT_PHONE,
             },
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import F, QuerySet
@@ -82,24 +82,31 @@ def review_cases(actor: Actor, limit: int = 100) -> QuerySet[Case]:
         F("closed_at").asc(nulls_first=True), F("decision_due_at").asc(nulls_last=True), "-received_at"
     )[:limit]
 
-def due_visits(actor: Actor, today: date, limit: int = 200) -> list[FollowUpVisit]:
-    """Pending visits due today or overdue, in the units where the actor records visits."""
-    units = scope_unit_ids(actor, "case.visit")
-    if not units:
-        return []
-    return list(
-        FollowUpVisit.objects.filter(case__unit_id__in=units, status="pending", due_date__lte=today)
-        .select_related("case", "case__unit", "case__assignee")
-        .order_by("due_date", "pk")[:limit]
-    )
 
-def done_visits(actor: Actor, since: datetime, limit: int = 50) -> list[FollowUpVisit]:
+VISIT_STATUSES = ("pending", "done", "all")
+VISIT_WINDOWS = ("due", "overdue", "week", "all")
 
+
+def visit_queryset(
+    actor: Actor, today: date, *, status: str = "pending", window: str = "due", mandatory: bool = False
+) -> QuerySet[FollowUpVisit]:
+    """The follow-up visits in the units where the actor records them, filtered: ``window`` "due" is
+    due today or overdue, "overdue" before today, "week" due within the next seven days, "all" any
+    date. Pending visits come by due date (the most overdue first), done ones newest first."""
     units = scope_unit_ids(actor, "case.visit")
-    if not units:
-        return []
-    return list(
-        FollowUpVisit.objects.filter(case__unit_id__in=units, status="done", done_at__gte=since)
-        .select_related("case", "done_by")
-        .order_by("-done_at")[:limit]
+    qs = FollowUpVisit.objects.filter(case__unit_id__in=units or [-1]).select_related(
+        "case", "case__unit", "case__assignee", "done_by"
     )
+    if status in ("pending", "done"):
+        qs = qs.filter(status=status)
+    if window == "due":
+        qs = qs.filter(due_date__lte=today)
+    elif window == "overdue":
+        qs = qs.filter(due_date__lt=today)
+    elif window == "week":
+        qs = qs.filter(due_date__gte=today, due_date__lte=today + timedelta(days=7))
+    if mandatory:
+        qs = qs.filter(mandatory=True)
+    if status == "done":
+        return qs.order_by("-done_at", "-pk")
+    return qs.order_by("status", "due_date", "pk")

@@ -40,3 +40,16 @@ def birth_date_from_id(id_number: str) -> date | None:
         return date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         return None
+
+
+def sex_from_id(id_number: str) -> str | None:
+    """"male" or "female" from a mainland resident ID (GB 11643-1999): the last digit of the sequence
+    code (the 17th character; the 15th of an old 15-digit number) is odd for men and even for women."""
+    text = id_number.strip().upper()
+    if len(text) == 18 and text[:17].isdigit():
+        digit = int(text[16])
+    elif len(text) == 15 and text.isdigit():
+        digit = int(text[14])
+    else:
+        return None
+    return "male" if digit % 2 else "female"

@@ -64,6 +64,11 @@ class MassIncident(models.Model):
     window_end = models.DateTimeField()
     expected = models.FloatField(default=0)
     root_cause = models.TextField(blank=True)
+    cause_code = models.CharField(max_length=16, blank=True)  # JR/T 0169 C axis, when the cause is known
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     cases = models.ManyToManyField("cases.Case", through="MassIncidentCase", related_name="mass_incidents")
 
     class Meta:

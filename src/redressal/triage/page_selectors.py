@@ -69,6 +69,9 @@ class IncidentRow:
     case_count: int
     customer_count: int
     root_cause: str
+    cause_code: str = ""
+    closed_at: datetime | None = None
+    closed_by: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -89,7 +92,7 @@ class IncidentRow:
 
 def _rows(qs: QuerySet[MassIncident]) -> list[IncidentRow]:
     # Distinct customers by the triage record's customer key: the same key the detector counted by.
-    annotated = qs.select_related("unit").annotate(
+    annotated = qs.select_related("unit", "closed_by").annotate(
         n_cases=Count("links", distinct=True),
         n_customers=Count("links__case__triage_record__customer_key", distinct=True),
     )
@@ -109,6 +112,9 @@ def _rows(qs: QuerySet[MassIncident]) -> list[IncidentRow]:
             case_count=int(m.n_cases),  # type: ignore[attr-defined]
             customer_count=int(m.n_customers),  # type: ignore[attr-defined]
             root_cause=m.root_cause,
+            cause_code=m.cause_code,
+            closed_at=m.closed_at,
+            closed_by=str(m.closed_by) if m.closed_by_id else "",
         )
         for m in annotated
     ]

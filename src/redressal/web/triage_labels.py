@@ -153,3 +153,11 @@ def incident_value(dimension: str, value: str) -> str:
 
 def dimension_label(dimension: str) -> str:
     return str(DIMENSION_LABELS.get(dimension, dimension))
+
+
+def baseline_text(expected: float) -> str:
+    """The detector's baseline (the cases expected in such a window on an ordinary day) in words: a
+    supervisor compares it with the count at a glance, and "0.2" says nothing to a person."""
+    if expected < 1:
+        return gettext("平时同一时段通常不到 1 件")
+    return gettext("平时同一时段约 %(n)d 件") % {"n": round(expected)}

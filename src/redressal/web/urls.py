@@ -75,4 +75,9 @@ urlpatterns = [
         incident_views.incident_bulk_respond,
         name="mass_incident_bulk_respond",
     ),
+    path(
+        "incidents/<int:incident_id>/root-cause/",
+        incident_views.incident_root_cause,
+        name="mass_incident_root_cause",
+    ),
 ]

@@ -14,7 +14,7 @@ from redressal.domain.errors import DomainError
 from redressal.domain.lifecycle import check_decision_notice, check_remedy
 from redressal.triage.classifier import AXES
 from redressal.triage.services.triage import AXIS_TABLE, product_choices
-from redressal.web.forms.case_actions import RespondForm
+from redressal.web.forms.case_actions import RespondForm, cause_choices
 from redressal.web.triage_labels import AXIS_LABELS, value_label
 
 
@@ -90,3 +90,14 @@ class BulkRespondForm(RespondForm):
                 else:
                     self.add_error("notice_content", _("请填写处理决定告知书"))
         return data
+
+
+class IncidentRootCauseForm(forms.Form):
+    """The root cause of a mass incident, and whether to end it (the service requires a cause to end)."""
+
+    root_cause = forms.CharField(label=_("根因说明"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    cause_code = forms.ChoiceField(label=_("根因（C类代码）"), choices=(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cause_code"].choices = cause_choices()  # type: ignore[attr-defined]

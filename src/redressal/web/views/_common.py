@@ -15,6 +15,7 @@ from django.shortcuts import render
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor, request_actor
 from redressal.org.models import Staff
+from redressal.web.refusals import refusal_text
 
 
 def current_staff(request: HttpRequest) -> Staff:
@@ -37,4 +38,4 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def error_page(request: HttpRequest, exc: ServiceError, **context: Any) -> HttpResponse:
     """A refused request as a page with the service's message and its HTTP status (4xx)."""
-    return render(request, "web/error.html", {"message": exc.message, "error": exc, **context}, status=exc.status)
+    return render(request, "web/error.html", {"message": refusal_text(exc), "error": exc, **context}, status=exc.status)

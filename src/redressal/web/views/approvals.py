@@ -21,6 +21,7 @@ from redressal.cases.services import approve_proposal, reject_proposal
 from redressal.cases.services.extension_requests import approve_extension_request, reject_extension_request
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page
 
 
@@ -78,7 +79,7 @@ def _decide(request: HttpRequest, kind: str, approve: Callable[..., Case], rejec
                 case = reject(case_id, actor=actor, reason=reason)
                 text = gettext("%(case)s 已驳回。")
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, refusal_text(exc))
             status = exc.status
         else:
             messages.success(request, text % {"case": case.case_number})

@@ -22,6 +22,7 @@ from redressal.audit.services import record_audit
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor
 from redressal.web.exports import Column, xlsx_export
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page
 
 PAGE = 50
@@ -81,7 +82,7 @@ def audit_search(request: HttpRequest) -> HttpResponseBase:
                 after = request.GET.get("after", "")[:80]
                 rows, next_cursor = audit.search(actor, form.query(), after=after, limit=PAGE)
             except ServiceError as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, refusal_text(exc))
                 status = exc.status
         else:
             status = 422

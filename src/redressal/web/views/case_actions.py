@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
 from redressal.cases.models import Case, Proposal
-from redressal.cases.notice_pdf import notice_draft
+from redressal.cases.notice_pdf import addressee, long_date, notice_draft
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
@@ -33,6 +33,7 @@ from redressal.domain.authority import APPROVAL_LADDER, limit_of, required_appro
 from redressal.domain.lifecycle import CHALLENGE_ROUTES, allowed_actions
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, is_htmx
 
 Call = Callable[[Case, Actor, dict[str, Any]], Case]
@@ -369,8 +370,8 @@ def notice_template(case: Case) -> str:
     amount = f"，涉及金额 {case.amount:,.2f} 元" if case.amount is not None else ""
     return notice_draft(
         review_window_days=profile.review.request_window_days,
-        complainant=case.complainant_name,
-        when=f"于{case.received_at.astimezone(profile.tz):%Y年%m月%d日}",
+        complainant=addressee(case),
+        when=f"于{long_date(case.received_at.astimezone(profile.tz).date())}",
         subject=case.product,
         reference=f"（工单编号 {case.case_number}{amount}）",
     )
@@ -398,9 +399,9 @@ def _fragment(
 def _attach(form: forms.Form, spec: ActionSpec, exc: ServiceError) -> None:
     name = spec.fields.get(exc.field or "", exc.field or "")
     if name in form.fields:
-        form.add_error(name, exc.message)
+        form.add_error(name, refusal_text(exc))
     else:
-        form.add_error(None, f"{exc.field}: {exc.message}" if exc.field else exc.message)
+        form.add_error(None, refusal_text(exc))
 
 
 def authority_info(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> dict[str, Any]:
@@ -429,7 +430,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     try:
         case = selectors.readable_case(actor, case_id)
     except ServiceError as exc:
-        return render(request, "web/error.html", {"message": exc.message}, status=exc.status)
+        return render(request, "web/error.html", {"message": refusal_text(exc)}, status=exc.status)
     if request.method == "GET":
         if spec not in allowed_specs(case, actor):
             blank = blank_form(spec, case)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from redressal.cases.notice_pdf import notice_draft
+from redressal.cases.notice_pdf import fill_notice, notice_draft
 from redressal.cases.services import Notice
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.domain.lifecycle import CHALLENGE_ROUTES
@@ -32,8 +33,10 @@ from redressal.triage.page_selectors import (
     may_see_incidents,
 )
 from redressal.triage.services import BulkResult, bulk_respond
-from redressal.web.forms.triage import BulkRespondForm
-from redressal.web.triage_labels import dimension_label, incident_value
+from redressal.triage.services.incidents import INCIDENT_CLOSE, record_incident_root_cause
+from redressal.web.forms.triage import BulkRespondForm, IncidentRootCauseForm
+from redressal.web.refusals import refusal_text
+from redressal.web.triage_labels import baseline_text, dimension_label, incident_value, value_label
 from redressal.web.views._common import current_actor, error_page, is_htmx
 
 STATUSES = {s.value for s in MassIncident.Status}
@@ -60,14 +63,12 @@ def incident_notice_template(incident: IncidentRow) -> str:
 
 def fill_placeholders(form: BulkRespondForm) -> str:
     data = form.cleaned_data
-    outcome = form.outcome_zh.get(data["outcome"], data["outcome"])
-    basis = data.get("basis") or ""
-    return (
-        data["notice_content"]
-        .replace("【处理结果】", outcome)
-        .replace("【理由】", data.get("reasons") or "")
-        .replace("【依据】", f"（{basis}）" if basis else "")
-        .replace("【补救措施】", data.get("remedy") or "—")
+    return fill_notice(
+        data["notice_content"],
+        outcome=form.outcome_zh.get(data["outcome"], data["outcome"]),
+        reasons=data.get("reasons") or "",
+        basis=data.get("basis") or "",
+        remedy=data.get("remedy") or "",
     )
 
 
@@ -77,7 +78,27 @@ def _row(incident: IncidentRow) -> dict[str, Any]:
         "dimension_label": dimension_label(incident.dimension),
         "value_label": incident_value(incident.dimension, incident.value),
         "status_label": MassIncident.Status(incident.status).label,
+        "baseline": baseline_text(incident.expected),
+        "cause_label": f"{incident.cause_code} {value_label('cause', incident.cause_code)}"
+        if incident.cause_code
+        else "",
     }
+
+
+def _may_close(actor: Actor, incident: IncidentRow) -> bool:
+    """Whether to offer the root-cause form (``record_incident_root_cause`` decides again)."""
+    unit = MassIncident.objects.select_related("unit").get(pk=incident.id).unit
+    return incident.status == MassIncident.Status.OPEN and actor.has(INCIDENT_CLOSE, unit)
+
+
+def _page_context(
+    actor: Actor, incident: IncidentRow, cause_form: IncidentRootCauseForm | None = None
+) -> dict[str, Any]:
+    context = _main_context(actor, incident)
+    if _may_close(actor, incident):
+        initial = {"root_cause": incident.root_cause, "cause_code": incident.cause_code}
+        context["cause_form"] = cause_form or IncidentRootCauseForm(prefix="cause", initial=initial)
+    return context
 
 
 def _refused(request: HttpRequest, actor: Actor) -> HttpResponse | None:
@@ -125,7 +146,40 @@ def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
         incident = incident_for(actor, incident_id)
     except ServiceError as exc:
         return error_page(request, exc)
-    return render(request, "web/mass_incidents/detail.html", _main_context(actor, incident))
+    return render(request, "web/mass_incidents/detail.html", _page_context(actor, incident))
+
+
+@login_required
+@require_POST
+def incident_root_cause(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """Record the incident's root cause, and end the incident when the "end" button was pressed."""
+    actor = current_actor(request)
+    refused = _refused(request, actor)
+    if refused is not None:
+        return refused
+    try:
+        incident = incident_for(actor, incident_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    form = IncidentRootCauseForm(request.POST, prefix="cause")
+    close = "close" in request.POST
+    if form.is_valid():
+        try:
+            record_incident_root_cause(
+                incident.id,
+                actor=actor,
+                root_cause=form.cleaned_data["root_cause"],
+                cause_code=form.cleaned_data.get("cause_code") or "",
+                close=close,
+            )
+        except ServiceError as exc:
+            if exc.field not in form.fields:
+                return error_page(request, exc)
+            form.add_error(exc.field, refusal_text(exc))
+        else:
+            messages.success(request, _("事件已结束，根因已记录") if close else _("根因已保存"))
+            return redirect("web:mass_incident", incident_id=incident.id)
+    return render(request, "web/mass_incidents/detail.html", _page_context(actor, incident, form), status=422)
 
 
 def _results(result: BulkResult, numbers: dict[str, int]) -> list[dict[str, Any]]:

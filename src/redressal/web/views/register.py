@@ -29,6 +29,7 @@ from redressal.customers.services import find_customers
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
 from redressal.web.forms.register import LookupForm, RegisterForm
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page, is_htmx
 
 MAX_FOUND = 10
@@ -173,9 +174,9 @@ def register(request: HttpRequest) -> HttpResponse:
             except ServiceError as exc:
                 target = form.field_for(exc.field)
                 if target:
-                    form.add_error(target, exc.message)
+                    form.add_error(target, refusal_text(exc))
                 else:
-                    top_error = f"{exc.field}: {exc.message}" if exc.field else exc.message
+                    top_error = refusal_text(exc)
                 status = exc.status
             else:
                 return redirect("web:register_done", case_id=case.pk)

@@ -16,6 +16,7 @@ from redressal.cases.models import Case
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.org.authz import Actor
 from redressal.web.forms.case_reviews import ReviewRequestForm
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page
 from redressal.web.views.case import case_context
 
@@ -53,7 +54,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
                 )
             except ServiceError as exc:
                 field = exc.field if exc.field in form.fields else None
-                form.add_error(field, exc.message)
+                form.add_error(field, refusal_text(exc))
                 status = exc.status
             else:
                 return redirect("web:case_detail", review.pk)

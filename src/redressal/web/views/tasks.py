@@ -15,6 +15,7 @@ from redressal.cases import selectors_team as team
 from redressal.cases.services.task_reply import MAX_FILES, Upload, reply_task_with_files
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.web.forms.register import MultipleFileField
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page
 
 STATUSES = ("open", "answered")
@@ -61,7 +62,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                 try:
                     reply_task_with_files(task_id, actor=actor, reply=form.cleaned_data["reply"], files=uploads)
                 except ServiceError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                    form.add_error(exc.field if exc.field in form.fields else None, refusal_text(exc))
                     status = exc.status
                 else:
                     messages.success(request, gettext("已回复协办任务。"))

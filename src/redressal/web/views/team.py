@@ -17,6 +17,7 @@ from redressal.cases import selectors_team as team
 from redressal.cases.services import assign_case
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page
 
 
@@ -68,7 +69,7 @@ def assign(request: HttpRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ServiceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, refusal_text(exc))
             status = exc.status
         else:
             messages.success(request, gettext("已将 %(case)s 分派给 %(who)s。") % {

@@ -28,6 +28,7 @@ from redressal.triage.page_selectors import case_incidents, duplicate_rows, may_
 from redressal.triage.selectors import classification_view, triage_view
 from redressal.triage.services import confirm_classification
 from redressal.web.forms.triage import ConfirmClassificationForm, axis_choices
+from redressal.web.refusals import refusal_text
 from redressal.web.triage_labels import (
     AXIS_LABELS,
     dimension_label,
@@ -163,7 +164,7 @@ def panel(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         case = selectors.readable_case(actor, case_id)
     except ServiceError as exc:
-        return render(request, "web/error.html", {"message": exc.message, "error": exc}, status=exc.status)
+        return render(request, "web/error.html", {"message": refusal_text(exc), "error": exc}, status=exc.status)
     return _fragment(request, case, actor)
 
 
@@ -184,13 +185,13 @@ def confirm(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         case = selectors.readable_case(actor, case_id)
     except ServiceError as exc:
-        return render(request, "web/error.html", {"message": exc.message, "error": exc}, status=exc.status)
+        return render(request, "web/error.html", {"message": refusal_text(exc), "error": exc}, status=exc.status)
     form = ConfirmClassificationForm(request.POST)
     axis = request.POST.get("axis", "")
     axis = axis if axis in AXES else ""
     if not actor.has(CONFIRM_PERMISSION, case.unit):
         refused = PermissionDenied("permission_denied", gettext("您没有确认分类的权限"))
-        return _answer(request, case, actor, 403, error=refused.message, error_axis=axis)
+        return _answer(request, case, actor, 403, error=refusal_text(refused), error_axis=axis)
     if not form.is_valid():
         return _answer(request, case, actor, 422, form=form, error_axis=axis)
     data = form.cleaned_data
@@ -207,14 +208,14 @@ def confirm(request: HttpRequest, case_id: int) -> HttpResponse:
             actor,
             409,
             conflict=True,
-            error=message if exc.code == "version_conflict" else exc.message,
+            error=message if exc.code == "version_conflict" else refusal_text(exc),
             error_axis=axis,
         )
     except ServiceError as exc:
         if exc.field in form.fields:
-            form.add_error(exc.field, exc.message)
+            form.add_error(exc.field, refusal_text(exc))
         else:
-            form.add_error(None, exc.message)
+            form.add_error(None, refusal_text(exc))
         return _answer(request, case, actor, 422 if exc.status == 400 else exc.status, form=form, error_axis=axis)
     if not is_htmx(request):
         return redirect(reverse("web:case_detail", args=[case.pk]) + "#classification")

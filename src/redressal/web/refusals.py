@@ -1,0 +1,113 @@
+"""Why an action was refused, in the reader's language (SPEC §13: a clear error naming the field).
+
+Services and the domain refuse with a stable code and a message for developers and API clients (the
+domain cannot translate: it imports no Django). The workbench shows people this catalogue's sentence
+for the code instead, translated like every other text; a code refined by its field ("required" on
+``reason``) may say more. A message the service already wrote in the catalogue's language (a
+``gettext`` call) is shown as it is. ``tests/web/test_refusals.py`` checks that every code a service
+or the domain raises with an English message has its entry here.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from redressal.core.errors import ServiceError
+
+REFUSALS: dict[str, Promise] = {
+    # Lifecycle (SPEC §4)
+    "lifecycle.invalid_transition": _("工单当前状态下不能执行该操作"),
+    "lifecycle.short_path": _("咨询和建议直接答复并办结，不适用该操作"),
+    "lifecycle.full_path": _("该操作只适用于咨询和建议"),
+    "lifecycle.unknown_action": _("没有这项操作"),
+    "version_conflict": _("工单刚被他人修改，请刷新后重试"),
+    "future_time": _("操作时间不能晚于现在"),
+    "naive_time": _("时间须带时区"),
+    "before_receipt": _("该时间不能早于收到投诉的时间"),
+    # Recusal and review independence (SPEC §7, §4)
+    "recusal.confirmation": _("请确认您与本工单无直接利害关系"),
+    "recusal.conflict": _("该人员是被投诉人或其汇报线上的人员，须回避"),
+    "review.independence": _("核查人不能是原处理人、原审批人或原处理人汇报线上的人员"),
+    "review.out_of_time": _("已超过申请核查的期限，须主管批准后受理"),
+    # Deadlines (SPEC §5)
+    "extension.after_deadline": _("处理期限已届满，延期须在期限届满前办理"),
+    "extension.already_at_level": _("处理期限已延长到该级别"),
+    "extension.approver_role": _("该级别的延期须由有权审批人批准"),
+    "extension.level_invalid": _("没有这一延期级别"),
+    "extension.level_order": _("须先办理上一级延期"),
+    "extension.l2_requires_l1": _("二级延期须在一级延期之后办理"),
+    "extension.max_days": _("延期后的期限超过了最长期限"),
+    "extension.not_applicable": _("该工单没有可延长的处理期限"),
+    "extension.not_running": _("处理期限当前未在计时，不能延期"),
+    "extension.notice_required": _("延期须告知投诉人"),
+    "extension.request_pending": _("已有一项延期申请在等待审批"),
+    "pause.after_deadline": _("处理期限已届满，不能再中止计时"),
+    "pause.already_paused": _("处理期限已在中止中"),
+    "pause.external_party_required": _("请填写承担鉴定、检测或评估的外部机构"),
+    "pause.not_applicable": _("该工单没有可中止的处理期限"),
+    "pause.not_paused": _("处理期限未在中止中"),
+    "pause.not_running": _("处理期限当前未在计时，不能中止"),
+    "pause.reason_not_allowed": _("只有外部鉴定、检测或评估可以中止计时"),
+    "pause.resume_before_pause": _("恢复计时的时间不能早于中止时间"),
+    # Solution, approval, decision (SPEC §8)
+    "approval.limit": _("金额超出审批人的审批权限"),
+    "approval.pending": _("还有解决方案在等待审批"),
+    "approval.self": _("审批人不能是申请人本人"),
+    "compensation.negative": _("补偿金额不能为负数"),
+    "compensation.precision": _("金额以元为单位，最多两位小数"),
+    "invalid_amount": _("请输入有效金额（不小于 0，最多两位小数）"),
+    "no_pending_proposal": _("没有等待审批的解决方案"),
+    "no_pending_request": _("没有等待审批的延期申请"),
+    "tasks.blocking_open": _("还有未回复的阻断性协办任务"),
+    "decision.challenge_routes": _("处理决定告知书须写明全部救济途径：核查、调解、仲裁、诉讼"),
+    "decision.notice_content": _("请填写处理决定告知书"),
+    "merge.self": _("工单不能合并到自身"),
+    "merge.target_closed": _("目标工单已办结，不能合并"),
+    "same_unit": _("工单已在该机构"),
+    "assignee_scope": _("该人员不能办理本机构的工单"),
+    # Tasks, visits, evidence
+    "task_closed": _("该协办任务已回复"),
+    "visit_done": _("该回访已记录"),
+    "out_of_range": _("满意度评分为 1 到 5 分"),
+    "file_empty": _("文件为空"),
+    "file_size": _("文件超过大小上限"),
+    "file_type": _("不接受该类型的文件"),
+    "too_many_files": _("附件数量超过上限"),
+    # Registration and organisation
+    "too_many_representatives": _("共同投诉最多推选 5 名代表（办法第十二条）"),
+    "unknown_unit": _("没有这个机构或部门"),
+    "no_profile": _("收到时间没有适用的政策配置"),
+    "duplicate": _("名称已被使用"),
+    # Generic codes: the form names the field beside them
+    "required": _("请填写此项"),
+    "required:reason": _("请填写原因"),
+    "required:justification": _("请填写延期理由"),
+    "invalid_choice": _("不是允许的取值"),
+    "too_long": _("内容过长"),
+    "too_many": _("数量超过上限"),
+    "not_found": _("没有找到，或不在您的权限范围内"),
+    "permission_denied": _("您没有执行该操作的权限"),
+    "invalid_cursor": _("页码标记无效，请从第一页开始"),
+    "invalid_query": _("搜索内容含有无效字符"),
+    "invalid_credentials": _("用户名或密码错误"),
+}
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def refusal_text(exc: ServiceError) -> str:
+    """The sentence a person reads for a refusal: the service's own message where it is already a
+    translated sentence (it has Chinese in it: the catalogue's source language), else this
+    catalogue's, by code and field, in the active language."""
+    message = str(exc.message)
+    if _has_chinese(message):
+        return message
+    entry = REFUSALS.get(f"{exc.code}:{exc.field}") or REFUSALS.get(exc.code)
+    if entry is not None:
+        return str(entry)
+    # An English developer message has no place in the Chinese workbench; the code tells support.
+    return message if (get_language() or "").startswith("en") else str(_("操作未能完成，请联系系统管理员"))
