@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from redressal.domain.escalation import UnitRef
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit
 
@@ -27,3 +28,13 @@ def units_under(paths: Iterable[str]) -> list[int]:
 def scope_unit_ids(actor: Actor, perm: str) -> list[int]:
     """The units in which ``actor`` holds ``perm``."""
     return units_under(actor.scope_paths(perm))
+
+
+def unit_ref(unit: OrgUnit) -> UnitRef:
+    return UnitRef(code=unit.code, path=unit.path, kind=unit.kind)
+
+
+def all_unit_refs() -> dict[str, tuple[UnitRef, str]]:
+    """Every unit as the domain's rules see it, with its name: {code: (ref, name)} (the org table is small)."""
+    rows = OrgUnit.objects.values_list("code", "path", "kind", "name")
+    return {code: (UnitRef(code=code, path=path, kind=kind), name) for code, path, kind, name in rows}
