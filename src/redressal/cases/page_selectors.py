@@ -52,7 +52,8 @@ def departments() -> list[tuple[str, str]]:
 def escalation_targets(case: Case) -> list[tuple[str, str]]:
     """The units this case may be escalated to (the domain's rule, which the service enforces too)."""
     units = all_unit_refs()
-    return [(ref.code, units[ref.code][1]) for ref in allowed_targets(unit_ref(case.unit), (r for r, _ in units.values()))]
+    allowed = allowed_targets(unit_ref(case.unit), (ref for ref, _ in units.values()))
+    return [(ref.code, units[ref.code][1]) for ref in allowed]
 
 def case_by_number(actor: Actor, number: str) -> Case | None:
     return visible_cases(actor).select_related("unit", "assignee").filter(case_number=number).first()
