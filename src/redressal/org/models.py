@@ -66,6 +66,34 @@ class RoleAssignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["staff", "role", "unit"], name="uniq_role_assignment")]
 
 
+class RoleGrantRequest(models.Model):
+    """A role asked for by one administrator, effective only once a second one approves it (four eyes)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待批准")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="role_grant_requests")
+    role = models.CharField(max_length=20, choices=[(r.value, r.value) for r in Role])
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    include_subtree = models.BooleanField(default=True)
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("角色授权申请")
+        indexes = [models.Index(fields=["status", "requested_at"], name="grant_request_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.role} · {self.unit}"
+
+
 class ApiToken(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="api_tokens")
     token_hash = models.CharField(max_length=64, unique=True)

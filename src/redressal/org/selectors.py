@@ -51,7 +51,9 @@ def holdings_over(unit: OrgUnit, roles: Iterable[str]) -> list[Holding]:
     """The active staff holding any of ``roles`` over ``unit`` (granted on it, or above it with its
     subtree), each with the depth of the granting unit: the grants ``Actor.has`` would honour."""
     rows = (
-        RoleAssignment.objects.filter(role__in=list(roles), staff__is_active=True, unit__path__in=ancestor_paths(unit.path))
+        RoleAssignment.objects.filter(
+            role__in=list(roles), staff__is_active=True, unit__path__in=ancestor_paths(unit.path)
+        )
         .filter(Q(include_subtree=True) | Q(unit_id=unit.pk))
         .values_list("staff_id", "role", "unit__path")
     )
