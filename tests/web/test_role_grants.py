@@ -46,7 +46,10 @@ def test_admin_cannot_give_itself_a_case_role_in_the_admin_site(client, admins):
     assert r.status_code == 200 and "不能为本人申请、批准或驳回角色授权" in r.content.decode()
     assert not RoleGrantRequest.objects.exists()
     # Nor directly, past the requests: held roles are read-only in the admin.
-    assert client.get("/admin/org/roleassignment/add/").status_code == 403
+    r = client.post("/admin/org/roleassignment/add/", {
+        "staff": me.pk, "role": "branch_head", "unit": admins.ho.pk, "include_subtree": "on",
+    })
+    assert r.status_code == 403
     ra = RoleAssignment.objects.get(staff=me)
     r = client.post(f"/admin/org/roleassignment/{ra.pk}/change/", {
         "staff": me.pk, "role": "branch_head", "unit": admins.ho.pk, "include_subtree": "on",
