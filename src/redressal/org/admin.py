@@ -43,6 +43,11 @@ def role_label(obj: RoleAssignment | RoleGrantRequest) -> str:
     return str(ROLE_LABELS.get(obj.role, obj.role))
 
 
+@admin.display(description=_("含下级机构"), boolean=True, ordering="include_subtree")
+def subtree_flag(obj: RoleAssignment | RoleGrantRequest) -> bool:
+    return obj.include_subtree
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(GuardedAdmin):
     permission = "admin.org"
@@ -122,8 +127,7 @@ class RoleAssignmentAdmin(GuardedAdmin):
     permission = "admin.users"
     verbose = _("角色授权")
     labels = {"staff": _("员工"), "role": _("角色"), "unit": _("授权机构"), "include_subtree": _("含下级机构")}
-    list_display = (column("staff", _("员工")), role_label, column("unit", _("授权机构")),
-                    column("include_subtree", _("含下级机构")))
+    list_display = (column("staff", _("员工")), role_label, column("unit", _("授权机构")), subtree_flag)
     list_filter = ("role",)
     search_fields = ("staff__username", "unit__code")
     list_select_related = ("staff", "unit")
@@ -166,7 +170,7 @@ class RoleGrantRequestAdmin(GuardedAdmin):
               "status": _("状态"), "requested_by": _("申请人"), "requested_at": _("申请时间"),
               "decided_by": _("审批人"), "decided_at": _("审批时间"), "decision_reason": _("审批意见")}
     list_display = (column("staff", _("员工")), role_label, column("unit", _("授权机构")),
-                    column("include_subtree", _("含下级机构")), column("status", _("状态")),
+                    subtree_flag, column("status", _("状态")),
                     column("requested_by", _("申请人")), column("requested_at", _("申请时间")),
                     column("decided_by", _("审批人")))
     list_filter = ("status",)
