@@ -9,10 +9,11 @@ from django.db.models import F, QuerySet
 
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, Evidence, FollowUpVisit, Note, Proposal
 from redressal.cases.selectors import visible_cases
+from redressal.domain.escalation import escalation_targets as allowed_targets
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit
-from redressal.org.selectors import scope_unit_ids
+from redressal.org.selectors import all_unit_refs, scope_unit_ids, unit_ref
 
 # Events that move the decision clock: the deadline history shown next to the deadlines.
 CLOCK_EVENT_TYPES = ("extended", "paused", "resumed", "clock_restarted", "reopened", "withdrawn")
@@ -49,13 +50,10 @@ def departments() -> list[tuple[str, str]]:
     return list(OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("code").values_list("code", "name"))
 
 def escalation_targets(case: Case) -> list[tuple[str, str]]:
-    """The units above the case's unit, and the head-office departments (SPEC §7: up or across)."""
-    unit = case.unit
-    ancestors = [p for p in unit.path.strip("/").split("/") if p] if unit.path else []
-    qs = OrgUnit.objects.exclude(pk=unit.pk).filter(kind=OrgUnit.Kind.DEPARTMENT) | OrgUnit.objects.exclude(
-        pk=unit.pk
-    ).filter(code__in=ancestors)
-    return list(qs.order_by("path").values_list("code", "name"))
+    """The units this case may be escalated to (the domain's rule, which the service enforces too)."""
+    units = all_unit_refs()
+    allowed = allowed_targets(unit_ref(case.unit), (ref for ref, _ in units.values()))
+    return [(ref.code, units[ref.code][1]) for ref in allowed]
 
 def case_by_number(actor: Actor, number: str) -> Case | None:
     return visible_cases(actor).select_related("unit", "assignee").filter(case_number=number).first()

@@ -47,6 +47,8 @@ class Person:
 # Head office and departments. Managers come before the people who report to them.
 HEAD_OFFICE_PEOPLE: tuple[Person, ...] = (
     Person("admin", "孙立伟", "HO", "admin"),
+    # A second administrator: role grants take two (one asks, the other approves).
+    Person("admin2", "周启明", "HO", "admin"),
     Person("senior1", "陈志远", "HO", "senior_manager"),
     Person("compliance1", "林晓梅", "HO", "compliance", "senior1"),
     Person("qa1", "郑雅琴", "HO", "qa_inspector", "compliance1"),
@@ -100,6 +102,7 @@ def all_people() -> list[Person]:
 # The logins printed at the end of the seed (SPEC §15: demo logins for each role).
 DEMO_LOGINS: tuple[str, ...] = (
     "admin",
+    "admin2",
     "agent1",
     "handler1",
     "handler2",

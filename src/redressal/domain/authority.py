@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from redressal.domain.errors import DomainError
+from redressal.domain.roles import ROLE_PERMISSIONS, Role
 
 # Lowest to highest; a role missing from the profile's limits has no authority at all.
 APPROVAL_LADDER = ("handler", "supervisor", "branch_head", "senior_manager")
@@ -60,3 +62,45 @@ def validate_amount(amount: Decimal) -> None:
         raise DomainError("compensation.negative", "a compensation amount cannot be negative", field="amount")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise DomainError("compensation.precision", "amounts are in yuan with at most 2 decimals", field="amount")
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One role a person holds over the case's unit, granted at ``depth`` (the granting unit's depth in
+    the org tree: a grant on the case's own branch is deeper, so nearer, than one on the head office)."""
+
+    staff_id: int
+    role: str
+    depth: int
+
+
+def _approves(role: str) -> bool:
+    return role in {r.value for r in Role} and "case.approve" in ROLE_PERMISSIONS[Role(role)]
+
+
+def approvers_to_tell(
+    amount: Decimal, limits: Mapping[str, Decimal | None], holdings: Iterable[Holding], *, proposer_id: int
+) -> list[int]:
+    """Who is told that a proposal awaits approval: the people who could approve it (``check_approval``
+    would pass them), on the lowest rung of the ladder that covers ``amount``, and of those the ones
+    granted nearest the case — not every holder of the role in the bank."""
+    roles: dict[int, set[str]] = {}
+    depth: dict[tuple[int, str], int] = {}
+    for h in holdings:
+        roles.setdefault(h.staff_id, set()).add(h.role)
+        depth[(h.staff_id, h.role)] = max(depth.get((h.staff_id, h.role), -1), h.depth)
+    ranked: dict[int, tuple[int, int]] = {}
+    for staff_id, held in roles.items():
+        if staff_id == proposer_id or not any(_approves(r) for r in held) or not within_limit(amount, held, limits):
+            continue
+        rungs = [
+            (APPROVAL_LADDER.index(r), -depth[(staff_id, r)])
+            for r in held
+            if _approves(r) and r in APPROVAL_LADDER and r in limits and within_limit(amount, [r], limits)
+        ]
+        if rungs:
+            ranked[staff_id] = min(rungs)
+    if not ranked:
+        return []
+    best = min(ranked.values())
+    return sorted(staff_id for staff_id, rank in ranked.items() if rank == best)

@@ -5,15 +5,47 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import password_validation
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from redressal.core.errors import ServiceError
+from redressal.domain.roles import Role
 from redressal.org.admin_site import MODEL_NAMES, GuardedAdmin, column
-from redressal.org.models import OrgUnit, RoleAssignment, Staff
+from redressal.org.authz import Actor, request_actor
+from redressal.org.grants import approve_grant, check_request, reject_grant, request_grant
+from redressal.org.models import OrgUnit, RoleAssignment, RoleGrantRequest, Staff
+from redressal.web.templatetags.redressal import ROLE_LABELS
 
-MODEL_NAMES.update({"org.OrgUnit": _("机构"), "org.Staff": _("员工"), "org.RoleAssignment": _("角色授权")})
+MODEL_NAMES.update({"org.OrgUnit": _("机构"), "org.Staff": _("员工"), "org.RoleAssignment": _("角色授权"),
+                    "org.RoleGrantRequest": _("角色授权申请")})
+
+# The grant services' refusals, as the administration site words them.
+GRANT_ERRORS = {
+    "grant.self": _("不能为本人申请、批准或驳回角色授权"),
+    "grant.four_eyes": _("角色授权须由申请人以外的另一名管理员批准"),
+    "grant.exists": _("该员工已在该机构持有此角色"),
+    "grant.pending": _("相同的角色授权申请正在等待批准"),
+    "grant.decided": _("该申请已处理"),
+    "inactive": _("该员工已停用"),
+    "permission_denied": _("您没有执行此操作的权限"),
+}
+
+
+def grant_error(exc: ServiceError) -> str:
+    return str(GRANT_ERRORS.get(exc.code, exc.message))
+
+
+@admin.display(description=_("角色"), ordering="role")
+def role_label(obj: RoleAssignment | RoleGrantRequest) -> str:
+    return str(ROLE_LABELS.get(obj.role, obj.role))
+
+
+@admin.display(description=_("含下级机构"), boolean=True, ordering="include_subtree")
+def subtree_flag(obj: RoleAssignment | RoleGrantRequest) -> bool:
+    return obj.include_subtree
 
 
 @admin.register(OrgUnit)
@@ -89,12 +121,99 @@ class StaffAdmin(GuardedAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(GuardedAdmin):
+    """Held roles, read-only: a role is granted through a request a second administrator approves
+    (角色授权申请); removing one (delete) needs one administrator and is audited."""
+
     permission = "admin.users"
     verbose = _("角色授权")
     labels = {"staff": _("员工"), "role": _("角色"), "unit": _("授权机构"), "include_subtree": _("含下级机构")}
-    list_display = (column("staff", _("员工")), column("role", _("角色")), column("unit", _("授权机构")),
-                    column("include_subtree", _("含下级机构")))
+    list_display = (column("staff", _("员工")), role_label, column("unit", _("授权机构")), subtree_flag)
     list_filter = ("role",)
     search_fields = ("staff__username", "unit__code")
     list_select_related = ("staff", "unit")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class GrantRequestForm(forms.ModelForm):  # type: ignore[type-arg]
+    role = forms.ChoiceField(label=_("角色"), choices=[(r.value, ROLE_LABELS[r.value]) for r in Role])
+    actor: Actor | None = None  # set per request by the admin
+
+    class Meta:
+        model = RoleGrantRequest
+        fields = ("staff", "role", "unit", "include_subtree", "reason")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        staff, role, unit = data.get("staff"), data.get("role"), data.get("unit")
+        if self.actor is not None and staff is not None and role and unit is not None:
+            try:
+                check_request(self.actor, staff, role, unit)
+            except ServiceError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, grant_error(exc))
+        return data
+
+
+@admin.register(RoleGrantRequest)
+class RoleGrantRequestAdmin(GuardedAdmin):
+    """Four eyes on roles: one administrator asks (add), a second approves or rejects (actions)."""
+
+    permission = "admin.users"
+    verbose = _("角色授权申请")
+    can_delete = False
+    form = GrantRequestForm
+    labels = {"staff": _("员工"), "unit": _("授权机构"), "include_subtree": _("含下级机构"), "reason": _("申请理由"),
+              "status": _("状态"), "requested_by": _("申请人"), "requested_at": _("申请时间"),
+              "decided_by": _("审批人"), "decided_at": _("审批时间"), "decision_reason": _("审批意见")}
+    list_display = (column("staff", _("员工")), role_label, column("unit", _("授权机构")),
+                    subtree_flag, column("status", _("状态")),
+                    column("requested_by", _("申请人")), column("requested_at", _("申请时间")),
+                    column("decided_by", _("审批人")))
+    list_filter = ("status",)
+    list_select_related = ("staff", "unit", "requested_by", "decided_by")
+    search_fields = ("staff__username", "unit__code")
     autocomplete_fields = ("staff", "unit")
+    ordering = ("-requested_at",)
+    actions = ("approve_requests", "reject_requests")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a request is decided by the actions, never edited
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        # The form checks the request as this administrator: a self-grant is refused on the form itself.
+        return type(form.__name__, (form,), {"actor": request_actor(request)})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actor = request_actor(request)
+        assert actor is not None  # the site lets nobody in without an admin grant
+        grant = request_grant(actor=actor, staff=obj.staff, role=obj.role, unit=obj.unit,
+                              include_subtree=obj.include_subtree, reason=obj.reason)
+        obj.pk, obj.requested_by, obj.requested_at = grant.pk, grant.requested_by, grant.requested_at
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[RoleGrantRequest], approve: bool) -> None:
+        actor = request_actor(request)
+        assert actor is not None
+        for grant in queryset.select_related("staff", "unit"):
+            try:
+                if approve:
+                    approve_grant(grant.pk, actor=actor)
+                else:
+                    reject_grant(grant.pk, actor=actor)
+            except ServiceError as exc:
+                self.message_user(request, f"{grant}：{grant_error(exc)}", level=messages.ERROR)
+            else:
+                done = _("已批准") if approve else _("已驳回")
+                self.message_user(request, f"{grant}：{done}", level=messages.SUCCESS)
+
+    @admin.action(description=_("批准所选申请"))
+    def approve_requests(self, request: HttpRequest, queryset: QuerySet[RoleGrantRequest]) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("驳回所选申请"))
+    def reject_requests(self, request: HttpRequest, queryset: QuerySet[RoleGrantRequest]) -> None:
+        self._decide(request, queryset, approve=False)

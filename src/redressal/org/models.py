@@ -66,6 +66,37 @@ class RoleAssignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["staff", "role", "unit"], name="uniq_role_assignment")]
 
 
+class RoleGrantRequest(models.Model):
+    """A role asked for by one administrator, effective only once a second one approves it (four eyes)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待批准")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="role_grant_requests", verbose_name=_("员工"))
+    role = models.CharField(_("角色"), max_length=20, choices=[(r.value, r.value) for r in Role])
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("授权机构"))
+    include_subtree = models.BooleanField(_("含下级机构"), default=True)
+    reason = models.TextField(_("申请理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(Staff, models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(
+        Staff, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审批人")
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_reason = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("角色授权申请")
+        verbose_name_plural = _("角色授权申请")
+        indexes = [models.Index(fields=["status", "requested_at"], name="grant_request_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.role} · {self.unit}"
+
+
 class ApiToken(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="api_tokens")
     token_hash = models.CharField(max_length=64, unique=True)

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
+from redressal.cases.selectors import can_read
 from redressal.cases.services._base import Done, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import current_deadlines, profile_of
 from redressal.cases.services.events import append_event
-from redressal.core.errors import ServiceError, ValidationFailed
+from redressal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.errors import DomainError
 from redressal.domain.followup import visit_plan
@@ -243,6 +244,26 @@ def decline_case(
     return perform(case_id, actor, "decline", "case.decline", change, expected_version=expected_version)
 
 
+def _merge_target(actor: Actor | None, number: str) -> Case:
+    """The case to merge into, as ``actor`` may use it.
+
+    A merge writes into the target's history, so the actor needs ``case.merge`` on the target's unit
+    as well as on the source's. A case the actor cannot read gets the very answer a missing one gets
+    (whatever its state), so the endpoint does not tell which case numbers exist elsewhere in the bank.
+    ``actor`` None is the system (duplicate detection), which sees every case.
+    """
+    target = Case.objects.select_related("unit").filter(case_number=number.strip()).first()
+    if target is None or (actor is not None and not can_read(actor, target)):
+        raise NotFound("not_found", f"no case '{number}' that you can see", field="into")
+    if actor is not None and not actor.has("case.merge", target.unit):
+        raise PermissionDenied(
+            "permission_denied", f"missing permission 'case.merge' for {target.unit.code}", field="into"
+        )
+    if target.status not in {s.value for s in OPEN_STATES}:
+        raise ValidationFailed("merge.target_closed", "the target case is not open", field="into")
+    return target
+
+
 def merge_case(
     case_id: int,
     *,
@@ -256,11 +277,7 @@ def merge_case(
 
     办法: the same complaint (同一消费投诉) again without new facts is handled together.
     """
-    target = Case.objects.filter(case_number=into_case_number).first()
-    if target is None:
-        raise ValidationFailed("not_found", f"no case '{into_case_number}'", field="into")
-    if target.status not in {s.value for s in OPEN_STATES}:
-        raise ValidationFailed("merge.target_closed", "the target case is not open", field="into")
+    target = _merge_target(actor, into_case_number)
 
     def change(case: Case, current: datetime) -> Done:
         if target.pk == case.pk:

@@ -16,11 +16,13 @@ from redressal.cases.services.events import append_event
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.domain.errors import DomainError
+from redressal.domain.escalation import check_escalation_target
 from redressal.domain.lifecycle import check_transition
 from redressal.domain.recusal import check_recusal
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor, actor_for, manager_map
 from redressal.org.models import OrgUnit, Staff
+from redressal.org.selectors import unit_ref
 from redressal.workdays.services import work_calendar
 
 CONTACT_OUTCOMES = ("reached", "not_reached")
@@ -340,6 +342,10 @@ def escalate_case(
         previous = case.unit.code
         if target.pk == case.unit_id:
             raise ValidationFailed("same_unit", "the case is already with that unit", field="to_unit")
+        # A person escalates up the line or to a department; the system follows routing rules an
+        # administrator configured, which may name any unit.
+        if actor is not None:
+            check_escalation_target(unit_ref(case.unit), unit_ref(target))
         case.unit = target
         heads = Staff.objects.filter(
             role_assignments__unit=target, role_assignments__role__in=["supervisor", "branch_head"]

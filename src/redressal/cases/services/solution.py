@@ -10,11 +10,18 @@ from redressal.cases.models import Case, Proposal
 from redressal.cases.services._base import Done, perform
 from redressal.cases.services.deadlines import profile_of
 from redressal.core.errors import ValidationFailed
-from redressal.domain.authority import check_approval, required_approver_role, validate_amount, within_limit
+from redressal.domain.authority import (
+    APPROVAL_LADDER,
+    approvers_to_tell,
+    check_approval,
+    required_approver_role,
+    validate_amount,
+    within_limit,
+)
 from redressal.domain.lifecycle import State
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor
-from redressal.org.models import Staff
+from redressal.org.selectors import holdings_over
 
 ITEM_KINDS = ("refund", "fee_waiver", "compensation", "goodwill", "non_monetary")
 
@@ -78,9 +85,13 @@ def propose_solution(
             needed = required_approver_role(total, limits)
             payload["approver_role"] = needed
             case.status = State.PENDING_APPROVAL.value
-            approvers = Staff.objects.filter(role_assignments__role=needed).exclude(pk=actor.id).distinct()[:20]
+            # Only who could approve this sum for this unit (SPEC §8), nearest the case first; never
+            # every holder of the role across the bank.
+            approvers = approvers_to_tell(
+                total, limits, holdings_over(case.unit, APPROVAL_LADDER), proposer_id=actor.id
+            )
             notify_staff(
-                [s.pk for s in approvers],
+                approvers,
                 "approval",
                 f"{case.case_number}: ¥{total}",
                 case=case,

@@ -143,6 +143,9 @@ AUDIT_LABELS = {
     "admin.add": _("后台新增记录"),
     "admin.change": _("后台修改记录"),
     "admin.delete": _("后台删除记录"),
+    "admin.role_grant_requested": _("申请角色授权"),
+    "admin.role_grant_approved": _("批准角色授权"),
+    "admin.role_grant_rejected": _("驳回角色授权"),
     "export.xlsx": _("导出 XLSX 文件"),
     "pii.reveal": _("查看个人信息明文"),
 }

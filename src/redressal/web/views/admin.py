@@ -51,7 +51,9 @@ def admin_home(request: HttpRequest) -> HttpResponse:
         links.append({"url": "/admin/org/orgunit/", "label": _("机构树"), "id": "admin-orgunit"})
     if actor.has("admin.users"):
         links += [{"url": "/admin/org/staff/", "label": _("员工"), "id": "admin-staff"},
-                  {"url": "/admin/org/roleassignment/", "label": _("角色授权"), "id": "admin-roles"}]
+                  {"url": "/admin/org/roleassignment/", "label": _("角色授权"), "id": "admin-roles"},
+                  {"url": "/admin/org/rolegrantrequest/?status__exact=pending", "label": _("待批准的角色授权申请"),
+                   "id": "admin-role-requests"}]
     if actor.has("admin.calendar"):
         links += [{"url": "/admin/workdays/calendarday/", "label": _("节假日与调休"), "id": "admin-calendar-days"},
                   {"url": "/admin/workdays/calendaryear/", "label": _("日历年度"), "id": "admin-calendar-years"}]

@@ -1,0 +1,25 @@
+"""Four eyes on role grants (SPEC §1, §13): a role is granted by two administrators, never to oneself.
+
+Every role carries either case content, personal data, or the power to change who sees them (admin),
+so every grant goes through this: one administrator asks, a second, different one approves.
+"""
+
+from __future__ import annotations
+
+from redressal.domain.errors import DomainError
+
+
+def check_grant_request(requester_id: int, grantee_id: int) -> None:
+    if requester_id == grantee_id:
+        raise DomainError("grant.self", "nobody may request a role for themselves", field="staff")
+
+
+def check_grant_decision(decider_id: int, requester_id: int, grantee_id: int, *, approve: bool) -> None:
+    """The grantee never decides their own grant; the requester may withdraw (reject) but not approve."""
+    if decider_id == grantee_id:
+        raise DomainError("grant.self", "nobody may decide a role grant for themselves", field="staff")
+    if approve and decider_id == requester_id:
+        raise DomainError(
+            "grant.four_eyes", "a role grant is approved by a second administrator, not its requester",
+            field="approver",
+        )
