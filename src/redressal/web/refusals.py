@@ -80,6 +80,13 @@ REFUSALS: dict[str, Promise] = {
     "unknown_unit": _("没有这个机构或部门"),
     "no_profile": _("收到时间没有适用的政策配置"),
     "duplicate": _("名称已被使用"),
+    "escalation.target": _("工单只能升级到本机构的上级机构或总行部门"),
+    "grant.decided": _("该授权申请已处理"),
+    "grant.exists": _("该人员已持有该角色"),
+    "grant.four_eyes": _("角色授权须由申请人以外的另一名管理员批准"),
+    "grant.pending": _("相同的授权申请正在等待审批"),
+    "grant.self": _("任何人不能为自己申请或审批角色"),
+    "inactive": _("该账号已停用"),
     # Generic codes: the form names the field beside them
     "required": _("请填写此项"),
     "required:reason": _("请填写原因"),
