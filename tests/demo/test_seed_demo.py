@@ -13,6 +13,7 @@ from django.utils import timezone
 from redressal.audit.models import AuditEvent
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, FollowUpVisit
 from redressal.cases.services.events import verify_case_chain
+from redressal.cases.services.projection import row_problems
 from redressal.customers.models import Customer
 from redressal.demo.inbox import read_as_staff_would, recent_since
 from redressal.domain.lifecycle import FINAL_STATES
@@ -106,6 +107,7 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
     assert not CaseEvent.objects.filter(at__gt=current).exists()
     for case in Case.objects.all():
         assert verify_case_chain(case) is None, case.case_number
+        assert row_problems(case, list(case.events.order_by("seq"))) == [], case.case_number
         recorded = list(case.events.order_by("seq").values_list("recorded_at", flat=True))
         assert recorded == sorted(recorded), case.case_number
 
