@@ -265,7 +265,9 @@ def case_with_note_and_proposal(bank) -> Case:
     handler = bank.actor("handler")
     with time_machine.travel(local(2024, 9, 11, 10), tick=False):
         svc.start_investigation(case.pk, actor=handler)
-        svc.propose_solution(case.pk, actor=handler, solution="退还手续费", items=[{"kind": "refund", "amount": "50.00"}])
+        svc.propose_solution(
+            case.pk, actor=handler, solution="退还手续费", items=[{"kind": "refund", "amount": "50.00"}]
+        )
     return Case.objects.get(pk=case.pk)
 
 
@@ -335,7 +337,8 @@ def test_chains_from_before_the_key_verify_once_sealed_and_stay_protected(bank):
     prev = "0" * 64
     for event in AuditEvent.objects.order_by("seq"):
         event.hash = unkeyed(prev, audit_fields(event))
-        raw(f"UPDATE {AuditEvent._meta.db_table} SET prev_hash = %s, hash = %s WHERE id = %s", [prev, event.hash, event.pk])
+        table = AuditEvent._meta.db_table
+        raw(f"UPDATE {table} SET prev_hash = %s, hash = %s WHERE id = %s", [prev, event.hash, event.pk])
         prev = event.hash
     raw(f"UPDATE {ChainHead._meta.db_table} SET hash = %s", [prev])
     with pytest.raises(CommandError):

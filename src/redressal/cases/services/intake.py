@@ -14,8 +14,8 @@ from redressal.cases.models import Case
 from redressal.cases.services._base import Done, perform, resolve_at
 from redressal.cases.services.deadlines import recompute_deadlines
 from redressal.cases.services.events import HEAD_FIELDS, append_event
-from redressal.cases.services.projection import snapshot
 from redressal.cases.services.numbering import next_case_number
+from redressal.cases.services.projection import snapshot
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.models import Customer

@@ -10,8 +10,8 @@ from redressal.cases.models import Case, FollowUpVisit
 from redressal.cases.services._base import domain_error, lock_case, resolve_at
 from redressal.cases.services.deadlines import profile_of, recompute_deadlines
 from redressal.cases.services.events import HEAD_FIELDS, append_event
-from redressal.cases.services.projection import snapshot
 from redressal.cases.services.numbering import next_case_number
+from redressal.cases.services.projection import snapshot
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.domain.deadlines import review_window_end
