@@ -70,6 +70,24 @@ def test_production_mode_refuses_to_start_without_the_audit_key(tmp_path):
     assert r.returncode == 1
     assert "REDRESSAL_AUDIT_KEY must be set" in r.stderr and "Traceback" not in r.stderr
 
+    r = subprocess.run(
+        [sys.executable, "-m", "redressal.cli", "check"],
+        capture_output=True,
+        text=True,
+        env={**env, "REDRESSAL_AUDIT_KEY": "c2hvcnQ="},  # 5 bytes
+        timeout=120,
+    )
+    assert r.returncode == 1
+    assert "REDRESSAL_AUDIT_KEY must hold at least 32 bytes" in r.stderr and "Traceback" not in r.stderr
+    good = subprocess.run(
+        [sys.executable, "-m", "redressal.cli", "check"],
+        capture_output=True,
+        text=True,
+        env={**env, "REDRESSAL_AUDIT_KEY": key},
+        timeout=120,
+    )
+    assert "REDRESSAL_AUDIT_KEY" not in good.stderr
+
 
 def test_a_demo_data_dir_from_before_the_audit_key_keeps_its_secrets_and_gains_the_key(tmp_path, monkeypatch):
     import json

@@ -67,7 +67,7 @@ def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
 
 def answers(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as r:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as r:
             return bool(r.status)
     except urllib.error.HTTPError:
         return True  # any HTTP answer: gunicorn is serving

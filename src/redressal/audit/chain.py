@@ -11,8 +11,6 @@ under its sealed head, the first sequence number that is keyed, so a row cannot 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import json
@@ -22,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 
-from redressal.core.config import ConfigurationError
+from redressal.core.config import hmac_key
 
 GENESIS = "0" * 64
 
@@ -42,13 +40,7 @@ def _body(prev_hash: str, fields: dict[str, Any]) -> bytes:
 
 @lru_cache(maxsize=4)
 def _decode(value: str) -> bytes:
-    try:
-        raw = base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        raise ConfigurationError("REDRESSAL_AUDIT_KEY must be base64 (32 random bytes or more)") from None
-    if len(raw) < 32:
-        raise ConfigurationError("REDRESSAL_AUDIT_KEY must hold at least 32 bytes")
-    return raw
+    return hmac_key(value, "REDRESSAL_AUDIT_KEY")
 
 
 def _mac(message: bytes) -> str:

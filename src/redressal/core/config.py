@@ -8,6 +8,7 @@ start without them: a bank must never run on a key that sits next to its databas
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
 import secrets
@@ -57,3 +58,14 @@ def secret(name: str, env: str) -> str:
     if demo_mode():
         return _demo_secrets()[name]
     raise ConfigurationError(f"{env} must be set outside demo mode (REDRESSAL_MODE={os.environ.get('REDRESSAL_MODE')})")
+
+
+def hmac_key(value: str, env: str) -> bytes:
+    """A base64 HMAC key of at least 32 bytes; checked when settings load, so a bad one stops the start."""
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigurationError(f"{env} must be base64 (32 random bytes or more)") from None
+    if len(raw) < 32:
+        raise ConfigurationError(f"{env} must hold at least 32 bytes")
+    return raw
