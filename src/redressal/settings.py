@@ -8,7 +8,7 @@ from typing import Any
 
 import dj_database_url
 
-from redressal.core.config import data_dir, demo_mode, secret
+from redressal.core.config import data_dir, demo_mode, hmac_key, secret
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -17,6 +17,9 @@ DEMO_MODE = demo_mode()
 SECRET_KEY = secret("secret_key", "REDRESSAL_SECRET_KEY")
 PII_KEYS = secret("pii_keys", "REDRESSAL_PII_KEYS")
 PII_INDEX_KEY = secret("pii_index_key", "REDRESSAL_PII_INDEX_KEY")
+# HMAC key of the audit hash chains (docs/audit.md): without it, database write access cannot forge them.
+AUDIT_KEY = secret("audit_key", "REDRESSAL_AUDIT_KEY")
+hmac_key(AUDIT_KEY, "REDRESSAL_AUDIT_KEY")
 
 DEBUG = os.environ.get("REDRESSAL_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("REDRESSAL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]

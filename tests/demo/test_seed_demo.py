@@ -13,6 +13,7 @@ from django.utils import timezone
 from redressal.audit.models import AuditEvent
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, FollowUpVisit
 from redressal.cases.services.events import verify_case_chain
+from redressal.cases.services.projection import row_problems
 from redressal.customers.models import Customer
 from redressal.demo.inbox import read_as_staff_would, recent_since
 from redressal.domain.lifecycle import FINAL_STATES
@@ -57,6 +58,14 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
     out, err = seed("--cases", "60", "--customers", "200")
     assert "refused by the rules: 0" in out, err
     assert err == ""
+
+    # Not a terminal: each phase says when it starts, how far it is and when it is done, before the summary.
+    progress = out.split("Built ", 1)[0].splitlines()
+    for phase in ("calendar", "organisation and staff", "customers: 200", "cases: 60", "deadline warnings",
+                  "notifications read"):
+        assert any(line.startswith(phase) for line in progress), (phase, progress)
+    assert "cases: 30/60" in progress and "cases: 60/60 done in " in out
+    assert progress.index("customers: 200 to do") < progress.index("cases: 60 to do")
 
     # The organisation: head office, 6 branches with 5 outlets each, 5 departments; staff for every role.
     assert OrgUnit.objects.filter(kind="branch").count() == 6
@@ -106,6 +115,7 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
     assert not CaseEvent.objects.filter(at__gt=current).exists()
     for case in Case.objects.all():
         assert verify_case_chain(case) is None, case.case_number
+        assert row_problems(case, list(case.events.order_by("seq"))) == [], case.case_number
         recorded = list(case.events.order_by("seq").values_list("recorded_at", flat=True))
         assert recorded == sorted(recorded), case.case_number
 
@@ -136,6 +146,7 @@ def test_cases_zero_builds_org_staff_and_customers_only(monkeypatch):
     monkeypatch.delenv("REDRESSAL_DEMO_PASSWORD", raising=False)
     out, _ = seed("--cases", "0", "--customers", "30")
     assert Case.objects.count() == 0
+    assert "customers: 30/30 done in " in out and "cases:" not in out
     assert Customer.objects.count() == 30
     assert Staff.objects.filter(username__in=LOGINS).count() == len(LOGINS)
     # The generated password is printed once, with the logins.

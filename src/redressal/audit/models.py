@@ -24,7 +24,14 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """The single row every audit append locks, so the global chain has no forks or gaps."""
+    """The single row every audit append locks, so the global chain has no forks or gaps.
+
+    ``seal`` (an HMAC of seq, hash and keyed_from under the audit key) lets verification tell a head
+    moved back over deleted events from the real one; events before ``keyed_from`` carry the unkeyed
+    links of before the key.
+    """
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    keyed_from = models.PositiveBigIntegerField(default=1)
+    seal = models.CharField(max_length=64, blank=True)

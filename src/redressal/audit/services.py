@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from redressal.audit.chain import digest
+from redressal.audit.chain import digest, seal
 from redressal.audit.models import AuditEvent, ChainHead
 from redressal.core.clock import now
 
@@ -23,6 +23,10 @@ def audit_fields(e: AuditEvent) -> dict[str, Any]:
         "reason": e.reason,
         "payload": e.payload,
     }
+
+
+def head_seal(head: ChainHead) -> str:
+    return seal("audit", head.seq, head.hash, head.keyed_from)
 
 
 def record_audit(
@@ -52,5 +56,6 @@ def record_audit(
         event.hash = digest(head.hash, audit_fields(event))
         event.save()
         head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
+        head.seal = head_seal(head)
+        head.save(update_fields=["seq", "hash", "seal"])
     return event

@@ -108,6 +108,10 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=0)
     last_event_seq = models.PositiveIntegerField(default=0)
     last_event_hash = models.CharField(max_length=64, blank=True)
+    # The chain head's seal under the audit key, and the first event with a keyed link (events
+    # before it were written before the key existed): docs/decisions/0010-keyed-audit-chain.md.
+    head_seal = models.CharField(max_length=64, blank=True)
+    chain_keyed_from = models.PositiveIntegerField(default=1)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

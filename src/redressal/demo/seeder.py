@@ -119,7 +119,9 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
 
     # Staff have been reading their notifications all year; only the last days' stay unread.
     t0 = time.monotonic()
+    advance = phase("notifications read", 0)
     read = read_as_staff_would(horizon, calendar, options.seed)
+    advance(read)
     timings["notifications"] = time.monotonic() - t0
 
     states: dict[str, dict[str, int]] = {}

@@ -18,26 +18,12 @@ from django.db import transaction
 from redressal.cases.models import Case
 from redressal.cases.services.deadlines import recompute_deadlines
 from redressal.cases.services.events import append_event
+from redressal.cases.services.projection import TRACKED, snapshot
 from redressal.core.clock import now
 from redressal.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from redressal.domain.errors import DomainError
 from redressal.domain.lifecycle import check_transition
 from redressal.org.authz import Actor
-
-TRACKED = (
-    "status",
-    "assignee_id",
-    "unit_id",
-    "priority",
-    "extension_level",
-    "paused",
-    "outcome",
-    "merged_into_id",
-    "accepted_at",
-    "decided_at",
-    "notified_at",
-    "closed_at",
-)
 
 
 @dataclass
@@ -73,14 +59,6 @@ def lock_case(case_id: int) -> Case:
         raise NotFound("not_found", f"case {case_id} not found", field="case_id") from None
 
 
-def _snapshot(case: Case) -> dict[str, Any]:
-    out = {}
-    for name in TRACKED:
-        value = getattr(case, name)
-        out[name] = value.isoformat() if isinstance(value, datetime) else value
-    return out
-
-
 def perform(
     case_id: int,
     actor: Actor | None,
@@ -108,7 +86,7 @@ def perform(
         except DomainError as exc:
             raise domain_error(exc) from None
         current = now()
-        before = _snapshot(case)
+        before = snapshot(case)
         try:
             done = change(case, current)
         except DomainError as exc:
@@ -116,7 +94,7 @@ def perform(
         if target is not None and case.status == before["status"] and done.payload.get("keep_status") is not True:
             case.status = target.value
         done.payload.pop("keep_status", None)
-        after = _snapshot(case)
+        after = snapshot(case)
         diff = {k: {"before": before[k], "after": after[k]} for k in TRACKED if before[k] != after[k]}
         payload = dict(done.payload)
         if diff:

@@ -11,7 +11,7 @@ from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
 from redressal.cases.selectors import can_read
 from redressal.cases.services._base import Done, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import current_deadlines, profile_of
-from redressal.cases.services.events import append_event
+from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.errors import DomainError
@@ -296,5 +296,5 @@ def merge_case(
         received = {"from": merged.case_number} | ({"rule": rule} if rule else {})
         append_event(locked, "merge_received", actor=actor, reason=reason, payload=received)
         locked.version += 1
-        locked.save(update_fields=["version", "last_event_seq", "last_event_hash"])
+        locked.save(update_fields=["version", *HEAD_FIELDS])
     return merged

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from redressal.audit.chain import GENESIS, digest
+from redressal.audit.chain import GENESIS, digest, link, seal, seals_match
 from redressal.cases.models import Case, CaseEvent
 from redressal.core.clock import now
 from redressal.org.authz import Actor
@@ -27,6 +27,14 @@ def event_fields(case_number: str, e: CaseEvent) -> dict[str, Any]:
         "reason": e.reason,
         "payload": e.payload,
     }
+
+
+# The case row's columns that hold its chain head: whoever saves a case after appending saves these.
+HEAD_FIELDS = ["last_event_seq", "last_event_hash", "head_seal"]
+
+
+def case_seal(case: Case) -> str:
+    return seal(f"case:{case.case_number}", case.last_event_seq, case.last_event_hash, case.chain_keyed_from)
 
 
 def append_event(
@@ -57,6 +65,7 @@ def append_event(
     event.save()
     case.last_event_seq = event.seq
     case.last_event_hash = event.hash
+    case.head_seal = case_seal(case)
     # Every change of a case passes here, inside its transaction: the one place search stays in step.
     after_event(case, type)
     return event
@@ -81,10 +90,16 @@ def verify_case_chain(case: Case, events: Iterable[CaseEvent] | None = None) -> 
             return ChainBreak(case.case_number, expected_seq, f"event {expected_seq} is missing")
         if e.prev_hash != prev:
             return ChainBreak(case.case_number, e.seq, "previous-hash link does not match")
-        if digest(prev, event_fields(case.case_number, e)) != e.hash:
+        fields = event_fields(case.case_number, e)
+        if link(prev, fields, seq=e.seq, keyed_from=case.chain_keyed_from) != e.hash:
             return ChainBreak(case.case_number, e.seq, "content does not match its hash (altered)")
         prev = e.hash
         expected_seq += 1
     if expected_seq - 1 != case.last_event_seq or prev != (case.last_event_hash or GENESIS):
         return ChainBreak(case.case_number, expected_seq - 1, "the case's chain head does not match its last event")
+    # The head moved back with the events after it deleted, or rewritten with a recomputed chain.
+    if not seals_match(case.head_seal, case_seal(case)):
+        return ChainBreak(
+            case.case_number, expected_seq - 1, "the case's chain head is not sealed by the audit key (rewritten)"
+        )
     return None

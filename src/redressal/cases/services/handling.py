@@ -12,7 +12,7 @@ from django.db import transaction
 
 from redressal.cases.models import Case, CollaborationTask, Evidence, Note
 from redressal.cases.services._base import Done, domain_error, lock_case, perform, resolve_at
-from redressal.cases.services.events import append_event
+from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.domain.errors import DomainError
@@ -272,7 +272,7 @@ def reply_task(task_id: int, *, actor: Actor, reply: str) -> CollaborationTask:
         task.save()
         append_event(case, "task_replied", actor=actor, payload={"task_id": task.pk, "reply": reply.strip()})
         case.version += 1
-        case.save(update_fields=["version", "last_event_seq", "last_event_hash"])
+        case.save(update_fields=["version", *HEAD_FIELDS])
         if case.assignee_id:
             notify_staff(
                 [case.assignee_id],

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from redressal.cases.models import Case
 from redressal.cases.services._base import Done, perform, resolve_at
 from redressal.cases.services.deadlines import recompute_deadlines
-from redressal.cases.services.events import append_event
+from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.cases.services.numbering import next_case_number
+from redressal.cases.services.projection import snapshot
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.models import Customer
@@ -158,6 +159,8 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             "source": case.source,
             "unit": unit.code,
             "profile": f"{profile.code}@{profile.version}",
+            # Where the tracked fields start: audit-verify replays the changes of later events from here.
+            "initial": snapshot(case),
         }
         append_event(case, "registered", actor=actor, at=received_at, payload=payload)
         # SPEC §4/§10: the acknowledgement with the case number goes out at once.
@@ -168,7 +171,7 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             % {"type": case.get_request_type_display(), "number": case.case_number},
         )
         recompute_deadlines(case, current, new=True)
-        case.save(update_fields=["decision_due_at", "last_event_seq", "last_event_hash"])
+        case.save(update_fields=["decision_due_at", *HEAD_FIELDS])
         # SPEC §6/§7: triage, duplicates, routing and mass incidents, each its own event, all or nothing
         # with the registration.
         from redressal.triage.services import after_registration

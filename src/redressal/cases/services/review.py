@@ -9,8 +9,9 @@ from django.db import transaction
 from redressal.cases.models import Case, FollowUpVisit
 from redressal.cases.services._base import domain_error, lock_case, resolve_at
 from redressal.cases.services.deadlines import profile_of, recompute_deadlines
-from redressal.cases.services.events import append_event
+from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.cases.services.numbering import next_case_number
+from redressal.cases.services.projection import snapshot
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.domain.deadlines import review_window_end
@@ -84,7 +85,12 @@ def request_review(
             "registered",
             actor=actor,
             at=moment,
-            payload={"case_number": review.case_number, "review_of": original.case_number, "out_of_time": out_of_time},
+            payload={
+                "case_number": review.case_number,
+                "review_of": original.case_number,
+                "out_of_time": out_of_time,
+                "initial": snapshot(review),
+            },
         )
         recompute_deadlines(review, current)
         review.save()
@@ -164,7 +170,7 @@ def record_visit(
             },
         )
         case.version += 1
-        case.save(update_fields=["version", "last_event_seq", "last_event_hash"])
+        case.save(update_fields=["version", *HEAD_FIELDS])
         if satisfaction is not None and satisfaction <= 2 and case.assignee and case.assignee.manager_id:
             notify_staff(
                 [case.assignee.manager_id],

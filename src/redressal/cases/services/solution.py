@@ -9,6 +9,7 @@ from typing import Any
 from redressal.cases.models import Case, Proposal
 from redressal.cases.services._base import Done, perform
 from redressal.cases.services.deadlines import profile_of
+from redressal.cases.services.projection import text_digest
 from redressal.core.errors import ValidationFailed
 from redressal.domain.authority import (
     APPROVAL_LADDER,
@@ -79,6 +80,8 @@ def propose_solution(
             "proposal_id": proposal.pk,
             "items": clean,
             "total": str(total),
+            # The solution text is not in the event; its digest lets audit-verify see it edited.
+            "solution_sha256": text_digest(proposal.solution),
             "within_own_limit": auto,
         }
         if not auto:

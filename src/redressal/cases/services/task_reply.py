@@ -17,7 +17,7 @@ from django.db import transaction
 
 from redressal.cases.models import CollaborationTask, Evidence
 from redressal.cases.services._base import lock_case
-from redressal.cases.services.events import append_event
+from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.cases.services.handling import reply_task
 from redressal.core.clock import now
 from redressal.core.errors import ValidationFailed
@@ -79,5 +79,5 @@ def reply_task_with_files(task_id: int, *, actor: Actor, reply: str, files: list
                          "sha256": sha, "size": ev.size},
             )
         case.version += 1
-        case.save(update_fields=["version", "last_event_seq", "last_event_hash"])
+        case.save(update_fields=["version", *HEAD_FIELDS])
     return task

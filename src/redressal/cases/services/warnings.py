@@ -14,7 +14,7 @@ from django.db import transaction
 
 from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
 from redressal.cases.services._base import lock_case
-from redressal.cases.services.events import append_event
+from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.core.clock import now
 from redressal.domain.warnings import Audience, Stage, warning_audience, warning_stage
 from redressal.notify.services import notify_staff
@@ -86,7 +86,7 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 case = lock_case(case_id)
                 CaseDeadline.objects.filter(case_id=case_id, kind=kind, state="running").update(state="breached")
                 append_event(case, "deadline_breached", actor=None, at=due_at, payload={"kind": kind})
-                case.save(update_fields=["last_event_seq", "last_event_hash"])
+                case.save(update_fields=HEAD_FIELDS)
                 number = case.case_number
                 message = f"{number}: {kind} deadline breached"
             else:

@@ -149,7 +149,7 @@ AUDIT_LABELS = {
     "export.xlsx": _("导出 XLSX 文件"),
     "pii.reveal": _("查看个人信息明文"),
 }
-# The case fields a service's before/after records (``cases.services._base.TRACKED``).
+# The case fields a service's before/after records (``cases.services.projection.TRACKED``).
 FIELD_LABELS = {
     "status": _("状态"),
     "assignee_id": _("经办人"),

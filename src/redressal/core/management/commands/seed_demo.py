@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import secrets
 import time
-from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from redressal.core.errors import ServiceError
+from redressal.demo.progress import PhaseBars, PhaseLines
 from redressal.demo.seeder import STATES, SeedOptions, demo_present, login_table, seed
 
 
@@ -29,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="random seed (the same seed builds the same demo)")
         parser.add_argument("--if-empty", action="store_true", help="do nothing if the database already has staff")
 
+    def line(self, text: str) -> None:
+        """One progress line, out at once: a log piped from here shows where the seed is."""
+        self.stdout.write(text)
+        self.stdout.flush()
+
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["cases"] < 0 or opts["customers"] < 0:
             raise CommandError("--cases and --customers must not be negative")
@@ -45,21 +49,14 @@ class Command(BaseCommand):
         password = env_password or secrets.token_urlsafe(12)
         options = SeedOptions(cases=opts["cases"], customers=opts["customers"], seed=opts["seed"], password=password)
         started = time.monotonic()
-        progress = Progress(
-            TextColumn("{task.description:<24}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            disable=not self.stdout.isatty(),
-        )
-
-        def phase(name: str, total: int) -> Callable[[int], None]:
-            task = progress.add_task(name, total=total or None)
-            return lambda n: progress.advance(task, n)
-
         try:
-            with progress:
-                result = seed(options, phase)
+            if self.stdout.isatty():
+                with PhaseBars() as bars:
+                    result = seed(options, bars)
+            else:
+                lines = PhaseLines(self.line)
+                result = seed(options, lines)
+                lines.finish()
         except ServiceError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from None
         elapsed = time.monotonic() - started
