@@ -142,6 +142,7 @@ def test_seed_demo_refuses_a_weak_demo_password(db, monkeypatch):
     from redressal.org.models import Staff
 
     monkeypatch.setenv("REDRESSAL_DEMO_PASSWORD", "demo1234")
-    with pytest.raises(CommandError, match="REDRESSAL_DEMO_PASSWORD is refused: This password is too short: it needs at least 12"):
+    refusal = "REDRESSAL_DEMO_PASSWORD is refused: This password is too short: it needs at least 12"
+    with pytest.raises(CommandError, match=refusal):
         call_command("seed_demo", "--cases", "0", "--customers", "1")
     assert not Staff.objects.exists()
