@@ -202,6 +202,23 @@ def test_a_body_within_the_cap_is_accepted(client, token, case, settings):
     assert r.status_code == 413
 
 
+def test_the_workbench_forms_refuse_html_declared_as_pdf_on_the_field(client, bank, case):
+    from redressal.cases.models import Case
+    from tests.web.test_case_actions import act
+    from tests.web.test_register import BASE
+
+    svc.start_investigation(case.pk, actor=bank.actor("handler"))
+    login(client, "handler1")
+    bad = SimpleUploadedFile("statement.pdf", HTML, content_type="application/pdf")
+    r = act(client, case, "add_evidence", {"kind": "written", "file": bad})
+    assert r.status_code == 422 and 'id="err-add_evidence-file"' in r.content.decode()
+    before = Case.objects.count()
+    bad = SimpleUploadedFile("账单.pdf", EXE, content_type="application/pdf")
+    r = client.post("/register/", {**BASE, "complainant_name": "孙八", "attachments": bad})
+    assert r.status_code == 422 and 'id="err-attachments"' in r.content.decode()
+    assert Case.objects.count() == before and not Evidence.objects.exists()  # the registration rolled back
+
+
 # --- task replies ------------------------------------------------------------------------------------
 
 
