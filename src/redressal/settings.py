@@ -52,12 +52,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "redressal.api.middleware.ApiErrorShapeMiddleware",  # outermost: sees every answer under /api/
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "redressal.web.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF does)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "redressal.web.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "redressal.web.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,9 +118,16 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Run wherever a person chooses a password: the admin's staff form, Django's password-change page and
+# commands (changepassword, createsuperuser), and seed-demo for REDRESSAL_DEMO_PASSWORD.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "email")},
+    },
+    {"NAME": "redressal.org.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -125,7 +135,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The pair, not either alone: keyed on the IP, five failures by anyone behind a branch's NAT locked
+# the whole branch out; keyed on the username, anyone could lock a colleague out from anywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = os.environ.get("REDRESSAL_AXES", "1") == "1"
 AXES_LOCKOUT_CALLABLE = "redressal.api.auth.lockout_response"  # the API's error shape (SPEC §14), 429
 
@@ -183,7 +195,13 @@ EVIDENCE_ALLOWED_TYPES = [
     "message/rfc822",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 ]
-DATA_UPLOAD_MAX_MEMORY_SIZE = EVIDENCE_MAX_BYTES + 1024 * 1024
+# Uploads above 64 KiB are spooled to a temporary file as they arrive, never held in memory whole; the
+# services hash and store them in chunks. A request body is capped as a whole (RequestSizeLimitMiddleware:
+# 413 before it is read): by default five attachments of the largest size plus the form around them.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the non-file part of a request (Django's default, 2.5 MiB)
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+REQUEST_MAX_BYTES = int(os.environ.get("REDRESSAL_REQUEST_MAX_BYTES", str(5 * EVIDENCE_MAX_BYTES + 1024 * 1024)))
 
 TASKS = {
     "default": {

@@ -20,3 +20,9 @@ urlpatterns = [
     path("", include("redressal.web.urls")),
 ]
 _ = i18n_patterns
+
+# The workbench's translated pages; under /api/ the API's middleware turns them into the JSON shape.
+handler400 = "redressal.web.errors.bad_request"
+handler403 = "redressal.web.errors.permission_denied"
+handler404 = "redressal.web.errors.page_not_found"
+handler500 = "redressal.web.errors.server_error"

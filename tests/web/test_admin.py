@@ -31,6 +31,21 @@ def test_admin_home_and_config_pages_for_the_admin(client, bank):
     assert "arbitration" in notices and "申请仲裁" in notices
 
 
+def test_admin_index_and_every_app_index_open_for_the_admin(client, bank):
+    """/admin/org/ and /admin/workdays/ answered 500: the site's app index (one app's dict) was mangled."""
+    login(client, "admin")
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    labels = set(re.findall(r'<a href="/admin/(\w+)/" class="section"', index.content.decode()))
+    assert {"org", "workdays"} <= labels
+    for label in sorted(labels):
+        r = client.get(f"/admin/{label}/")
+        assert r.status_code == 200, (label, r.content.decode()[:2000])
+        assert f'href="/admin/{label}/' in r.content.decode()
+    assert "组织与人员" in client.get("/admin/org/").content.decode()
+    assert "工作日历" in client.get("/admin/workdays/").content.decode()
+
+
 @pytest.mark.parametrize("who", ["handler1", "supervisor1", "senior1", "compliance1", "auditor1", "collab1"])
 def test_admin_pages_refused_to_others(client, bank, who):
     login(client, who)

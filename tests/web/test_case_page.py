@@ -68,12 +68,13 @@ def test_reveal_is_audited_and_refused_without_pii_view(client, bank):
     assert entry is not None and entry.reason == "回电客户"
 
 
-def _with_evidence(bank, content_type: str = "image/png", data: bytes = b"\x89PNG\r\n\x1a\nfake"):
+def _with_evidence(bank, content_type: str = "image/png", data: bytes = b"\x89PNG\r\n\x1a\nfake",
+                   filename: str = "shot.png"):
     case = register(bank)
     handler = bank.actor("handler")
     accept(case.pk, handler)
     svc.add_evidence(
-        case.pk, actor=handler, kind="electronic", filename="shot.png", content_type=content_type,
+        case.pk, actor=handler, kind="electronic", filename=filename, content_type=content_type,
         stream=io.BytesIO(data),
     )
     return case, case.evidence.get()
@@ -99,7 +100,7 @@ def test_evidence_listed_and_download_permission_checked(client, bank, settings,
 
 def test_text_evidence_never_renders_as_html(client, bank, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    case, ev = _with_evidence(bank, "text/plain", b"<script>alert(1)</script>")
+    case, ev = _with_evidence(bank, "text/plain", b"<script>alert(1)</script>", "note.txt")
     login(client, "handler1")
     r = client.get(f"/cases/{case.pk}/evidence/{ev.pk}/")
     assert r["Content-Type"].startswith("text/plain") and "sandbox" in r["Content-Security-Policy"]

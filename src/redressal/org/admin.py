@@ -87,11 +87,22 @@ class StaffForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ("username", "display_name", "email", "unit", "manager", "skills", "available", "capacity",
                   "language", "is_active")
 
-    def clean_new_password(self) -> str:
-        value = self.cleaned_data.get("new_password", "")
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        value = data.get("new_password", "")
         if value:
-            password_validation.validate_password(value, self.instance)
-        return value
+            # Compared with the name and address typed in this form, not the instance's old ones (a new
+            # staff member has none yet, so "handler9handler9" would pass the similarity check).
+            candidate = Staff(
+                username=data.get("username") or self.instance.username,
+                display_name=data.get("display_name") or self.instance.display_name,
+                email=data.get("email") or self.instance.email,
+            )
+            try:
+                password_validation.validate_password(value, candidate)
+            except forms.ValidationError as exc:
+                self.add_error("new_password", exc)
+        return data
 
 
 @admin.register(Staff)

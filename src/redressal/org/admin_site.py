@@ -71,9 +71,10 @@ class RedressalAdminSite(admin.AdminSite):
         return redirect(f"{reverse('web:login')}?{urlencode({'next': target})}")
 
     def _build_app_dict(self, request: HttpRequest, label: Any = None) -> Any:
-        app_dict = super()._build_app_dict(request, label)
-        apps = {label: app_dict} if label and app_dict else (app_dict if not label else {})
-        for app_label, app in apps.items():
+        # Keyed by app label whether or not ``label`` narrows it to one app (Django ≥ 4.1; it used to
+        # return the one app's dict bare, which this once assumed: the app index answered 500).
+        app_dict: dict[str, Any] = super()._build_app_dict(request, label)
+        for app_label, app in app_dict.items():
             if app_label in APP_NAMES:
                 app["name"] = str(APP_NAMES[app_label])
             for model in app.get("models", []):

@@ -1,4 +1,10 @@
-"""Session idle timeout (SPEC §13): a staff session left alone for too long is ended."""
+"""Session idle timeout (SPEC §13): a staff session left alone for too long is ended.
+
+It applies to every request the session cookie authenticates, the same-origin ``/api/`` calls
+included: a browser left open on a page that calls the API would otherwise keep an abandoned session
+usable there. Bearer-token calls carry no session and have their own expiry (``API_TOKEN_TTL_SECONDS``).
+An expired session on ``/api/`` is simply no longer signed in, so the API answers its 401.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+from redressal.web.errors import bare_error
 
 # The idle clock is kept to this granularity: writing the session on every page view would turn each
 # read into a database write (and a commit) for nothing.
@@ -20,7 +29,7 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and not request.path.startswith("/api/"):
+        if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get("last_seen", now)
             if now - int(last) > settings.SESSION_IDLE_TIMEOUT:
@@ -56,4 +65,44 @@ class StaffLanguageMiddleware:
         request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)  # type: ignore[attr-defined]
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than ``REQUEST_MAX_BYTES`` with 413, before
+    anything reads it.
+
+    Django spools uploaded files to disk (``FILE_UPLOAD_MAX_MEMORY_SIZE``), but it still receives and
+    writes the whole body first; without a cap, five oversized attachments cost the worker hundreds of
+    megabytes and the disk as much again. A body without a Content-Length is read by Django as empty.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.REQUEST_MAX_BYTES:
+            return bare_error(request, 413)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on everything a signed-in person is shown and on every API answer:
+    case pages carry complainants' personal data, and a shared branch PC's browser cache (or a proxy)
+    must not keep a copy after the session ends. Static files are answered by WhiteNoise before this
+    runs and stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+            response.headers["Pragma"] = "no-cache"  # for HTTP/1.0 proxies
         return response

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import IO
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from redressal.cases.models import Case, CollaborationTask, Evidence, Note
 from redressal.cases.services._base import Done, domain_error, lock_case, perform, resolve_at
 from redressal.cases.services.events import HEAD_FIELDS, append_event
+from redressal.cases.services.uploads import checked_upload, stored_name
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.domain.errors import DomainError
@@ -157,36 +155,30 @@ def add_evidence(
 ) -> Case:
     if kind not in Evidence.Kind.values:
         raise ValidationFailed("invalid_choice", f"unknown evidence kind '{kind}'", field="kind")
-    if content_type not in settings.EVIDENCE_ALLOWED_TYPES:
-        raise ValidationFailed("file_type", f"files of type '{content_type}' are not accepted", field="file")
-    data = stream.read(settings.EVIDENCE_MAX_BYTES + 1)
-    if len(data) > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationFailed("file_size", f"file exceeds {settings.EVIDENCE_MAX_BYTES} bytes", field="file")
-    if not data:
-        raise ValidationFailed("file_empty", "the file is empty", field="file")
-    sha = hashlib.sha256(data).hexdigest()
-    safe_name = "".join(ch for ch in filename if ch.isalnum() or ch in "._-")[-100:] or "evidence"
+    with checked_upload(stream, filename=filename, content_type=content_type, field="file") as upload:
 
-    def change(case: Case, current: datetime) -> Done:
-        ev = Evidence(
-            case=case,
-            kind=kind,
-            filename=filename[:200],
-            content_type=content_type,
-            size=len(data),
-            sha256=sha,
-            description=description,
-            uploaded_by=actor.staff,
-            uploaded_at=current,
-        )
-        ev.file.save(f"{case.case_number}-{sha[:12]}-{safe_name}", ContentFile(data), save=False)
-        ev.save()
-        return Done(
-            "evidence_added",
-            {"evidence_id": ev.pk, "kind": kind, "filename": filename[:200], "sha256": sha, "size": len(data)},
-        )
+        def change(case: Case, current: datetime) -> Done:
+            ev = Evidence(
+                case=case,
+                kind=kind,
+                filename=filename[:200],
+                content_type=content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                description=description,
+                uploaded_by=actor.staff,
+                uploaded_at=current,
+            )
+            name = stored_name(case.case_number, upload.sha256, filename, "evidence")
+            ev.file.save(name, upload.as_django_file(), save=False)
+            ev.save()
+            return Done(
+                "evidence_added",
+                {"evidence_id": ev.pk, "kind": kind, "filename": filename[:200], "sha256": upload.sha256,
+                 "size": upload.size},
+            )
 
-    return perform(case_id, actor, "add_evidence", "case.investigate", change, expected_version=expected_version)
+        return perform(case_id, actor, "add_evidence", "case.investigate", change, expected_version=expected_version)
 
 
 def open_task(

@@ -22,6 +22,7 @@ from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.customers.services import PII_FIELDS, reveal_pii
 from redressal.domain.deadlines import DECISION_KINDS
+from redressal.domain.filetypes import HEAD_BYTES, content_matches
 from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor, error_page
 from redressal.web.views.case_actions import allowed_specs, authority_info
@@ -119,10 +120,17 @@ def evidence_file(request: HttpRequest, case_id: int, evidence_id: int) -> HttpR
     ev = Evidence.objects.filter(case=case, pk=evidence_id).first()
     if ev is None:
         return error_page(request, NotFound("not_found", _("证据不存在")))
-    inline = ev.content_type in INLINE_TYPES and request.GET.get("download") != "1"
-    response = FileResponse(
-        ev.file.open("rb"), as_attachment=not inline, filename=ev.filename, content_type=ev.content_type
+    handle = ev.file.open("rb")
+    # Shown in the browser only when the stored bytes are what the type says (files stored before
+    # uploads were checked included); anything else is a download.
+    head = handle.read(HEAD_BYTES)
+    handle.seek(0)
+    inline = (
+        ev.content_type in INLINE_TYPES
+        and request.GET.get("download") != "1"
+        and content_matches(ev.content_type, head)
     )
+    response = FileResponse(handle, as_attachment=not inline, filename=ev.filename, content_type=ev.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     # Framed only by our own page (the inline preview). Everything but a PDF is also sandboxed, so even
     # a file that slipped through as markup runs no script; Chromium refuses to show a PDF in a sandbox.

@@ -58,7 +58,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
             if len(files) > MAX_FILES:
                 form.add_error("attachments", gettext("最多上传 %(n)s 个附件。") % {"n": MAX_FILES})
             else:
-                uploads = [Upload(f.name or "attachment", f.content_type or "", f.read()) for f in files]
+                uploads = [Upload(f.name or "attachment", f.content_type or "", f) for f in files]
                 try:
                     reply_task_with_files(task_id, actor=actor, reply=form.cleaned_data["reply"], files=uploads)
                 except ServiceError as exc:

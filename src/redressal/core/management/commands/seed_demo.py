@@ -7,7 +7,10 @@ import secrets
 import time
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from redressal.core.errors import ServiceError
 from redressal.demo.progress import PhaseBars, PhaseLines
@@ -46,7 +49,14 @@ class Command(BaseCommand):
                 "(use --if-empty to skip, or a fresh REDRESSAL_DATA_DIR)"
             )
         env_password = os.environ.get("REDRESSAL_DEMO_PASSWORD", "")
-        password = env_password or secrets.token_urlsafe(12)
+        if env_password:
+            # Every demo login shares it, so it gets the same checks as a password a person sets.
+            try:
+                with translation.override("en"):  # the command speaks English throughout
+                    validate_password(env_password)
+            except ValidationError as exc:
+                raise CommandError("REDRESSAL_DEMO_PASSWORD is refused: " + " ".join(exc.messages)) from exc
+        password = env_password or secrets.token_urlsafe(12)  # 16 random characters: passes them all
         options = SeedOptions(cases=opts["cases"], customers=opts["customers"], seed=opts["seed"], password=password)
         started = time.monotonic()
         try:
