@@ -518,12 +518,13 @@ def find_customers(
     id_number: Annotated[str, Field(max_length=30, pattern=r"^[0-9A-Za-z]*$")] = "",
     card_tail: Annotated[str, Field(max_length=4, pattern=r"^([0-9]{4})?$")] = "",
 ) -> Any:
-    """Exact look-up through the blind index (phone, ID number) or the last four card digits."""
+    """Exact look-up through the blind index (phone, ID number) or the last four card digits, among the
+    customers the caller may find (``customers.scope``)."""
     actor = actor_of(request)
     actor.require("customer.read")
     if not (phone or id_number or card_tail):
         raise ValidationFailed("required", "give phone, id_number or card_tail", field="phone")
-    found = lookup_customers(phone=phone, id_number=id_number, card_tail=card_tail)
+    found = lookup_customers(actor=actor, phone=phone, id_number=id_number, card_tail=card_tail)
     return [selectors.customer_summary(c, actor) for c in found]
 
 

@@ -12,6 +12,7 @@ from redressal.cases.ordering import QUEUE_ORDER
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.core.masking import mask_card, mask_id_number, mask_phone
 from redressal.customers.models import Customer
+from redressal.customers.scope import may_reveal
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
 from redressal.org.selectors import scope_unit_ids
@@ -99,12 +100,12 @@ def customer_view(case: Case, actor: Actor) -> dict[str, Any] | None:
     c = case.customer
     if c is None:
         return None
-    return _masked_customer(c, actor.has("pii.view", case.unit))
+    return _masked_customer(c, may_reveal(actor, c))
 
 
 def customer_summary(c: Customer, actor: Actor) -> dict[str, Any]:
     """A customer found at the counter or on the phone, with the open cases this actor may see."""
-    out = _masked_customer(c, bool(actor.scope_paths("pii.view")))
+    out = _masked_customer(c, may_reveal(actor, c))
     out["open_cases"] = list(
         visible_cases(actor).filter(customer=c, closed_at__isnull=True).values_list("case_number", flat=True)[:20]
     )

@@ -19,7 +19,8 @@ from redressal.cases import page_selectors, selectors
 from redressal.cases.models import Case, Decision, Evidence
 from redressal.cases.notice_pdf import render_notice_pdf
 from redressal.core.clock import now
-from redressal.core.errors import NotFound, PermissionDenied, ServiceError
+from redressal.core.errors import NotFound, ServiceError
+from redressal.customers.scope import may_reveal
 from redressal.customers.services import PII_FIELDS, reveal_pii
 from redressal.domain.deadlines import DECISION_KINDS
 from redressal.org.authz import Actor
@@ -67,7 +68,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         else None,
         "authority": authority_info(case, actor, records["proposals"]),
         "triage_panel": triage_panel(case, actor, **panel_state),
-        "can_reveal": actor.has("pii.view", case.unit),
+        "can_reveal": case.customer is not None and may_reveal(actor, case.customer),
         "can_request_review": case.kind == Case.Kind.PRIMARY
         and "request_review" in detail["allowed_actions"]
         and actor.has("case.request_review", case.unit),
@@ -97,8 +98,6 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
         case = selectors.readable_case(actor, case_id)
         if case.customer_id is None:
             raise NotFound("not_found", "this case has no customer record", field="customer_id")
-        if not actor.has("pii.view", case.unit):
-            raise PermissionDenied("permission_denied", "missing permission 'pii.view'")
         value = reveal_pii(int(case.customer_id), field, actor=actor, reason=reason)
     except ServiceError as exc:
         return render(
