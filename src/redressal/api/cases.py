@@ -166,7 +166,7 @@ def get_case(request: HttpRequest, case_id: CaseId) -> Any:
 @router.get("/cases/{case_id}/events", response={200: list[EventOut], **ERRORS})
 def case_events(request: HttpRequest, case_id: CaseId) -> Any:
     actor = actor_of(request)
-    return selectors.case_events(selectors.readable_case(actor, case_id))
+    return selectors.case_events(selectors.readable_case(actor, case_id), actor)
 
 
 def _act(request: HttpRequest, case_id: int, call: Callable[[Actor], Case]) -> Any:
@@ -468,17 +468,18 @@ def confirm_classification(request: HttpRequest, case_id: CaseId, body: ConfirmC
     )
 
 
-def _task_out(t: CollaborationTask) -> dict[str, Any]:
+def _task_out(t: CollaborationTask, actor: Actor) -> dict[str, Any]:
+    clear = selectors.pii_clear(actor, t.case)
     return {
         "id": t.pk,
         "case_number": t.case.case_number,
         "department": t.department.code,
         "title": t.title,
-        "request": t.request,
+        "request": selectors.free_text(t.request, clear),
         "blocking": t.blocking,
         "status": t.status,
         "due_at": selectors.iso(t.due_at),
-        "reply": t.reply,
+        "reply": selectors.free_text(t.reply, clear),
     }
 
 
@@ -486,16 +487,18 @@ def _task_out(t: CollaborationTask) -> dict[str, Any]:
 def list_tasks(request: HttpRequest, status: Code = "open") -> Any:
     # A collaborator: their department's tasks; a handler: the tasks of the cases they may read.
     actor = actor_of(request)
-    qs = visible_tasks(actor).select_related("case", "department").order_by("due_at", "pk")
+    qs = visible_tasks(actor).select_related("case", "case__unit", "department").order_by("due_at", "pk")
     if status:
         qs = qs.filter(status=status)
-    return [_task_out(t) for t in qs[:200]]
+    return [_task_out(t, actor) for t in qs[:200]]
 
 
 @router.post("/tasks/{task_id}/reply", response={200: TaskOut, **ERRORS})
 def reply_task(request: HttpRequest, task_id: CaseId, body: TaskReplyIn) -> Any:
-    task = svc.reply_task(task_id, actor=actor_of(request), reply=body.reply)
-    return _task_out(CollaborationTask.objects.select_related("case", "department").get(pk=task.pk))
+    actor = actor_of(request)
+    task = svc.reply_task(task_id, actor=actor, reply=body.reply)
+    fresh = CollaborationTask.objects.select_related("case", "case__unit", "department").get(pk=task.pk)
+    return _task_out(fresh, actor)
 
 
 @router.post("/visits/{visit_id}/record", response={200: dict[str, Any], **ERRORS})

@@ -59,7 +59,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
     return {
         "case": case,
         "detail": detail,
-        "events": selectors.case_events(case),
+        "events": selectors.case_events(case, actor),
         "clock_events": page_selectors.clock_events(case),
         "records": records,
         "actions": actions,
@@ -68,6 +68,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         else None,
         "authority": authority_info(case, actor, records["proposals"]),
         "triage_panel": triage_panel(case, actor, **panel_state),
+        "pii_clear": selectors.pii_clear(actor, case),
         "can_reveal": case.customer is not None and may_reveal(actor, case.customer),
         "can_request_review": case.kind == Case.Kind.PRIMARY
         and "request_review" in detail["allowed_actions"]
