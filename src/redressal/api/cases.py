@@ -23,6 +23,7 @@ from redressal.api.schemas import (
     CasePage,
     Code,
     ConfirmClassificationIn,
+    ContactRevealIn,
     CustomerOut,
     DeclineIn,
     EmptyIn,
@@ -55,6 +56,7 @@ from redressal.api.schemas import (
 )
 from redressal.cases import selectors
 from redressal.cases import services as svc
+from redressal.cases.contact import reveal_contact_phone
 from redressal.cases.models import Case, CollaborationTask
 from redressal.cases.selectors_team import visible_tasks
 from redressal.core.clock import now
@@ -535,6 +537,13 @@ def find_customers(
 def reveal(request: HttpRequest, customer_id: CaseId, body: RevealIn) -> Any:
     value = reveal_pii(customer_id, body.field, actor=actor_of(request), reason=body.reason)
     return {"field": body.field, "value": value}
+
+
+@router.post("/cases/{case_id}/reveal_contact", response={200: RevealOut, **ERRORS})
+def reveal_contact(request: HttpRequest, case_id: CaseId, body: ContactRevealIn) -> Any:
+    """The complainant's phone in clear for the case's assignee and team, with a reason; audited."""
+    value = reveal_contact_phone(case_id, actor=actor_of(request), reason=body.reason)
+    return {"field": "phone", "value": value}
 
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})

@@ -16,6 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from redressal.cases import page_selectors, selectors
+from redressal.cases.contact import may_call, reveal_contact_phone
 from redressal.cases.models import Case, Decision, Evidence
 from redressal.cases.notice_pdf import render_notice_pdf
 from redressal.core.clock import now
@@ -69,6 +70,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         "authority": authority_info(case, actor, records["proposals"]),
         "triage_panel": triage_panel(case, actor, **panel_state),
         "pii_clear": selectors.pii_clear(actor, case),
+        "can_call": case.customer is not None and bool(case.customer.phone) and may_call(actor, case),
         "can_reveal": case.customer is not None and may_reveal(actor, case.customer),
         "can_request_review": case.kind == Case.Kind.PRIMARY
         and "request_review" in detail["allowed_actions"]
@@ -105,6 +107,18 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
             request, "web/case/_reveal.html", {"case_id": case_id, "field": field, "error": exc}, status=exc.status
         )
     return render(request, "web/case/_reveal.html", {"case_id": case_id, "field": field, "value": value})
+
+
+@login_required
+@require_POST
+def contact_phone(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The complainant's phone as a ``tel:`` link, for the case's team; the service checks and audits."""
+    actor = current_actor(request)
+    try:
+        value = reveal_contact_phone(case_id, actor=actor, reason=request.POST.get("reason", "")[:500])
+    except ServiceError as exc:
+        return render(request, "web/case/_contact_phone.html", {"error": exc}, status=exc.status)
+    return render(request, "web/case/_contact_phone.html", {"value": value})
 
 
 @login_required
