@@ -31,7 +31,7 @@ def can_read(actor: Actor, case: Case) -> bool:
 
 def readable_case(actor: Actor, case_id: int) -> Case:
     case = (
-        Case.objects.select_related("unit", "customer", "assignee", "review_of", "merged_into")
+        Case.objects.select_related("unit", "customer__home_unit", "assignee", "review_of", "merged_into")
         .filter(pk=case_id)
         .first()
     )

@@ -44,9 +44,10 @@ def _tail(value: str) -> str:
 
 
 def create_customer(
-    data: CustomerInput, *, actor: Actor | None, home_unit: OrgUnit | None, elderly_age: int = 65
+    data: CustomerInput, *, actor: Actor | None, home_unit: OrgUnit | None = None, elderly_age: int = 65
 ) -> Customer:
-    """A new customer record belonging to ``home_unit`` (a branch, see ``customers.scope``)."""
+    """A new customer record belonging to ``home_unit`` (a branch, see ``customers.scope``). Without one
+    the customer is found only through their cases and revealed to nobody (the safe default)."""
     if not data.name.strip():
         raise ValidationFailed("required", "customer name is required", field="customer.name")
     if data.kind not in Customer.Kind.values:
