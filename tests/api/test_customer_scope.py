@@ -156,3 +156,31 @@ def test_a_grant_without_its_subtree_reaches_its_own_unit_only(client, bank, nar
     assert own.case_number in body and below.case_number not in body
     assert client.get(f"/cases/{below.pk}/").status_code == 403
 
+
+
+def test_the_migration_gives_existing_customers_the_branch_of_their_first_case(bank, frozen):
+    import importlib
+
+    from django.apps import apps
+
+    from redressal.customers.models import Customer
+
+    migration = importlib.import_module("redressal.customers.migrations.0002_customer_home_unit")
+    outlet_case = svc.register_case(
+        svc.RegisterInput(request_type="complaint", channel="counter", description="柜台投诉。",
+                          customer=CustomerInput(name="李四", phone="13900001111")),
+        actor=bank.actor("teller"),
+    )
+    ho_case = svc.register_case(
+        svc.RegisterInput(request_type="complaint", channel="letter", description="总行来信。", unit_code="HO",
+                          customer=CustomerInput(name="赵六", phone="13900002222")),
+        actor=bank.actor("hosup"),
+    )
+    lonely = Customer.objects.create(customer_no="C-LONELY", name="钱七")
+    created = dict(Customer.objects.values_list("pk", "home_unit__code"))
+    # Registration already sets it: the outlet's case makes a customer of its branch.
+    assert created == {outlet_case.customer_id: "BJ", ho_case.customer_id: "HO", lonely.pk: None}
+    Customer.objects.update(home_unit=None)
+    migration.backfill_home_units(apps, None)
+    homes = dict(Customer.objects.values_list("pk", "home_unit__code"))
+    assert homes == {outlet_case.customer_id: "BJ", ho_case.customer_id: "HO", lonely.pk: None}
