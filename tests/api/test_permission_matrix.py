@@ -74,6 +74,8 @@ REQUIRES: dict[str, str] = {
     "POST /tasks/{task_id}/reply": "task.reply",
     "POST /visits/{visit_id}/record": "case.visit",
     "POST /customers/{customer_id}/reveal": "pii.view",
+    # …and for the case's team only (domain.contact): tests/api/test_contact_phone.py refuses the rest.
+    "POST /cases/{case_id}/reveal_contact": "case.contact",
     "GET /notifications": STAFF,
     "GET /mass_incidents": "case.review",
     "POST /mass_incidents/{incident_id}/bulk_respond": "case.review+case.respond",
@@ -118,6 +120,7 @@ GET /tasks                                  Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 POST /tasks/{task_id}/reply                 -  -  -  -  -  Y  -  -  -  -  -
 POST /visits/{visit_id}/record              -  Y  Y  Y  -  -  -  -  -  -  -
 POST /customers/{customer_id}/reveal        -  -  -  Y  Y  -  -  -  -  -  -
+POST /cases/{case_id}/reveal_contact        -  Y  Y  Y  -  -  -  -  -  -  -
 GET /notifications                          Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 GET /mass_incidents                         -  -  Y  Y  Y  -  Y  -  -  -  -
 POST /mass_incidents/{incident_id}/bulk_respond -  -  Y  Y  -  -  -  -  -  -  -
@@ -406,6 +409,9 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     ),
     "POST /customers/{customer_id}/reveal": lambda w, role: Request(
         "POST", f"/customers/{w.case().customer_id}/reveal", {"field": "phone", "reason": "回电核实身份"}
+    ),
+    "POST /cases/{case_id}/reveal_contact": lambda w, role: Request(
+        "POST", f"/cases/{w.case().pk}/reveal_contact", {"reason": "回电告知处理进展"}
     ),
     "GET /notifications": lambda w, role: Request("GET", "/notifications"),
     "POST /auth/revoke": lambda w, role: Request("POST", "/auth/revoke"),

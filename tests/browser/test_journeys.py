@@ -36,7 +36,9 @@ def register_by_service(bank) -> Case:
 
 
 def register_customer(bank) -> None:
-    create_customer(CustomerInput(name="王秀英", phone=PHONE, id_number=ELDERLY_ID), actor=bank.actor("agent"))
+    # A customer of the branch (customers.scope): the branch's agent finds them by phone.
+    data = CustomerInput(name="王秀英", phone=PHONE, id_number=ELDERLY_ID)
+    create_customer(data, actor=bank.actor("agent"), home_unit=bank.branch)
 
 
 def case_id_from(person) -> int:

@@ -23,6 +23,7 @@ from redressal.api.schemas import (
     CasePage,
     Code,
     ConfirmClassificationIn,
+    ContactRevealIn,
     CustomerOut,
     DeclineIn,
     EmptyIn,
@@ -55,6 +56,7 @@ from redressal.api.schemas import (
 )
 from redressal.cases import selectors
 from redressal.cases import services as svc
+from redressal.cases.contact import reveal_contact_phone
 from redressal.cases.models import Case, CollaborationTask
 from redressal.cases.selectors_team import visible_tasks
 from redressal.core.clock import now
@@ -166,7 +168,7 @@ def get_case(request: HttpRequest, case_id: CaseId) -> Any:
 @router.get("/cases/{case_id}/events", response={200: list[EventOut], **ERRORS})
 def case_events(request: HttpRequest, case_id: CaseId) -> Any:
     actor = actor_of(request)
-    return selectors.case_events(selectors.readable_case(actor, case_id))
+    return selectors.case_events(selectors.readable_case(actor, case_id), actor)
 
 
 def _act(request: HttpRequest, case_id: int, call: Callable[[Actor], Case]) -> Any:
@@ -468,17 +470,18 @@ def confirm_classification(request: HttpRequest, case_id: CaseId, body: ConfirmC
     )
 
 
-def _task_out(t: CollaborationTask) -> dict[str, Any]:
+def _task_out(t: CollaborationTask, actor: Actor) -> dict[str, Any]:
+    clear = selectors.pii_clear(actor, t.case)
     return {
         "id": t.pk,
         "case_number": t.case.case_number,
         "department": t.department.code,
         "title": t.title,
-        "request": t.request,
+        "request": selectors.free_text(t.request, clear),
         "blocking": t.blocking,
         "status": t.status,
         "due_at": selectors.iso(t.due_at),
-        "reply": t.reply,
+        "reply": selectors.free_text(t.reply, clear),
     }
 
 
@@ -486,16 +489,18 @@ def _task_out(t: CollaborationTask) -> dict[str, Any]:
 def list_tasks(request: HttpRequest, status: Code = "open") -> Any:
     # A collaborator: their department's tasks; a handler: the tasks of the cases they may read.
     actor = actor_of(request)
-    qs = visible_tasks(actor).select_related("case", "department").order_by("due_at", "pk")
+    qs = visible_tasks(actor).select_related("case", "case__unit", "department").order_by("due_at", "pk")
     if status:
         qs = qs.filter(status=status)
-    return [_task_out(t) for t in qs[:200]]
+    return [_task_out(t, actor) for t in qs[:200]]
 
 
 @router.post("/tasks/{task_id}/reply", response={200: TaskOut, **ERRORS})
 def reply_task(request: HttpRequest, task_id: CaseId, body: TaskReplyIn) -> Any:
-    task = svc.reply_task(task_id, actor=actor_of(request), reply=body.reply)
-    return _task_out(CollaborationTask.objects.select_related("case", "department").get(pk=task.pk))
+    actor = actor_of(request)
+    task = svc.reply_task(task_id, actor=actor, reply=body.reply)
+    fresh = CollaborationTask.objects.select_related("case", "case__unit", "department").get(pk=task.pk)
+    return _task_out(fresh, actor)
 
 
 @router.post("/visits/{visit_id}/record", response={200: dict[str, Any], **ERRORS})
@@ -518,12 +523,13 @@ def find_customers(
     id_number: Annotated[str, Field(max_length=30, pattern=r"^[0-9A-Za-z]*$")] = "",
     card_tail: Annotated[str, Field(max_length=4, pattern=r"^([0-9]{4})?$")] = "",
 ) -> Any:
-    """Exact look-up through the blind index (phone, ID number) or the last four card digits."""
+    """Exact look-up through the blind index (phone, ID number) or the last four card digits, among the
+    customers the caller may find (``customers.scope``)."""
     actor = actor_of(request)
     actor.require("customer.read")
     if not (phone or id_number or card_tail):
         raise ValidationFailed("required", "give phone, id_number or card_tail", field="phone")
-    found = lookup_customers(phone=phone, id_number=id_number, card_tail=card_tail)
+    found = lookup_customers(actor=actor, phone=phone, id_number=id_number, card_tail=card_tail)
     return [selectors.customer_summary(c, actor) for c in found]
 
 
@@ -531,6 +537,13 @@ def find_customers(
 def reveal(request: HttpRequest, customer_id: CaseId, body: RevealIn) -> Any:
     value = reveal_pii(customer_id, body.field, actor=actor_of(request), reason=body.reason)
     return {"field": body.field, "value": value}
+
+
+@router.post("/cases/{case_id}/reveal_contact", response={200: RevealOut, **ERRORS})
+def reveal_contact(request: HttpRequest, case_id: CaseId, body: ContactRevealIn) -> Any:
+    """The complainant's phone in clear for the case's assignee and team, with a reason; audited."""
+    value = reveal_contact_phone(case_id, actor=actor_of(request), reason=body.reason)
+    return {"field": "phone", "value": value}
 
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})

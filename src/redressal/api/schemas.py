@@ -428,6 +428,10 @@ class CustomerOut(Schema):
     open_cases: list[str]
 
 
+class ContactRevealIn(In):
+    reason: Text
+
+
 class RevealOut(Schema):
     field: str
     value: str

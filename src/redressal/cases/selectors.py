@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from redressal.cases.models import Case, CaseDeadline, CaseEvent
 from redressal.cases.ordering import QUEUE_ORDER
 from redressal.core.errors import NotFound, PermissionDenied
-from redressal.core.masking import mask_card, mask_id_number, mask_phone
+from redressal.core.masking import mask_card, mask_id_number, mask_phone, mask_text
 from redressal.customers.models import Customer
+from redressal.customers.scope import may_reveal
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
 from redressal.org.selectors import scope_unit_ids
@@ -30,7 +31,7 @@ def can_read(actor: Actor, case: Case) -> bool:
 
 def readable_case(actor: Actor, case_id: int) -> Case:
     case = (
-        Case.objects.select_related("unit", "customer", "assignee", "review_of", "merged_into")
+        Case.objects.select_related("unit", "customer__home_unit", "assignee", "review_of", "merged_into")
         .filter(pk=case_id)
         .first()
     )
@@ -95,16 +96,36 @@ def iso(value: datetime | None) -> str | None:
     return value.astimezone(ZoneInfo("Asia/Shanghai")).isoformat() if value else None
 
 
+def pii_clear(actor: Actor, case: Case) -> bool:
+    """Whether ``actor`` reads the case's free text as typed: ID, phone and card numbers in a description,
+    a note or a reply are masked for anyone without ``pii.view`` over the case's unit (SPEC §13)."""
+    return actor.has("pii.view", case.unit)
+
+
+def free_text(value: str, clear: bool) -> str:
+    return value if clear else mask_text(value)
+
+
+def _masked_payload(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, list):
+        return [_masked_payload(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked_payload(v) for k, v in value.items()}
+    return value
+
+
 def customer_view(case: Case, actor: Actor) -> dict[str, Any] | None:
     c = case.customer
     if c is None:
         return None
-    return _masked_customer(c, actor.has("pii.view", case.unit))
+    return _masked_customer(c, may_reveal(actor, c))
 
 
 def customer_summary(c: Customer, actor: Actor) -> dict[str, Any]:
     """A customer found at the counter or on the phone, with the open cases this actor may see."""
-    out = _masked_customer(c, bool(actor.scope_paths("pii.view")))
+    out = _masked_customer(c, may_reveal(actor, c))
     out["open_cases"] = list(
         visible_cases(actor).filter(customer=c, closed_at__isnull=True).values_list("case_number", flat=True)[:20]
     )
@@ -159,7 +180,7 @@ def case_detail(case: Case, actor: Actor, now: datetime, *, with_triage: bool = 
             "source": case.source,
             "regulator": case.regulator or None,
             "regulator_case_number": case.regulator_case_number or None,
-            "description": case.description,
+            "description": free_text(case.description, pii_clear(actor, case)),
             "amount": str(case.amount) if case.amount is not None else None,
             "demand": case.demand,
             "customer": customer_view(case, actor),
@@ -199,8 +220,10 @@ def case_detail(case: Case, actor: Actor, now: datetime, *, with_triage: bool = 
     return out
 
 
-def case_events(case: Case) -> list[dict[str, Any]]:
+def case_events(case: Case, actor: Actor) -> list[dict[str, Any]]:
+    """The case's history; reasons and texts in the payloads masked per ``pii_clear``."""
     rows = CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq")
+    clear = pii_clear(actor, case)
     return [
         {
             "seq": e.seq,
@@ -210,8 +233,8 @@ def case_events(case: Case) -> list[dict[str, Any]]:
             "unit": e.actor_unit,
             "at": iso(e.at),
             "recorded_at": iso(e.recorded_at),
-            "reason": e.reason,
-            "payload": e.payload,
+            "reason": free_text(e.reason, clear),
+            "payload": e.payload if clear else _masked_payload(e.payload),
             "hash": e.hash,
         }
         for e in rows

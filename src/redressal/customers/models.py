@@ -34,6 +34,11 @@ class Customer(models.Model):
     contact_time = models.CharField(max_length=40, blank=True)
     language = models.CharField(max_length=16, default="zh-hans")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The branch the customer belongs to, set once at creation (customers.scope): who may find the
+    # customer and see their personal data in clear. Registering a case never moves it.
+    home_unit = models.ForeignKey(
+        "org.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("归属机构")
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.customer_no})"

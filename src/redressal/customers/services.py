@@ -12,10 +12,12 @@ from django.db import transaction
 from redressal.audit.services import record_audit
 from redressal.core import crypto
 from redressal.core.clock import now
-from redressal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.models import Customer
+from redressal.customers.scope import findable, findable_q, may_reveal
 from redressal.domain.customers import age_band, birth_date_from_id, vulnerable_flags
 from redressal.org.authz import Actor
+from redressal.org.models import OrgUnit
 
 PII_FIELDS = ("id_number", "phone", "card_number", "address", "birth_date")
 
@@ -41,7 +43,11 @@ def _tail(value: str) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
-def create_customer(data: CustomerInput, *, actor: Actor | None, elderly_age: int = 65) -> Customer:
+def create_customer(
+    data: CustomerInput, *, actor: Actor | None, home_unit: OrgUnit | None = None, elderly_age: int = 65
+) -> Customer:
+    """A new customer record belonging to ``home_unit`` (a branch, see ``customers.scope``). Without one
+    the customer is found only through their cases and revealed to nobody (the safe default)."""
     if not data.name.strip():
         raise ValidationFailed("required", "customer name is required", field="customer.name")
     if data.kind not in Customer.Kind.values:
@@ -75,15 +81,19 @@ def create_customer(data: CustomerInput, *, actor: Actor | None, elderly_age: in
         contact_channel=data.contact_channel,
         contact_time=data.contact_time,
         language=data.language,
+        home_unit=home_unit,
     )
     customer.save()
     return customer
 
 
 def find_customers(
-    *, phone: str = "", id_number: str = "", card_number: str = "", card_tail: str = ""
+    *, actor: Actor, phone: str = "", id_number: str = "", card_number: str = "", card_tail: str = ""
 ) -> list[Customer]:
-    qs = Customer.objects.all()
+    """Exact look-up (blind index) or by the last four card digits, among the customers ``actor`` may find
+    (``customers.scope``): a match outside that scope is not listed, so nobody enumerates other branches'
+    customers."""
+    qs = Customer.objects.select_related("home_unit")
     if phone:
         qs = qs.filter(phone_index=crypto.blind_index(phone))
     elif id_number:
@@ -91,27 +101,25 @@ def find_customers(
     elif card_number:
         qs = qs.filter(card_index=crypto.blind_index(card_number))
     elif card_tail:
-        qs = qs.filter(card_tail=card_tail)
+        # Four digits match thousands of customers bank-wide: scope in SQL so the cap keeps the right ones.
+        qs = qs.filter(card_tail=card_tail).filter(findable_q(actor)).distinct()
     else:
         return []
-    return list(qs[:50])
+    return findable(actor, list(qs.order_by("pk")[:50]))
 
 
 def reveal_pii(customer_id: int, field_name: str, *, actor: Actor, reason: str) -> str:
-    """Show one personal-data field in clear. Needs ``pii.view`` and a reason; always audited."""
+    """Show one personal-data field in clear. Needs ``pii.view`` over the customer's home branch and a
+    reason; always audited. A customer out of scope answers as one that does not exist."""
     actor.require("pii.view")
     if field_name not in PII_FIELDS:
         raise ValidationFailed("invalid_choice", f"'{field_name}' is not a personal-data field", field="field")
     if not reason.strip():
         raise ValidationFailed("required", "a reason is required to reveal personal data", field="reason")
-    try:
-        customer = Customer.objects.get(pk=customer_id)
-    except Customer.DoesNotExist:
-        raise NotFound("not_found", "customer not found", field="customer_id") from None
-    # Scope: the customer must have a case in a unit where the actor holds pii.view.
-    units = customer.cases.values_list("unit__path", flat=True).distinct()
-    if not any(path.startswith(scope) for path in units for scope in actor.scope_paths("pii.view")):
-        raise PermissionDenied("permission_denied", "this customer has no case within your scope")
+    customer = Customer.objects.select_related("home_unit").filter(pk=customer_id).first()
+    # Never through the customer's cases: anyone may register a case, so a case proves no right to see.
+    if customer is None or not may_reveal(actor, customer):
+        raise NotFound("not_found", "customer not found", field="customer_id")
     with transaction.atomic():
         record_audit(
             "pii.reveal",

@@ -13,6 +13,7 @@ from redressal.core.clock import at_time
 from redressal.customers.services import CustomerInput, create_customer
 from redressal.demo import names
 from redressal.domain.customers import age_on
+from redressal.org.models import OrgUnit
 
 BRANCH_WEIGHTS = (("BJ", 22), ("SH", 22), ("GZ", 16), ("SZ", 16), ("CD", 12), ("WH", 12))
 ELDERLY_SHARE = 0.2
@@ -121,13 +122,14 @@ def build_customers(
     """Create ``count`` customers through ``create_customer`` (encryption and blind indexes as in production),
     a batch per transaction."""
     today = moment.date()
+    branches = {u.code: u for u in OrgUnit.objects.filter(code__in=[code for code, _ in BRANCH_WEIGHTS])}
     out: list[DemoCustomer] = []
     with at_time(moment):
         for start in range(0, count, BATCH):
             with transaction.atomic():
                 for _ in range(min(BATCH, count - start)):
                     data, branch, age, female = _person(rng, today)
-                    customer = create_customer(data, actor=None)
+                    customer = create_customer(data, actor=None, home_unit=branches.get(branch))
                     out.append(
                         DemoCustomer(
                             pk=int(customer.pk),

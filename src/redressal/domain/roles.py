@@ -23,6 +23,8 @@ _HANDLING = {
     "case.read", "case.register", "case.accept", "case.investigate", "case.propose", "case.respond",
     "case.feedback", "case.reopen", "case.withdraw", "case.decline", "case.merge", "case.escalate",
     "case.task", "case.clock", "case.visit",
+    # Calling the complainant of a case one handles (domain.contact): the phone in clear, with a reason.
+    "case.contact",
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {

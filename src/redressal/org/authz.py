@@ -58,8 +58,16 @@ class Actor:
         return {g.role for g in self.grants if g.covers(unit.path)}
 
     def scope_paths(self, perm: str) -> list[str]:
-        """Unit paths under which ``perm`` applies; a prefix match on ``OrgUnit.path`` selects them."""
-        return [g.unit_path for g in self.grants if perm in ROLE_PERMISSIONS.get(Role(g.role), frozenset())]
+        """The paths of the units where ``perm`` is granted (with or without their subtree); to select the
+        units a grant reaches use ``scopes``, which says whether the subtree is included."""
+        return [path for path, _subtree in self.scopes(perm)]
+
+    def scopes(self, perm: str) -> list[tuple[str, bool]]:
+        """(unit path, include subtree) of each grant carrying ``perm``: a grant without its subtree
+        reaches its own unit only (exact path), one with it every unit whose path starts with it."""
+        return [
+            (g.unit_path, g.subtree) for g in self.grants if perm in ROLE_PERMISSIONS.get(Role(g.role), frozenset())
+        ]
 
     def require(self, perm: str, unit: OrgUnit | None = None) -> None:
         if not self.has(perm, unit):

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from redressal.cases.models import Case, CaseEvent, Note
 from redressal.core.clock import now
+from redressal.core.masking import mask_text
 from redressal.core.text import CJK_CLASS, index_words, normalize
 from redressal.search.models import SearchDoc
 
@@ -44,7 +45,11 @@ class Parts:
 
 
 def build_words(p: Parts) -> str:
-    text = "\n".join([p.description, p.complainant_name, p.customer_name, p.product, " ".join(p.demand), *p.notes])
+    # ID, phone and card numbers typed into the text are stored masked (SPEC §13: personal data only
+    # encrypted at rest); the customer's own phone stays findable by its last four digits (build_ids).
+    text = mask_text(
+        "\n".join([p.description, p.complainant_name, p.customer_name, p.product, " ".join(p.demand), *p.notes])
+    )
     segmented = index_words(text)
     return " ".join(segmented + cjk_bigrams(normalize(text), exclude=set(segmented)))
 

@@ -49,6 +49,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", case.case_detail, name="case_detail"),
     path("cases/<int:case_id>/act/<slug:action>/", case_actions.case_action, name="case_action"),
     path("cases/<int:case_id>/reveal/", case.reveal, name="case_reveal"),
+    path("cases/<int:case_id>/contact/", case.contact_phone, name="case_contact"),
     path("cases/<int:case_id>/evidence/<int:evidence_id>/", case.evidence_file, name="evidence_file"),
     path("cases/<int:case_id>/notice.pdf", case.notice_pdf, name="notice_pdf"),
     path("reviews/", reviews.review_list, name="reviews"),

@@ -19,6 +19,7 @@ from redressal.cases.services.projection import snapshot
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.models import Customer
+from redressal.customers.scope import findable_customer, home_unit_for
 from redressal.customers.services import CustomerInput, create_customer
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import ProfileError, profile_for
@@ -107,12 +108,14 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
         raise ValidationFailed("no_profile", exc.message, field="received_at") from None
     with transaction.atomic():
         if data.customer_id is not None:
-            try:
-                customer: Customer | None = Customer.objects.get(pk=data.customer_id)
-            except Customer.DoesNotExist:
-                raise ValidationFailed("not_found", "no such customer", field="customer_id") from None
+            # Only a customer the registering staff may find (customers.scope); any other id answers as
+            # one that does not exist, so ids are no oracle and a case is no way into another branch's
+            # customers.
+            customer: Customer | None = findable_customer(actor, data.customer_id)
         elif data.customer is not None:
-            customer = create_customer(data.customer, actor=actor, elderly_age=profile.elderly_age)
+            customer = create_customer(
+                data.customer, actor=actor, home_unit=home_unit_for(unit), elderly_age=profile.elderly_age
+            )
         else:
             customer = None
         respondent = None

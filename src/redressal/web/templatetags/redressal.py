@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from redressal.core.masking import mask_text
+
 register = template.Library()
 
 STATE_LABELS = {
@@ -247,3 +249,10 @@ def query_with(context: Any, **kwargs: Any) -> str:
 @register.filter
 def due_local(value: datetime | None) -> str:
     return iso_local(value.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat()) if value else "—"
+
+
+@register.filter
+def pii_text(value: str | None, clear: bool) -> str:
+    """Free text as this reader may see it: ID, phone and card numbers masked unless ``clear`` (the
+    view's ``pii_clear``, i.e. pii.view over the case's unit; SPEC §13)."""
+    return (value or "") if clear else mask_text(value)

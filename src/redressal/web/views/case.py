@@ -16,10 +16,12 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from redressal.cases import page_selectors, selectors
+from redressal.cases.contact import may_call, reveal_contact_phone
 from redressal.cases.models import Case, Decision, Evidence
 from redressal.cases.notice_pdf import render_notice_pdf
 from redressal.core.clock import now
-from redressal.core.errors import NotFound, PermissionDenied, ServiceError
+from redressal.core.errors import NotFound, ServiceError
+from redressal.customers.scope import may_reveal
 from redressal.customers.services import PII_FIELDS, reveal_pii
 from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.filetypes import HEAD_BYTES, content_matches
@@ -59,7 +61,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
     return {
         "case": case,
         "detail": detail,
-        "events": selectors.case_events(case),
+        "events": selectors.case_events(case, actor),
         "clock_events": page_selectors.clock_events(case),
         "records": records,
         "actions": actions,
@@ -68,7 +70,9 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         else None,
         "authority": authority_info(case, actor, records["proposals"]),
         "triage_panel": triage_panel(case, actor, **panel_state),
-        "can_reveal": actor.has("pii.view", case.unit),
+        "pii_clear": selectors.pii_clear(actor, case),
+        "can_call": case.customer is not None and bool(case.customer.phone) and may_call(actor, case),
+        "can_reveal": case.customer is not None and may_reveal(actor, case.customer),
         "can_request_review": case.kind == Case.Kind.PRIMARY
         and "request_review" in detail["allowed_actions"]
         and actor.has("case.request_review", case.unit),
@@ -98,14 +102,24 @@ def reveal(request: HttpRequest, case_id: int) -> HttpResponse:
         case = selectors.readable_case(actor, case_id)
         if case.customer_id is None:
             raise NotFound("not_found", "this case has no customer record", field="customer_id")
-        if not actor.has("pii.view", case.unit):
-            raise PermissionDenied("permission_denied", "missing permission 'pii.view'")
         value = reveal_pii(int(case.customer_id), field, actor=actor, reason=reason)
     except ServiceError as exc:
         return render(
             request, "web/case/_reveal.html", {"case_id": case_id, "field": field, "error": exc}, status=exc.status
         )
     return render(request, "web/case/_reveal.html", {"case_id": case_id, "field": field, "value": value})
+
+
+@login_required
+@require_POST
+def contact_phone(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The complainant's phone as a ``tel:`` link, for the case's team; the service checks and audits."""
+    actor = current_actor(request)
+    try:
+        value = reveal_contact_phone(case_id, actor=actor, reason=request.POST.get("reason", "")[:500])
+    except ServiceError as exc:
+        return render(request, "web/case/_contact_phone.html", {"error": exc}, status=exc.status)
+    return render(request, "web/case/_contact_phone.html", {"value": value})
 
 
 @login_required

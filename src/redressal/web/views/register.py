@@ -25,6 +25,7 @@ from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.core.masking import mask_card, mask_id_number, mask_phone
 from redressal.customers.models import Customer
+from redressal.customers.scope import findable
 from redressal.customers.services import find_customers
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
@@ -84,8 +85,8 @@ def _customers_with_cases(actor: Actor, customers: list[Customer]) -> list[dict[
 def _picked(actor: Actor, customer_id: int | None) -> dict[str, Any] | None:
     if not customer_id:
         return None
-    customer = Customer.objects.filter(pk=customer_id).first()
-    return _customers_with_cases(actor, [customer])[0] if customer else None
+    found = findable(actor, list(Customer.objects.filter(pk=customer_id)))
+    return _customers_with_cases(actor, found)[0] if found else None
 
 
 @login_required
@@ -101,7 +102,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_valid():
         by, value = form.cleaned_data["by"], form.cleaned_data["value"]
-        customers = find_customers(**{by: value})[:MAX_FOUND]
+        customers = find_customers(actor=actor, **{by: value})[:MAX_FOUND]
         found = _customers_with_cases(actor, customers)
     else:
         status = 422

@@ -79,5 +79,6 @@ def review_page(request: HttpRequest, case_id: int) -> HttpResponse:
     context = case_context(request, review, actor)
     context["original"] = original
     context["original_records"] = page_selectors.case_records(original)
-    context["original_events"] = selectors.case_events(original)
+    context["original_events"] = selectors.case_events(original, actor)
+    context["original_pii_clear"] = selectors.pii_clear(actor, original)
     return render(request, "web/reviews/page.html", context)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from redressal.cases import selectors
 from redressal.cases import selectors_team as team
 from redressal.cases.services.task_reply import MAX_FILES, Upload, reply_task_with_files
 from redressal.core.errors import PermissionDenied, ServiceError
@@ -67,4 +68,5 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
                 else:
                     messages.success(request, gettext("已回复协办任务。"))
                     return redirect("web:task_detail", task_id=task_id)
-    return render(request, "web/tasks/detail.html", {"view": view, "task": view.task, "form": form}, status=status)
+    context = {"view": view, "task": view.task, "form": form, "pii_clear": selectors.pii_clear(actor, view.task.case)}
+    return render(request, "web/tasks/detail.html", context, status=status)
