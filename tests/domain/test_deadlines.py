@@ -106,31 +106,31 @@ def test_first_contact_counts_the_makeup_sunday() -> None:
 
 def test_l2_before_l1_is_refused() -> None:
     with pytest.raises(DomainError) as exc:
-        check_extension(P, CAL, case(SEP20), 2, at(2024, 10, 3), "senior_manager", at(2024, 10, 3))
+        check_extension(P, CAL, case(SEP20), 2, at(2024, 10, 3), "senior_manager")
     assert exc.value.rule == "extension.l2_requires_l1"
     assert exc.value.field == "level"
 
 
 def test_l2_by_a_supervisor_is_refused() -> None:
     with pytest.raises(DomainError) as exc:
-        check_extension(P, CAL, case(SEP20, [L1_OCT3]), 2, at(2024, 10, 18), "supervisor", at(2024, 10, 18))
+        check_extension(P, CAL, case(SEP20, [L1_OCT3]), 2, at(2024, 10, 18), "supervisor")
     assert exc.value.rule == "extension.approver_role"
 
 
 def test_extension_after_the_deadline_is_refused() -> None:
     late = at(2024, 10, 6, 0, 1)  # one minute after 10-05 24:00
     with pytest.raises(DomainError) as exc:
-        check_extension(P, CAL, case(SEP20), 1, late, "supervisor", late)
+        check_extension(P, CAL, case(SEP20), 1, late, "supervisor")
     assert exc.value.rule == "extension.after_deadline"
     # … even though the legal end (10-08) has not passed: the bank works to due_at.
     assert decision(case(SEP20), now=late).legal_due_at > late
 
 
 def test_allowed_extensions_pass() -> None:
-    check_extension(P, CAL, case(SEP20), 1, at(2024, 10, 3), "supervisor", at(2024, 10, 3))
-    check_extension(P, CAL, case(SEP20, [L1_OCT3]), 2, at(2024, 10, 18), "senior_manager", at(2024, 10, 18))
+    check_extension(P, CAL, case(SEP20), 1, at(2024, 10, 3), "supervisor")
+    check_extension(P, CAL, case(SEP20, [L1_OCT3]), 2, at(2024, 10, 18), "senior_manager")
     # At 24:00 of the last day the period has not yet passed.
-    check_extension(P, CAL, case(SEP20), 1, end_of(2024, 10, 5), "branch_head", end_of(2024, 10, 5))
+    check_extension(P, CAL, case(SEP20), 1, end_of(2024, 10, 5), "branch_head")
 
 
 # --- decision clock ---------------------------------------------------------------------------------
@@ -387,7 +387,7 @@ OCT3 = at(2024, 10, 3)
 )
 def test_extension_refusals(events: tuple[ClockEvent, ...], level: int, role: str, rule: str) -> None:
     with refused(rule):
-        check_extension(P, CAL, case(SEP20, events), level, OCT3, role, OCT3)
+        check_extension(P, CAL, case(SEP20, events), level, OCT3, role)
 
 
 @pytest.mark.parametrize(
@@ -401,62 +401,62 @@ def test_extension_refusals(events: tuple[ClockEvent, ...], level: int, role: st
 )
 def test_extendable_refuses_what_no_approver_could_grant(events: tuple[ClockEvent, ...], level: int, rule: str) -> None:
     with refused(rule):
-        check_extendable(P, CAL, case(SEP20, events), level, OCT3, OCT3)
+        check_extendable(P, CAL, case(SEP20, events), level, OCT3)
 
 
 def test_extendable_refuses_after_the_due_moment() -> None:
     late = at(2024, 10, 6, 0, 1)  # one minute after 10-05 24:00
     with refused("extension.after_deadline"):
-        check_extendable(P, CAL, case(SEP20), 1, late, late)
+        check_extendable(P, CAL, case(SEP20), 1, late)
 
 
 def test_extendable_leaves_the_approver_to_check_extension() -> None:
     """A handler may ask (the period can be extended); only an approver's role may grant it."""
-    check_extendable(P, CAL, case(SEP20), 1, OCT3, OCT3)
+    check_extendable(P, CAL, case(SEP20), 1, OCT3)
     with refused("extension.approver_role"):
-        check_extension(P, CAL, case(SEP20), 1, OCT3, "handler", OCT3)
+        check_extension(P, CAL, case(SEP20), 1, OCT3, "handler")
 
 
 def test_extension_not_applicable_without_decision_clock() -> None:
     with refused("extension.not_applicable"):
-        check_extension(P, CAL, case(SEP20, kind="consultation"), 1, OCT3, "supervisor", OCT3)
+        check_extension(P, CAL, case(SEP20, kind="consultation"), 1, OCT3, "supervisor")
 
 
 def test_extension_beyond_max_days() -> None:
     profile = dataclasses.replace(P, decision=dataclasses.replace(P.decision, max_days=45))
-    check_extension(profile, CAL, case(SEP20), 1, OCT3, "supervisor", OCT3)
+    check_extension(profile, CAL, case(SEP20), 1, OCT3, "supervisor")
     with refused("extension.max_days"):
-        check_extension(profile, CAL, case(SEP20, [L1_OCT3]), 2, OCT3, "senior_manager", OCT3)
+        check_extension(profile, CAL, case(SEP20, [L1_OCT3]), 2, OCT3, "senior_manager")
 
 
 def test_pause_checks() -> None:
     inp = case(SEP20)
-    check_pause(P, CAL, inp, "appraisal", "某司法鉴定所", OCT3, OCT3)
+    check_pause(P, CAL, inp, "appraisal", "某司法鉴定所", OCT3)
     with refused("pause.reason_not_allowed"):
-        check_pause(P, CAL, inp, "holiday", "某司法鉴定所", OCT3, OCT3)
+        check_pause(P, CAL, inp, "holiday", "某司法鉴定所", OCT3)
     for party in (None, "", "  "):
         with refused("pause.external_party_required"):
-            check_pause(P, CAL, inp, "testing", party, OCT3, OCT3)
+            check_pause(P, CAL, inp, "testing", party, OCT3)
     with refused("pause.already_paused"):
-        check_pause(P, CAL, case(SEP20, [ev("pause", at(2024, 10, 1))]), "testing", "检测中心", OCT3, OCT3)
+        check_pause(P, CAL, case(SEP20, [ev("pause", at(2024, 10, 1))]), "testing", "检测中心", OCT3)
     with refused("pause.not_running"):
-        check_pause(P, CAL, case(SEP20, [ev("withdraw", at(2024, 10, 1))]), "testing", "检测中心", OCT3, OCT3)
+        check_pause(P, CAL, case(SEP20, [ev("withdraw", at(2024, 10, 1))]), "testing", "检测中心", OCT3)
     late = at(2024, 10, 7)
     with refused("pause.after_deadline"):
-        check_pause(P, CAL, inp, "evaluation", "评估公司", late, late)
+        check_pause(P, CAL, inp, "evaluation", "评估公司", late)
     with refused("pause.not_applicable"):
-        check_pause(P, CAL, case(SEP20, kind="review"), "evaluation", "评估公司", OCT3, OCT3)
+        check_pause(P, CAL, case(SEP20, kind="review"), "evaluation", "评估公司", OCT3)
 
 
 def test_resume_checks() -> None:
     paused = case(SEP20, [ev("pause", at(2024, 10, 1, 9))])
-    check_resume(P, CAL, paused, OCT3, OCT3)
+    check_resume(P, CAL, paused, OCT3)
     with refused("pause.not_paused"):
-        check_resume(P, CAL, case(SEP20), OCT3, OCT3)
+        check_resume(P, CAL, case(SEP20), OCT3)
     with refused("pause.not_paused"):
-        check_resume(P, CAL, case(SEP20, kind="suggestion"), OCT3, OCT3)
+        check_resume(P, CAL, case(SEP20, kind="suggestion"), OCT3)
     with refused("pause.resume_before_pause"):
-        check_resume(P, CAL, paused, at(2024, 10, 1, 8), OCT3)
+        check_resume(P, CAL, paused, at(2024, 10, 1, 8))
 
 
 # --- properties -------------------------------------------------------------------------------------

@@ -212,6 +212,7 @@ def case_events(case: Case) -> list[dict[str, Any]]:
             "recorded_at": iso(e.recorded_at),
             "reason": e.reason,
             "payload": e.payload,
+            "backdated": e.backdated,
             "hash": e.hash,
         }
         for e in rows

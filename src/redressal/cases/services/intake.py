@@ -178,7 +178,13 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
 
 
 def answer_case(
-    case_id: int, *, actor: Actor, answer: str, at: datetime | None = None, expected_version: int | None = None
+    case_id: int,
+    *,
+    actor: Actor,
+    answer: str,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+    backdate_reason: str = "",
 ) -> Case:
     """Consultations and suggestions: answered (often on first contact) and closed."""
     if not answer.strip():
@@ -190,7 +196,9 @@ def answer_case(
         case.accepted_at = case.accepted_at or moment
         return Done("answered", {"answer": answer, "at": moment})
 
-    return perform(case_id, actor, "answer", "case.answer", change, expected_version=expected_version)
+    return perform(
+        case_id, actor, "answer", "case.answer", change, expected_version=expected_version, backdate_reason=backdate_reason
+    )
 
 
 def get_case(case_id: int) -> Case:
