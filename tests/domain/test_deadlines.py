@@ -16,6 +16,7 @@ from redressal.domain.deadlines import (
     DeadlineInput,
     check_extendable,
     check_extension,
+    check_moment,
     check_pause,
     check_resume,
     compute_deadlines,
@@ -580,3 +581,37 @@ def test_nothing_changes_after_a_withdrawal(
 def test_first_contact_due_is_the_end_of_a_working_day(received: datetime, forwarded: bool) -> None:
     fc = clocks(case(received, forwarded=forwarded))["first_contact"]
     assert end_of_a_working_day(fc.due_at) and fc.legal_due_at == fc.due_at
+
+
+# --- the moment an action is judged -------------------------------------------------------------------
+
+
+def test_checks_judge_the_period_as_it_stood_at_the_action() -> None:
+    """Received 2025-01-20 (due 02-04 24:00): an L1 on 02-01 is in time whenever it is typed in."""
+    received = at(2025, 1, 20)
+    check_extension(P, CAL, case(received), 1, at(2025, 2, 1), "supervisor")
+    with refused("extension.after_deadline"):
+        check_extension(P, CAL, case(received), 1, at(2025, 2, 5, 0, 1), "supervisor")
+    # L1 (due 02-19) and L2 (due 03-21): a pause on 03-05 is in time.
+    extended = case(received, [ev("extension", at(2025, 2, 1), 1), ev("extension", at(2025, 2, 15), 2)])
+    check_pause(P, CAL, extended, "appraisal", "司法鉴定中心", at(2025, 3, 5))
+    with refused("pause.after_deadline"):
+        check_pause(P, CAL, extended, "appraisal", "司法鉴定中心", at(2025, 3, 22, 0, 1))
+
+
+@pytest.mark.parametrize(
+    ("events", "when", "rule"),
+    [
+        ((), at(2024, 9, 19), "at.before_receipt"),
+        ((ev("pause", at(2024, 10, 1)), ev("resume", at(2024, 10, 2))), at(2024, 9, 30), "at.before_previous_event"),
+    ],
+)
+def test_an_action_cannot_be_slipped_in_before_the_clocks_history(
+    events: tuple[ClockEvent, ...], when: datetime, rule: str
+) -> None:
+    with refused(rule):
+        check_extension(P, CAL, case(SEP20, events), 1, when, "supervisor")
+    with refused(rule):
+        check_moment(case(SEP20, events), when)
+    # First contact is not the decision period's: an acceptance on record does not fence it.
+    check_moment(case(SEP20, [ev("accept", at(2024, 10, 2))]), at(2024, 9, 30))
