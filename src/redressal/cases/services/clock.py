@@ -109,7 +109,13 @@ def pause_clock(
         )
 
     return perform(
-        case_id, actor, "pause", "case.clock", change, expected_version=expected_version, backdate_reason=backdate_reason
+        case_id,
+        actor,
+        "pause",
+        "case.clock",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
     )
 
 
@@ -128,7 +134,13 @@ def resume_clock(
         return Done("resumed", {"at": moment})
 
     return perform(
-        case_id, actor, "resume", "case.clock", change, expected_version=expected_version, backdate_reason=backdate_reason
+        case_id,
+        actor,
+        "resume",
+        "case.clock",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
     )
 
 

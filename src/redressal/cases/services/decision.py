@@ -126,7 +126,13 @@ def respond_to_case(
         )
 
     return perform(
-        case_id, actor, "respond", "case.respond", change, expected_version=expected_version, backdate_reason=backdate_reason
+        case_id,
+        actor,
+        "respond",
+        "case.respond",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
     )
 
 
@@ -245,7 +251,13 @@ def reopen_case(
         return Done("reopened", {"restart_clock": new_facts, "at": moment}, reason=reason)
 
     return perform(
-        case_id, actor, "reopen", "case.reopen", change, expected_version=expected_version, backdate_reason=backdate_reason
+        case_id,
+        actor,
+        "reopen",
+        "case.reopen",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
     )
 
 

@@ -88,7 +88,13 @@ def accept_case(
         )
 
     return perform(
-        case_id, actor, "accept", "case.accept", change, expected_version=expected_version, backdate_reason=backdate_reason
+        case_id,
+        actor,
+        "accept",
+        "case.accept",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
     )
 
 

@@ -197,7 +197,13 @@ def answer_case(
         return Done("answered", {"answer": answer, "at": moment})
 
     return perform(
-        case_id, actor, "answer", "case.answer", change, expected_version=expected_version, backdate_reason=backdate_reason
+        case_id,
+        actor,
+        "answer",
+        "case.answer",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
     )
 
 
