@@ -75,6 +75,7 @@ REQUIRES: dict[str, str] = {
     "POST /visits/{visit_id}/record": "case.visit",
     "POST /customers/{customer_id}/reveal": "pii.view",
     "GET /notifications": STAFF,
+    "GET /audit/backdated": "audit.read",
     "GET /mass_incidents": "case.review",
     "POST /mass_incidents/{incident_id}/bulk_respond": "case.review+case.respond",
 }
@@ -119,6 +120,7 @@ POST /tasks/{task_id}/reply                 -  -  -  -  -  Y  -  -  -  -  -
 POST /visits/{visit_id}/record              -  Y  Y  Y  -  -  -  -  -  -  -
 POST /customers/{customer_id}/reveal        -  -  -  Y  Y  -  -  -  -  -  -
 GET /notifications                          Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
+GET /audit/backdated                        -  -  -  -  -  -  Y  -  Y  -  -
 GET /mass_incidents                         -  -  Y  Y  Y  -  Y  -  -  -  -
 POST /mass_incidents/{incident_id}/bulk_respond -  -  Y  Y  -  -  -  -  -  -  -
 """
@@ -408,6 +410,7 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
         "POST", f"/customers/{w.case().customer_id}/reveal", {"field": "phone", "reason": "回电核实身份"}
     ),
     "GET /notifications": lambda w, role: Request("GET", "/notifications"),
+    "GET /audit/backdated": lambda w, role: Request("GET", "/audit/backdated"),
     "POST /auth/revoke": lambda w, role: Request("POST", "/auth/revoke"),
     "GET /customers": lambda w, role: Request("GET", f"/customers?phone={w.case().customer.phone}"),
     "GET /mass_incidents": lambda w, role: (incident(w), Request("GET", "/mass_incidents"))[1],
