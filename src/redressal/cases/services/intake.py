@@ -19,6 +19,7 @@ from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput, create_customer
+from redressal.domain.calendar import CalendarYearMissing
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import ProfileError, profile_for
 from redressal.domain.registration import check_representatives
@@ -167,7 +168,10 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             _("您的%(type)s已登记，编号 %(number)s。我们将在规定时限内处理并答复。")
             % {"type": case.get_request_type_display(), "number": case.case_number},
         )
-        recompute_deadlines(case, current, new=True)
+        try:
+            recompute_deadlines(case, current, new=True)
+        except CalendarYearMissing as exc:  # no holidays known for the year: refused, not guessed
+            raise ValidationFailed(exc.rule, exc.message, field="received_at") from None
         case.save(update_fields=["decision_due_at", "last_event_seq", "last_event_hash"])
         # SPEC §6/§7: triage, duplicates, routing and mass incidents, each its own event, all or nothing
         # with the registration.
