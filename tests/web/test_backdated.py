@@ -32,6 +32,10 @@ def test_extension_form_takes_the_real_moment_and_the_reason(client, bank):
     assert case.decision_due_at == local(2025, 2, 20)  # 24:00 of 02-19
     event = CaseEvent.objects.get(case=case, type="extended")
     assert event.at == local(2025, 2, 1, 10) and event.backdated
+    with time_machine.travel(NOW, tick=False):
+        body = client.get(f"/cases/{case.pk}/").content.decode()
+    marker = body.split(f'data-testid="backdated-{event.seq}"')[1].split("</div>")[0]
+    assert "2025-03-10 09:00" in marker and "纸质审批单补录" in marker
 
 
 def test_compliance_sees_the_backdated_actions(client, bank):
