@@ -106,11 +106,12 @@ def makeup_workdays(year: int) -> set[date]:
 
 
 def unconfirmed_upcoming_years(today: date, region: str = "CN") -> list[int]:
-    """From November, next year must be confirmed (SPEC §5 calendar alert); and any year loaded
-    unconfirmed on demand (:func:`load_year`) that deadlines are being counted in."""
+    """From November, next year must be confirmed (SPEC §5 calendar alert); and so must any earlier
+    year stored unconfirmed (loaded on demand by :func:`load_year` without 调休 data) — deadlines
+    are being counted in it."""
     years = {today.year} | ({today.year + 1} if today.month >= 11 else set())
     rows = dict(CalendarYear.objects.filter(region=region).values_list("year", "confirmed"))
-    years |= {y for y, confirmed in rows.items() if not confirmed and y <= today.year + 1}
+    years |= {y for y, confirmed in rows.items() if not confirmed and y <= today.year}
     return sorted(y for y in years if not rows.get(y, False))
 
 
