@@ -64,6 +64,16 @@ def bank(db, calendar) -> Bank:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    # The calendar is cached per process; a test's database is rolled back after it, its cache not.
+    from redressal.workdays.services import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     # Argon2 is the production hasher; tests create many accounts and need none of its cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -77,6 +77,7 @@ REQUIRES: dict[str, str] = {
     # …and for the case's team only (domain.contact): tests/api/test_contact_phone.py refuses the rest.
     "POST /cases/{case_id}/reveal_contact": "case.contact",
     "GET /notifications": STAFF,
+    "GET /audit/backdated": "audit.read",
     "GET /mass_incidents": "case.review",
     "POST /mass_incidents/{incident_id}/bulk_respond": "case.review+case.respond",
 }
@@ -122,6 +123,7 @@ POST /visits/{visit_id}/record              -  Y  Y  Y  -  -  -  -  -  -  -
 POST /customers/{customer_id}/reveal        -  -  -  Y  Y  -  -  -  -  -  -
 POST /cases/{case_id}/reveal_contact        -  Y  Y  Y  -  -  -  -  -  -  -
 GET /notifications                          Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
+GET /audit/backdated                        -  -  -  -  -  -  Y  -  Y  -  -
 GET /mass_incidents                         -  -  Y  Y  Y  -  Y  -  -  -  -
 POST /mass_incidents/{incident_id}/bulk_respond -  -  Y  Y  -  -  -  -  -  -  -
 """
@@ -414,6 +416,7 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
         "POST", f"/cases/{w.case().pk}/reveal_contact", {"reason": "回电告知处理进展"}
     ),
     "GET /notifications": lambda w, role: Request("GET", "/notifications"),
+    "GET /audit/backdated": lambda w, role: Request("GET", "/audit/backdated"),
     "POST /auth/revoke": lambda w, role: Request("POST", "/auth/revoke"),
     "GET /customers": lambda w, role: Request("GET", f"/customers?phone={w.case().customer.phone}"),
     "GET /mass_incidents": lambda w, role: (incident(w), Request("GET", "/mass_incidents"))[1],

@@ -166,3 +166,43 @@ def test_working_day_definition(cal: WorkCalendar, day: date) -> None:
 def test_fixture_dates_are_consistent() -> None:
     assert all(d.weekday() >= 5 for d in MAKEUP_WORKDAYS_2024)
     assert not set(HOLIDAYS_2024) & MAKEUP_WORKDAYS_2024
+
+
+# --- years the calendar holds -----------------------------------------------------------------------
+
+
+def test_refuses_to_count_a_year_it_has_no_data_for() -> None:
+    """A calendar that holds 2024 does not guess 2025 as plain weekdays: it refuses."""
+    from redressal.domain.calendar import CalendarYearMissing
+    from redressal.domain.deadlines import DeadlineInput, compute_deadlines
+    from redressal.domain.profiles import load_profile
+    from tests.domain.test_deadlines import at
+
+    cal = WorkCalendar(holidays=HOLIDAYS_2024, makeup_workdays=MAKEUP_WORKDAYS_2024, years={2024})
+    assert not cal.is_working_day(date(2024, 10, 1))
+    with pytest.raises(CalendarYearMissing) as exc:
+        cal.is_working_day(date(2025, 1, 2))
+    assert exc.value.rule == "calendar.year_missing" and exc.value.year == 2025
+    with pytest.raises(CalendarYearMissing):
+        cal.add_working_days(date(2024, 12, 31), 1)
+    # A case received late in December has its deadlines in the next year: refused, not guessed.
+    late = DeadlineInput(received_at=at(2024, 12, 31), kind_of_case="complaint")
+    with pytest.raises(CalendarYearMissing):
+        compute_deadlines(load_profile("CN-2020-3"), cal, late, at(2024, 12, 31))
+
+
+def test_loads_a_missing_year_through_its_loader_once() -> None:
+    from redressal.domain.calendar import YearData
+
+    asked: list[int] = []
+
+    def load(year: int) -> YearData:
+        asked.append(year)
+        return YearData(holidays={date(year, 1, 1): "元旦"}, makeup_workdays={date(year, 1, 4)})
+
+    cal = WorkCalendar(holidays=HOLIDAYS_2024, years={2024}, load_year=load)
+    assert cal.is_rest_day(date(2026, 1, 1))
+    assert cal.is_working_day(date(2026, 1, 4))  # a Sunday, made a working day by the loaded year
+    assert cal.holiday_name(date(2026, 1, 1)) == "元旦"
+    assert not cal.is_working_day(date(2024, 10, 1))  # its own year is not asked for
+    assert asked == [2026]

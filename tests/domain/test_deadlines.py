@@ -16,6 +16,7 @@ from redressal.domain.deadlines import (
     DeadlineInput,
     check_extendable,
     check_extension,
+    check_moment,
     check_pause,
     check_resume,
     compute_deadlines,
@@ -106,31 +107,31 @@ def test_first_contact_counts_the_makeup_sunday() -> None:
 
 def test_l2_before_l1_is_refused() -> None:
     with pytest.raises(DomainError) as exc:
-        check_extension(P, CAL, case(SEP20), 2, at(2024, 10, 3), "senior_manager", at(2024, 10, 3))
+        check_extension(P, CAL, case(SEP20), 2, at(2024, 10, 3), "senior_manager")
     assert exc.value.rule == "extension.l2_requires_l1"
     assert exc.value.field == "level"
 
 
 def test_l2_by_a_supervisor_is_refused() -> None:
     with pytest.raises(DomainError) as exc:
-        check_extension(P, CAL, case(SEP20, [L1_OCT3]), 2, at(2024, 10, 18), "supervisor", at(2024, 10, 18))
+        check_extension(P, CAL, case(SEP20, [L1_OCT3]), 2, at(2024, 10, 18), "supervisor")
     assert exc.value.rule == "extension.approver_role"
 
 
 def test_extension_after_the_deadline_is_refused() -> None:
     late = at(2024, 10, 6, 0, 1)  # one minute after 10-05 24:00
     with pytest.raises(DomainError) as exc:
-        check_extension(P, CAL, case(SEP20), 1, late, "supervisor", late)
+        check_extension(P, CAL, case(SEP20), 1, late, "supervisor")
     assert exc.value.rule == "extension.after_deadline"
     # … even though the legal end (10-08) has not passed: the bank works to due_at.
     assert decision(case(SEP20), now=late).legal_due_at > late
 
 
 def test_allowed_extensions_pass() -> None:
-    check_extension(P, CAL, case(SEP20), 1, at(2024, 10, 3), "supervisor", at(2024, 10, 3))
-    check_extension(P, CAL, case(SEP20, [L1_OCT3]), 2, at(2024, 10, 18), "senior_manager", at(2024, 10, 18))
+    check_extension(P, CAL, case(SEP20), 1, at(2024, 10, 3), "supervisor")
+    check_extension(P, CAL, case(SEP20, [L1_OCT3]), 2, at(2024, 10, 18), "senior_manager")
     # At 24:00 of the last day the period has not yet passed.
-    check_extension(P, CAL, case(SEP20), 1, end_of(2024, 10, 5), "branch_head", end_of(2024, 10, 5))
+    check_extension(P, CAL, case(SEP20), 1, end_of(2024, 10, 5), "branch_head")
 
 
 # --- decision clock ---------------------------------------------------------------------------------
@@ -387,7 +388,7 @@ OCT3 = at(2024, 10, 3)
 )
 def test_extension_refusals(events: tuple[ClockEvent, ...], level: int, role: str, rule: str) -> None:
     with refused(rule):
-        check_extension(P, CAL, case(SEP20, events), level, OCT3, role, OCT3)
+        check_extension(P, CAL, case(SEP20, events), level, OCT3, role)
 
 
 @pytest.mark.parametrize(
@@ -401,62 +402,62 @@ def test_extension_refusals(events: tuple[ClockEvent, ...], level: int, role: st
 )
 def test_extendable_refuses_what_no_approver_could_grant(events: tuple[ClockEvent, ...], level: int, rule: str) -> None:
     with refused(rule):
-        check_extendable(P, CAL, case(SEP20, events), level, OCT3, OCT3)
+        check_extendable(P, CAL, case(SEP20, events), level, OCT3)
 
 
 def test_extendable_refuses_after_the_due_moment() -> None:
     late = at(2024, 10, 6, 0, 1)  # one minute after 10-05 24:00
     with refused("extension.after_deadline"):
-        check_extendable(P, CAL, case(SEP20), 1, late, late)
+        check_extendable(P, CAL, case(SEP20), 1, late)
 
 
 def test_extendable_leaves_the_approver_to_check_extension() -> None:
     """A handler may ask (the period can be extended); only an approver's role may grant it."""
-    check_extendable(P, CAL, case(SEP20), 1, OCT3, OCT3)
+    check_extendable(P, CAL, case(SEP20), 1, OCT3)
     with refused("extension.approver_role"):
-        check_extension(P, CAL, case(SEP20), 1, OCT3, "handler", OCT3)
+        check_extension(P, CAL, case(SEP20), 1, OCT3, "handler")
 
 
 def test_extension_not_applicable_without_decision_clock() -> None:
     with refused("extension.not_applicable"):
-        check_extension(P, CAL, case(SEP20, kind="consultation"), 1, OCT3, "supervisor", OCT3)
+        check_extension(P, CAL, case(SEP20, kind="consultation"), 1, OCT3, "supervisor")
 
 
 def test_extension_beyond_max_days() -> None:
     profile = dataclasses.replace(P, decision=dataclasses.replace(P.decision, max_days=45))
-    check_extension(profile, CAL, case(SEP20), 1, OCT3, "supervisor", OCT3)
+    check_extension(profile, CAL, case(SEP20), 1, OCT3, "supervisor")
     with refused("extension.max_days"):
-        check_extension(profile, CAL, case(SEP20, [L1_OCT3]), 2, OCT3, "senior_manager", OCT3)
+        check_extension(profile, CAL, case(SEP20, [L1_OCT3]), 2, OCT3, "senior_manager")
 
 
 def test_pause_checks() -> None:
     inp = case(SEP20)
-    check_pause(P, CAL, inp, "appraisal", "某司法鉴定所", OCT3, OCT3)
+    check_pause(P, CAL, inp, "appraisal", "某司法鉴定所", OCT3)
     with refused("pause.reason_not_allowed"):
-        check_pause(P, CAL, inp, "holiday", "某司法鉴定所", OCT3, OCT3)
+        check_pause(P, CAL, inp, "holiday", "某司法鉴定所", OCT3)
     for party in (None, "", "  "):
         with refused("pause.external_party_required"):
-            check_pause(P, CAL, inp, "testing", party, OCT3, OCT3)
+            check_pause(P, CAL, inp, "testing", party, OCT3)
     with refused("pause.already_paused"):
-        check_pause(P, CAL, case(SEP20, [ev("pause", at(2024, 10, 1))]), "testing", "检测中心", OCT3, OCT3)
+        check_pause(P, CAL, case(SEP20, [ev("pause", at(2024, 10, 1))]), "testing", "检测中心", OCT3)
     with refused("pause.not_running"):
-        check_pause(P, CAL, case(SEP20, [ev("withdraw", at(2024, 10, 1))]), "testing", "检测中心", OCT3, OCT3)
+        check_pause(P, CAL, case(SEP20, [ev("withdraw", at(2024, 10, 1))]), "testing", "检测中心", OCT3)
     late = at(2024, 10, 7)
     with refused("pause.after_deadline"):
-        check_pause(P, CAL, inp, "evaluation", "评估公司", late, late)
+        check_pause(P, CAL, inp, "evaluation", "评估公司", late)
     with refused("pause.not_applicable"):
-        check_pause(P, CAL, case(SEP20, kind="review"), "evaluation", "评估公司", OCT3, OCT3)
+        check_pause(P, CAL, case(SEP20, kind="review"), "evaluation", "评估公司", OCT3)
 
 
 def test_resume_checks() -> None:
     paused = case(SEP20, [ev("pause", at(2024, 10, 1, 9))])
-    check_resume(P, CAL, paused, OCT3, OCT3)
+    check_resume(P, CAL, paused, OCT3)
     with refused("pause.not_paused"):
-        check_resume(P, CAL, case(SEP20), OCT3, OCT3)
+        check_resume(P, CAL, case(SEP20), OCT3)
     with refused("pause.not_paused"):
-        check_resume(P, CAL, case(SEP20, kind="suggestion"), OCT3, OCT3)
+        check_resume(P, CAL, case(SEP20, kind="suggestion"), OCT3)
     with refused("pause.resume_before_pause"):
-        check_resume(P, CAL, paused, at(2024, 10, 1, 8), OCT3)
+        check_resume(P, CAL, paused, at(2024, 10, 1, 8))
 
 
 # --- properties -------------------------------------------------------------------------------------
@@ -580,3 +581,37 @@ def test_nothing_changes_after_a_withdrawal(
 def test_first_contact_due_is_the_end_of_a_working_day(received: datetime, forwarded: bool) -> None:
     fc = clocks(case(received, forwarded=forwarded))["first_contact"]
     assert end_of_a_working_day(fc.due_at) and fc.legal_due_at == fc.due_at
+
+
+# --- the moment an action is judged -------------------------------------------------------------------
+
+
+def test_checks_judge_the_period_as_it_stood_at_the_action() -> None:
+    """Received 2025-01-20 (due 02-04 24:00): an L1 on 02-01 is in time whenever it is typed in."""
+    received = at(2025, 1, 20)
+    check_extension(P, CAL, case(received), 1, at(2025, 2, 1), "supervisor")
+    with refused("extension.after_deadline"):
+        check_extension(P, CAL, case(received), 1, at(2025, 2, 5, 0, 1), "supervisor")
+    # L1 (due 02-19) and L2 (due 03-21): a pause on 03-05 is in time.
+    extended = case(received, [ev("extension", at(2025, 2, 1), 1), ev("extension", at(2025, 2, 15), 2)])
+    check_pause(P, CAL, extended, "appraisal", "司法鉴定中心", at(2025, 3, 5))
+    with refused("pause.after_deadline"):
+        check_pause(P, CAL, extended, "appraisal", "司法鉴定中心", at(2025, 3, 22, 0, 1))
+
+
+@pytest.mark.parametrize(
+    ("events", "when", "rule"),
+    [
+        ((), at(2024, 9, 19), "at.before_receipt"),
+        ((ev("pause", at(2024, 10, 1)), ev("resume", at(2024, 10, 2))), at(2024, 9, 30), "at.before_previous_event"),
+    ],
+)
+def test_an_action_cannot_be_slipped_in_before_the_clocks_history(
+    events: tuple[ClockEvent, ...], when: datetime, rule: str
+) -> None:
+    with refused(rule):
+        check_extension(P, CAL, case(SEP20, events), 1, when, "supervisor")
+    with refused(rule):
+        check_moment(case(SEP20, events), when)
+    # First contact is not the decision period's: an acceptance on record does not fence it.
+    check_moment(case(SEP20, [ev("accept", at(2024, 10, 2))]), at(2024, 9, 30))

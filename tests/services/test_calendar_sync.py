@@ -34,3 +34,11 @@ def test_unannounced_year_is_unconfirmed_and_alerts_admins_once(bank):
         assert calendar_check() == 0
     note = StaffNotification.objects.get(kind="calendar_unconfirmed")
     assert note.recipient.username == "admin" and "2027" in note.message
+
+
+def test_an_unconfirmed_next_year_alerts_only_from_november(bank):
+    sync_year(2027)
+    with time_machine.travel(local(2026, 10, 30, 9), tick=False):
+        assert calendar_check() == 0
+    with time_machine.travel(local(2026, 11, 2, 9), tick=False):
+        assert calendar_check() == 1

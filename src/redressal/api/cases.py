@@ -191,6 +191,7 @@ def accept(request: HttpRequest, case_id: CaseId, body: AcceptIn) -> Any:
             no_direct_interest=body.no_direct_interest,
             at=body.at,
             expected_version=body.expected_version,
+            backdate_reason=body.backdate_reason,
         ),
     )
 
@@ -312,6 +313,7 @@ def respond(request: HttpRequest, case_id: CaseId, body: RespondIn) -> Any:
             remedy=body.remedy,
             notice=notice,
             expected_version=body.expected_version,
+            backdate_reason=body.backdate_reason,
         ),
     )
 
@@ -329,6 +331,8 @@ def record_feedback(request: HttpRequest, case_id: CaseId, body: FeedbackIn) -> 
             comments=body.comments,
             close_reason=body.close_reason,
             expected_version=body.expected_version,
+            at=body.at,
+            backdate_reason=body.backdate_reason,
         ),
     )
 
@@ -339,7 +343,13 @@ def reopen(request: HttpRequest, case_id: CaseId, body: ReopenIn) -> Any:
         request,
         case_id,
         lambda a: svc.reopen_case(
-            case_id, actor=a, reason=body.reason, new_facts=body.new_facts, expected_version=body.expected_version
+            case_id,
+            actor=a,
+            reason=body.reason,
+            new_facts=body.new_facts,
+            expected_version=body.expected_version,
+            at=body.at,
+            backdate_reason=body.backdate_reason,
         ),
     )
 
@@ -358,6 +368,7 @@ def extend(request: HttpRequest, case_id: CaseId, body: ExtendIn) -> Any:
             customer_notified=body.customer_notified,
             at=body.at,
             expected_version=body.expected_version,
+            backdate_reason=body.backdate_reason,
         ),
     )
 
@@ -375,6 +386,7 @@ def pause(request: HttpRequest, case_id: CaseId, body: PauseIn) -> Any:
             evidence=body.evidence,
             at=body.at,
             expected_version=body.expected_version,
+            backdate_reason=body.backdate_reason,
         ),
     )
 
@@ -384,7 +396,9 @@ def resume(request: HttpRequest, case_id: CaseId, body: AtIn) -> Any:
     return _act(
         request,
         case_id,
-        lambda a: svc.resume_clock(case_id, actor=a, at=body.at, expected_version=body.expected_version),
+        lambda a: svc.resume_clock(
+            case_id, actor=a, at=body.at, expected_version=body.expected_version, backdate_reason=body.backdate_reason
+        ),
     )
 
 
@@ -394,7 +408,12 @@ def restart(request: HttpRequest, case_id: CaseId, body: RestartIn) -> Any:
         request,
         case_id,
         lambda a: svc.restart_clock(
-            case_id, actor=a, reason=body.reason, at=body.at, expected_version=body.expected_version
+            case_id,
+            actor=a,
+            reason=body.reason,
+            at=body.at,
+            expected_version=body.expected_version,
+            backdate_reason=body.backdate_reason,
         ),
     )
 
@@ -405,7 +424,12 @@ def withdraw(request: HttpRequest, case_id: CaseId, body: WithdrawIn) -> Any:
         request,
         case_id,
         lambda a: svc.withdraw_case(
-            case_id, actor=a, reason=body.reason, at=body.at, expected_version=body.expected_version
+            case_id,
+            actor=a,
+            reason=body.reason,
+            at=body.at,
+            expected_version=body.expected_version,
+            backdate_reason=body.backdate_reason,
         ),
     )
 
@@ -455,7 +479,13 @@ def request_review(request: HttpRequest, case_id: CaseId, body: ReviewIn) -> Any
 
 @router.post("/cases/{case_id}/answer", response={200: CaseOut, **ERRORS})
 def answer(request: HttpRequest, case_id: CaseId, body: AnswerIn) -> Any:
-    return _act(request, case_id, lambda a: svc.answer_case(case_id, actor=a, answer=body.answer, at=body.at))
+    return _act(
+        request,
+        case_id,
+        lambda a: svc.answer_case(
+            case_id, actor=a, answer=body.answer, at=body.at, backdate_reason=body.backdate_reason
+        ),
+    )
 
 
 @router.post("/cases/{case_id}/confirm_classification", response={200: CaseOut, **ERRORS})
@@ -465,7 +495,13 @@ def confirm_classification(request: HttpRequest, case_id: CaseId, body: ConfirmC
         request,
         case_id,
         lambda a: triage_svc.confirm_classification(
-            case_id, actor=a, axis=body.axis, code=body.code, at=body.at, expected_version=body.expected_version
+            case_id,
+            actor=a,
+            axis=body.axis,
+            code=body.code,
+            at=body.at,
+            expected_version=body.expected_version,
+            backdate_reason=body.backdate_reason,
         ),
     )
 

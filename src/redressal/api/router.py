@@ -53,8 +53,10 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
+from redressal.api import audit as _audit  # noqa: E402
 from redressal.api import cases as _cases  # noqa: E402
 from redressal.api import triage as _triage  # noqa: E402
 
 api.add_router("", _cases.router)
 api.add_router("", _triage.router)
+api.add_router("", _audit.router)

@@ -112,6 +112,7 @@ class AcceptIn(Versioned):
     explained: Text = ""
     no_direct_interest: bool
     at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class AssignIn(Versioned):
@@ -176,6 +177,7 @@ class RespondIn(Versioned):
     basis: Text
     remedy: Text = ""
     notice: NoticeIn
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class FeedbackIn(Versioned):
@@ -183,11 +185,15 @@ class FeedbackIn(Versioned):
     csat: Annotated[int, Field(ge=1, le=5)] | None = None
     comments: Text = ""
     close_reason: Text = ""
+    at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class ReopenIn(Versioned):
     reason: Text
     new_facts: bool = False
+    at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class ExtendIn(Versioned):
@@ -196,6 +202,7 @@ class ExtendIn(Versioned):
     justification: Text
     customer_notified: bool = True
     at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class PauseIn(Versioned):
@@ -203,20 +210,24 @@ class PauseIn(Versioned):
     external_party: Short = ""
     evidence: Text = ""
     at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class AtIn(Versioned):
     at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class RestartIn(Versioned):
     reason: Text
     at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class WithdrawIn(Versioned):
     reason: Text = ""
     at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class DeclineIn(Versioned):
@@ -243,6 +254,7 @@ class ReviewIn(In):
 class AnswerIn(In):
     answer: Text
     at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class VisitIn(In):
@@ -336,6 +348,7 @@ class ConfirmClassificationIn(Versioned):
     axis: Literal["request_type", "business", "cause", "channel", "product"]
     code: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
     at: When | None = None
+    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class CaseSummaryOut(Schema):
@@ -399,7 +412,21 @@ class EventOut(Schema):
     recorded_at: str | None
     reason: str
     payload: dict[str, Any]
+    backdated: bool
     hash: str
+
+
+class BackdatedOut(Schema):
+    """An action recorded more than one working day after it happened (补录)."""
+
+    case_id: int
+    case_number: str
+    action: str
+    at: str
+    recorded_at: str
+    actor: str
+    role: str
+    reason: str
 
 
 class TaskOut(Schema):

@@ -50,6 +50,7 @@ class BulkRespondIn(In):
     basis: Text
     remedy: Text = ""
     notice: NoticeIn
+    backdate_reason: Text = ""  # required when notice.at is more than one working day ago
 
 
 class BulkFailureOut(Schema):
@@ -95,6 +96,7 @@ def bulk_respond_incident(request: HttpRequest, incident_id: IncidentId, body: B
         basis=body.basis,
         remedy=body.remedy,
         notice=Notice(channel=n.channel, content=n.content, routes=list(n.routes), at=n.at),
+        backdate_reason=body.backdate_reason,
     )
     failed = []
     for number, text in sorted(result.failed.items()):

@@ -164,6 +164,8 @@ class CaseEvent(models.Model):
     recorded_at = models.DateTimeField()
     reason = models.TextField(blank=True)
     payload = models.JSONField(default=dict)
+    # Recorded more than one working day after ``at`` (补录); the reason is payload["backdate_reason"].
+    backdated = models.BooleanField(default=False, db_index=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

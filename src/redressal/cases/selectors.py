@@ -235,6 +235,7 @@ def case_events(case: Case, actor: Actor) -> list[dict[str, Any]]:
             "recorded_at": iso(e.recorded_at),
             "reason": free_text(e.reason, clear),
             "payload": e.payload if clear else _masked_payload(e.payload),
+            "backdated": e.backdated,
             "hash": e.hash,
         }
         for e in rows

@@ -2,7 +2,7 @@
 
 A customer belongs to a home branch (``Customer.home_unit``), fixed when the record is created: the
 branch of the unit the first case was registered in (or the head office for a unit under no branch).
-Nothing staff do later moves it; in particular registering a case does not (docs/decisions/0010).
+Nothing staff do later moves it; in particular registering a case does not (docs/decisions/0011).
 
 - Find (look-ups, registering a case for an existing customer; ``customer.read``): the customer's home
   branch is within a grant's reach, or the grant's unit lies inside the home branch (every outlet of a

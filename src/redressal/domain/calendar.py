@@ -14,16 +14,46 @@ Two kinds of period use this calendar:
   day. Make-up working days are working days for this purpose.
 
 The data comes from the editable table in ``redressal.workdays``; this module never looks it up.
+A calendar built from that table knows which ``years`` it holds: a day of any other year is either
+fetched through ``load_year`` (the table's owner seeds the year on demand) or refused with
+:class:`CalendarYearMissing`. It is never counted as plain weekdays — that silently drops the year's
+holidays and 调休 and moves every deadline over them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import MappingProxyType
 
+from redressal.domain.errors import DomainError
+
 SATURDAY = 5  # date.weekday(): Monday is 0
+
+
+class CalendarYearMissing(DomainError):
+    """The calendar has no data for ``year``: holidays and make-up working days are unknown."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            "calendar.year_missing",
+            f"the working-day calendar has no holidays or make-up working days for {year}; "
+            f"an administrator must load or enter the year before dates in it can be counted",
+        )
+        self.year = year
+
+
+@dataclass(frozen=True)
+class YearData:
+    """One year of a calendar: its holidays (date → name), make-up working days and closures."""
+
+    holidays: Mapping[date, str] = field(default_factory=dict)
+    makeup_workdays: Collection[date] = frozenset()
+    closures: Collection[date] = frozenset()
+
+
+YearLoader = Callable[[int], YearData]
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,17 +66,27 @@ class WorkCalendar:
     A closure wins over a make-up working day: if the bank shuts on a 调休 Saturday, nobody works
     there that day. A date that is both an announced holiday and a make-up working day is a data
     error and is refused.
+
+    ``years``: the years the three lists cover; ``None`` means every year (a calendar written out in
+    full, as in tests). A day of a year not covered is looked up through ``load_year`` — once, then
+    kept — or, with no loader, refused with :class:`CalendarYearMissing`.
     """
 
     holidays: Mapping[date, str] = field(default_factory=dict)
     makeup_workdays: Collection[date] = frozenset()
     closures: Collection[date] = frozenset()
+    years: Collection[int] | None = None
+    load_year: YearLoader | None = None
+    # Years fetched through ``load_year``: filled on first use, never changed afterwards.
+    _loaded: dict[int, YearData] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Freeze the inputs so that a cached calendar cannot be changed behind the caches' back.
         object.__setattr__(self, "holidays", MappingProxyType(dict(self.holidays)))
         object.__setattr__(self, "makeup_workdays", frozenset(self.makeup_workdays))
         object.__setattr__(self, "closures", frozenset(self.closures))
+        if self.years is not None:
+            object.__setattr__(self, "years", frozenset(self.years))
         both = sorted(set(self.holidays) & set(self.makeup_workdays))
         if both:
             raise ValueError(
@@ -58,18 +98,35 @@ class WorkCalendar:
         """A calendar in which only Saturdays and Sundays are rest days."""
         return cls()
 
+    def _year_of(self, d: date) -> YearData:
+        """The lists that hold ``d``: this calendar's own, or its year's as loaded on demand."""
+        if self.years is None or d.year in self.years:
+            return YearData(self.holidays, self.makeup_workdays, self.closures)
+        loaded = self._loaded
+        data = loaded.get(d.year)
+        if data is None:
+            if self.load_year is None:
+                raise CalendarYearMissing(d.year)
+            data = self.load_year(d.year)
+            loaded[d.year] = YearData(
+                MappingProxyType(dict(data.holidays)), frozenset(data.makeup_workdays), frozenset(data.closures)
+            )
+            data = loaded[d.year]
+        return data
+
     def is_working_day(self, d: date) -> bool:
-        if d in self.closures:
+        year = self._year_of(d)
+        if d in year.closures:
             return False
-        if d in self.makeup_workdays:
+        if d in year.makeup_workdays:
             return True
-        return d.weekday() < SATURDAY and d not in self.holidays
+        return d.weekday() < SATURDAY and d not in year.holidays
 
     def is_rest_day(self, d: date) -> bool:
         return not self.is_working_day(d)
 
     def holiday_name(self, d: date) -> str | None:
-        return self.holidays.get(d)
+        return self._year_of(d).holidays.get(d)
 
     def next_working_day(self, d: date, *, inclusive: bool) -> date:
         """The first working day on or after ``d`` (``inclusive``), or strictly after it."""

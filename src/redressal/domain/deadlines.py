@@ -31,7 +31,7 @@ Warnings (``reminders``, each with its label) are the policy's early reminders; 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from redressal.domain.calendar import WorkCalendar
@@ -426,14 +426,53 @@ def _target_level(profile: Profile, current: int, requested: int) -> int:
 
 
 # --- checks before an event is recorded -------------------------------------------------------------
+#
+# Every check judges the action at its ``at``, the real-world moment it happened (SPEC §14), not at
+# the moment it is typed in: an extension decided in time but recorded a month later was in time.
+# The clock is read as it stood at ``at`` — from the events that had happened by then.
+
+# The events that move or end the decision period (first contact alone is not one of them).
+DECISION_CLOCK_KINDS = CLOCK_KINDS - {"accept"}
 
 
-def _decision_clock(profile: Profile, calendar: WorkCalendar, inp: DeadlineInput, now: datetime) -> Deadline:
-    return next(d for d in compute_deadlines(profile, calendar, inp, now) if d.kind == DECISION)
+def as_of(inp: DeadlineInput, moment: datetime) -> DeadlineInput:
+    """The case as it stood at ``moment``: only the events that had happened by then."""
+    _require_aware(moment, "moment")
+    return replace(inp, events=tuple(e for e in inp.events if e.at <= moment))
+
+
+def check_moment(inp: DeadlineInput, at: datetime) -> None:
+    """Refuse a decision-clock action dated before receipt, or before the clock's latest event.
+
+    An action may be recorded late (backdated, with a reason: :mod:`redressal.domain.backdating`),
+    but it may not be slipped in before a clock event already on record: the deadlines, warnings and
+    notices that followed that event were worked out without it, and the history would be rewritten
+    behind them. Record the actions of a case in the order they happened.
+    """
+    _require_aware(at, "at")
+    if at < inp.received_at:
+        raise DomainError(
+            "at.before_receipt",
+            f"the case was received at {inp.received_at.isoformat()}; an action cannot precede it",
+            field="at",
+        )
+    latest = max((e.at for e in inp.events if e.kind in DECISION_CLOCK_KINDS), default=None)
+    if latest is not None and at < latest:
+        raise DomainError(
+            "at.before_previous_event",
+            f"the decision period already has an event at {latest.isoformat()}; "
+            "an action cannot be dated before it",
+            field="at",
+        )
+
+
+def _decision_clock(profile: Profile, calendar: WorkCalendar, inp: DeadlineInput, at: datetime) -> Deadline:
+    """The decision period as it stood at ``at``."""
+    return next(d for d in compute_deadlines(profile, calendar, as_of(inp, at), at) if d.kind == DECISION)
 
 
 def check_extendable(
-    profile: Profile, calendar: WorkCalendar, inp: DeadlineInput, level: int, at: datetime, now: datetime
+    profile: Profile, calendar: WorkCalendar, inp: DeadlineInput, level: int, at: datetime
 ) -> None:
     """Refuse an extension to ``level`` that no approver could grant (办法 第十八条第一款 and the profile).
 
@@ -441,8 +480,8 @@ def check_extendable(
     runs, it has not ended (when the profile says extend before the due moment), the level is not in
     force yet and the one it requires is, and it stays within the maximum. A handler's request is
     checked against this when it is made, so the approver is not the first to find out; who may
-    approve is :func:`check_extension`'s. ``at`` is when the extension is asked for or recorded;
-    ``now`` is when the clock's state is read (usually the same moment).
+    approve is :func:`check_extension`'s. ``at`` is the real-world moment the extension is asked
+    for or decided: the period is judged as it stood then, however much later it is recorded.
     """
     rule = profile.decision
     if level not in rule.levels:
@@ -457,7 +496,8 @@ def check_extendable(
             f"a {inp.kind_of_case} case has no decision period to extend",
             field="level",
         )
-    clock = _decision_clock(profile, calendar, inp, now)
+    check_moment(inp, at)
+    clock = _decision_clock(profile, calendar, inp, at)
     if clock.state in ("stopped", "met", "paused"):
         raise DomainError(
             "extension.not_running", f"the decision period is {clock.state}; it cannot be extended"
@@ -496,15 +536,14 @@ def check_extension(
     level: int,
     at: datetime,
     approver_role: str,
-    now: datetime,
 ) -> None:
     """Refuse an extension of the decision period that 办法 第十八条第一款 or the profile does not allow.
 
-    ``at`` is when the extension is recorded; ``now`` is when the clock's state is read (usually the
-    same moment). Raises :class:`DomainError` with the rule that failed: the period's own
+    ``at`` is the real-world moment the extension was decided (the period is judged as it stood
+    then). Raises :class:`DomainError` with the rule that failed: the period's own
     (:func:`check_extendable`), then the approver's role.
     """
-    check_extendable(profile, calendar, inp, level, at, now)
+    check_extendable(profile, calendar, inp, level, at)
     ext = profile.decision.extension(level)
     if approver_role not in ext.approver_roles:
         raise DomainError(
@@ -522,10 +561,10 @@ def check_pause(
     reason: str,
     external_party: str | None,
     at: datetime,
-    now: datetime,
 ) -> None:
     """Refuse a pause that 办法 第十八条第二款 does not allow: only for an external appraisal, test or
-    evaluation (鉴定、检测、评估), done by a named outside party, while the decision period runs."""
+    evaluation (鉴定、检测、评估), done by a named outside party, while the decision period runs —
+    judged at ``at``, when the pause began."""
     rule = profile.pause
     if reason not in rule.reasons:
         raise DomainError(
@@ -541,7 +580,8 @@ def check_pause(
         raise DomainError(
             "pause.not_applicable", f"a {inp.kind_of_case} case has no decision period to pause"
         )
-    clock = _decision_clock(profile, calendar, inp, now)
+    check_moment(inp, at)
+    clock = _decision_clock(profile, calendar, inp, at)
     if clock.state == "paused":
         raise DomainError("pause.already_paused", "the decision period is already paused")
     if clock.state in ("stopped", "met"):
@@ -552,13 +592,13 @@ def check_pause(
         )
 
 
-def check_resume(
-    profile: Profile, calendar: WorkCalendar, inp: DeadlineInput, at: datetime, now: datetime
-) -> None:
+def check_resume(profile: Profile, calendar: WorkCalendar, inp: DeadlineInput, at: datetime) -> None:
     """Refuse a resume when the decision period is not paused, or one dated before its pause."""
     if inp.kind_of_case not in DECISION_CASE_KINDS:
         raise DomainError("pause.not_paused", f"a {inp.kind_of_case} case has no decision period")
-    clock = _decision_clock(profile, calendar, inp, now)
+    # Every event on record, not only those before ``at``: a resume dated before its pause is named
+    # as such. Whether a period is paused does not depend on the moment it is read.
+    clock = next(d for d in compute_deadlines(profile, calendar, inp, at) if d.kind == DECISION)
     if clock.state != "paused" or clock.paused_since is None:
         raise DomainError("pause.not_paused", "the decision period is not paused")
     if at < clock.paused_since:
@@ -567,3 +607,4 @@ def check_resume(
             f"the pause began at {clock.paused_since.isoformat()}; it cannot end before that",
             field="at",
         )
+    check_moment(inp, at)

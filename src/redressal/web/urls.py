@@ -36,6 +36,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
     path("audit/", audit.audit_search, name="audit"),
     path("audit/cases/<int:case_id>/", audit.case_trail, name="audit_case"),
+    path("audit/backdated/", audit.backdated, name="audit_backdated"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/badge/", notifications.badge, name="notifications_badge"),
     path("notifications/read-all/", notifications.mark_all_read, name="notifications_read_all"),

@@ -1,4 +1,10 @@
-"""Calendar maintenance: seed a year from ``holidays``, and build the domain calendar from the table."""
+"""Calendar maintenance: seed a year from ``holidays``, and build the domain calendar from the table.
+
+A year missing from the table is seeded on demand the first time a date in it is counted
+(:func:`load_year`), from the same package data as ``redressal calendar-sync YEAR``; a year the
+package does not know is refused (:class:`~redressal.domain.calendar.CalendarYearMissing`), never
+counted as plain weekdays.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,10 @@ from datetime import date
 
 import holidays as holidays_pkg
 from django.db import transaction
+from django.db.models import QuerySet
 
 from redressal.core.clock import now
-from redressal.domain.calendar import WorkCalendar
+from redressal.domain.calendar import CalendarYearMissing, WorkCalendar, YearData
 from redressal.workdays.models import CalendarDay, CalendarYear
 
 CACHE_SECONDS = 30.0
@@ -25,8 +32,7 @@ def sync_year(year: int, region: str = "CN") -> tuple[int, int]:
     """
     if not 1990 <= year <= 2100:
         raise ValueError(f"year {year} is out of range (1990–2100)")
-    cn = holidays_pkg.country_holidays("CN", years=year, language="zh_CN")
-    workdays = makeup_workdays(year)
+    cn, workdays = package_year(year)
     with transaction.atomic():
         CalendarDay.objects.filter(region=region, date__year=year).exclude(kind=CalendarDay.Kind.CLOSURE).delete()
         CalendarDay.objects.bulk_create(
@@ -36,17 +42,47 @@ def sync_year(year: int, region: str = "CN") -> tuple[int, int]:
                 for d in sorted(workdays)
             ]
         )
-        CalendarYear.objects.update_or_create(
-            region=region,
-            year=year,
-            defaults={
-                "confirmed": len(workdays) > 0,
-                "source": f"holidays {holidays_pkg.__version__}",
-                "synced_at": now(),
-            },
-        )
+        CalendarYear.objects.update_or_create(region=region, year=year, defaults=_year_row(workdays))
     _cache.pop(region, None)
     return len(cn), len(workdays)
+
+
+def package_year(year: int) -> tuple[dict[date, str], set[date]]:
+    """The ``holidays`` package's China data for ``year``: holidays (date → name), make-up working days."""
+    cn = holidays_pkg.country_holidays("CN", years=year, language="zh_CN")
+    return {d: str(n) for d, n in cn.items()}, makeup_workdays(year)
+
+
+def _year_row(workdays: set[date]) -> dict[str, object]:
+    # Without 调休 data the State Council has not announced the year (or the package predates it):
+    # stored unconfirmed, which raises the admin alert (:func:`unconfirmed_upcoming_years`).
+    return {"confirmed": len(workdays) > 0, "source": f"holidays {holidays_pkg.__version__}", "synced_at": now()}
+
+
+def load_year(year: int, region: str = "CN") -> YearData:
+    """The year's calendar, seeded from the package first if the table does not have it yet.
+
+    Called while deadlines are being counted, maybe inside a case's write transaction and maybe by
+    two processes at once, so it only adds: days already in the table (an administrator's edit, or
+    another process's load) are kept, and the year row is created once (unique per region and year).
+    A year the package has no holidays for is refused rather than counted as plain weekdays.
+    """
+    if not CalendarYear.objects.filter(region=region, year=year).exists():
+        holidays, workdays = package_year(year) if 1990 <= year <= 2100 else ({}, set())
+        if not holidays:
+            raise CalendarYearMissing(year)
+        with transaction.atomic():
+            CalendarDay.objects.bulk_create(
+                [CalendarDay(region=region, date=d, kind=CalendarDay.Kind.HOLIDAY, name=n) for d, n in holidays.items()]
+                + [
+                    CalendarDay(region=region, date=d, kind=CalendarDay.Kind.MAKEUP_WORKDAY, name="调休上班")
+                    for d in sorted(workdays)
+                ],
+                ignore_conflicts=True,
+            )
+            CalendarYear.objects.get_or_create(region=region, year=year, defaults=_year_row(workdays))
+        _cache.pop(region, None)
+    return _year_data(CalendarDay.objects.filter(region=region, date__year=year))
 
 
 def makeup_workdays(year: int) -> set[date]:
@@ -70,14 +106,39 @@ def makeup_workdays(year: int) -> set[date]:
 
 
 def unconfirmed_upcoming_years(today: date, region: str = "CN") -> list[int]:
-    """From November, next year must be confirmed (SPEC §5 calendar alert)."""
-    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
-    confirmed = set(CalendarYear.objects.filter(region=region, confirmed=True).values_list("year", flat=True))
-    return [y for y in years if y not in confirmed]
+    """From November, next year must be confirmed (SPEC §5 calendar alert); and so must any earlier
+    year stored unconfirmed (loaded on demand by :func:`load_year` without 调休 data) — deadlines
+    are being counted in it."""
+    years = {today.year} | ({today.year + 1} if today.month >= 11 else set())
+    rows = dict(CalendarYear.objects.filter(region=region).values_list("year", "confirmed"))
+    years |= {y for y, confirmed in rows.items() if not confirmed and y <= today.year}
+    return sorted(y for y in years if not rows.get(y, False))
+
+
+def clear_cache() -> None:
+    """Forget every cached calendar (tests whose database has just been rolled back)."""
+    _cache.clear()
+
+
+def _year_data(rows: QuerySet[CalendarDay]) -> YearData:
+    hol: dict[date, str] = {}
+    makeup: set[date] = set()
+    closures: set[date] = set()
+    for d, kind, name in rows.values_list("date", "kind", "name"):
+        if kind == CalendarDay.Kind.HOLIDAY:
+            hol[d] = name
+        elif kind == CalendarDay.Kind.MAKEUP_WORKDAY:
+            makeup.add(d)
+        else:
+            closures.add(d)
+    return YearData(holidays=hol, makeup_workdays=frozenset(makeup), closures=frozenset(closures))
 
 
 def work_calendar(region: str = "CN") -> WorkCalendar:
     """The calendar as the domain sees it, cached per process for ``CACHE_SECONDS``.
+
+    It covers the years of the table's year rows; a day of another year seeds that year on demand
+    (:func:`load_year`).
 
     An administrator's edit reaches every process within that time; ``sync_year`` in this process
     drops the cache at once.
@@ -86,16 +147,14 @@ def work_calendar(region: str = "CN") -> WorkCalendar:
     moment = time.monotonic()
     if cached and moment - cached[0] < CACHE_SECONDS:
         return cached[1]
-    hol: dict[date, str] = {}
-    makeup: set[date] = set()
-    closures: set[date] = set()
-    for d, kind, name in CalendarDay.objects.filter(region=region).values_list("date", "kind", "name"):
-        if kind == CalendarDay.Kind.HOLIDAY:
-            hol[d] = name
-        elif kind == CalendarDay.Kind.MAKEUP_WORKDAY:
-            makeup.add(d)
-        else:
-            closures.add(d)
-    cal = WorkCalendar(holidays=hol, makeup_workdays=frozenset(makeup), closures=frozenset(closures))
+    data = _year_data(CalendarDay.objects.filter(region=region))
+    years = CalendarYear.objects.filter(region=region).values_list("year", flat=True)
+    cal = WorkCalendar(
+        holidays=data.holidays,
+        makeup_workdays=data.makeup_workdays,
+        closures=data.closures,
+        years=frozenset(years),
+        load_year=lambda year: load_year(year, region),
+    )
     _cache[region] = (moment, cal)
     return cal

@@ -16,14 +16,16 @@ from typing import Any
 from django.db import transaction
 
 from redressal.cases.models import Case
-from redressal.cases.services.deadlines import recompute_deadlines
+from redressal.cases.services.deadlines import profile_of, recompute_deadlines
 from redressal.cases.services.events import append_event
 from redressal.cases.services.projection import TRACKED, snapshot
 from redressal.core.clock import now
 from redressal.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from redressal.domain.backdating import check_backdate
 from redressal.domain.errors import DomainError
 from redressal.domain.lifecycle import check_transition
 from redressal.org.authz import Actor
+from redressal.workdays.services import work_calendar
 
 
 @dataclass
@@ -37,6 +39,14 @@ class Done:
 
 def domain_error(exc: DomainError) -> ServiceError:
     return ServiceError(exc.rule, exc.message, field=exc.field)
+
+
+def _check_recorded_in_time(case: Case, at: datetime, current: datetime, backdate_reason: str) -> bool:
+    """Whether the action is backdated (recorded more than a working day after ``at``); refuses one
+    without a reason, and any action dated before the case was received."""
+    if at < case.received_at:
+        raise ValidationFailed("before_receipt", "an action cannot precede the case's receipt", field="at")
+    return check_backdate(work_calendar(), profile_of(case).tz, at, current, backdate_reason)
 
 
 def resolve_at(at: datetime | None, current: datetime) -> datetime:
@@ -68,7 +78,14 @@ def perform(
     *,
     expected_version: int | None = None,
     check_state: bool = True,
+    backdate_reason: str = "",
 ) -> Case:
+    """Run one action on the locked case.
+
+    ``backdate_reason``: why an action is recorded more than one working day after its ``at`` (the
+    real-world moment, returned by ``change`` in the payload). Such an action is refused without one;
+    with one, the event carries it and is marked ``backdated`` for the compliance list (补录操作).
+    """
     with transaction.atomic():
         case = lock_case(case_id)
         if actor is not None and permission is not None:
@@ -100,8 +117,22 @@ def perform(
         if diff:
             payload["changes"] = diff
         at = payload.pop("at", None)
-        append_event(case, done.event_type, actor=actor, at=at or current, reason=done.reason, payload=payload)
-        case.version += 1
-        recompute_deadlines(case, current)
+        try:
+            backdated = at is not None and _check_recorded_in_time(case, at, current, backdate_reason)
+            if backdated:
+                payload["backdate_reason"] = backdate_reason.strip()
+            append_event(
+                case,
+                done.event_type,
+                actor=actor,
+                at=at or current,
+                reason=done.reason,
+                payload=payload,
+                backdated=backdated,
+            )
+            case.version += 1
+            recompute_deadlines(case, current)
+        except DomainError as exc:  # a backdate without reason; a calendar year that cannot be counted
+            raise domain_error(exc) from None
         case.save()
         return case

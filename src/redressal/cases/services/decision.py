@@ -10,10 +10,10 @@ from django.db import transaction
 from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
 from redressal.cases.selectors import can_read
 from redressal.cases.services._base import Done, lock_case, perform, resolve_at
-from redressal.cases.services.deadlines import current_deadlines, profile_of
+from redressal.cases.services.deadlines import clock_input, current_deadlines, profile_of
 from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
-from redressal.domain.deadlines import DECISION_KINDS
+from redressal.domain.deadlines import DECISION_KINDS, check_moment
 from redressal.domain.errors import DomainError
 from redressal.domain.followup import visit_plan
 from redressal.domain.lifecycle import (
@@ -49,8 +49,13 @@ def respond_to_case(
     remedy: str,
     notice: Notice,
     expected_version: int | None = None,
+    backdate_reason: str = "",
 ) -> Case:
-    """The decision and its notice. On time when the notice is within the decision deadline (办法 第十八条, verify)."""
+    """The decision and its notice. On time when the notice is within the decision deadline (办法 第十八条, verify).
+
+    The notice's ``at`` is the moment the complainant was told: it is the event's moment, judged
+    against the deadline in force then.
+    """
     for name, value in (("reasons", reasons), ("basis", basis)):
         if not value.strip():
             raise ValidationFailed("required", f"the decision needs its {name}", field=name)
@@ -77,6 +82,10 @@ def respond_to_case(
         if case.proposals.filter(status="pending").exists():
             raise ValidationFailed("approval.pending", "a proposal still awaits approval", field="proposal")
         notice_at = resolve_at(notice.at, current)
+        try:
+            check_moment(clock_input(case), notice_at)
+        except DomainError as exc:
+            raise ValidationFailed(exc.rule, exc.message, field="notice.at") from None
         due = next((d for d in current_deadlines(case, current) if d.kind in DECISION_KINDS), None)
         on_time = due is None or notice_at <= due.due_at
         Decision.objects.create(
@@ -117,10 +126,19 @@ def respond_to_case(
             },
         )
 
-    return perform(case_id, actor, "respond", "case.respond", change, expected_version=expected_version)
+    return perform(
+        case_id,
+        actor,
+        "respond",
+        "case.respond",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
+    )
 
 
 def _close(case: Case, current: datetime) -> None:
+    """Close the case as of ``current`` (the moment of the feedback) and plan its follow-up visit."""
     case.closed_at = current
     profile = profile_of(case)
     compensated = case.proposals.filter(status__in=["approved", "auto_approved"], total__gt=0).exists()
@@ -145,7 +163,10 @@ def record_feedback(
     comments: str = "",
     close_reason: str = "",
     expected_version: int | None = None,
+    at: datetime | None = None,
+    backdate_reason: str = "",
 ) -> Case:
+    """The complainant's feedback closes the case; ``at`` is when it was given (default now)."""
     if result not in {r.value for r in FeedbackResult}:
         raise ValidationFailed("invalid_choice", f"unknown feedback result '{result}'", field="result")
     if csat is not None and not 1 <= csat <= 5:
@@ -156,13 +177,26 @@ def record_feedback(
         )
 
     def change(case: Case, current: datetime) -> Done:
+        moment = resolve_at(at, current)
+        if case.notified_at is not None and moment < case.notified_at:
+            raise ValidationFailed("before_notice", "feedback cannot precede the decision notice", field="at")
         Feedback.objects.create(case=case, result=result, csat=csat, comments=comments, recorded_at=current)
         if result == FeedbackResult.DISSATISFIED:
             message_customer(case, "review_route", "如对处理结果不满意，可在收到答复之日起30日内向上级机构申请核查。")
-        _close(case, current)
-        return Done("closed", {"feedback": result, "csat": csat, "comments": comments}, reason=close_reason)
+        _close(case, moment)
+        return Done(
+            "closed", {"feedback": result, "csat": csat, "comments": comments, "at": moment}, reason=close_reason
+        )
 
-    return perform(case_id, actor, "record_feedback", "case.feedback", change, expected_version=expected_version)
+    return perform(
+        case_id,
+        actor,
+        "record_feedback",
+        "case.feedback",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
+    )
 
 
 def close_unanswered(now_: datetime, batch: int = 500) -> int:
@@ -193,25 +227,49 @@ def close_unanswered(now_: datetime, batch: int = 500) -> int:
 
 
 def reopen_case(
-    case_id: int, *, actor: Actor, reason: str, new_facts: bool = False, expected_version: int | None = None
+    case_id: int,
+    *,
+    actor: Actor,
+    reason: str,
+    new_facts: bool = False,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    backdate_reason: str = "",
 ) -> Case:
     """New facts and reasons restart the decision clock; otherwise it keeps running.
 
-    办法: 处理期限自收到新的投诉材料之日起重新计算.
+    办法: 处理期限自收到新的投诉材料之日起重新计算. ``at`` is when the case was reopened — with new
+    facts, when the new material was received, from which the period counts afresh.
     """
     if not reason.strip():
         raise ValidationFailed("required", "say why the case is reopened", field="reason")
 
     def change(case: Case, current: datetime) -> Done:
+        moment = resolve_at(at, current)
+        check_moment(clock_input(case), moment)
         case.closed_at = None
         case.outcome = ""
-        return Done("reopened", {"restart_clock": new_facts}, reason=reason)
+        return Done("reopened", {"restart_clock": new_facts, "at": moment}, reason=reason)
 
-    return perform(case_id, actor, "reopen", "case.reopen", change, expected_version=expected_version)
+    return perform(
+        case_id,
+        actor,
+        "reopen",
+        "case.reopen",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
+    )
 
 
 def withdraw_case(
-    case_id: int, *, actor: Actor, reason: str, at: datetime | None = None, expected_version: int | None = None
+    case_id: int,
+    *,
+    actor: Actor,
+    reason: str,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+    backdate_reason: str = "",
 ) -> Case:
     """Handling ends on the day the withdrawal was received (Art 15); every clock stops."""
 
@@ -219,10 +277,19 @@ def withdraw_case(
         moment = resolve_at(at, current)
         if moment < case.received_at:
             raise ValidationFailed("before_receipt", "a withdrawal cannot precede receipt", field="at")
+        check_moment(clock_input(case), moment)
         case.closed_at = moment
         return Done("withdrawn", {"at": moment}, reason=reason)
 
-    return perform(case_id, actor, "withdraw", "case.withdraw", change, expected_version=expected_version)
+    return perform(
+        case_id,
+        actor,
+        "withdraw",
+        "case.withdraw",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
+    )
 
 
 def decline_case(

@@ -45,8 +45,13 @@ def append_event(
     at: datetime | None = None,
     reason: str = "",
     payload: dict[str, Any] | None = None,
+    backdated: bool = False,
 ) -> CaseEvent:
-    """Append one event to a case that the caller has locked, and advance the case's chain head."""
+    """Append one event to a case that the caller has locked, and advance the case's chain head.
+
+    ``backdated``: recorded more than a working day after ``at``; the reason is in the payload (and so
+    in the hash), the flag only indexes the event for the compliance list.
+    """
     recorded = now()
     event = CaseEvent(
         case=case,
@@ -59,6 +64,7 @@ def append_event(
         recorded_at=recorded,
         reason=reason,
         payload=payload or {},
+        backdated=backdated,
         prev_hash=case.last_event_hash or GENESIS,
     )
     event.hash = digest(event.prev_hash, event_fields(case.case_number, event))

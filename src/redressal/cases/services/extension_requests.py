@@ -5,6 +5,11 @@ before it, so the approvals inbox has something to show: a request is an ``exten
 event, and it is resolved by the ``extended`` event the approval records, or by an
 ``extension_rejected`` event. Level 2 needs ``case.approve_extension.l2`` (办法 第十八条第一款: the
 superior institution or a head-office senior manager); the requester never decides their own request.
+
+Which moment counts: the request's ``at`` (when the handler asked, default now). The period is
+judged at that moment when the request is made, and again at that moment when it is approved — the
+deadline in force when the bank asked, not when the approver got round to it. The approval's own
+event is dated when the approval is given; its payload keeps ``requested_at``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from datetime import datetime
 from django.db import transaction
 
 from redressal.cases.models import Case, CaseEvent
-from redressal.cases.services._base import Done, lock_case, perform
+from redressal.cases.services._base import Done, lock_case, perform, resolve_at
 from redressal.cases.services.clock import extend_deadline
 from redressal.cases.services.deadlines import clock_input, profile_of
 from redressal.core.errors import ValidationFailed
@@ -41,7 +46,15 @@ def _ancestor_paths(path: str) -> list[str]:
 
 
 def request_extension(
-    case_id: int, *, actor: Actor, level: int, reason: str, justification: str, expected_version: int | None = None
+    case_id: int,
+    *,
+    actor: Actor,
+    level: int,
+    reason: str,
+    justification: str,
+    expected_version: int | None = None,
+    at: datetime | None = None,
+    backdate_reason: str = "",
 ) -> Case:
     if level not in EXTENSION_PERMISSION:
         raise ValidationFailed("invalid_choice", f"there is no extension level {level}", field="level")
@@ -51,6 +64,7 @@ def request_extension(
         raise ValidationFailed("required", "an extension needs a justification", field="justification")
 
     def change(case: Case, current: datetime) -> Done:
+        moment = resolve_at(at, current)
         if pending_request(case) is not None:
             raise ValidationFailed(
                 "extension.request_pending", "an extension request is already awaiting approval", field="level"
@@ -65,7 +79,7 @@ def request_extension(
         # ended, a paused or stopped clock, a case with no decision period (a DomainError; perform
         # turns it into the API's error with the rule's code and field).
         profile = profile_of(case)
-        check_extendable(profile, work_calendar(), clock_input(case), level, current, current)
+        check_extendable(profile, work_calendar(), clock_input(case), level, moment)
         approvers = (
             Staff.objects.filter(
                 role_assignments__role__in=profile.decision.extension(level).approver_roles,
@@ -83,10 +97,20 @@ def request_extension(
             payload={"level": level},
         )
         return Done(
-            "extension_requested", {"level": level, "justification": justification.strip()}, reason=reason.strip()
+            "extension_requested",
+            {"level": level, "justification": justification.strip(), "at": moment},
+            reason=reason.strip(),
         )
 
-    return perform(case_id, actor, "extend", "case.investigate", change, expected_version=expected_version)
+    return perform(
+        case_id,
+        actor,
+        "extend",
+        "case.investigate",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
+    )
 
 
 def _open_request(case: Case, actor: Actor) -> tuple[CaseEvent, int]:
@@ -101,7 +125,8 @@ def _open_request(case: Case, actor: Actor) -> tuple[CaseEvent, int]:
 
 
 def approve_extension_request(case_id: int, *, actor: Actor, reason: str = "") -> Case:
-    """Approve the open request: the extension is recorded by ``extend_deadline`` in this transaction."""
+    """Approve the open request: the extension is recorded by ``extend_deadline`` in this transaction,
+    judged at the moment of the request."""
     with transaction.atomic():
         case = lock_case(case_id)
         request, level = _open_request(case, actor)
@@ -115,6 +140,7 @@ def approve_extension_request(case_id: int, *, actor: Actor, reason: str = "") -
             reason=request.reason,
             justification=justification,
             customer_notified=True,
+            requested_at=request.at,
         )
 
 

@@ -55,6 +55,7 @@ def accept_case(
     no_direct_interest: bool,
     at: datetime | None = None,
     expected_version: int | None = None,
+    backdate_reason: str = "",
 ) -> Case:
     """The handler takes ownership and records the first contact with the complainant."""
     if contact_channel not in CONTACT_CHANNELS:
@@ -86,7 +87,15 @@ def accept_case(
             },
         )
 
-    return perform(case_id, actor, "accept", "case.accept", change, expected_version=expected_version)
+    return perform(
+        case_id,
+        actor,
+        "accept",
+        "case.accept",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
+    )
 
 
 def assign_case(

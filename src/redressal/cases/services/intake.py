@@ -21,6 +21,7 @@ from redressal.core.errors import NotFound, ValidationFailed
 from redressal.customers.models import Customer
 from redressal.customers.scope import findable_customer, home_unit_for
 from redressal.customers.services import CustomerInput, create_customer
+from redressal.domain.calendar import CalendarYearMissing
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import ProfileError, profile_for
 from redressal.domain.registration import check_representatives
@@ -173,7 +174,10 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             _("您的%(type)s已登记，编号 %(number)s。我们将在规定时限内处理并答复。")
             % {"type": case.get_request_type_display(), "number": case.case_number},
         )
-        recompute_deadlines(case, current, new=True)
+        try:
+            recompute_deadlines(case, current, new=True)
+        except CalendarYearMissing as exc:  # no holidays known for the year: refused, not guessed
+            raise ValidationFailed(exc.rule, exc.message, field="received_at") from None
         case.save(update_fields=["decision_due_at", *HEAD_FIELDS])
         # SPEC §6/§7: triage, duplicates, routing and mass incidents, each its own event, all or nothing
         # with the registration.
@@ -184,7 +188,13 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
 
 
 def answer_case(
-    case_id: int, *, actor: Actor, answer: str, at: datetime | None = None, expected_version: int | None = None
+    case_id: int,
+    *,
+    actor: Actor,
+    answer: str,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+    backdate_reason: str = "",
 ) -> Case:
     """Consultations and suggestions: answered (often on first contact) and closed."""
     if not answer.strip():
@@ -196,7 +206,15 @@ def answer_case(
         case.accepted_at = case.accepted_at or moment
         return Done("answered", {"answer": answer, "at": moment})
 
-    return perform(case_id, actor, "answer", "case.answer", change, expected_version=expected_version)
+    return perform(
+        case_id,
+        actor,
+        "answer",
+        "case.answer",
+        change,
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
+    )
 
 
 def get_case(case_id: int) -> Case:

@@ -184,7 +184,15 @@ class BulkResult:
 
 
 def bulk_respond(
-    incident_id: int, *, actor: Actor, outcome: str, reasons: str, basis: str, remedy: str, notice: Notice
+    incident_id: int,
+    *,
+    actor: Actor,
+    outcome: str,
+    reasons: str,
+    basis: str,
+    remedy: str,
+    notice: Notice,
+    backdate_reason: str = "",
 ) -> BulkResult:
     """One decision text for every open case of the incident; each case goes through its own
     ``respond`` (own permission check, own transaction), and a case that cannot be answered yet is
@@ -198,7 +206,14 @@ def bulk_respond(
     for pk, number in cases:
         try:
             respond_to_case(
-                pk, actor=actor, outcome=outcome, reasons=reasons, basis=basis, remedy=remedy, notice=notice
+                pk,
+                actor=actor,
+                outcome=outcome,
+                reasons=reasons,
+                basis=basis,
+                remedy=remedy,
+                notice=notice,
+                backdate_reason=backdate_reason,
             )
         except ServiceError as exc:
             result.failed[number] = f"{exc.code}: {exc.message}"

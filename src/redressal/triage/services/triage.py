@@ -259,6 +259,7 @@ def confirm_classification(
     code: str,
     at: datetime | None = None,
     expected_version: int | None = None,
+    backdate_reason: str = "",
 ) -> Case:
     """Staff confirm a suggestion, or correct it with a different code (a correction is training data)."""
     if axis not in classifier.AXES:
@@ -298,4 +299,5 @@ def confirm_classification(
         change,
         expected_version=expected_version,
         check_state=False,
+        backdate_reason=backdate_reason,
     )

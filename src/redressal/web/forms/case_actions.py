@@ -99,7 +99,29 @@ class EmptyForm(ActionForm):
     pass
 
 
-class AcceptForm(ActionForm):
+class DatedForm(ActionForm):
+    """An action that happened at a real-world moment (SPEC §14): blank is now. Recorded more than a
+    working day later, it needs the reason (the service refuses it without, naming the field)."""
+
+    at = forms.DateTimeField(
+        label=_("实际发生时间"),
+        required=False,
+        help_text=_("留空为当前时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    backdate_reason = forms.CharField(
+        label=_("补录原因"),
+        required=False,
+        max_length=2000,
+        help_text=_("晚于实际发生时间一个工作日以上录入时必填"),
+    )
+
+
+class ResumeForm(DatedForm):
+    pass
+
+
+class AcceptForm(DatedForm):
     contact_channel = forms.ChoiceField(label=_("联系方式"), choices=_choices(CONTACT_CHANNELS, CHANNEL_LABELS))
     contact_outcome = forms.ChoiceField(
         label=_("联系结果"), choices=_choices(CONTACT_OUTCOMES, CONTACT_OUTCOME_LABELS)
@@ -188,11 +210,15 @@ class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("原因"), widget=TEXT, max_length=2000)
 
 
+class WithdrawForm(DatedForm):
+    reason = forms.CharField(label=_("原因"), widget=TEXT, max_length=2000)
+
+
 class OptionalReasonForm(ActionForm):
     reason = forms.CharField(label=_("意见"), widget=TEXT, max_length=2000, required=False)
 
 
-class ExtensionRequestForm(ActionForm):
+class ExtensionRequestForm(DatedForm):
     """What a handler sends to the approver; the approver's decision records the extension itself."""
 
     level = forms.TypedChoiceField(
@@ -208,17 +234,17 @@ class ExtendForm(ExtensionRequestForm):
     customer_notified = forms.BooleanField(label=_("已告知投诉人"), required=False, initial=True)
 
 
-class PauseForm(ActionForm):
+class PauseForm(DatedForm):
     reason = forms.ChoiceField(label=_("中止事由"), choices=list(PAUSE_REASONS.items()))
     external_party = forms.CharField(label=_("外部机构"), max_length=200, required=False)
     evidence = forms.CharField(label=_("依据材料"), max_length=2000, required=False)
 
 
-class RestartForm(ActionForm):
+class RestartForm(DatedForm):
     reason = forms.CharField(label=_("新的事实和理由"), widget=TEXT, max_length=5000)
 
 
-class RespondForm(ActionForm):
+class RespondForm(DatedForm):
     outcome = forms.ChoiceField(label=_("处理结果"), choices=list(OUTCOME_LABELS.items()))
     reasons = forms.CharField(label=_("理由"), widget=TEXT, max_length=5000)
     basis = forms.CharField(label=_("依据（法律法规或合同条款）"), widget=TEXT, max_length=5000)
@@ -248,7 +274,7 @@ class ReviewDecisionForm(RespondForm):
     outcome = forms.ChoiceField(label=_("核查结论"), choices=list(REVIEW_OUTCOME_LABELS.items()))
 
 
-class FeedbackForm(ActionForm):
+class FeedbackForm(DatedForm):
     result = forms.ChoiceField(
         label=_("客户评价"), choices=[(r.value, FEEDBACK_LABELS[r.value]) for r in FeedbackResult]
     )
@@ -263,7 +289,7 @@ class FeedbackForm(ActionForm):
     close_reason = forms.CharField(label=_("不满意仍办结的原因"), widget=TEXT, max_length=2000, required=False)
 
 
-class ReopenForm(ActionForm):
+class ReopenForm(DatedForm):
     reason = forms.CharField(label=_("重新处理原因"), widget=TEXT, max_length=2000)
     new_facts = forms.BooleanField(label=_("有新的事实和理由（重新计算时限）"), required=False)
 
@@ -288,6 +314,6 @@ class EscalateForm(ActionForm):
         self.fields["to_unit"].choices = list(units)  # type: ignore[attr-defined]
 
 
-class AnswerForm(ActionForm):
+class AnswerForm(DatedForm):
     answer = forms.CharField(label=_("答复内容"), widget=TEXT, max_length=10000)
 

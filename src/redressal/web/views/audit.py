@@ -143,3 +143,17 @@ def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
         request, "web/audit/case_trail.html",
         {"case": case, "events": events, "others": others, "chain_break": chain_break},
     )
+
+
+@login_required
+def backdated(request: HttpRequest) -> HttpResponseBase:
+    """补录操作: every case action recorded more than one working day after it happened, with who and why."""
+    actor = current_actor(request)
+    try:
+        rows = audit.backdated_actions(actor, limit=BACKDATED_MAX)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    return render(request, "web/audit/backdated.html", {"rows": rows, "cap": BACKDATED_MAX})
+
+
+BACKDATED_MAX = 500

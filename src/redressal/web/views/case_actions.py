@@ -69,8 +69,11 @@ def _respond(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
         reasons=d["reasons"],
         basis=d["basis"],
         remedy=d.get("remedy", ""),
-        notice=svc.Notice(channel=d["notice_channel"], content=d["notice_content"], routes=list(d.get("routes", []))),
+        notice=svc.Notice(
+            channel=d["notice_channel"], content=d["notice_content"], routes=list(d.get("routes", [])), at=d.get("at")
+        ),
         expected_version=_v(d),
+        backdate_reason=d.get("backdate_reason", ""),
     )
 
 
@@ -88,7 +91,12 @@ def _evidence(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
     )
 
 
-RESPOND_FIELDS = {"notice.routes": "routes", "notice.content": "notice_content", "notice.channel": "notice_channel"}
+RESPOND_FIELDS = {
+    "notice.routes": "routes",
+    "notice.content": "notice_content",
+    "notice.channel": "notice_channel",
+    "notice.at": "at",
+}
 
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
@@ -104,6 +112,8 @@ SPECS: tuple[ActionSpec, ...] = (
             explained=d.get("explained", ""),
             no_direct_interest=bool(d.get("no_direct_interest")),
             expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
         ),
     ),
     ActionSpec(
@@ -118,7 +128,14 @@ SPECS: tuple[ActionSpec, ...] = (
         pgettext_lazy("action", "答复并办结"),
         "case.answer",
         f.AnswerForm,
-        lambda c, a, d: svc.answer_case(c.pk, actor=a, answer=d["answer"], expected_version=_v(d)),
+        lambda c, a, d: svc.answer_case(
+            c.pk,
+            actor=a,
+            answer=d["answer"],
+            expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
+        ),
     ),
     ActionSpec(
         "add_note",
@@ -204,6 +221,8 @@ SPECS: tuple[ActionSpec, ...] = (
             reason=d["reason"],
             justification=d["justification"],
             expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
         ),
         lifecycle="extend",
     ),
@@ -220,6 +239,8 @@ SPECS: tuple[ActionSpec, ...] = (
             justification=d["justification"],
             customer_notified=bool(d.get("customer_notified")),
             expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
         ),
     ),
     ActionSpec(
@@ -234,21 +255,32 @@ SPECS: tuple[ActionSpec, ...] = (
             external_party=d.get("external_party", ""),
             evidence=d.get("evidence", ""),
             expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
         ),
     ),
     ActionSpec(
         "resume",
         pgettext_lazy("action", "恢复计时"),
         "case.clock",
-        f.EmptyForm,
-        lambda c, a, d: svc.resume_clock(c.pk, actor=a, expected_version=_v(d)),
+        f.ResumeForm,
+        lambda c, a, d: svc.resume_clock(
+            c.pk, actor=a, expected_version=_v(d), at=d.get("at"), backdate_reason=d.get("backdate_reason", "")
+        ),
     ),
     ActionSpec(
         "restart_clock",
         pgettext_lazy("action", "重新计算时限"),
         "case.clock",
         f.RestartForm,
-        lambda c, a, d: svc.restart_clock(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
+        lambda c, a, d: svc.restart_clock(
+            c.pk,
+            actor=a,
+            reason=d["reason"],
+            expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
+        ),
     ),
     ActionSpec(
         "respond", pgettext_lazy("action", "答复客户"), "case.respond", f.RespondForm, _respond, fields=RESPOND_FIELDS
@@ -266,6 +298,8 @@ SPECS: tuple[ActionSpec, ...] = (
             comments=d.get("comments", ""),
             close_reason=d.get("close_reason", ""),
             expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
         ),
     ),
     ActionSpec(
@@ -274,7 +308,13 @@ SPECS: tuple[ActionSpec, ...] = (
         "case.reopen",
         f.ReopenForm,
         lambda c, a, d: svc.reopen_case(
-            c.pk, actor=a, reason=d["reason"], new_facts=bool(d.get("new_facts")), expected_version=_v(d)
+            c.pk,
+            actor=a,
+            reason=d["reason"],
+            new_facts=bool(d.get("new_facts")),
+            expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
         ),
     ),
     ActionSpec(
@@ -300,8 +340,15 @@ SPECS: tuple[ActionSpec, ...] = (
         "withdraw",
         pgettext_lazy("action", "撤诉"),
         "case.withdraw",
-        f.ReasonForm,
-        lambda c, a, d: svc.withdraw_case(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
+        f.WithdrawForm,
+        lambda c, a, d: svc.withdraw_case(
+            c.pk,
+            actor=a,
+            reason=d["reason"],
+            expected_version=_v(d),
+            at=d.get("at"),
+            backdate_reason=d.get("backdate_reason", ""),
+        ),
         danger=True,
     ),
     ActionSpec(
