@@ -87,6 +87,11 @@ REFUSALS: dict[str, Promise] = {
     "grant.pending": _("相同的授权申请正在等待审批"),
     "grant.self": _("任何人不能为自己申请或审批角色"),
     "inactive": _("该账号已停用"),
+    "at.before_previous_event": _("该时间早于处理期限上已记录的最近一次操作，不能这样补录"),
+    "at.before_receipt": _("操作时间不能早于收到投诉的时间"),
+    "backdate.reason_required": _("实际发生时间已超过一个工作日，请填写补录原因"),
+    "before_notice": _("反馈时间不能早于处理决定告知时间"),
+    "calendar.year_missing": _("工作日历中没有该年度的节假日和调休数据，请管理员先载入或录入该年度"),
     # Generic codes: the form names the field beside them
     "required": _("请填写此项"),
     "required:reason": _("请填写原因"),
