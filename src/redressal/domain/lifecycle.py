@@ -9,6 +9,7 @@ a dissatisfied complainant may ask for review (核查). Article numbers other th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -168,3 +169,25 @@ def check_decision_notice(content: str, routes_stated: list[str]) -> None:
         )
     if not content.strip():
         raise DomainError("decision.notice_content", "the decision notice needs its content", field="notice.content")
+
+
+# The regulatory statistics (SPEC §12, JR/T 0169) count the business (B) and cause (C) codes staff
+# confirmed, not the model's suggestions: a complaint is decided only once both are confirmed, so
+# every decided complaint is counted under codes a person stands behind.
+DECISION_CLASSIFICATION_AXES = ("business", "cause")
+
+
+def unconfirmed_axes(confirmed: Iterable[str]) -> list[str]:
+    """The classification axes a decision still needs confirmed, in table order."""
+    done = set(confirmed)
+    return [axis for axis in DECISION_CLASSIFICATION_AXES if axis not in done]
+
+
+def check_classification_confirmed(confirmed: Iterable[str]) -> None:
+    missing = unconfirmed_axes(confirmed)
+    if missing:
+        raise DomainError(
+            "decision.classification_unconfirmed",
+            "confirm the case's classification before deciding it; unconfirmed: " + ", ".join(missing),
+            field="classification",
+        )

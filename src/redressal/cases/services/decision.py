@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
-from redressal.cases.services._base import Done, lock_case, perform, resolve_at
+from redressal.cases.services._base import Done, domain_error, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import current_deadlines, profile_of
 from redressal.cases.services.events import append_event
 from redressal.core.errors import ServiceError, ValidationFailed
@@ -20,6 +20,7 @@ from redressal.domain.lifecycle import (
     FeedbackResult,
     Outcome,
     ReviewOutcome,
+    check_classification_confirmed,
     check_decision_notice,
     check_remedy,
 )
@@ -63,6 +64,10 @@ def respond_to_case(
                 "invalid_choice", f"outcome must be one of {', '.join(o.value for o in allowed)}", field="outcome"
             )
         if case.kind == Case.Kind.PRIMARY:
+            try:
+                check_classification_confirmed(case.confirmed_axes())
+            except DomainError as exc:
+                raise domain_error(exc) from None
             try:
                 check_remedy(outcome, remedy)
             except DomainError as exc:
