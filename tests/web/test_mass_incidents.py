@@ -12,7 +12,7 @@ from redressal.triage.models import MassIncident
 from redressal.web.templatetags.redressal import due_local
 from tests.catalogue import pending_translations, ui_msgids
 from tests.conftest import PASSWORD, local
-from tests.flows import accept
+from tests.flows import accept, confirm_codes
 from tests.pagetext import page_text, raw_codes, untranslated
 from tests.triage.conftest import customer, register
 from tests.triage.test_mass_incident import TEXTS
@@ -45,6 +45,7 @@ def ready(bank, cases: list[Case]) -> None:
     for c in cases:
         accept(c.pk, handler)
         svc.start_investigation(c.pk, actor=handler)
+        confirm_codes(c.pk, handler)
 
 
 def form(**over) -> dict[str, object]:
