@@ -191,3 +191,28 @@ def check_classification_confirmed(confirmed: Iterable[str]) -> None:
             "confirm the case's classification before deciding it; unconfirmed: " + ", ".join(missing),
             field="classification",
         )
+
+
+# The step each state waits for (SPEC §4), most expected first: the case page's primary button is the
+# first of these the person may take now. Confirming the B/C codes comes before a decision (above).
+NEXT_STEPS: dict[State, tuple[str, ...]] = {
+    State.REGISTERED: ("accept", "answer"),
+    State.ACCEPTED: ("start_investigation", "answer"),
+    State.INVESTIGATING: ("respond", "propose_solution"),
+    State.PENDING_APPROVAL: ("approve",),
+    State.RESPONDED: ("record_feedback",),
+    State.CLOSED: ("record_visit",),
+}
+CONFIRM_CLASSIFICATION = "confirm_classification"
+
+
+def next_step(state: str, request_type: str, offered: Iterable[str], confirmed: Iterable[str] = ()) -> str | None:
+    """The recommended action among ``offered`` (what this person may do now), or None.
+
+    A decision whose B/C codes are not yet confirmed recommends confirming them first.
+    """
+    possible = set(allowed_actions(state, request_type)) & set(offered)
+    step = next((a for a in NEXT_STEPS.get(State(state), ()) if a in possible), None)
+    if step == "respond" and unconfirmed_axes(confirmed):
+        return CONFIRM_CLASSIFICATION
+    return step
