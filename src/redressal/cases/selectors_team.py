@@ -19,7 +19,7 @@ from redressal.cases.selectors_risk import at_risk
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.extension_requests import RESOLVING
 from redressal.core.errors import NotFound, PermissionDenied
-from redressal.domain.authority import limit_of, required_approver_role
+from redressal.domain.authority import limit_of, may_approve, required_approver_role
 from redressal.domain.lifecycle import OPEN_STATES, State
 from redressal.domain.recusal import conflicted_staff
 from redressal.domain.roles import EXTENSION_PERMISSION
@@ -234,7 +234,9 @@ def pending_proposals(actor: Actor, *, limit: int = 100) -> list[ProposalItem]:
                 proposer_limit=theirs,
                 approver_limit=mine,
                 needed_role=required_approver_role(p.total, limits),
-                can_approve=(mine is None or p.total <= mine) and p.proposed_by_id != actor.id,
+                can_approve=may_approve(
+                    p.total, int(actor.id), actor.roles_covering(p.case.unit), int(p.proposed_by_id), limits
+                ),
                 own=p.proposed_by_id == actor.id,
             )
         )

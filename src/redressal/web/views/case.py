@@ -21,10 +21,10 @@ from redressal.cases.notice_pdf import render_notice_pdf
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.customers.services import PII_FIELDS, reveal_pii
-from redressal.domain.deadlines import DECISION_KINDS
+from redressal.domain.lifecycle import CONFIRM_CLASSIFICATION, next_step
 from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor, error_page
-from redressal.web.views.case_actions import allowed_specs, authority_info
+from redressal.web.views.case_actions import ActionSpec, allowed_specs, authority_info, may_decide, unconfirmed_labels
 from redressal.web.views.triage import triage_panel
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
@@ -53,19 +53,29 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
     # Only the actions' names here: each form is fetched when its panel is opened (case_action GET), so
     # the page does not build and render some twenty forms that are rarely all used.
     records = page_selectors.case_records(case)
-    actions = [{"spec": s} for s in allowed_specs(case, actor, records["proposals"])]
-    decision_deadline = next((d for d in case.deadlines.all() if d.kind in DECISION_KINDS), None)
+    specs = allowed_specs(case, actor, records["proposals"])
+    step = next_step(case.status, case.request_type, {s.action for s in specs}, case.confirmed_axes())
+    open_case = case.closed_at is None and case.decided_at is None
+    due = page_selectors.next_deadline(case) if open_case else None
+    decisions = records["decisions"]
+    authority = authority_info(case, actor, records["proposals"])
     return {
         "case": case,
         "detail": detail,
         "events": selectors.case_events(case),
         "clock_events": page_selectors.clock_events(case),
         "records": records,
-        "actions": actions,
-        "countdown": countdown(decision_deadline.due_at if decision_deadline else None, current)
-        if case.closed_at is None and case.decided_at is None
-        else None,
-        "authority": authority_info(case, actor, records["proposals"]),
+        "actions": [{"spec": s} for s in specs],
+        "next_step": _next_step(step, specs),
+        "next_deadline": due,
+        "countdown": countdown(due.due_at if due else None, current),
+        "contact": page_selectors.acceptance_contact(case) if case.accepted_at else None,
+        "delivery": page_selectors.notice_delivery(decisions[-1], records["deliveries"]) if decisions else None,
+        "unconfirmed": unconfirmed_labels(case) if "respond" in detail["allowed_actions"] else [],
+        "authority": authority,
+        "beyond_authority": authority["pending"] is not None
+        and actor.has("case.approve", case.unit)
+        and not may_decide(case, actor, records["proposals"]),
         "triage_panel": triage_panel(case, actor, **panel_state),
         "can_reveal": actor.has("pii.view", case.unit),
         "can_request_review": case.kind == Case.Kind.PRIMARY
@@ -74,6 +84,16 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
         "amount": case.amount if isinstance(case.amount, Decimal) else None,
     }
+
+
+def _next_step(step: str | None, specs: list[ActionSpec]) -> dict[str, Any] | None:
+    """The header's primary button: the domain's recommended step, opened in place on the page."""
+    if step == CONFIRM_CLASSIFICATION:
+        return {"action": "", "label": _("确认分类"), "href": "#classification"}
+    spec = next((s for s in specs if s.action == step), None)
+    if spec is None:
+        return None
+    return {"action": spec.name, "label": spec.label, "href": f"#action-{spec.name}"}
 
 
 @login_required

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,14 +26,16 @@ from django.views.decorators.http import require_http_methods
 from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
 from redressal.cases.models import Case, Proposal
-from redressal.cases.notice_pdf import notice_draft
+from redressal.cases.notice import approved_proposal, fill_notice, notice_template, remedy_text
 from redressal.cases.services.deadlines import profile_of
+from redressal.cases.services.decision import check_response
 from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
-from redressal.domain.authority import APPROVAL_LADDER, limit_of, required_approver_role
-from redressal.domain.lifecycle import CHALLENGE_ROUTES, allowed_actions
+from redressal.domain.authority import APPROVAL_LADDER, limit_of, may_approve, required_approver_role
+from redressal.domain.lifecycle import CHALLENGE_ROUTES, allowed_actions, unconfirmed_axes
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
+from redressal.web.triage_labels import AXIS_LABELS
 from redressal.web.views._common import current_actor, is_htmx
 
 Call = Callable[[Case, Actor, dict[str, Any]], Case]
@@ -50,6 +53,12 @@ class ActionSpec:
     # Service error fields that are called differently in the form.
     fields: dict[str, str] = field(default_factory=dict)
     multipart: bool = False
+    submit: str | Promise = ""  # the form's button, a verb; defaults to ``label``
+    anchor: str = "actions"  # the page section that shows the result, returned to after the action
+
+    @property
+    def button(self) -> str | Promise:
+        return self.submit or self.label
 
     @property
     def action(self) -> str:
@@ -60,6 +69,10 @@ def _v(data: dict[str, Any]) -> int:
     return int(data["version"])
 
 
+def _notice(d: dict[str, Any]) -> svc.Notice:
+    return svc.Notice(channel=d["notice_channel"], content=d["notice_content"], routes=list(d.get("routes", [])))
+
+
 def _respond(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
     return svc.respond_to_case(
         case.pk,
@@ -68,7 +81,7 @@ def _respond(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
         reasons=d["reasons"],
         basis=d["basis"],
         remedy=d.get("remedy", ""),
-        notice=svc.Notice(channel=d["notice_channel"], content=d["notice_content"], routes=list(d.get("routes", []))),
+        notice=_notice(d),
         expected_version=_v(d),
     )
 
@@ -104,6 +117,7 @@ SPECS: tuple[ActionSpec, ...] = (
             no_direct_interest=bool(d.get("no_direct_interest")),
             expected_version=_v(d),
         ),
+        anchor="contact",
     ),
     ActionSpec(
         "start_investigation",
@@ -125,6 +139,8 @@ SPECS: tuple[ActionSpec, ...] = (
         "case.investigate",
         f.NoteForm,
         lambda c, a, d: svc.add_note(c.pk, actor=a, text=d["text"], kind=d["kind"], expected_version=_v(d)),
+        submit=pgettext_lazy("action", "保存记录"),
+        anchor="handling",
     ),
     ActionSpec(
         "add_evidence",
@@ -133,6 +149,7 @@ SPECS: tuple[ActionSpec, ...] = (
         f.EvidenceForm,
         _evidence,
         multipart=True,
+        anchor="evidence",
     ),
     ActionSpec(
         "open_task",
@@ -148,10 +165,11 @@ SPECS: tuple[ActionSpec, ...] = (
             blocking=bool(d.get("blocking")),
             expected_version=_v(d),
         ),
+        anchor="tasks",
     ),
     ActionSpec(
         "set_responsibility",
-        pgettext_lazy("action", "责任认定与根因"),
+        pgettext_lazy("action", "认定责任"),
         "case.investigate",
         f.ResponsibilityForm,
         lambda c, a, d: svc.set_responsibility(
@@ -165,16 +183,20 @@ SPECS: tuple[ActionSpec, ...] = (
             measure=d["measure"],
             expected_version=_v(d),
         ),
+        submit=pgettext_lazy("action", "保存责任认定"),
+        anchor="handling",
     ),
     ActionSpec(
         "propose_solution",
-        pgettext_lazy("action", "解决方案与补偿"),
+        pgettext_lazy("action", "提出方案"),
         "case.propose",
         f.ProposalForm,
         lambda c, a, d: svc.propose_solution(
             c.pk, actor=a, solution=d["solution"], items=d["_items"], expected_version=_v(d)
         ),
         fields={f"items[{i}].{k}": f"item_{k}_{i}" for i in range(f.ITEM_ROWS) for k in ("kind", "amount")},
+        submit=pgettext_lazy("action", "提交方案"),
+        anchor="handling",
     ),
     ActionSpec(
         "approve",
@@ -182,6 +204,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "case.approve",
         f.OptionalReasonForm,
         lambda c, a, d: svc.approve_proposal(c.pk, actor=a, reason=d.get("reason", ""), expected_version=_v(d)),
+        anchor="handling",
     ),
     ActionSpec(
         "reject",
@@ -190,6 +213,7 @@ SPECS: tuple[ActionSpec, ...] = (
         f.ReasonForm,
         lambda c, a, d: svc.reject_proposal(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
         danger=True,
+        anchor="handling",
     ),
     ActionSpec(
         "request_extension",
@@ -205,10 +229,11 @@ SPECS: tuple[ActionSpec, ...] = (
             expected_version=_v(d),
         ),
         lifecycle="extend",
+        anchor="deadlines",
     ),
     ActionSpec(
         "extend",
-        pgettext_lazy("action", "延期"),
+        pgettext_lazy("action", "延长时限"),
         "case.approve_extension.l1",
         f.ExtendForm,
         lambda c, a, d: svc.extend_deadline(
@@ -220,6 +245,7 @@ SPECS: tuple[ActionSpec, ...] = (
             customer_notified=bool(d.get("customer_notified")),
             expected_version=_v(d),
         ),
+        anchor="deadlines",
     ),
     ActionSpec(
         "pause",
@@ -234,6 +260,7 @@ SPECS: tuple[ActionSpec, ...] = (
             evidence=d.get("evidence", ""),
             expected_version=_v(d),
         ),
+        anchor="deadlines",
     ),
     ActionSpec(
         "resume",
@@ -241,6 +268,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "case.clock",
         f.EmptyForm,
         lambda c, a, d: svc.resume_clock(c.pk, actor=a, expected_version=_v(d)),
+        anchor="deadlines",
     ),
     ActionSpec(
         "restart_clock",
@@ -248,9 +276,17 @@ SPECS: tuple[ActionSpec, ...] = (
         "case.clock",
         f.RestartForm,
         lambda c, a, d: svc.restart_clock(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
+        anchor="deadlines",
     ),
     ActionSpec(
-        "respond", pgettext_lazy("action", "答复客户"), "case.respond", f.RespondForm, _respond, fields=RESPOND_FIELDS
+        "respond",
+        pgettext_lazy("action", "答复客户"),
+        "case.respond",
+        f.RespondForm,
+        _respond,
+        fields=RESPOND_FIELDS,
+        submit=pgettext_lazy("action", "预览告知书"),
+        anchor="decision",
     ),
     ActionSpec(
         "record_feedback",
@@ -266,6 +302,7 @@ SPECS: tuple[ActionSpec, ...] = (
             close_reason=d.get("close_reason", ""),
             expected_version=_v(d),
         ),
+        anchor="decision",
     ),
     ActionSpec(
         "reopen",
@@ -284,6 +321,7 @@ SPECS: tuple[ActionSpec, ...] = (
         lambda c, a, d: svc.escalate_case(
             c.pk, actor=a, to_unit_code=d["to_unit"], reason=d["reason"], expected_version=_v(d)
         ),
+        submit=pgettext_lazy("action", "升级工单"),
     ),
     ActionSpec(
         "merge",
@@ -297,7 +335,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "withdraw",
-        pgettext_lazy("action", "撤诉"),
+        pgettext_lazy("action", "登记撤诉"),
         "case.withdraw",
         f.ReasonForm,
         lambda c, a, d: svc.withdraw_case(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
@@ -315,12 +353,14 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "review_decide",
-        pgettext_lazy("action", "核查决定"),
+        pgettext_lazy("action", "作出核查决定"),
         "case.respond",
         f.ReviewDecisionForm,
         _respond,
         lifecycle="respond",
         fields=RESPOND_FIELDS,
+        submit=pgettext_lazy("action", "预览告知书"),
+        anchor="decision",
     ),
 )
 ACTIONS = {s.name: s for s in SPECS}
@@ -330,6 +370,16 @@ def pending_proposal(case: Case, proposals: list[Proposal] | None = None) -> Pro
     """The proposal awaiting approval; ``proposals`` are the case's when the page has loaded them."""
     rows = case.proposals.filter(status="pending") if proposals is None else proposals
     return next((p for p in rows if p.status == "pending"), None)
+
+
+def may_decide(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> bool:
+    """Approve/reject are offered only to one whose authority covers the pending amount (SPEC §8)."""
+    pending = pending_proposal(case, proposals)
+    if pending is None:
+        return False
+    limits = profile_of(case).authority_limits
+    roles = actor.roles_covering(case.unit)
+    return may_approve(pending.total, int(actor.id), roles, int(pending.proposed_by_id), limits)
 
 
 def allowed_specs(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> list[ActionSpec]:
@@ -344,7 +394,7 @@ def allowed_specs(case: Case, actor: Actor, proposals: list[Proposal] | None = N
             continue
         if (spec.name == "pause" and case.paused) or (spec.name == "resume" and not case.paused):
             continue
-        if spec.name in ("approve", "reject") and not awaiting:
+        if spec.name in ("approve", "reject") and not (awaiting and may_decide(case, actor, proposals)):
             continue
         out.append(spec)
     return out
@@ -363,26 +413,38 @@ def blank_form(spec: ActionSpec, case: Case, initial: dict[str, Any] | None = No
     return spec.form(initial=init, prefix=spec.name, **form_kwargs(spec, case))
 
 
-def notice_template(case: Case) -> str:
-    """The decision notice pre-filled from the case; the handler completes and edits it."""
-    profile = profile_of(case)
-    amount = f"，涉及金额 {case.amount:,.2f} 元" if case.amount is not None else ""
-    return notice_draft(
-        review_window_days=profile.review.request_window_days,
-        complainant=case.complainant_name,
-        when=f"于{case.received_at.astimezone(profile.tz):%Y年%m月%d日}",
-        subject=case.product,
-        reference=f"（工单编号 {case.case_number}{amount}）",
-    )
+PREVIEWED = ("respond", "review_decide")  # the notice is shown as sent, then confirmed
 
 
 def initial_for(spec: ActionSpec, case: Case) -> dict[str, Any]:
-    """What a blank form starts with: the respond forms carry the notice pre-filled from the case."""
+    """What a blank form starts with: the respond forms carry the notice pre-filled from the case, and
+    the remedy from the approved solution (its items and total) when there is one."""
+    if spec.name not in PREVIEWED:
+        return {}
+    out: dict[str, Any] = {"notice_content": notice_template(case)}
     if spec.name == "respond":
-        return {"notice_content": notice_template(case), "routes": list(CHALLENGE_ROUTES)}
-    if spec.name == "review_decide":
-        return {"notice_content": notice_template(case)}
-    return {}
+        out["routes"] = list(CHALLENGE_ROUTES)
+    approved = approved_proposal(case)
+    if approved is not None:
+        out["remedy"] = remedy_text(approved)
+    return out
+
+
+def unconfirmed_labels(case: Case) -> list[Any]:
+    """The B/C classification a decision of this case still needs confirmed, as the page names them."""
+    if case.kind != Case.Kind.PRIMARY:
+        return []
+    return [AXIS_LABELS[axis] for axis in unconfirmed_axes(case.confirmed_axes())]
+
+
+def filled_notice(form: f.RespondForm, data: dict[str, Any]) -> str:
+    return fill_notice(
+        data["notice_content"],
+        outcome=form.outcome_zh.get(data["outcome"], data["outcome"]),
+        reasons=data.get("reasons") or "",
+        basis=data.get("basis") or "",
+        remedy=data.get("remedy") or "",
+    )
 
 
 def _fragment(
@@ -392,6 +454,8 @@ def _fragment(
         extra["authority"] = authority_info(case, current_actor(request))
     if spec.name == "merge":
         extra.setdefault("merge_candidates", page_selectors.merge_candidates(current_actor(request), case))
+    if spec.name in PREVIEWED:
+        extra.setdefault("unconfirmed", unconfirmed_labels(case))
     return render(request, "web/case/_action.html", {"case": case, "spec": spec, "form": form, **extra}, status=status)
 
 
@@ -445,6 +509,25 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         data["_items"] = form.items()
     if isinstance(form, f.MergeForm) and not data.get("confirm"):
         return _merge_preview(request, actor, case, spec, form, data)
+    if isinstance(form, f.RespondForm):
+        unconfirmed = unconfirmed_labels(case)
+        if unconfirmed:  # the service refuses too; said here in the person's words, with the way to fix it
+            axes = "、".join(str(a) for a in unconfirmed)
+            form.add_error(None, _("请先在分类与分诊中确认：%(axes)s") % {"axes": axes})
+            return _fragment(request, case, spec, form, 422)
+        data["notice_content"] = filled_notice(form, data)
+        if request.POST.get(f"{spec.name}-edit"):
+            return _fragment(request, case, spec, blank_form(spec, case, _kept(data)), 200, opened=True)
+        if not data.get("confirm"):
+            try:  # the decision's rules first: what is shown for confirmation is then not refused
+                check_response(
+                    case, outcome=data["outcome"], reasons=data["reasons"], basis=data["basis"],
+                    remedy=data.get("remedy", ""), notice=_notice(data),
+                )
+            except ServiceError as exc:
+                _attach(form, spec, exc)
+                return _fragment(request, case, spec, form, 422)
+            return _notice_preview(request, case, spec, form, data)
     try:
         spec.call(case, actor, data)
     except Conflict as exc:
@@ -457,7 +540,9 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         _attach(form, spec, exc)
         # A rule of the domain refusing the input (plain ServiceError, 400) is a validation answer here.
         return _fragment(request, case, spec, form, 422 if exc.status == 400 else exc.status)
-    url = reverse("web:case_detail", args=[case.pk])
+    messages.success(request, _("已完成：%(action)s") % {"action": spec.label})
+    # Back to the section that shows what was done, below the header that stays (not the top of the page).
+    url = reverse("web:case_detail", args=[case.pk]) + f"#{spec.anchor}"
     if is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
@@ -478,3 +563,25 @@ def _merge_preview(
         prefix=spec.name,
     )
     return _fragment(request, case, spec, confirm, 200, merge_target=target)
+
+
+def _kept(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not k.startswith("_") and k not in ("confirm", "version", "seen_seq")}
+
+
+def _notice_preview(
+    request: HttpRequest, case: Case, spec: ActionSpec, form: f.RespondForm, data: dict[str, Any]
+) -> HttpResponse:
+    """The notice as the complainant will get it, with what is recorded; sent again only when confirmed."""
+    confirm = spec.form(initial={**_kept(data), "version": data["version"], "seen_seq": data["seen_seq"],
+                                 "confirm": True}, prefix=spec.name)
+    confirm.as_confirmation()
+    outcome_labels = f.REVIEW_OUTCOME_LABELS if isinstance(form, f.ReviewDecisionForm) else f.OUTCOME_LABELS
+    preview = {
+        "text": data["notice_content"],
+        "outcome": outcome_labels.get(data["outcome"], data["outcome"]),
+        "channel": f.CHANNEL_LABELS.get(data["notice_channel"], data["notice_channel"]),
+        "routes": [f.ROUTE_LABELS.get(r, r) for r in data.get("routes") or []],
+        "remedy": data.get("remedy") or "",
+    }
+    return _fragment(request, case, spec, confirm, 200, notice_preview=preview)

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from redressal.cases.notice import fill_notice
 from redressal.cases.notice_pdf import notice_draft
 from redressal.cases.services import Notice
 from redressal.core.errors import PermissionDenied, ServiceError
@@ -60,14 +61,12 @@ def incident_notice_template(incident: IncidentRow) -> str:
 
 def fill_placeholders(form: BulkRespondForm) -> str:
     data = form.cleaned_data
-    outcome = form.outcome_zh.get(data["outcome"], data["outcome"])
-    basis = data.get("basis") or ""
-    return (
-        data["notice_content"]
-        .replace("【处理结果】", outcome)
-        .replace("【理由】", data.get("reasons") or "")
-        .replace("【依据】", f"（{basis}）" if basis else "")
-        .replace("【补救措施】", data.get("remedy") or "—")
+    return fill_notice(
+        data["notice_content"],
+        outcome=form.outcome_zh.get(data["outcome"], data["outcome"]),
+        reasons=data.get("reasons") or "",
+        basis=data.get("basis") or "",
+        remedy=data.get("remedy") or "",
     )
 
 
