@@ -21,10 +21,15 @@ from redressal.cases.notice_pdf import render_notice_pdf
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.customers.services import PII_FIELDS, reveal_pii
-from redressal.domain.lifecycle import CONFIRM_CLASSIFICATION, next_step
 from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor, error_page
-from redressal.web.views.case_actions import ActionSpec, allowed_specs, authority_info, may_decide, unconfirmed_labels
+from redressal.web.views.case_actions import (
+    allowed_specs,
+    authority_info,
+    may_decide,
+    next_step_for,
+    unconfirmed_labels,
+)
 from redressal.web.views.triage import triage_panel
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
@@ -54,7 +59,6 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
     # the page does not build and render some twenty forms that are rarely all used.
     records = page_selectors.case_records(case)
     specs = allowed_specs(case, actor, records["proposals"])
-    step = next_step(case.status, case.request_type, {s.action for s in specs}, case.confirmed_axes())
     open_case = case.closed_at is None and case.decided_at is None
     due = page_selectors.next_deadline(case) if open_case else None
     decisions = records["decisions"]
@@ -66,7 +70,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         "clock_events": page_selectors.clock_events(case),
         "records": records,
         "actions": [{"spec": s} for s in specs],
-        "next_step": _next_step(step, specs),
+        "next_step": next_step_for(case, specs),
         "next_deadline": due,
         "countdown": countdown(due.due_at if due else None, current),
         "contact": page_selectors.acceptance_contact(case) if case.accepted_at else None,
@@ -84,16 +88,6 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
         "amount": case.amount if isinstance(case.amount, Decimal) else None,
     }
-
-
-def _next_step(step: str | None, specs: list[ActionSpec]) -> dict[str, Any] | None:
-    """The header's primary button: the domain's recommended step, opened in place on the page."""
-    if step == CONFIRM_CLASSIFICATION:
-        return {"action": "", "label": _("确认分类"), "href": "#classification"}
-    spec = next((s for s in specs if s.action == step), None)
-    if spec is None:
-        return None
-    return {"action": spec.name, "label": spec.label, "href": f"#action-{spec.name}"}
 
 
 @login_required

@@ -32,7 +32,13 @@ from redressal.cases.services.decision import check_response
 from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
 from redressal.domain.authority import APPROVAL_LADDER, limit_of, may_approve, required_approver_role
-from redressal.domain.lifecycle import CHALLENGE_ROUTES, allowed_actions, unconfirmed_axes
+from redressal.domain.lifecycle import (
+    CHALLENGE_ROUTES,
+    CONFIRM_CLASSIFICATION,
+    allowed_actions,
+    next_step,
+    unconfirmed_axes,
+)
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
 from redressal.web.triage_labels import AXIS_LABELS
@@ -400,6 +406,18 @@ def allowed_specs(case: Case, actor: Actor, proposals: list[Proposal] | None = N
     return out
 
 
+def next_step_for(case: Case, specs: list[ActionSpec]) -> dict[str, Any] | None:
+    """The header's primary button: the domain's recommended step among ``specs`` (what the person may
+    do now), opened in place on the page."""
+    step = next_step(case.status, case.request_type, {s.action for s in specs}, case.confirmed_axes())
+    if step == CONFIRM_CLASSIFICATION:
+        return {"action": "", "label": _("确认分类"), "href": "#classification"}
+    spec = next((s for s in specs if s.action == step), None)
+    if spec is None:
+        return None
+    return {"action": spec.name, "label": spec.label, "href": f"#action-{spec.name}"}
+
+
 def form_kwargs(spec: ActionSpec, case: Case) -> dict[str, Any]:
     if spec.form is f.TaskForm:
         return {"departments": page_selectors.departments()}
@@ -529,7 +547,7 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
                 return _fragment(request, case, spec, form, 422)
             return _notice_preview(request, case, spec, form, data)
     try:
-        spec.call(case, actor, data)
+        done = spec.call(case, actor, data)
     except Conflict as exc:
         if exc.code != "version_conflict":
             _attach(form, spec, exc)
@@ -542,7 +560,8 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         return _fragment(request, case, spec, form, 422 if exc.status == 400 else exc.status)
     messages.success(request, _("已完成：%(action)s") % {"action": spec.label})
     # Back to the section that shows what was done, below the header that stays (not the top of the page).
-    url = reverse("web:case_detail", args=[case.pk]) + f"#{spec.anchor}"
+    # The new version in the query makes it a new address: a browser only scrolls for a changed #fragment.
+    url = reverse("web:case_detail", args=[case.pk]) + f"?v={done.version}#{spec.anchor}"
     if is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
