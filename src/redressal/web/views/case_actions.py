@@ -592,8 +592,8 @@ def _notice_preview(
     request: HttpRequest, case: Case, spec: ActionSpec, form: f.RespondForm, data: dict[str, Any]
 ) -> HttpResponse:
     """The notice as the complainant will get it, with what is recorded; sent again only when confirmed."""
-    confirm = spec.form(initial={**_kept(data), "version": data["version"], "seen_seq": data["seen_seq"],
-                                 "confirm": True}, prefix=spec.name)
+    initial = {**_kept(data), "version": data["version"], "seen_seq": data["seen_seq"], "confirm": True}
+    confirm = type(form)(initial=initial, prefix=spec.name)
     confirm.as_confirmation()
     outcome_labels = f.REVIEW_OUTCOME_LABELS if isinstance(form, f.ReviewDecisionForm) else f.OUTCOME_LABELS
     preview = {
