@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from redressal.cases import services as svc
+from redressal.triage.services import confirm_classification
 
 ROUTES = ["review", "mediation", "arbitration", "litigation"]
 
@@ -13,7 +14,15 @@ def accept(case_id: int, actor, **kw):
     )
 
 
+def confirm_codes(case_id: int, actor, business: str = "B01", cause: str = "C01"):
+    """Confirm the B and C codes, as a decision needs (the regulatory report counts confirmed codes)."""
+    confirm_classification(case_id, actor=actor, axis="business", code=business)
+    return confirm_classification(case_id, actor=actor, axis="cause", code=cause)
+
+
 def respond(case_id: int, actor, *, outcome: str = "not_upheld", remedy: str = "", channel: str = "sms", **kw):
+    if kw.pop("confirm", True):
+        confirm_codes(case_id, actor)
     return svc.respond_to_case(
         case_id,
         actor=actor,

@@ -10,7 +10,7 @@ from redressal.cases import services as svc
 from redressal.cases.models import Case, CaseEvent
 from redressal.triage.models import MassIncident
 from tests.conftest import local
-from tests.flows import accept
+from tests.flows import accept, confirm_codes
 from tests.triage.conftest import customer, register
 from tests.triage.test_mass_incident import TEXTS
 
@@ -67,6 +67,7 @@ def test_bulk_respond_reports_each_case(bank, api_as, frozen):
     for c in cases[:5]:
         accept(c.pk, handler)
         svc.start_investigation(c.pk, actor=handler)
+        confirm_codes(c.pk, handler)
     incident = MassIncident.objects.get()
     r = api_as("supervisor1").post(f"/mass_incidents/{incident.pk}/bulk_respond", BODY)
     assert r.status_code == 200, r.json()

@@ -28,7 +28,7 @@ from redressal.cases.models import Case, CaseEvent, CollaborationTask, FollowUpV
 from redressal.customers.services import CustomerInput
 from redressal.domain.roles import ROLE_PERMISSIONS, Role
 from tests.conftest import PASSWORD, local
-from tests.flows import accept, respond
+from tests.flows import accept, confirm_codes, respond
 
 NOW = local(2024, 9, 10, 10, 0)  # a Tuesday; the case arrived the day before
 RECEIVED = local(2024, 9, 9, 9, 30)
@@ -234,6 +234,7 @@ class World:
                 accept(case.pk, handler)
             elif step == "investigating":
                 svc.start_investigation(case.pk, actor=handler)
+                confirm_codes(case.pk, handler)
             elif step == "responded":
                 respond(
                     case.pk,
@@ -243,6 +244,7 @@ class World:
                     basis="信用卡领用合约第5条",
                     remedy="退还年费",
                     channel="phone",
+                    confirm=False,
                 )
             elif step == "closed":
                 svc.record_feedback(case.pk, actor=handler, result="satisfied", csat=5)
@@ -291,6 +293,7 @@ def incident(w: World) -> int:
         if i == 0:
             accept(case.pk, w.actor("handler"))
             svc.start_investigation(case.pk, actor=w.actor("handler"))
+            confirm_codes(case.pk, w.actor("handler"))
     return int(MassIncident.objects.get().pk)
 
 

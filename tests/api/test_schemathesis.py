@@ -19,6 +19,7 @@ from schemathesis import GenerationMode
 from redressal.cases import services as svc
 from redressal.customers.services import CustomerInput
 from tests.conftest import PASSWORD, local
+from tests.flows import confirm_codes
 
 CHECKS = [
     schemathesis.checks.not_a_server_error,
@@ -58,6 +59,7 @@ def real_ids(bank, clock) -> dict[str, list[int]]:
         if state in ("investigating", "responded"):
             svc.start_investigation(case.pk, actor=handler)
         if state == "responded":
+            confirm_codes(case.pk, handler)
             routes = ["review", "mediation", "arbitration", "litigation"]
             svc.respond_to_case(case.pk, actor=handler, outcome="not_upheld", reasons="r", basis="b", remedy="",
                                 notice=svc.Notice("phone", "答复", routes))

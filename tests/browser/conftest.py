@@ -120,10 +120,10 @@ class Person:
     def text(self, selector: str = "body") -> str:
         return str(self.page.inner_text(selector))
 
-    def shot(self, step: str) -> Path:
+    def shot(self, step: str, *, full_page: bool = True) -> Path:
         name = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{self.journey}-{step}-{self.username}") + ".png"
         path = screenshots_dir() / name
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def switch_language(self) -> None:

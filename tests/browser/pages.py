@@ -103,6 +103,51 @@ def act(person: Person, action: str, fields: dict[str, Any] | None = None, *, ok
     return int(status)
 
 
+def respond(person: Person, fields: dict[str, Any], action: str = "respond") -> None:
+    """Fill the decision, look at the notice as it will be sent, confirm it; wait for the case page."""
+    page = person.page
+    open_action(person, action)
+    form = page.locator(f"#action-{action} form").first
+    fill(form, fields, prefix=action)
+    with page.expect_response(lambda r: r.request.method == "POST") as response:
+        form.locator(f"[data-testid=submit-{action}]").click()
+    status = response.value.status
+    assert status == 200, f"{action} preview: HTTP {status}: {section_text(person, action)}"
+    page.locator(f"#action-{action} [data-testid=notice-preview]").wait_for()
+    page.evaluate("window.__redressalBefore = true")
+    with page.expect_response(lambda r: r.request.method == "POST") as response:
+        page.locator(f"#action-{action} [data-testid=submit-{action}]").click()
+    assert response.value.status < 400, f"{action}: HTTP {response.value.status}: {section_text(person, action)}"
+    page.wait_for_function("() => window.__redressalBefore === undefined")
+    page.wait_for_load_state("load")
+
+
+def section_text(person: Person, action: str) -> str:
+    return str(person.page.locator(f"#action-{action}").inner_text())[:600]
+
+
+def confirm_codes(person: Person) -> None:
+    """In the triage panel, confirm the B and C codes (the suggestion, or the first code offered)."""
+    page = person.page
+    for axis in ("business", "cause"):
+        details = page.locator("#classification-details")
+        if details.get_attribute("open") is None:
+            details.locator("summary").first.click()
+        row = page.locator(f"#axis-{axis}")
+        if row.get_attribute("data-confirmed"):
+            continue
+        accept = row.locator(f"[data-testid=accept-{axis}]")
+        if accept.count():
+            accept.click()
+        else:
+            row.locator("summary").first.click()
+            select = row.locator("select[name=code]")
+            values = select.evaluate("e => Array.from(e.options).map(o => o.value).filter(v => v)")
+            select.select_option(value=values[0])
+            row.locator(f"[data-testid=correct-{axis}]").click()
+        page.locator(f"#axis-{axis}[data-confirmed]:not([data-confirmed=''])").wait_for()
+
+
 def actions(person: Person) -> list[str]:
     """The action panels offered on the case page."""
     ids = person.page.locator("#actions section.action").evaluate_all("els => els.map(e => e.id)")

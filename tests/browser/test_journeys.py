@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from redressal.cases.models import Case
@@ -121,12 +122,13 @@ def test_hotline_complaint_of_an_elderly_customer_from_registration_to_close(ban
     # The handler responds with the decision notice, then records the customer's feedback: closed.
     pages.open_case(handler, case_id)
     assert pages.state(handler) == "调查中"
+    pages.confirm_codes(handler)  # the regulatory report counts confirmed B/C codes: before the decision
     pages.open_action(handler, "respond")
     notice = handler.page.locator("#action-respond textarea[name=respond-notice_content]")
     assert len(notice.input_value().strip()) > 20, "the decision notice is not pre-filled from the case"
-    pages.act(handler, "respond", {"outcome": "upheld", "reasons": "经核实重复扣收年费属实。",
-                                   "basis": "《信用卡章程》第十二条", "remedy": "退还年费300元并补偿500元",
-                                   "notice_channel": "phone", "routes": list(ROUTES)})
+    pages.respond(handler, {"outcome": "upheld", "reasons": "经核实重复扣收年费属实。",
+                            "basis": "《信用卡章程》第十二条", "remedy": "退还年费300元并补偿500元",
+                            "notice_channel": "phone", "routes": list(ROUTES)})
     assert pages.state(handler) == "已答复"
     assert handler.page.locator("[data-testid=notice-pdf]").count() == 1
     pages.act(handler, "record_feedback", {"result": "satisfied", "csat": "5", "comments": "满意"})
@@ -269,3 +271,118 @@ def test_collaborator_answers_a_task_and_the_handler_sees_the_reply(bank, this_y
     assert "日志显示2024-03-01批量任务重复执行" in tasks
     assert "协办回复" in pages.timeline(handler)
     handler.shot("reply-seen")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_case_page_from_assignment_to_a_confirmed_response(bank, this_year_calendar, as_user, language):
+    """Items 23, 26, 27 of the pilot issue: assignment list, the header that stays, the next step, the
+    contact record after acceptance, the notice previewed then confirmed — in Chinese and in English."""
+    case = register_by_service(bank)
+    english = language == "en"
+    t = en if english else (lambda msgid: msgid)
+    data = frozenset({"王秀英", "北京分行", "总行", "张晓东", "handler1", "handler2", "supervisor1", "李婧"})
+
+    # The supervisor assigns: only the two handlers, with their load, and nobody chosen for her.
+    supervisor = as_user("supervisor1")
+    if english:
+        supervisor.switch_language()
+    supervisor.goto("/team/")
+    select = supervisor.page.locator(f"[data-testid=assignee-{case.pk}]")
+    options = select.locator("option")
+    values = options.evaluate_all("os => os.map(o => o.value)")
+    assert values[0] == "" and sorted(values[1:]) == ["handler1", "handler2"], values
+    assert select.input_value() == "", "an assignee is preselected"
+    texts = options.all_inner_texts()
+    assert texts[0] == t("请选择")
+    load = "(0 open)" if english else "（在办 0）"
+    assert all(load in text for text in texts[1:]), texts
+    supervisor.shot("1-assign-list")
+    select.select_option("handler1")
+    with supervisor.page.expect_navigation():
+        supervisor.page.click(f"[data-testid=assign-{case.pk}]")
+    assert Case.objects.get(pk=case.pk).assignee.username == "handler1"
+
+    # The handler opens the case: the header stays in view however far the page scrolls.
+    handler = as_user("handler1")
+    if english:
+        handler.switch_language()
+    pages.open_case(handler, case.pk)
+    head = handler.page.locator("[data-testid=case-head]")
+    handler.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    handler.page.wait_for_function("() => window.scrollY > 300")
+    box = head.bounding_box()
+    assert box is not None and -1 <= box["y"] <= 1, f"the header scrolled away: {box}"
+    assert case.case_number in head.inner_text() and t("已登记") in head.inner_text()
+    assert handler.page.locator("[data-testid=countdown]").is_visible()
+    handler.shot("2-scrolled-header", full_page=False)
+
+    # The next step is a button in the header: it opens the acceptance form in place.
+    step = handler.page.locator("[data-testid=next-step]")
+    assert t("受理") in step.inner_text()
+    step.click()
+    form = handler.page.locator("#action-accept form")
+    form.locator("[data-testid=submit-accept]").wait_for()
+    assert form.locator("[data-testid=submit-accept]").inner_text().strip() == pgettext_en("受理", english)
+    pages.fill(form, {"contact_channel": "phone", "contact_outcome": "reached",
+                      "explained": "已向客户说明处理流程和15日时限", "no_direct_interest": True}, prefix="accept")
+    handler.shot("3-accept-form", full_page=False)
+    handler.page.evaluate("window.__redressalBefore = true")
+    form.locator("[data-testid=submit-accept]").click()
+    handler.page.wait_for_function("() => window.__redressalBefore === undefined")
+    handler.page.wait_for_load_state("load")
+    assert handler.page.url.endswith("#contact")
+    record = handler.page.locator("[data-testid=contact-record]")
+    assert record.is_visible()
+    assert t("电话") in record.inner_text() and "已向客户说明处理流程和15日时限" in record.inner_text()
+    assert t("已联系上") in record.inner_text()
+    assert handler.page.locator("#case-head .messages").is_visible()  # the success message, in the header
+    handler.shot("4-accepted-contact", full_page=False)
+    if english:
+        problems = pages.english_problems(handler, data)
+        assert not problems, "\n".join(problems)
+
+    # Investigation, a solution within the handler's limit, the B/C codes confirmed; then the response.
+    pages.act(handler, "start_investigation")
+    pages.act(handler, "propose_solution", {"solution": "退还重复收取的年费", "item_kind_0": "refund",
+                                            "item_amount_0": "300"})
+    pages.confirm_codes(handler)
+    # The header follows the confirmation (sent along with the panel): the next step is now to respond.
+    assert pgettext_en("答复客户", english) in handler.page.locator("[data-testid=next-step]").inner_text()
+    assert handler.page.locator("[data-testid=unconfirmed]").count() == 0
+    pages.open_action(handler, "respond")
+    remedy = handler.page.locator("#action-respond textarea[name=respond-remedy]").input_value()
+    assert "退还重复收取的年费" in remedy and "300.00" in remedy, remedy  # from the approved solution
+    pages.fill(handler.page.locator("#action-respond form").first, {
+        "outcome": "upheld", "reasons": "经核实重复扣收年费属实。", "basis": "《信用卡章程》第十二条",
+        "notice_channel": "sms", "routes": list(ROUTES)}, prefix="respond")
+    with handler.page.expect_response(lambda r: r.request.method == "POST"):
+        handler.page.click("#action-respond [data-testid=submit-respond]")
+    preview = handler.page.locator("[data-testid=notice-preview]")
+    preview.wait_for()
+    text = preview.locator("[data-testid=notice-text]").inner_text()
+    assert "处理结果：投诉成立" in text and "退还重复收取的年费" in text and "【" not in text
+    assert Case.objects.get(pk=case.pk).status == "investigating"  # nothing recorded before the confirmation
+    preview.scroll_into_view_if_needed()
+    handler.shot("5-notice-preview", full_page=False)
+    if english:
+        problems = pages.english_problems(handler, data | {text})
+        assert not problems, "\n".join(problems)
+    handler.page.evaluate("window.__redressalBefore = true")
+    handler.page.click("#action-respond [data-testid=submit-respond]")
+    handler.page.wait_for_function("() => window.__redressalBefore === undefined")
+    handler.page.wait_for_load_state("load")
+    assert pages.state(handler) == t("已答复")
+    delivery = handler.page.locator("[data-testid=delivery]")
+    assert delivery.get_attribute("data-state") == "pending" and t("待发送") in delivery.inner_text()
+    assert "✓" not in handler.text("[data-testid=decision]")
+    handler.shot("6-responded")
+
+
+def pgettext_en(msgid: str, english: bool) -> str:
+    """An action label ("action" context) as the page shows it."""
+    if not english:
+        return msgid
+    from django.utils import translation
+
+    with translation.override("en"):
+        return str(translation.pgettext("action", msgid))

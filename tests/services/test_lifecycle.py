@@ -9,12 +9,13 @@ import pytest
 import time_machine
 
 from redressal.cases import services as svc
-from redressal.cases.models import Case, CaseEvent, FollowUpVisit
+from redressal.cases.models import Case, CaseEvent, Decision, FollowUpVisit
 from redressal.cases.services.events import verify_case_chain
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.customers.services import CustomerInput
+from redressal.triage.services import confirm_classification
 from tests.conftest import local
-from tests.flows import accept, accept_and_respond
+from tests.flows import accept, accept_and_respond, confirm_codes, respond
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,7 @@ def test_full_path_with_approval_above_limit(bank):
         assert exc.value.code == "lifecycle.invalid_transition"
         case = svc.approve_proposal(case.pk, actor=sup)
         assert case.status == "investigating"
+        confirm_codes(case.pk, handler)
         t.shift(timedelta(days=3))
         case = svc.respond_to_case(
             case.pk,
@@ -216,3 +218,20 @@ def test_no_reply_closes_after_the_profile_days(bank):
     assert case.status == "closed"
     last = case.events.order_by("-seq").first()
     assert last.type == "closed" and last.actor is None and last.reason == "auto_close_no_reply"
+
+
+def test_a_complaint_is_decided_only_with_confirmed_b_and_c_codes(bank):
+    """The regulatory report counts confirmed codes: the decision waits for both, nothing is stored."""
+    handler = bank.actor("handler")
+    with time_machine.travel(local(2024, 9, 20, 10, 0), tick=False):
+        case = register(bank)
+        accept(case.pk, handler)
+        svc.start_investigation(case.pk, actor=handler)
+        confirm_classification(case.pk, actor=handler, axis="business", code="B01")
+        with pytest.raises(ServiceError) as exc:
+            respond(case.pk, handler, confirm=False)
+        assert exc.value.status == 400 and exc.value.field == "classification"
+        assert "cause" in exc.value.message and "business" not in exc.value.message
+        assert Case.objects.get(pk=case.pk).status == "investigating" and not Decision.objects.exists()
+        confirm_classification(case.pk, actor=handler, axis="cause", code="C01")
+        assert respond(case.pk, handler, confirm=False).status == "responded"

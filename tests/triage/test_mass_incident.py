@@ -12,7 +12,7 @@ from redressal.triage.models import MassIncident, MassIncidentCase
 from redressal.triage.page_selectors import incident_cases
 from redressal.triage.selectors import case_mass_incidents
 from redressal.triage.services import bulk_respond, detect_for
-from tests.flows import ROUTES, accept
+from tests.flows import ROUTES, accept, confirm_codes
 from tests.triage.conftest import customer, register
 
 # Different words from different people about the same outage, so the text rule does not fire first.
@@ -136,6 +136,7 @@ def test_bulk_response_answers_each_case_and_reports_failures(bank, frozen):
     for c in ready:
         accept(c.pk, handler)
         svc.start_investigation(c.pk, actor=handler)
+        confirm_codes(c.pk, handler)
     result = bulk_respond(
         incident.pk,
         actor=bank.actor("sup"),

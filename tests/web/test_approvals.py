@@ -81,7 +81,7 @@ def test_approver_must_not_be_the_proposer(client, bank):
     # The supervisor proposes above their own limit; they cannot approve it themselves.
     with time_machine.travel(T0, tick=False):
         case = investigating(bank)
-        svc.assign_case(case.pk, actor=bank.actor("sup"), assignee="supervisor1")
+        # (A supervisor may propose on her team's case without being its assignee: she is not one.)
         svc.propose_solution(case.pk, actor=bank.actor("sup"), solution="补偿",
                              items=[{"kind": "compensation", "amount": "9000"}])
         login(client, "supervisor1")
@@ -205,3 +205,41 @@ def test_inbox_in_english(client, bank):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/approvals/").content.decode()
     assert 'lang="en"' in body and "Number" in body
+
+
+def test_a_proposal_above_your_authority_offers_no_decision(client, bank):
+    """¥51,470 needs a senior manager: the supervisor and the branch head see why, and no buttons."""
+    with time_machine.travel(T0, tick=False):
+        case = proposal_of(bank, "51470")
+        for who in ("supervisor1", "branchhead1"):
+            login(client, who)
+            row = client.get("/approvals/").content.decode().split(f'data-case="{case.case_number}"')[1]
+            row = row.split("</tr>")[0]
+            assert "¥51,470.00" in row and "超出您的审批权限" in row
+            assert f'data-testid="approve-{case.pk}"' not in row and f'data-testid="reject-{case.pk}"' not in row
+            page = client.get(f"/cases/{case.pk}/").content.decode()
+            assert 'data-testid="beyond-authority"' in page
+            assert 'id="action-approve"' not in page and 'id="action-reject"' not in page
+            # Refused by the service as before, whichever page the request comes from.
+            r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve"})
+            assert r.status_code == 400 and "authority limit" in r.content.decode()
+            case.refresh_from_db()
+            r = client.post(f"/cases/{case.pk}/act/approve/", {"approve-version": case.version,
+                                                                "approve-seen_seq": case.last_event_seq},
+                            headers={"HX-Request": "true"})
+            assert r.status_code == 422 and "authority limit" in r.content.decode()
+            client.logout()
+        assert Proposal.objects.get(case=case).status == "pending"
+        login(client, "senior1")
+        row = client.get("/approvals/").content.decode().split(f'data-case="{case.case_number}"')[1].split("</tr>")[0]
+        assert f'data-testid="approve-{case.pk}"' in row and "超出您的审批权限" not in row
+        assert 'id="action-approve"' in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_within_authority_the_case_page_offers_approve_and_reject(client, bank):
+    with time_machine.travel(T0, tick=False):
+        case = proposal_of(bank, "1200")
+        login(client, "supervisor1")
+        page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="action-approve"' in page and 'id="action-reject"' in page
+    assert 'data-testid="beyond-authority"' not in page and "下一步：批准方案" in page

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from redressal.cases import services as svc
 from redressal.cases.models import Case
-from tests.flows import ROUTES, accept, accept_and_respond
+from tests.flows import ROUTES, accept, accept_and_respond, confirm_codes, respond
 from tests.services.test_lifecycle import register
 from tests.web.test_case_page import login
 
@@ -60,7 +60,9 @@ def test_accept_needs_the_recusal_confirmation_then_accepts(client, bank):
     assert 'id="err-accept-no_direct_interest"' in body and "本人与该投诉无直接利害关系" in body
     r = act(client, case, "accept", {"contact_channel": "phone", "contact_outcome": "reached",
                                      "no_direct_interest": "on"})
-    assert r.status_code == 204 and r["HX-Redirect"] == f"/cases/{case.pk}/"
+    # Back to the section that shows the result (the contact record), with a message; not the top.
+    version = Case.objects.get(pk=case.pk).version
+    assert r.status_code == 204 and r["HX-Redirect"] == f"/cases/{case.pk}/?v={version}#contact"
     case.refresh_from_db()
     assert case.status == "accepted" and events(case)[-1] == "accepted"
 
@@ -162,6 +164,7 @@ def test_extension_only_for_approvers_and_pause_resume(client, bank):
 
 def test_respond_prefills_the_notice_and_requires_every_route(client, bank):
     case = investigating(bank)
+    confirm_codes(case.pk, bank.actor("handler"))
     login(client, "handler1")
     body = form(client, case, "respond")
     assert "申请核查" in body and "仲裁" in body and case.case_number in body
@@ -169,12 +172,81 @@ def test_respond_prefills_the_notice_and_requires_every_route(client, bank):
             "notice_content": "经核实……"}
     r = act(client, case, "respond", {**data, "routes": ["review", "mediation"]})
     assert r.status_code == 422 and 'id="err-respond-routes"' in r.content.decode()
-    r = act(client, case, "respond", {**data, "routes": ROUTES})
-    assert r.status_code == 204
+    r = act(client, case, "respond", {**data, "routes": ROUTES, "confirm": "True"})
+    assert r.status_code == 204 and r["HX-Redirect"].endswith("#decision")
     case.refresh_from_db()
     assert case.status == "responded"
     body = page(client, case)
-    assert 'data-testid="notice-pdf"' in body and 'data-testid="deliveries"' in body
+    assert 'data-testid="notice-pdf"' in body and "已完成：答复客户" in body
+
+
+def test_respond_shows_the_notice_then_records_it_only_when_confirmed(client, bank):
+    case = investigating(bank)
+    confirm_codes(case.pk, bank.actor("handler"))
+    login(client, "handler1")
+    notice = form(client, case, "respond").split('name="respond-notice_content"', 1)[1].split(">", 1)[1]
+    notice = notice.split("</textarea>", 1)[0].replace("&#x27;", "'").strip()
+    assert "【处理结果】" in notice
+    data = {"outcome": "not_upheld", "reasons": "按合同收费", "basis": "合同第3条", "notice_channel": "sms",
+            "notice_content": notice, "routes": ROUTES}
+    r = act(client, case, "respond", data)
+    assert r.status_code == 200
+    body = r.content.decode()
+    preview = body.split('data-testid="notice-text"', 1)[1].split("</div>", 1)[0]
+    assert "处理结果：投诉不成立" in preview and "按合同收费（合同第3条）" in preview and "【" not in preview
+    assert 'data-testid="edit-respond"' in body and "确认答复" in body
+    assert 'type="hidden" name="respond-confirm" value="True"' in body
+    assert 'type="hidden" name="respond-reasons" value="按合同收费"' in body  # confirmed = what was shown
+    case.refresh_from_db()
+    assert case.status == "investigating" and not case.decisions.exists()  # nothing recorded yet
+    # Back to editing: the fields are editable again, as they were.
+    r = act(client, case, "respond", {**data, "confirm": "True", "edit": "1"})
+    assert r.status_code == 200 and "<textarea" in r.content.decode() and "按合同收费" in r.content.decode()
+    assert not case.decisions.exists()
+    r = act(client, case, "respond", {**data, "notice_content": preview.replace("<br>", "\n"), "confirm": "True"})
+    assert r.status_code == 204
+    decision = Case.objects.get(pk=case.pk).decisions.get()
+    assert "处理结果：投诉不成立" in decision.notice_content
+    # One status for the notice, and only what is true: an SMS not sent yet is pending, no tick.
+    delivery = page(client, case).split('data-testid="delivery"', 1)[1].split("</p>", 1)[0]
+    assert 'data-state="pending"' in delivery and "待发送" in delivery and "✓" not in delivery
+
+
+def test_a_notice_given_by_phone_is_shown_as_recorded(client, bank):
+    case = investigating(bank)
+    respond(case.pk, bank.actor("handler"), channel="phone")
+    login(client, "handler1")
+    delivery = page(client, case).split('data-testid="delivery"', 1)[1].split("</p>", 1)[0]
+    assert 'data-state="recorded"' in delivery and "电话" in delivery and "已记录" in delivery
+    assert "待发送" not in delivery and "✓" not in delivery
+
+
+def test_respond_waits_for_the_b_and_c_codes_and_says_where_to_confirm_them(client, bank):
+    case = investigating(bank)
+    login(client, "handler1")
+    body = page(client, case)
+    assert 'data-testid="unconfirmed"' in body and 'href="#classification"' in body
+    head = body.split('data-testid="case-head"', 1)[1].split("</header>", 1)[0]
+    assert 'href="#classification"' in head and 'data-testid="next-step"' in head  # the next step: confirm
+    assert 'data-testid="unconfirmed-respond"' in form(client, case, "respond")
+    data = {"outcome": "not_upheld", "reasons": "r", "basis": "b", "notice_channel": "sms",
+            "notice_content": "c", "routes": ROUTES, "confirm": "True"}
+    r = act(client, case, "respond", data)
+    assert r.status_code == 422
+    assert "请先在分类与分诊中确认：业务类别（B）、投诉原因（C）" in r.content.decode()
+    assert Case.objects.get(pk=case.pk).status == "investigating"
+    confirm_codes(case.pk, bank.actor("handler"))
+    assert 'data-testid="unconfirmed"' not in page(client, case)
+    assert act(client, case, "respond", data).status_code == 204
+
+
+def test_the_remedy_starts_from_the_approved_solution(client, bank):
+    case = investigating(bank)
+    svc.propose_solution(case.pk, actor=bank.actor("handler"), solution="退还重复收取的年费",
+                         items=[{"kind": "refund", "amount": "300"}, {"kind": "goodwill", "amount": "100"}])
+    login(client, "handler1")
+    remedy = form(client, case, "respond").split('name="respond-remedy"', 1)[1].split("</textarea>", 1)[0]
+    assert "退还重复收取的年费：退款 300.00 元；慰问补偿 100.00 元（合计 400.00 元）" in remedy
 
 
 def test_feedback_reopen(client, bank):
@@ -272,7 +344,8 @@ STALE = [
     ("pause", "handler1", "investigating", {"reason": "testing", "external_party": "检测机构"}),
     ("restart_clock", "handler1", "investigating", {"reason": "新材料"}),
     ("respond", "handler1", "investigating", {"outcome": "not_upheld", "reasons": "r", "basis": "b",
-                                              "notice_channel": "sms", "notice_content": "c", "routes": ROUTES}),
+                                              "notice_channel": "sms", "notice_content": "c", "routes": ROUTES,
+                                              "confirm": "True"}),
     ("record_feedback", "handler1", "responded", {"result": "satisfied"}),
     ("reopen", "handler1", "responded", {"reason": "r"}),
     ("escalate", "handler1", "registered", {"to_unit": "HO", "reason": "r"}),
@@ -289,6 +362,7 @@ def test_every_action_refuses_a_stale_version(client, bank, action, who, state, 
         accept(case.pk, handler)
     if state in ("investigating", "responded"):
         svc.start_investigation(case.pk, actor=handler)
+        confirm_codes(case.pk, handler)
     if state == "responded":
         from tests.flows import respond
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
+from datetime import timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from redressal.audit.models import AuditEvent
 from redressal.cases import services as svc
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, local
 from tests.flows import accept
 from tests.services.test_lifecycle import register
 
@@ -160,3 +165,74 @@ def test_triage_and_classification_shown_read_only(client, bank):
     assert "愤怒" in body and "媒体曝光风险" in body and "监管投诉风险 +40" in body and "老年客户" in body
     block = body.split('id="classification"', 1)[1].split("</section>", 1)[0]
     assert "C03" in block and "82%" in block and "<form" not in block
+
+
+def head_of(body: str) -> str:
+    return body.split('data-testid="case-head"', 1)[1].split("</header>", 1)[0]
+
+
+def test_the_header_stays_with_the_next_deadline_and_the_next_step(client, bank):
+    from pathlib import Path
+
+    import redressal.web
+
+    with time_machine.travel(local(2026, 1, 5, 10, 0), tick=False):
+        case = register(bank)
+        login(client, "handler1")
+        body = client.get(f"/cases/{case.pk}/").content.decode()
+    head = head_of(body)
+    assert case.case_number in head and "已登记" in head and 'data-testid="case-priority"' in head
+    # The next deadline: its label, the time in Asia/Shanghai and what is left.
+    countdown = head.split('data-testid="countdown"', 1)[1].split("</p>", 1)[0]
+    due = case.deadlines.filter(state="running").order_by("due_at").first()
+    assert due is not None
+    local_due = timezone.localtime(due.due_at, ZoneInfo("Asia/Shanghai"))
+    assert f"{local_due:%Y-%m-%d %H:%M}" in countdown or f"{local_due - timedelta(days=1):%Y-%m-%d} 24:00" in countdown
+    assert "剩余" in countdown
+    # The next step is the domain's (registered → accept), a primary button opening the form in place.
+    step = head.split('data-testid="next-step"', 1)[0].rsplit("<a ", 1)[1]
+    assert 'href="#action-accept"' in step and 'data-open-action="accept"' in step and "primary" in step
+    assert "下一步：受理" in head
+    css = (Path(redressal.web.__file__).parent / "static/web/case.css").read_text()
+    assert re.search(r"\.case-head \{[^}]*position: sticky", css)
+    # The actions come right after the header, before the case facts; the model's details are folded.
+    assert body.index('data-testid="actions"') < body.index("工单信息") < body.index('id="classification"')
+    assert re.search(r'<details class="model-details"[^>]*>', body).group(0).endswith('data-testid="model-details">')
+
+
+def test_a_read_only_reader_gets_no_next_step(client, bank):
+    case = register(bank)
+    login(client, "compliance1")
+    assert 'data-testid="next-step"' not in head_of(client.get(f"/cases/{case.pk}/").content.decode())
+
+
+def test_after_acceptance_the_contact_record_and_a_message_are_shown(client, bank):
+    case = register(bank)
+    login(client, "handler1")
+    assert 'data-testid="contact-record"' not in client.get(f"/cases/{case.pk}/").content.decode()
+    case.refresh_from_db()
+    r = client.post(f"/cases/{case.pk}/act/accept/", {
+        "accept-version": case.version, "accept-seen_seq": case.last_event_seq, "accept-contact_channel": "phone",
+        "accept-contact_outcome": "reached", "accept-explained": "已说明处理流程和15日时限",
+        "accept-no_direct_interest": "on"})
+    assert r.status_code == 302 and r["Location"].startswith(f"/cases/{case.pk}/?v=")
+    assert r["Location"].endswith("#contact")
+    body = client.get(r["Location"]).content.decode()
+    assert "已完成：受理" in body  # the success message
+    record = body.split('data-testid="contact-record"', 1)[1].split("</dl>", 1)[0]
+    assert "电话" in record and "已联系上" in record and "已说明处理流程和15日时限" in record and "handler1" in record
+    assert "下一步：开始调查" in head_of(body)
+
+
+def test_buttons_are_verbs(client, bank):
+    case = register(bank)
+    accept(case.pk, bank.actor("handler"))
+    svc.start_investigation(case.pk, actor=bank.actor("handler"))
+    login(client, "handler1")
+    r = client.get(f"/cases/{case.pk}/act/propose_solution/", headers={"HX-Request": "true"})
+    assert re.search(r'data-testid="submit-propose_solution">\s*提交方案', r.content.decode())
+    r = client.get(f"/cases/{case.pk}/act/set_responsibility/", headers={"HX-Request": "true"})
+    assert re.search(r'data-testid="submit-set_responsibility">\s*保存责任认定', r.content.decode())
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    for noun in ("解决方案与补偿", "责任认定与根因"):
+        assert noun not in body

@@ -12,7 +12,7 @@ from redressal.triage.models import MassIncident
 from redressal.web.templatetags.redressal import due_local
 from tests.catalogue import pending_translations, ui_msgids
 from tests.conftest import PASSWORD, local
-from tests.flows import accept
+from tests.flows import accept, confirm_codes
 from tests.pagetext import page_text, raw_codes, untranslated
 from tests.triage.conftest import customer, register
 from tests.triage.test_mass_incident import TEXTS
@@ -45,6 +45,7 @@ def ready(bank, cases: list[Case]) -> None:
     for c in cases:
         accept(c.pk, handler)
         svc.start_investigation(c.pk, actor=handler)
+        confirm_codes(c.pk, handler)
 
 
 def form(**over) -> dict[str, object]:
@@ -202,3 +203,20 @@ def test_english(client, bank, frozen):
         pieces = page_text(html)
         assert raw_codes(pieces) == []
         assert untranslated(pieces, msgids, frozenset({"北京分行", "手机银行转账"})) == []
+
+
+def test_a_case_without_confirmed_codes_is_reported_in_words(client, bank, frozen):
+    cases = spike(bank)
+    incident = MassIncident.objects.get()
+    handler = bank.actor("handler")
+    for c in cases[:2]:
+        accept(c.pk, handler)
+        svc.start_investigation(c.pk, actor=handler)
+    confirm_codes(cases[0].pk, handler)  # only the first has its B/C codes confirmed
+    login(client, "supervisor1")
+    body = client.post(f"/incidents/{incident.pk}/bulk-respond/", form(), **HTMX).content.decode()
+    results = body.split('data-testid="bulk-results"', 1)[1].split("</table>", 1)[0]
+    assert f'data-case="{cases[0].case_number}" data-result="answered"' in results
+    refused = results.split(f'data-case="{cases[1].case_number}"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-result="refused"' in refused and "业务类别（B）和投诉原因（C）尚未确认" in refused
+    assert Case.objects.get(pk=cases[1].pk).status == "investigating"

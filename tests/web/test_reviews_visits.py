@@ -61,7 +61,9 @@ def test_reviewer_sees_the_list_and_the_original_side_by_side_and_decides(client
             "notice_channel": "sms", "notice_content": "核查决定：变更原处理决定。"}
     r = act(client, review, "review_decide", {**data, "outcome": "not_upheld"})
     assert r.status_code == 422 and 'id="err-review_decide-outcome"' in r.content.decode()
-    assert act(client, review, "review_decide", data).status_code == 204
+    r = act(client, review, "review_decide", data)  # first the notice as it will go out
+    assert r.status_code == 200 and 'data-testid="notice-preview"' in r.content.decode()
+    assert act(client, review, "review_decide", {**data, "confirm": "True"}).status_code == 204
     review.refresh_from_db()
     assert review.status == "responded" and review.outcome == "revised"
 

@@ -112,3 +112,51 @@ def test_team_page_in_english(client, bank):
     body = client.get("/team/").content.decode()
     # Column headings already in the catalogue; this page's new text is in locale/en/pending/management.json.
     assert "Decision due" in body and "Handling unit" in body and 'lang="en"' in body
+
+
+def assignee_options(body: str, case: Case) -> list[tuple[str, str, bool]]:
+    """(value, text, selected) of each option of the case's assignee list."""
+    import re
+
+    select = body.split(f'data-testid="assignee-{case.pk}"', 1)[1].split("</select>", 1)[0]
+    return [
+        (value, re.sub(r"\s+", " ", text).strip(), "selected" in attrs)
+        for attrs, value, text in re.findall(r'<option( [^>]*)?value="([^"]*)"[^>]*>([^<]*)</option>', select)
+    ]
+
+
+def test_the_list_offers_only_eligible_handlers_with_their_load_and_preselects_nobody(client, bank):
+    from redressal.org.models import Staff
+
+    busy = register(bank)
+    accept(busy.pk, bank.actor("handler2"))  # handler2 has one open case
+    case = register(bank)
+    Staff.objects.filter(username="handler1").update(available=False)  # away: not offered
+    login(client, "supervisor1")
+    options = assignee_options(client.get("/team/").content.decode(), case)
+    assert options[0][0] == "" and options[0][1] == "请选择"
+    assert not any(selected for _, _, selected in options)
+    assert [v for v, _, _ in options[1:]] == ["handler2"]  # not the supervisor, branch head nor the away one
+    assert "（在办 1）" in options[1][1]
+    Staff.objects.filter(username="handler1").update(available=True)
+    options = assignee_options(client.get("/team/").content.decode(), busy)
+    assert [v for v, _, _ in options[1:]] == ["handler1", "handler2"]
+    assert "（在办 0）" in options[1][1] and not any(selected for _, _, selected in options)
+
+
+def test_a_recused_handler_is_not_offered(client, bank):
+    case = register(bank, respondent_staff_username="handler1")
+    login(client, "supervisor1")
+    options = assignee_options(client.get("/team/").content.decode(), case)
+    # handler1 is complained about; their peer handler2 is outside their reporting line (depth 1).
+    assert [v for v, _, _ in options[1:]] == ["handler2"]
+
+
+@pytest.mark.parametrize("who", ["branchhead1", "supervisor1"])
+def test_the_assign_service_refuses_who_the_list_does_not_offer(client, bank, who):
+    case = register(bank)
+    login(client, "supervisor1")
+    r = client.post("/team/assign/", {"case_id": case.pk, "assignee": who})
+    assert r.status_code == 400 and 'data-field="assignee"' in r.content.decode()
+    assert Case.objects.get(pk=case.pk).assignee_id is None
+

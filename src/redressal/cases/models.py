@@ -139,6 +139,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.case_number
 
+    def confirmed_axes(self) -> set[str]:
+        """The classification axes staff have confirmed (``confirm_classification``)."""
+        stored = self.classification if isinstance(self.classification, dict) else {}
+        return {axis for axis, entry in stored.items() if isinstance(entry, dict) and entry.get("confirmed")}
+
 
 class CaseNumberSequence(models.Model):
     """Case numbers are never reused: one counter row per (day, unit) incremented under lock."""

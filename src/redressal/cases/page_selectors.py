@@ -7,8 +7,19 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 
-from redressal.cases.models import Case, CaseEvent, CollaborationTask, Decision, Evidence, FollowUpVisit, Note, Proposal
+from redressal.cases.models import (
+    Case,
+    CaseDeadline,
+    CaseEvent,
+    CollaborationTask,
+    Decision,
+    Evidence,
+    FollowUpVisit,
+    Note,
+    Proposal,
+)
 from redressal.cases.selectors import visible_cases
+from redressal.cases.services.decision import STAFF_DELIVERED_CHANNELS
 from redressal.domain.escalation import escalation_targets as allowed_targets
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
@@ -36,6 +47,41 @@ def case_records(case: Case) -> dict[str, Any]:
             CustomerMessage.objects.filter(case=case, kind="decision_notice").order_by("created_at")
         ),
     }
+
+def acceptance_contact(case: Case) -> dict[str, Any] | None:
+    """The first contact recorded at acceptance (SPEC §8): channel, time, outcome, what was explained."""
+    event = CaseEvent.objects.filter(case=case, type="accepted").select_related("actor").order_by("-seq").first()
+    if event is None:
+        return None
+    contact = event.payload.get("contact") if isinstance(event.payload, dict) else None
+    contact = contact if isinstance(contact, dict) else {}
+    return {
+        "channel": contact.get("channel", ""),
+        "outcome": contact.get("outcome", ""),
+        "explained": contact.get("explained", ""),
+        "at": case.accepted_at or event.at,
+        "by": event.actor,
+    }
+
+
+def next_deadline(case: Case) -> CaseDeadline | None:
+    """The running deadline that falls first (overdue ones included): the one the header counts down."""
+    running = [d for d in case.deadlines.all() if d.state == "running"]
+    return min(running, key=lambda d: d.due_at) if running else None
+
+
+def notice_delivery(decision: Decision, deliveries: list[CustomerMessage]) -> dict[str, Any]:
+    """One status for the decision notice, saying only what is known: a notice staff gave themselves
+    (phone, in person, letter) is as recorded; one that goes by message is sent only once the outbox
+    has sent it (customer-message delivery may not be running: then it stays "pending")."""
+    out: dict[str, Any] = {"channel": decision.notice_channel, "at": decision.notice_at, "by": decision.decided_by}
+    if decision.notice_channel in STAFF_DELIVERED_CHANNELS:
+        return out | {"state": "recorded"}
+    message = next((m for m in reversed(deliveries) if m.channel == decision.notice_channel), None)
+    if message is not None and message.sent_at is not None:
+        return out | {"state": "sent", "sent_at": message.sent_at}
+    return out | {"state": "pending"}
+
 
 def clock_events(case: Case) -> list[CaseEvent]:
     return list(

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, Proposal
 from redressal.cases.selectors import can_read
@@ -18,11 +19,13 @@ from redressal.cases.selectors_risk import at_risk
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.extension_requests import RESOLVING
 from redressal.core.errors import NotFound, PermissionDenied
-from redressal.domain.authority import limit_of, required_approver_role
+from redressal.domain.authority import limit_of, may_approve, required_approver_role
 from redressal.domain.lifecycle import OPEN_STATES, State
+from redressal.domain.recusal import conflicted_staff
 from redressal.domain.roles import EXTENSION_PERMISSION
-from redressal.org.authz import Actor, Grant
-from redressal.org.models import Staff
+from redressal.domain.routing import Member, assignment_refusal
+from redressal.org.authz import Actor, Grant, manager_map
+from redressal.org.models import RoleAssignment, Staff
 from redressal.org.selectors import scope_unit_ids
 
 # Open and not yet answered: a responded case waits on the complainant, not on the team.
@@ -95,6 +98,38 @@ def workload(actor: Actor, now: datetime) -> list[Workload]:
     for assignee_id, n in risky:
         rows[assignee_id].at_risk = n
     return list(rows.values())
+
+
+@dataclass
+class Candidate:
+    """One person a case may be given to, with their open cases (the load the list shows)."""
+
+    staff: Staff
+    open: int
+
+
+def assignee_choices(cases: list[Case], rows: list[Workload], now: datetime) -> dict[int, list[Candidate]]:
+    """For each case, the team members it may be given to by hand (``assignment_refusal``: a handler
+    of its unit, available, not recused) — the assign service applies the same rule. One query for
+    the members' grants, and the reporting line only when some case names a member of staff."""
+    ids = [w.staff.pk for w in rows]
+    grants: dict[int, list[Grant]] = {i: [] for i in ids}
+    for a in RoleAssignment.objects.filter(staff_id__in=ids).select_related("unit"):
+        grants[a.staff_id].append(Grant(a.role, a.unit.path, a.unit.code, a.include_subtree))
+    managers = manager_map() if any(c.respondent_staff_id for c in cases) else {}
+    today = timezone.localdate(now)
+    out: dict[int, list[Candidate]] = {}
+    for case in cases:
+        conflicted = frozenset(conflicted_staff(case.respondent_staff_id, managers, depth=1))
+        out[case.pk] = []
+        for w in rows:
+            member = Member(int(w.staff.pk), w.staff.username, available=w.staff.available,
+                            absent_until=w.staff.absent_until)
+            roles = {g.role for g in grants[w.staff.pk] if g.covers(case.unit.path)}
+            review = case.kind == Case.Kind.REVIEW
+            if not assignment_refusal(member, roles=roles, review=review, today=today, conflicted=conflicted):
+                out[case.pk].append(Candidate(w.staff, w.open))
+    return out
 
 
 def at_risk_cases(actor: Actor, now: datetime, *, limit: int = 50) -> list[Case]:
@@ -199,7 +234,9 @@ def pending_proposals(actor: Actor, *, limit: int = 100) -> list[ProposalItem]:
                 proposer_limit=theirs,
                 approver_limit=mine,
                 needed_role=required_approver_role(p.total, limits),
-                can_approve=(mine is None or p.total <= mine) and p.proposed_by_id != actor.id,
+                can_approve=may_approve(
+                    p.total, int(actor.id), actor.roles_covering(p.case.unit), int(p.proposed_by_id), limits
+                ),
                 own=p.proposed_by_id == actor.id,
             )
         )

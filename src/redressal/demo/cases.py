@@ -30,6 +30,7 @@ from redressal.demo.texts import Finding, Situation, Slots, pick
 from redressal.demo.timeline import TZ, Horizon, Timeline, local_day
 from redressal.domain.calendar import WorkCalendar
 from redressal.org.authz import Actor
+from redressal.triage.services import confirm_classification
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -634,6 +635,18 @@ class Story:
         self.paid = total
         return False
 
+    def confirm_codes(self, moment: datetime) -> None:
+        """The handler confirms the suggested B and C codes before deciding (a decision needs them)."""
+        assert self.case is not None
+        stored = self.case.classification or {}
+        for axis, fallback in (("business", "B01"), ("cause", "C01")):
+            entry = stored.get(axis) or {}
+            if entry.get("confirmed"):
+                continue
+            code = str((entry.get("suggested") or {}).get("code") or fallback)
+            actor = self.actor(self.handler)
+            self.act(moment, f"confirm {axis}", confirm_classification, self.cid, actor=actor, axis=axis, code=code)
+
     def respond(self, finding: Finding, *, second: bool = False) -> None:
         spec = self.spec
         assert self.case is not None
@@ -678,6 +691,7 @@ class Story:
             channel = spec.channel
         else:
             channel = "sms" if self.rng.random() < 0.2 else "phone"
+        self.confirm_codes(moment)
         self.act(
             moment,
             "respond",

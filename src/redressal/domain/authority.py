@@ -57,6 +57,21 @@ def check_approval(
         )
 
 
+def may_approve(
+    amount: Decimal,
+    approver_id: int,
+    approver_roles: Iterable[str],
+    proposer_id: int,
+    limits: Mapping[str, Decimal | None],
+) -> bool:
+    """Whether ``check_approval`` would let this person decide: pages offer approve/reject only then."""
+    try:
+        check_approval(amount, approver_id, approver_roles, proposer_id, limits)
+    except DomainError:
+        return False
+    return True
+
+
 def validate_amount(amount: Decimal) -> None:
     if amount < 0:
         raise DomainError("compensation.negative", "a compensation amount cannot be negative", field="amount")

@@ -9,6 +9,7 @@ a dissatisfied complainant may ask for review (核查). Article numbers other th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -168,3 +169,50 @@ def check_decision_notice(content: str, routes_stated: list[str]) -> None:
         )
     if not content.strip():
         raise DomainError("decision.notice_content", "the decision notice needs its content", field="notice.content")
+
+
+# The regulatory statistics (SPEC §12, JR/T 0169) count the business (B) and cause (C) codes staff
+# confirmed, not the model's suggestions: a complaint is decided only once both are confirmed, so
+# every decided complaint is counted under codes a person stands behind.
+DECISION_CLASSIFICATION_AXES = ("business", "cause")
+
+
+def unconfirmed_axes(confirmed: Iterable[str]) -> list[str]:
+    """The classification axes a decision still needs confirmed, in table order."""
+    done = set(confirmed)
+    return [axis for axis in DECISION_CLASSIFICATION_AXES if axis not in done]
+
+
+def check_classification_confirmed(confirmed: Iterable[str]) -> None:
+    missing = unconfirmed_axes(confirmed)
+    if missing:
+        raise DomainError(
+            "decision.classification_unconfirmed",
+            "confirm the case's classification before deciding it; unconfirmed: " + ", ".join(missing),
+            field="classification",
+        )
+
+
+# The step each state waits for (SPEC §4), most expected first: the case page's primary button is the
+# first of these the person may take now. Confirming the B/C codes comes before a decision (above).
+NEXT_STEPS: dict[State, tuple[str, ...]] = {
+    State.REGISTERED: ("accept", "answer"),
+    State.ACCEPTED: ("start_investigation", "answer"),
+    State.INVESTIGATING: ("respond", "propose_solution"),
+    State.PENDING_APPROVAL: ("approve",),
+    State.RESPONDED: ("record_feedback",),
+    State.CLOSED: ("record_visit",),
+}
+CONFIRM_CLASSIFICATION = "confirm_classification"
+
+
+def next_step(state: str, request_type: str, offered: Iterable[str], confirmed: Iterable[str] = ()) -> str | None:
+    """The recommended action among ``offered`` (what this person may do now), or None.
+
+    A decision whose B/C codes are not yet confirmed recommends confirming them first.
+    """
+    possible = set(allowed_actions(state, request_type)) & set(offered)
+    step = next((a for a in NEXT_STEPS.get(State(state), ()) if a in possible), None)
+    if step == "respond" and unconfirmed_axes(confirmed):
+        return CONFIRM_CLASSIFICATION
+    return step

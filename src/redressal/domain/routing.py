@@ -106,18 +106,47 @@ def weighted_load(open_by_priority: Mapping[str, int], weights: Mapping[str, int
     return sum(weights.get(priority, 1) * n for priority, n in open_by_priority.items())
 
 
+# Who is given cases (SPEC §1): handlers work the cases assigned to them. A supervisor assigns (and
+# takes a case herself by accepting it), a branch head approves and receives escalations: neither is
+# offered as an assignee. A review (核查) is decided outside the original handling, often by the
+# superior unit's supervisor (SPEC §4), so supervisors may be given reviews.
+ASSIGNEE_ROLES = frozenset({"handler"})
+REVIEW_ASSIGNEE_ROLES = frozenset({"handler", "supervisor"})
+
+
+def unavailable_because(m: Member, today: date, conflicted: frozenset[int] = frozenset()) -> str:
+    """Why ``m`` cannot take a case today (recusal, away, absent), or "" when they can."""
+    if m.staff_id in conflicted:
+        return "recusal"
+    if not m.available:
+        return "unavailable"
+    if m.absent_until is not None and m.absent_until >= today:
+        return "absent"
+    return ""
+
+
+def assignment_refusal(
+    m: Member, *, roles: Iterable[str], review: bool, today: date, conflicted: frozenset[int] = frozenset()
+) -> str:
+    """Why a supervisor may not give the case to ``m`` by hand ("" = she may).
+
+    ``roles`` are m's roles covering the case's unit. Unlike routing, a person at their capacity cap
+    may still be chosen by hand: the list shows each one's load so the supervisor can judge (§7 override).
+    """
+    if not set(roles) & (REVIEW_ASSIGNEE_ROLES if review else ASSIGNEE_ROLES):
+        return "role"
+    return unavailable_because(m, today, conflicted)
+
+
 def choose_assignee(
     members: Iterable[Member], *, today: date, required_skill: str = "", conflicted: frozenset[int] = frozenset()
 ) -> Choice:
     skipped: dict[str, str] = {}
     eligible: list[Member] = []
     for m in members:
-        if m.staff_id in conflicted:
-            skipped[m.username] = "recusal"
-        elif not m.available:
-            skipped[m.username] = "unavailable"
-        elif m.absent_until is not None and m.absent_until >= today:
-            skipped[m.username] = "absent"
+        why = unavailable_because(m, today, conflicted)
+        if why:
+            skipped[m.username] = why
         elif m.open_cases >= m.capacity:
             skipped[m.username] = "at_capacity"
         elif required_skill and required_skill not in m.skills:

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
 from redressal.cases.selectors import can_read
-from redressal.cases.services._base import Done, lock_case, perform, resolve_at
+from redressal.cases.services._base import Done, domain_error, lock_case, perform, resolve_at
 from redressal.cases.services.deadlines import clock_input, current_deadlines, profile_of
 from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
@@ -21,6 +21,7 @@ from redressal.domain.lifecycle import (
     FeedbackResult,
     Outcome,
     ReviewOutcome,
+    check_classification_confirmed,
     check_decision_notice,
     check_remedy,
 )
@@ -28,6 +29,9 @@ from redressal.notify.services import message_customer, notify_staff
 from redressal.org.authz import Actor
 
 NOTICE_CHANNELS = ("phone", "sms", "email", "letter", "wechat", "in_person", "portal")
+# Channels where staff give the notice themselves and record it; the others go out through the
+# customer-message outbox, and are delivered only when that message is sent.
+STAFF_DELIVERED_CHANNELS = frozenset({"phone", "in_person", "letter"})
 DECLINE_REASONS = ("not_our_business", "not_by_complainant")
 
 
@@ -37,6 +41,41 @@ class Notice:
     content: str
     routes: list[str] = field(default_factory=list)
     at: datetime | None = None
+
+
+def check_response(case: Case, *, outcome: str, reasons: str, basis: str, remedy: str, notice: Notice) -> None:
+    """Every rule a decision must meet, read-only: ``respond_to_case`` applies it under the case lock, and
+    the case page asks it before showing the notice for confirmation (nothing previewed is then refused)."""
+    for name, value in (("reasons", reasons), ("basis", basis)):
+        if not value.strip():
+            raise ValidationFailed("required", f"the decision needs its {name}", field=name)
+    if notice.channel not in NOTICE_CHANNELS:
+        raise ValidationFailed("invalid_choice", f"unknown notice channel '{notice.channel}'", field="notice.channel")
+    allowed = ReviewOutcome if case.kind == Case.Kind.REVIEW else Outcome
+    if outcome not in {o.value for o in allowed}:
+        raise ValidationFailed(
+            "invalid_choice", f"outcome must be one of {', '.join(o.value for o in allowed)}", field="outcome"
+        )
+    if case.kind == Case.Kind.PRIMARY:
+        try:
+            check_classification_confirmed(case.confirmed_axes())
+        except DomainError as exc:
+            raise domain_error(exc) from None
+        try:
+            check_remedy(outcome, remedy)
+        except DomainError as exc:
+            raise ValidationFailed(exc.rule, exc.message, field=exc.field) from None
+        try:
+            check_decision_notice(notice.content, notice.routes)
+        except DomainError as exc:
+            raise domain_error(exc) from None
+    blocking = case.tasks.filter(blocking=True, status="open").count()
+    if blocking:
+        raise ValidationFailed(
+            "tasks.blocking_open", f"{blocking} blocking collaboration task(s) still open", field="tasks"
+        )
+    if case.proposals.filter(status="pending").exists():
+        raise ValidationFailed("approval.pending", "a proposal still awaits approval", field="proposal")
 
 
 def respond_to_case(
@@ -63,24 +102,7 @@ def respond_to_case(
         raise ValidationFailed("invalid_choice", f"unknown notice channel '{notice.channel}'", field="notice.channel")
 
     def change(case: Case, current: datetime) -> Done:
-        allowed = ReviewOutcome if case.kind == Case.Kind.REVIEW else Outcome
-        if outcome not in {o.value for o in allowed}:
-            raise ValidationFailed(
-                "invalid_choice", f"outcome must be one of {', '.join(o.value for o in allowed)}", field="outcome"
-            )
-        if case.kind == Case.Kind.PRIMARY:
-            try:
-                check_remedy(outcome, remedy)
-            except DomainError as exc:
-                raise ValidationFailed(exc.rule, exc.message, field=exc.field) from None
-            check_decision_notice(notice.content, notice.routes)
-        blocking = case.tasks.filter(blocking=True, status="open").count()
-        if blocking:
-            raise ValidationFailed(
-                "tasks.blocking_open", f"{blocking} blocking collaboration task(s) still open", field="tasks"
-            )
-        if case.proposals.filter(status="pending").exists():
-            raise ValidationFailed("approval.pending", "a proposal still awaits approval", field="proposal")
+        check_response(case, outcome=outcome, reasons=reasons, basis=basis, remedy=remedy, notice=notice)
         notice_at = resolve_at(notice.at, current)
         try:
             check_moment(clock_input(case), notice_at)

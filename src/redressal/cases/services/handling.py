@@ -6,17 +6,19 @@ from datetime import datetime
 from typing import IO
 
 from django.db import transaction
+from django.utils import timezone
 
 from redressal.cases.models import Case, CollaborationTask, Evidence, Note
 from redressal.cases.services._base import Done, domain_error, lock_case, perform, resolve_at
 from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.cases.services.uploads import checked_upload, stored_name
 from redressal.core.clock import now
-from redressal.core.errors import NotFound, ValidationFailed
+from redressal.core.errors import NotFound, ServiceError, ValidationFailed
 from redressal.domain.errors import DomainError
 from redressal.domain.escalation import check_escalation_target
 from redressal.domain.lifecycle import check_transition
 from redressal.domain.recusal import check_recusal
+from redressal.domain.routing import Member, assignment_refusal
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor, actor_for, manager_map
 from redressal.org.models import OrgUnit, Staff
@@ -98,6 +100,26 @@ def accept_case(
     )
 
 
+# Why an assignee is refused, in words for the person choosing (the codes are domain.routing's).
+_REFUSALS = {
+    "role": "is not a case handler here: handlers are given cases (supervisors of reviews)",
+    "recusal": "must recuse from this case",
+    "unavailable": "is marked away",
+    "absent": "is absent today",
+}
+
+
+def _check_eligible(case: Case, target: Staff, roles: set[str], current: datetime) -> None:
+    """The same rule the assignment list is drawn with (``assignment_refusal``), so nothing offered is refused."""
+    member = Member(
+        staff_id=int(target.pk), username=target.username, available=target.available, absent_until=target.absent_until
+    )
+    today = timezone.localdate(current)
+    why = assignment_refusal(member, roles=roles, review=case.kind == Case.Kind.REVIEW, today=today)
+    if why:
+        raise ServiceError(f"assignee.{why}", f"{target.username} {_REFUSALS[why]}", field="assignee")
+
+
 def assign_case(
     case_id: int,
     *,
@@ -112,10 +134,12 @@ def assign_case(
 
     def change(case: Case, current: datetime) -> Done:
         _recusal(case, target)
-        if not actor_for(target).has("case.accept", case.unit):
+        target_actor = actor_for(target)
+        if not target_actor.has("case.accept", case.unit):
             raise ValidationFailed(
                 "assignee_scope", f"{target.username} cannot handle cases of {case.unit.code}", field="assignee"
             )
+        _check_eligible(case, target, target_actor.roles_covering(case.unit), current)
         previous = case.assignee.username if case.assignee else None
         case.assignee = target
         notify_staff([target.pk], "assignment", f"{case.case_number}", case=case)

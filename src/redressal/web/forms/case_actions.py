@@ -267,6 +267,14 @@ class RespondForm(DatedForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # Set by the preview step: the notice was shown as it will be sent, and is now confirmed.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def as_confirmation(self) -> None:
+        """Every field carried hidden: what is confirmed is exactly what was previewed."""
+        for field in self.fields.values():
+            multiple = isinstance(field, forms.MultipleChoiceField)
+            field.widget = forms.MultipleHiddenInput() if multiple else forms.HiddenInput()
 
 
 class ReviewDecisionForm(RespondForm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redressal.web.forms.case_actions import (
     CHANNEL_LABELS,
+    CONTACT_OUTCOME_LABELS,
     FEEDBACK_LABELS,
     FINDING_LABELS,
     ITEM_LABELS,
@@ -56,6 +57,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "visit": VISIT_STATUS_LABELS,
     "root_cause": ROOT_CAUSE_LABELS,
     "note": NOTE_KINDS,
+    "contact_outcome": CONTACT_OUTCOME_LABELS,
 }
 
 

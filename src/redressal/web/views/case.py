@@ -23,11 +23,16 @@ from redressal.core.clock import now
 from redressal.core.errors import NotFound, ServiceError
 from redressal.customers.scope import may_reveal
 from redressal.customers.services import PII_FIELDS, reveal_pii
-from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.filetypes import HEAD_BYTES, content_matches
 from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor, error_page
-from redressal.web.views.case_actions import allowed_specs, authority_info
+from redressal.web.views.case_actions import (
+    allowed_specs,
+    authority_info,
+    may_decide,
+    next_step_for,
+    unconfirmed_labels,
+)
 from redressal.web.views.triage import triage_panel
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
@@ -56,19 +61,28 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
     # Only the actions' names here: each form is fetched when its panel is opened (case_action GET), so
     # the page does not build and render some twenty forms that are rarely all used.
     records = page_selectors.case_records(case)
-    actions = [{"spec": s} for s in allowed_specs(case, actor, records["proposals"])]
-    decision_deadline = next((d for d in case.deadlines.all() if d.kind in DECISION_KINDS), None)
+    specs = allowed_specs(case, actor, records["proposals"])
+    open_case = case.closed_at is None and case.decided_at is None
+    due = page_selectors.next_deadline(case) if open_case else None
+    decisions = records["decisions"]
+    authority = authority_info(case, actor, records["proposals"])
     return {
         "case": case,
         "detail": detail,
         "events": selectors.case_events(case, actor),
         "clock_events": page_selectors.clock_events(case),
         "records": records,
-        "actions": actions,
-        "countdown": countdown(decision_deadline.due_at if decision_deadline else None, current)
-        if case.closed_at is None and case.decided_at is None
-        else None,
-        "authority": authority_info(case, actor, records["proposals"]),
+        "actions": [{"spec": s} for s in specs],
+        "next_step": next_step_for(case, specs),
+        "next_deadline": due,
+        "countdown": countdown(due.due_at if due else None, current),
+        "contact": page_selectors.acceptance_contact(case) if case.accepted_at else None,
+        "delivery": page_selectors.notice_delivery(decisions[-1], records["deliveries"]) if decisions else None,
+        "unconfirmed": unconfirmed_labels(case) if "respond" in detail["allowed_actions"] else [],
+        "authority": authority,
+        "beyond_authority": authority["pending"] is not None
+        and actor.has("case.approve", case.unit)
+        and not may_decide(case, actor, records["proposals"]),
         "triage_panel": triage_panel(case, actor, **panel_state),
         "pii_clear": selectors.pii_clear(actor, case),
         "can_call": case.customer is not None and bool(case.customer.phone) and may_call(actor, case),

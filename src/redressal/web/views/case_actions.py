@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,15 +26,23 @@ from django.views.decorators.http import require_http_methods
 from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
 from redressal.cases.models import Case, Proposal
-from redressal.cases.notice_pdf import addressee, long_date, notice_draft
+from redressal.cases.notice import approved_proposal, fill_notice, notice_template, remedy_text
 from redressal.cases.services.deadlines import profile_of
+from redressal.cases.services.decision import check_response
 from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
-from redressal.domain.authority import APPROVAL_LADDER, limit_of, required_approver_role
-from redressal.domain.lifecycle import CHALLENGE_ROUTES, allowed_actions
+from redressal.domain.authority import APPROVAL_LADDER, limit_of, may_approve, required_approver_role
+from redressal.domain.lifecycle import (
+    CHALLENGE_ROUTES,
+    CONFIRM_CLASSIFICATION,
+    allowed_actions,
+    next_step,
+    unconfirmed_axes,
+)
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
 from redressal.web.refusals import refusal_text
+from redressal.web.triage_labels import AXIS_LABELS
 from redressal.web.views._common import current_actor, is_htmx
 
 Call = Callable[[Case, Actor, dict[str, Any]], Case]
@@ -51,6 +60,12 @@ class ActionSpec:
     # Service error fields that are called differently in the form.
     fields: dict[str, str] = field(default_factory=dict)
     multipart: bool = False
+    submit: str | Promise = ""  # the form's button, a verb; defaults to ``label``
+    anchor: str = "actions"  # the page section that shows the result, returned to after the action
+
+    @property
+    def button(self) -> str | Promise:
+        return self.submit or self.label
 
     @property
     def action(self) -> str:
@@ -61,6 +76,12 @@ def _v(data: dict[str, Any]) -> int:
     return int(data["version"])
 
 
+def _notice(d: dict[str, Any]) -> svc.Notice:
+    return svc.Notice(
+        channel=d["notice_channel"], content=d["notice_content"], routes=list(d.get("routes", [])), at=d.get("at")
+    )
+
+
 def _respond(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
     return svc.respond_to_case(
         case.pk,
@@ -69,9 +90,7 @@ def _respond(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
         reasons=d["reasons"],
         basis=d["basis"],
         remedy=d.get("remedy", ""),
-        notice=svc.Notice(
-            channel=d["notice_channel"], content=d["notice_content"], routes=list(d.get("routes", [])), at=d.get("at")
-        ),
+        notice=_notice(d),
         expected_version=_v(d),
         backdate_reason=d.get("backdate_reason", ""),
     )
@@ -115,6 +134,7 @@ SPECS: tuple[ActionSpec, ...] = (
             at=d.get("at"),
             backdate_reason=d.get("backdate_reason", ""),
         ),
+        anchor="contact",
     ),
     ActionSpec(
         "start_investigation",
@@ -143,6 +163,8 @@ SPECS: tuple[ActionSpec, ...] = (
         "case.investigate",
         f.NoteForm,
         lambda c, a, d: svc.add_note(c.pk, actor=a, text=d["text"], kind=d["kind"], expected_version=_v(d)),
+        submit=pgettext_lazy("action", "保存记录"),
+        anchor="handling",
     ),
     ActionSpec(
         "add_evidence",
@@ -151,6 +173,7 @@ SPECS: tuple[ActionSpec, ...] = (
         f.EvidenceForm,
         _evidence,
         multipart=True,
+        anchor="evidence",
     ),
     ActionSpec(
         "open_task",
@@ -166,10 +189,11 @@ SPECS: tuple[ActionSpec, ...] = (
             blocking=bool(d.get("blocking")),
             expected_version=_v(d),
         ),
+        anchor="tasks",
     ),
     ActionSpec(
         "set_responsibility",
-        pgettext_lazy("action", "责任认定与根因"),
+        pgettext_lazy("action", "认定责任"),
         "case.investigate",
         f.ResponsibilityForm,
         lambda c, a, d: svc.set_responsibility(
@@ -183,16 +207,20 @@ SPECS: tuple[ActionSpec, ...] = (
             measure=d["measure"],
             expected_version=_v(d),
         ),
+        submit=pgettext_lazy("action", "保存责任认定"),
+        anchor="handling",
     ),
     ActionSpec(
         "propose_solution",
-        pgettext_lazy("action", "解决方案与补偿"),
+        pgettext_lazy("action", "提出方案"),
         "case.propose",
         f.ProposalForm,
         lambda c, a, d: svc.propose_solution(
             c.pk, actor=a, solution=d["solution"], items=d["_items"], expected_version=_v(d)
         ),
         fields={f"items[{i}].{k}": f"item_{k}_{i}" for i in range(f.ITEM_ROWS) for k in ("kind", "amount")},
+        submit=pgettext_lazy("action", "提交方案"),
+        anchor="handling",
     ),
     ActionSpec(
         "approve",
@@ -200,6 +228,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "case.approve",
         f.OptionalReasonForm,
         lambda c, a, d: svc.approve_proposal(c.pk, actor=a, reason=d.get("reason", ""), expected_version=_v(d)),
+        anchor="handling",
     ),
     ActionSpec(
         "reject",
@@ -208,6 +237,7 @@ SPECS: tuple[ActionSpec, ...] = (
         f.ReasonForm,
         lambda c, a, d: svc.reject_proposal(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
         danger=True,
+        anchor="handling",
     ),
     ActionSpec(
         "request_extension",
@@ -225,10 +255,11 @@ SPECS: tuple[ActionSpec, ...] = (
             backdate_reason=d.get("backdate_reason", ""),
         ),
         lifecycle="extend",
+        anchor="deadlines",
     ),
     ActionSpec(
         "extend",
-        pgettext_lazy("action", "延期"),
+        pgettext_lazy("action", "延长时限"),
         "case.approve_extension.l1",
         f.ExtendForm,
         lambda c, a, d: svc.extend_deadline(
@@ -242,6 +273,7 @@ SPECS: tuple[ActionSpec, ...] = (
             at=d.get("at"),
             backdate_reason=d.get("backdate_reason", ""),
         ),
+        anchor="deadlines",
     ),
     ActionSpec(
         "pause",
@@ -258,6 +290,7 @@ SPECS: tuple[ActionSpec, ...] = (
             at=d.get("at"),
             backdate_reason=d.get("backdate_reason", ""),
         ),
+        anchor="deadlines",
     ),
     ActionSpec(
         "resume",
@@ -267,6 +300,7 @@ SPECS: tuple[ActionSpec, ...] = (
         lambda c, a, d: svc.resume_clock(
             c.pk, actor=a, expected_version=_v(d), at=d.get("at"), backdate_reason=d.get("backdate_reason", "")
         ),
+        anchor="deadlines",
     ),
     ActionSpec(
         "restart_clock",
@@ -281,9 +315,17 @@ SPECS: tuple[ActionSpec, ...] = (
             at=d.get("at"),
             backdate_reason=d.get("backdate_reason", ""),
         ),
+        anchor="deadlines",
     ),
     ActionSpec(
-        "respond", pgettext_lazy("action", "答复客户"), "case.respond", f.RespondForm, _respond, fields=RESPOND_FIELDS
+        "respond",
+        pgettext_lazy("action", "答复客户"),
+        "case.respond",
+        f.RespondForm,
+        _respond,
+        fields=RESPOND_FIELDS,
+        submit=pgettext_lazy("action", "预览告知书"),
+        anchor="decision",
     ),
     ActionSpec(
         "record_feedback",
@@ -301,6 +343,7 @@ SPECS: tuple[ActionSpec, ...] = (
             at=d.get("at"),
             backdate_reason=d.get("backdate_reason", ""),
         ),
+        anchor="decision",
     ),
     ActionSpec(
         "reopen",
@@ -325,6 +368,7 @@ SPECS: tuple[ActionSpec, ...] = (
         lambda c, a, d: svc.escalate_case(
             c.pk, actor=a, to_unit_code=d["to_unit"], reason=d["reason"], expected_version=_v(d)
         ),
+        submit=pgettext_lazy("action", "升级工单"),
     ),
     ActionSpec(
         "merge",
@@ -338,7 +382,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "withdraw",
-        pgettext_lazy("action", "撤诉"),
+        pgettext_lazy("action", "登记撤诉"),
         "case.withdraw",
         f.WithdrawForm,
         lambda c, a, d: svc.withdraw_case(
@@ -363,12 +407,14 @@ SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "review_decide",
-        pgettext_lazy("action", "核查决定"),
+        pgettext_lazy("action", "作出核查决定"),
         "case.respond",
         f.ReviewDecisionForm,
         _respond,
         lifecycle="respond",
         fields=RESPOND_FIELDS,
+        submit=pgettext_lazy("action", "预览告知书"),
+        anchor="decision",
     ),
 )
 ACTIONS = {s.name: s for s in SPECS}
@@ -378,6 +424,16 @@ def pending_proposal(case: Case, proposals: list[Proposal] | None = None) -> Pro
     """The proposal awaiting approval; ``proposals`` are the case's when the page has loaded them."""
     rows = case.proposals.filter(status="pending") if proposals is None else proposals
     return next((p for p in rows if p.status == "pending"), None)
+
+
+def may_decide(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> bool:
+    """Approve/reject are offered only to one whose authority covers the pending amount (SPEC §8)."""
+    pending = pending_proposal(case, proposals)
+    if pending is None:
+        return False
+    limits = profile_of(case).authority_limits
+    roles = actor.roles_covering(case.unit)
+    return may_approve(pending.total, int(actor.id), roles, int(pending.proposed_by_id), limits)
 
 
 def allowed_specs(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> list[ActionSpec]:
@@ -392,10 +448,22 @@ def allowed_specs(case: Case, actor: Actor, proposals: list[Proposal] | None = N
             continue
         if (spec.name == "pause" and case.paused) or (spec.name == "resume" and not case.paused):
             continue
-        if spec.name in ("approve", "reject") and not awaiting:
+        if spec.name in ("approve", "reject") and not (awaiting and may_decide(case, actor, proposals)):
             continue
         out.append(spec)
     return out
+
+
+def next_step_for(case: Case, specs: list[ActionSpec]) -> dict[str, Any] | None:
+    """The header's primary button: the domain's recommended step among ``specs`` (what the person may
+    do now), opened in place on the page."""
+    step = next_step(case.status, case.request_type, {s.action for s in specs}, case.confirmed_axes())
+    if step == CONFIRM_CLASSIFICATION:
+        return {"action": "", "label": _("确认分类"), "href": "#classification"}
+    spec = next((s for s in specs if s.action == step), None)
+    if spec is None:
+        return None
+    return {"action": spec.name, "label": spec.label, "href": f"#action-{spec.name}"}
 
 
 def form_kwargs(spec: ActionSpec, case: Case) -> dict[str, Any]:
@@ -411,26 +479,38 @@ def blank_form(spec: ActionSpec, case: Case, initial: dict[str, Any] | None = No
     return spec.form(initial=init, prefix=spec.name, **form_kwargs(spec, case))
 
 
-def notice_template(case: Case) -> str:
-    """The decision notice pre-filled from the case; the handler completes and edits it."""
-    profile = profile_of(case)
-    amount = f"，涉及金额 {case.amount:,.2f} 元" if case.amount is not None else ""
-    return notice_draft(
-        review_window_days=profile.review.request_window_days,
-        complainant=addressee(case),
-        when=f"于{long_date(case.received_at.astimezone(profile.tz).date())}",
-        subject=case.product,
-        reference=f"（工单编号 {case.case_number}{amount}）",
-    )
+PREVIEWED = ("respond", "review_decide")  # the notice is shown as sent, then confirmed
 
 
 def initial_for(spec: ActionSpec, case: Case) -> dict[str, Any]:
-    """What a blank form starts with: the respond forms carry the notice pre-filled from the case."""
+    """What a blank form starts with: the respond forms carry the notice pre-filled from the case, and
+    the remedy from the approved solution (its items and total) when there is one."""
+    if spec.name not in PREVIEWED:
+        return {}
+    out: dict[str, Any] = {"notice_content": notice_template(case)}
     if spec.name == "respond":
-        return {"notice_content": notice_template(case), "routes": list(CHALLENGE_ROUTES)}
-    if spec.name == "review_decide":
-        return {"notice_content": notice_template(case)}
-    return {}
+        out["routes"] = list(CHALLENGE_ROUTES)
+    approved = approved_proposal(case)
+    if approved is not None:
+        out["remedy"] = remedy_text(approved)
+    return out
+
+
+def unconfirmed_labels(case: Case) -> list[Any]:
+    """The B/C classification a decision of this case still needs confirmed, as the page names them."""
+    if case.kind != Case.Kind.PRIMARY:
+        return []
+    return [AXIS_LABELS[axis] for axis in unconfirmed_axes(case.confirmed_axes())]
+
+
+def filled_notice(form: f.RespondForm, data: dict[str, Any]) -> str:
+    return fill_notice(
+        data["notice_content"],
+        outcome=form.outcome_zh.get(data["outcome"], data["outcome"]),
+        reasons=data.get("reasons") or "",
+        basis=data.get("basis") or "",
+        remedy=data.get("remedy") or "",
+    )
 
 
 def _fragment(
@@ -440,6 +520,8 @@ def _fragment(
         extra["authority"] = authority_info(case, current_actor(request))
     if spec.name == "merge":
         extra.setdefault("merge_candidates", page_selectors.merge_candidates(current_actor(request), case))
+    if spec.name in PREVIEWED:
+        extra.setdefault("unconfirmed", unconfirmed_labels(case))
     return render(request, "web/case/_action.html", {"case": case, "spec": spec, "form": form, **extra}, status=status)
 
 
@@ -493,8 +575,27 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         data["_items"] = form.items()
     if isinstance(form, f.MergeForm) and not data.get("confirm"):
         return _merge_preview(request, actor, case, spec, form, data)
+    if isinstance(form, f.RespondForm):
+        unconfirmed = unconfirmed_labels(case)
+        if unconfirmed:  # the service refuses too; said here in the person's words, with the way to fix it
+            axes = "、".join(str(a) for a in unconfirmed)
+            form.add_error(None, _("请先在分类与分诊中确认：%(axes)s") % {"axes": axes})
+            return _fragment(request, case, spec, form, 422)
+        data["notice_content"] = filled_notice(form, data)
+        if request.POST.get(f"{spec.name}-edit"):
+            return _fragment(request, case, spec, blank_form(spec, case, _kept(data)), 200, opened=True)
+        if not data.get("confirm"):
+            try:  # the decision's rules first: what is shown for confirmation is then not refused
+                check_response(
+                    case, outcome=data["outcome"], reasons=data["reasons"], basis=data["basis"],
+                    remedy=data.get("remedy", ""), notice=_notice(data),
+                )
+            except ServiceError as exc:
+                _attach(form, spec, exc)
+                return _fragment(request, case, spec, form, 422)
+            return _notice_preview(request, case, spec, form, data)
     try:
-        spec.call(case, actor, data)
+        done = spec.call(case, actor, data)
     except Conflict as exc:
         if exc.code != "version_conflict":
             _attach(form, spec, exc)
@@ -505,7 +606,10 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         _attach(form, spec, exc)
         # A rule of the domain refusing the input (plain ServiceError, 400) is a validation answer here.
         return _fragment(request, case, spec, form, 422 if exc.status == 400 else exc.status)
-    url = reverse("web:case_detail", args=[case.pk])
+    messages.success(request, _("已完成：%(action)s") % {"action": spec.label})
+    # Back to the section that shows what was done, below the header that stays (not the top of the page).
+    # The new version in the query makes it a new address: a browser only scrolls for a changed #fragment.
+    url = reverse("web:case_detail", args=[case.pk]) + f"?v={done.version}#{spec.anchor}"
     if is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
@@ -526,3 +630,25 @@ def _merge_preview(
         prefix=spec.name,
     )
     return _fragment(request, case, spec, confirm, 200, merge_target=target)
+
+
+def _kept(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not k.startswith("_") and k not in ("confirm", "version", "seen_seq")}
+
+
+def _notice_preview(
+    request: HttpRequest, case: Case, spec: ActionSpec, form: f.RespondForm, data: dict[str, Any]
+) -> HttpResponse:
+    """The notice as the complainant will get it, with what is recorded; sent again only when confirmed."""
+    initial = {**_kept(data), "version": data["version"], "seen_seq": data["seen_seq"], "confirm": True}
+    confirm = type(form)(initial=initial, prefix=spec.name)
+    confirm.as_confirmation()
+    outcome_labels = f.REVIEW_OUTCOME_LABELS if isinstance(form, f.ReviewDecisionForm) else f.OUTCOME_LABELS
+    preview = {
+        "text": data["notice_content"],
+        "outcome": outcome_labels.get(data["outcome"], data["outcome"]),
+        "channel": f.CHANNEL_LABELS.get(data["notice_channel"], data["notice_channel"]),
+        "routes": [f.ROUTE_LABELS.get(r, r) for r in data.get("routes") or []],
+        "remedy": data.get("remedy") or "",
+    }
+    return _fragment(request, case, spec, confirm, 200, notice_preview=preview)

@@ -48,6 +48,7 @@ REFUSALS = {
     "permission_denied": _("您无权答复该工单"),
     "tasks.blocking_open": _("有未回复的阻断性协办任务"),
     "approval.pending": _("有待审批的解决方案"),
+    "decision.classification_unconfirmed": _("业务类别（B）和投诉原因（C）尚未确认"),
     "version_conflict": _("工单刚被他人修改，请稍后重试"),
 }
 

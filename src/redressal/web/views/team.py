@@ -32,10 +32,12 @@ def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     moment = now()
     unassigned = request.GET.get("unassigned") == "1"
     workload = team.workload(actor, moment)  # one row per team member, in team_members order
+    queue = team.team_queue(actor, unassigned=unassigned)
+    choices = team.assignee_choices(queue, workload, moment)
     return {
-        "queue": team.team_queue(actor, unassigned=unassigned),
+        # Each case with only the people it may be given to, and their load; nobody preselected.
+        "queue": [(c, choices[c.pk]) for c in queue],
         "unassigned": unassigned,
-        "members": [w.staff for w in workload],
         "workload": workload,
         "at_risk": team.at_risk_cases(actor, moment),
         "overdue": team.overdue_cases(actor, moment),

@@ -42,6 +42,7 @@ from redressal.web.triage_labels import (
     vulnerable_label,
 )
 from redressal.web.views._common import current_actor, is_htmx
+from redressal.web.views.case_actions import allowed_specs, next_step_for, unconfirmed_labels
 
 CONFIRM_PERMISSION = "case.investigate"  # what confirm_classification requires
 
@@ -152,8 +153,11 @@ def _errors(form: ConfirmClassificationForm, axis: str) -> list[dict[str, str]]:
     return out
 
 
-def _fragment(request: HttpRequest, case: Case, actor: Actor, status: int = 200, **state: Any) -> HttpResponse:
-    return render(request, "web/case/_triage.html", {"triage_panel": triage_panel(case, actor, **state)}, status=status)
+def _fragment(
+    request: HttpRequest, case: Case, actor: Actor, status: int = 200, oob_next_step: Any = None, **state: Any
+) -> HttpResponse:
+    context = {"triage_panel": triage_panel(case, actor, **state), "oob_next_step": oob_next_step}
+    return render(request, "web/case/_triage.html", context, status=status)
 
 
 @login_required
@@ -220,4 +224,8 @@ def confirm(request: HttpRequest, case_id: int) -> HttpResponse:
     if not is_htmx(request):
         return redirect(reverse("web:case_detail", args=[case.pk]) + "#classification")
     case = selectors.readable_case(actor, case_id)
-    return _fragment(request, case, actor, saved_axis=data["axis"])
+    # The header's next step may change with the codes (a decision waits for B and C): sent along, out of band.
+    step = next_step_for(case, allowed_specs(case, actor))
+    decides = "respond" in allowed_actions(case.status, case.request_type)
+    head = {"next_step": step, "unconfirmed": unconfirmed_labels(case) if decides else []}
+    return _fragment(request, case, actor, saved_axis=data["axis"], oob_next_step=head)

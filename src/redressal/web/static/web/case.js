@@ -84,7 +84,48 @@
     });
   });
 
+  // One action form open at a time: opening a panel folds the others (their forms stay loaded).
+  document.addEventListener("toggle", function (ev) {
+    var details = ev.target;
+    if (!details.open || !details.closest || !details.parentElement || !details.parentElement.classList.contains("action")) { return; }
+    document.querySelectorAll("#actions > .action > details[open]").forEach(function (other) {
+      if (other !== details) { other.open = false; }
+    });
+  }, true);
+
+  function openAction(name) {
+    var details = document.querySelector("#action-" + name + " > details");
+    if (!details) { return false; }
+    details.open = true;  // fires "toggle": htmx fetches the form the first time
+    document.getElementById("action-" + name).scrollIntoView({ block: "start" });
+    return true;
+  }
+
+  function openClassification() {
+    var details = document.getElementById("classification-details");
+    if (details) { details.open = true; }
+    var panel = document.getElementById("classification");
+    if (panel) { panel.scrollIntoView({ block: "start" }); }
+  }
+
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest ? ev.target.closest("[data-open-action], [data-open-classification], a[href='#classification']") : null;
+    if (!el) { return; }
+    var name = el.getAttribute("data-open-action");
+    if (name) {
+      if (openAction(name)) { ev.preventDefault(); }
+      return;
+    }
+    ev.preventDefault();
+    openClassification();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    // A message about the action just taken shows in the header that stays, whatever section the page returned to.
+    var head = document.getElementById("case-head");
+    var notes = document.querySelector("body > ul.messages");
+    if (head && notes) { head.appendChild(notes); }
+    if (window.location.hash === "#classification") { openClassification(); }
     var proposal = document.getElementById("action-propose_solution");
     if (proposal) { proposal.setAttribute("data-bound", "1"); approverPreview(proposal); }
     tick();
