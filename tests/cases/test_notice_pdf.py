@@ -15,7 +15,7 @@ from redressal.cases.models import Decision
 from redressal.cases.notice_pdf import addressee, fill_notice, notice_draft, notice_html, render_notice_pdf
 from redressal.customers.services import CustomerInput
 from tests.conftest import local
-from tests.flows import accept, accept_and_respond
+from tests.flows import accept, accept_and_respond, confirm_codes
 from tests.services.test_lifecycle import register
 from tests.web.test_case_page import login
 
@@ -109,6 +109,7 @@ def test_the_letter_is_printed_once_signed_dated_and_sealed(bank, tmp_path, sett
         case = register(bank, product="信用卡年费")
         accept(case.pk, bank.actor("handler"))
         svc.start_investigation(case.pk, actor=bank.actor("handler"))
+        confirm_codes(case.pk, bank.actor("handler"))
         draft = notice_draft(review_window_days=30, complainant="王秀英先生")
         svc.respond_to_case(
             case.pk,

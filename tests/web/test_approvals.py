@@ -222,12 +222,12 @@ def test_a_proposal_above_your_authority_offers_no_decision(client, bank):
             assert 'id="action-approve"' not in page and 'id="action-reject"' not in page
             # Refused by the service as before, whichever page the request comes from.
             r = client.post("/approvals/proposal/", {"case_id": case.pk, "decision": "approve"})
-            assert r.status_code == 400 and "authority limit" in r.content.decode()
+            assert r.status_code == 400 and "金额超出审批人的审批权限" in r.content.decode()
             case.refresh_from_db()
             r = client.post(f"/cases/{case.pk}/act/approve/", {"approve-version": case.version,
                                                                 "approve-seen_seq": case.last_event_seq},
                             headers={"HX-Request": "true"})
-            assert r.status_code == 422 and "authority limit" in r.content.decode()
+            assert r.status_code == 422 and "金额超出审批人的审批权限" in r.content.decode()
             client.logout()
         assert Proposal.objects.get(case=case).status == "pending"
         login(client, "senior1")

@@ -92,6 +92,11 @@ REFUSALS: dict[str, Promise] = {
     "backdate.reason_required": _("实际发生时间已超过一个工作日，请填写补录原因"),
     "before_notice": _("反馈时间不能早于处理决定告知时间"),
     "calendar.year_missing": _("工作日历中没有该年度的节假日和调休数据，请管理员先载入或录入该年度"),
+    "decision.classification_unconfirmed": _("作出处理决定前，请先确认业务分类（B）和原因分类（C）"),
+    "assignee.role": _("只能分派给本机构的投诉处理专员（核查工单可分派给主管）"),
+    "assignee.recusal": _("该人员须回避本工单"),
+    "assignee.unavailable": _("该人员当前不可接单"),
+    "assignee.absent": _("该人员今天休假"),
     # Generic codes: the form names the field beside them
     "required": _("请填写此项"),
     "required:reason": _("请填写原因"),
