@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
+from redressal.domain.authority import MAX_PROPOSAL_ITEMS
+
 Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
 Short = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 Code = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_.\-]*$")]
@@ -156,7 +158,7 @@ class ItemIn(In):
 
 class ProposalIn(Versioned):
     solution: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
-    items: Annotated[list[ItemIn], Field(max_length=50)] = []
+    items: Annotated[list[ItemIn], Field(max_length=MAX_PROPOSAL_ITEMS)] = []
 
 
 class ReasonIn(Versioned):
