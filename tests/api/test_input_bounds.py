@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from redressal.cases.models import Proposal
+from redressal.cases.models import Case, Proposal
 from tests.api.test_worked_examples import new_case
 from tests.conftest import local
 
@@ -51,3 +51,59 @@ def test_twenty_items_whose_total_does_not_fit_are_refused(api_as):
         r = handler.post(f"/cases/{cid}/propose_solution", {"solution": "赔偿", "items": items[:10]})
         assert r.status_code == 200, r.content
         assert r.json()["status"] == "pending_approval"  # ten of them fit: ¥9,999,999,999,999,999.90
+
+
+# --- item 10: dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("param", ["received_from", "received_to"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-12:00"])
+def test_list_refuses_a_date_out_of_range_naming_the_parameter(api_as, param, day):
+    with time_machine.travel(NOW, tick=False):
+        r = api_as("supervisor1").get("/cases", **{param: day})
+    assert r.status_code == 422, r.content
+    assert r.json()["error"]["field"] == param
+
+
+def test_list_takes_the_edges_of_the_range(api_as):
+    with time_machine.travel(NOW, tick=False):
+        r = api_as("supervisor1").get("/cases", received_from="1900-01-01T00:00:00+08:00",
+                                      received_to="2999-12-31T23:59:59-12:00")
+    assert r.status_code == 200, r.content
+
+
+def forwarded(**times):
+    return {"source": "regulator_forwarded", "channel": "regulator", "regulator": "NFRA_LOCAL",
+            "regulator_case_number": "JG-2026-001", **times}
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"customer": {"name": "李四", "birth_date": "2026-01-06"}}, "customer.birth_date"),
+        ({"customer": {"name": "李四", "birth_date": "9999-12-31"}}, "customer.birth_date"),
+        ({"customer": {"name": "李四", "id_number": "110101209912311234"}}, "customer.id_number"),
+        (forwarded(forwarded_at="2026-01-05T10:30:00+08:00"), "forwarded_at"),
+        (forwarded(regulator_received_at="1989-12-31T09:00:00+08:00"), "regulator_received_at"),
+        (forwarded(regulator_received_at="2026-01-06T09:00:00+08:00"), "regulator_received_at"),
+        (forwarded(regulator_received_at="0001-01-01T00:00:00+08:00"), "regulator_received_at"),
+        (forwarded(regulator_received_at="2025-12-30T09:00:00"), "regulator_received_at"),
+    ],
+)
+def test_registration_refuses_impossible_dates_naming_the_field(api_as, extra, field):
+    body = {"request_type": "complaint", "channel": "hotline", "description": "跨行转账失败",
+            "received_at": "2026-01-05T09:00:00+08:00", "customer": {"name": "李四"}, **extra}
+    with time_machine.travel(NOW, tick=False):
+        r = api_as("agent1").post("/cases", body)
+    assert r.status_code in (400, 422), r.content
+    assert r.json()["error"]["field"] == field
+    assert not Case.objects.exists()
+
+
+def test_registration_takes_past_dates(api_as):
+    with time_machine.travel(NOW, tick=False):
+        case = new_case(api_as("agent1"), "2026-01-05T09:00:00+08:00",
+                        customer={"name": "李四", "birth_date": "1950-03-01"},
+                        **forwarded(regulator_received_at="1990-01-01T09:00:00+08:00",
+                                    forwarded_at="2026-01-05T09:30:00+08:00"))
+    assert case["source"] == "regulator_forwarded"

@@ -80,3 +80,79 @@ def test_a_withdrawn_cases_proposal_leaves_the_inbox(client, bank):
         r = client.get("/approvals/")
     assert r.status_code == 200
     assert f'data-case="{case.case_number}"' not in r.content.decode()
+
+
+# --- item 10: dates ------------------------------------------------------------------------------
+
+EXTREME = ["0001-01-01", "9999-12-31"]
+
+
+@pytest.mark.parametrize("day", EXTREME)
+@pytest.mark.parametrize("param", ["received_from", "received_to"])
+@pytest.mark.parametrize("path", ["/", "/queue/"])
+def test_case_lists_refuse_a_date_out_of_range_on_the_field(client, bank, path, param, day):
+    login(client, "handler1")
+    r = client.get(path, {param: day})
+    assert r.status_code == 422
+    assert f'id="err-{param}"' in r.content.decode()
+
+
+@pytest.mark.parametrize("day", EXTREME)
+@pytest.mark.parametrize("param", ["received_from", "received_to"])
+@pytest.mark.parametrize(("path", "back"), [("/cases/export.xlsx", "/"), ("/queue/export.xlsx", "/queue/")])
+def test_exports_send_a_date_out_of_range_back_to_the_list(client, bank, path, back, param, day):
+    login(client, "handler1")
+    r = client.get(path, {param: day})
+    assert r.status_code == 302 and r["Location"].startswith(f"{back}?")
+    assert client.get(r["Location"]).status_code == 422
+
+
+@pytest.mark.parametrize("day", EXTREME)
+@pytest.mark.parametrize("param", ["date_from", "date_to"])
+@pytest.mark.parametrize("export", [{}, {"export": "xlsx"}])
+def test_audit_search_refuses_a_date_out_of_range_on_the_field(client, bank, param, day, export):
+    login(client, "auditor1")
+    r = client.get("/audit/", {param: day, **export})
+    assert r.status_code == 422
+    assert f'data-field="{param}"' in r.content.decode()
+
+
+REGISTER = {"request_type": "complaint", "channel": "regulator", "source": "regulator_forwarded",
+            "cust_kind": "individual", "attachment_kind": "written", "complainant_name": "赵六",
+            "description": "信用卡年费被重复收取两次，要求退还。", "regulator": "NFRA_LOCAL",
+            "regulator_case_number": "JG-2026-001", "received_at": "2026-01-05T09:00"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"forwarded_at": "2026-01-05T11:00"}, "forwarded_at"),
+        ({"forwarded_at": "9999-12-31T23:59"}, "forwarded_at"),
+        ({"regulator_received_at": "1989-12-31T09:00"}, "regulator_received_at"),
+        ({"regulator_received_at": "0001-01-01T00:00"}, "regulator_received_at"),
+        ({"regulator_received_at": "2026-01-06T09:00"}, "regulator_received_at"),
+        ({"received_at": "0001-01-01T00:00"}, "received_at"),
+        ({"cust_name": "李四", "cust_id_number": "110101209912311234"}, "cust_id_number"),
+    ],
+)
+def test_registration_refuses_impossible_dates_on_the_field(client, bank, extra, field):
+    with time_machine.travel(T0, tick=False):
+        login(client, "agent1")
+        r = client.post("/register/", {**REGISTER, **extra})
+    assert r.status_code == 422, r.content.decode()[:500]
+    assert f'id="err-{field}"' in r.content.decode()
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_review_request_refuses_a_date_out_of_range(client, bank, day):
+    from tests.flows import accept_and_respond
+    from tests.services.test_lifecycle import register
+
+    with time_machine.travel(T0, tick=False):
+        case = register(bank)
+        accept_and_respond(case.pk, bank.actor("handler"))
+        login(client, "supervisor1")
+        r = client.post("/reviews/", {"case_number": case.case_number, "reason": "不服处理结果", "received_at": day})
+    assert r.status_code == 422, r.content.decode()[:500]
+    assert "2999-12-31" in r.content.decode()  # the message says which days are taken

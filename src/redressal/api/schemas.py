@@ -10,6 +10,7 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from redressal.domain.authority import MAX_PROPOSAL_ITEMS
+from redressal.domain.dates import EARLIEST_DAY, LATEST_DAY, day_in_range
 
 Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
 Short = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
@@ -17,8 +18,15 @@ Code = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_.\-
 Money = Annotated[str, StringConstraints(pattern=r"^\d{1,15}(\.\d{1,2})?$")]
 
 
+def _in_range(value: date) -> date:
+    if not day_in_range(value):
+        raise ValueError(f"the date must lie between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}")
+    return value
+
+
 def _in_utc(value: datetime) -> datetime:
     """The same instant in UTC: ISO 8601 allows offsets to ±23:59, PostgreSQL only to ±15:59 (else a 500)."""
+    _in_range(value.date())
     if value.tzinfo is None:
         return value  # refused where a moment is required (``resolve_at``)
     try:
@@ -28,7 +36,7 @@ def _in_utc(value: datetime) -> datetime:
 
 
 When = Annotated[datetime, Field(strict=False), AfterValidator(_in_utc)]
-Day = Annotated[date, Field(strict=False)]
+Day = Annotated[date, Field(strict=False), AfterValidator(_in_range)]
 Version = Annotated[int, Field(ge=0, le=2_000_000_000)]
 
 

@@ -15,6 +15,8 @@ from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ValidationFailed
 from redressal.customers.models import Customer
 from redressal.domain.customers import age_band, birth_date_from_id, vulnerable_flags
+from redressal.domain.errors import DomainError
+from redressal.domain.registration import check_birth_date
 from redressal.org.authz import Actor
 
 PII_FIELDS = ("id_number", "phone", "card_number", "address", "birth_date")
@@ -41,6 +43,13 @@ def _tail(value: str) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
+def _check_birth(birth: date, today: date, field: str) -> None:
+    try:
+        check_birth_date(birth, today, field)
+    except DomainError as exc:
+        raise ValidationFailed(exc.rule, exc.message, field=exc.field) from None
+
+
 def create_customer(data: CustomerInput, *, actor: Actor | None, elderly_age: int = 65) -> Customer:
     if not data.name.strip():
         raise ValidationFailed("required", "customer name is required", field="customer.name")
@@ -49,8 +58,12 @@ def create_customer(data: CustomerInput, *, actor: Actor | None, elderly_age: in
     if actor is not None:
         actor.require("customer.write")
     today = now().date()
-    if data.birth_date is None and data.id_number:
+    if data.birth_date is not None:
+        _check_birth(data.birth_date, today, "customer.birth_date")
+    elif data.id_number:
         data.birth_date = birth_date_from_id(data.id_number)
+        if data.birth_date is not None:  # a resident ID whose birth date is still to come was mistyped
+            _check_birth(data.birth_date, today, "customer.id_number")
     try:
         flags = vulnerable_flags(data.birth_date, today, set(data.vulnerable), elderly_age)
     except ValueError as exc:

@@ -21,7 +21,7 @@ from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput, create_customer
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import ProfileError, profile_for
-from redressal.domain.registration import check_representatives
+from redressal.domain.registration import check_regulator_times, check_representatives
 from redressal.notify.services import message_customer
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit, Staff
@@ -84,6 +84,7 @@ def _validate(data: RegisterInput) -> None:
             raise ValidationFailed("required", "the regulator's case number is required", field="regulator_case_number")
     try:
         check_representatives(data.representatives)
+        check_regulator_times(data.regulator_received_at, data.forwarded_at, now())
     except DomainError as exc:
         raise ValidationFailed(exc.rule, exc.message, field=exc.field) from None
     if data.customer_id is None and data.customer is None and not data.complainant_name.strip():

@@ -15,6 +15,7 @@ from redressal.cases.services.intake import DEMANDS, REGULATORS
 from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput
 from redressal.domain.lifecycle import SHORT_PATH_TYPES
+from redressal.web.forms.fields import MomentField
 from redressal.web.templatetags.redressal import DEMAND_LABELS
 
 REGULATOR_LABELS = {
@@ -38,6 +39,7 @@ SERVICE_FIELDS = {
     "customer.name": "cust_name",
     "customer.kind": "cust_kind",
     "customer.vulnerable": "cust_vulnerable",
+    "customer.id_number": "cust_id_number",
     "at": "received_at",
     "file": "attachments",
     "kind": "attachment_kind",
@@ -58,8 +60,8 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-def _when(label: Any, **kw: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def _when(label: Any, **kw: Any) -> MomentField:
+    return MomentField(
         label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         **kw,
