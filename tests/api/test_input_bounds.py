@@ -107,3 +107,74 @@ def test_registration_takes_past_dates(api_as):
                         **forwarded(regulator_received_at="1990-01-01T09:00:00+08:00",
                                     forwarded_at="2026-01-05T09:30:00+08:00"))
     assert case["source"] == "regulator_forwarded"
+
+
+# --- item 12: lists ------------------------------------------------------------------------------
+
+ROUTES = ["review", "mediation", "arbitration", "litigation"]
+
+
+def test_two_million_demands_are_refused_naming_the_field(api_as):
+    body = {"request_type": "complaint", "channel": "hotline", "description": "跨行转账失败",
+            "received_at": "2026-01-05T09:00:00+08:00", "customer": {"name": "李四"},
+            "demand": ["other"] * 2_000_000}
+    with time_machine.travel(NOW, tick=False):
+        r = api_as("agent1").post("/cases", body)
+    assert r.status_code == 422, r.content[:300]
+    assert r.json()["error"]["field"] == "demand"
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"demand": ["refund", "refund"]}, "demand"),
+        ({"demand": ["refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract",
+                     "other", "other"]}, "demand"),
+        ({"customer": {"name": "李四", "vulnerable": ["elderly"] * 5}}, "customer.vulnerable"),
+        ({"customer": {"name": "李四", "vulnerable": ["elderly", "elderly"]}}, "customer.vulnerable"),
+    ],
+)
+def test_registration_refuses_oversized_or_repeated_lists(api_as, extra, field):
+    body = {"request_type": "complaint", "channel": "hotline", "description": "跨行转账失败",
+            "received_at": "2026-01-05T09:00:00+08:00", "customer": {"name": "李四"}, **extra}
+    with time_machine.travel(NOW, tick=False):
+        r = api_as("agent1").post("/cases", body)
+    assert r.status_code in (400, 422), r.content
+    assert r.json()["error"]["field"] == field
+    assert not Case.objects.exists()
+
+
+def test_a_proposal_takes_at_most_twenty_items(api_as):
+    with time_machine.travel(NOW, tick=False):
+        handler = api_as("handler1")
+        cid = investigating(handler)
+        items = [{"kind": "goodwill", "amount": "1.00"}] * 21
+        r = handler.post(f"/cases/{cid}/propose_solution", {"solution": "补偿", "items": items})
+        assert r.status_code == 422, r.content
+        assert r.json()["error"]["field"] == "items"
+        r = handler.post(f"/cases/{cid}/propose_solution", {"solution": "补偿", "items": items[:20]})
+    assert r.status_code == 200, r.content
+
+
+@pytest.mark.parametrize("routes", [ROUTES * 2, [*ROUTES[:3], "review"]])
+def test_a_notice_names_each_route_once(api_as, routes):
+    with time_machine.travel(NOW, tick=False):
+        handler = api_as("handler1")
+        cid = investigating(handler)
+        r = handler.post(f"/cases/{cid}/respond", {
+            "outcome": "not_upheld", "reasons": "按合同收费", "basis": "合同第3条",
+            "notice": {"channel": "sms", "content": "经核实……", "routes": routes}})
+    assert r.status_code in (400, 422), r.content
+    assert r.json()["error"]["field"] == "notice.routes"
+
+
+def test_a_stored_oversized_demand_list_does_not_swell_the_answer(api_as):
+    with time_machine.travel(NOW, tick=False):
+        agent = api_as("agent1")
+        cid = new_case(agent, "2026-01-05T09:00:00+08:00")["id"]
+        Case.objects.filter(pk=cid).update(demand=["refund", "apology"] * 50_000)  # written before the bound
+        r = agent.get(f"/cases/{cid}")
+    assert r.status_code == 200
+    assert r.json()["demand"] == ["refund", "apology"]
+    assert len(r.content) < 50_000

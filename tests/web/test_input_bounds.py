@@ -156,3 +156,46 @@ def test_review_request_refuses_a_date_out_of_range(client, bank, day):
         r = client.post("/reviews/", {"case_number": case.case_number, "reason": "不服处理结果", "received_at": day})
     assert r.status_code == 422, r.content.decode()[:500]
     assert "2999-12-31" in r.content.decode()  # the message says which days are taken
+
+
+# --- item 12: lists ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("demand", [["refund", "refund"], ["refund"] * 2000])
+def test_registration_refuses_a_repeated_or_oversized_demand_list(client, bank, demand):
+    with time_machine.travel(T0, tick=False):
+        login(client, "agent1")
+        r = client.post("/register/", {**REGISTER, "source": "customer", "channel": "hotline", "demand": demand})
+    assert r.status_code in (400, 422)
+    assert not Case.objects.exists()
+    if r.status_code == 422:  # past Django's 1,000 fields the request is refused whole, with a 400
+        assert 'id="err-demand"' in r.content.decode()
+
+
+def test_registration_takes_at_most_ten_attachments(client, bank):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile(f"r{i}.pdf", b"%PDF-1.4 x", content_type="application/pdf") for i in range(11)]
+    with time_machine.travel(T0, tick=False):
+        login(client, "handler1")  # one who may add evidence
+        r = client.post("/register/", {**REGISTER, "source": "customer", "channel": "hotline", "attachments": files})
+    assert r.status_code == 422
+    assert 'id="err-attachments"' in r.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_stored_oversized_lists_do_not_swell_the_pages(client, bank):
+    with time_machine.travel(T0, tick=False):
+        case = proposed_at_limit(bank)
+        # Rows written before the bounds: a demand list and a proposal's items far past them.
+        Case.objects.filter(pk=case.pk).update(demand=["refund", "apology"] * 50_000)
+        items = [{"kind": "goodwill", "amount": "1.00", "description": "补偿"}] * 50_000
+        Proposal.objects.filter(case=case).update(items=items)
+        login(client, "senior1")
+        page = client.get(f"/cases/{case.pk}/")
+        inbox = client.get("/approvals/")
+    assert page.status_code == 200 and inbox.status_code == 200
+    body = page.content.decode()
+    assert body.count("退款") < 5 and len(body) < 500_000
+    row = inbox.content.decode().split(f'data-case="{case.case_number}"')[1].split("</tr>")[0]
+    assert row.count("<li>") == 20

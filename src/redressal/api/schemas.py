@@ -10,7 +10,10 @@ from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
 from redressal.domain.authority import MAX_PROPOSAL_ITEMS
+from redressal.domain.customers import VULNERABLE
 from redressal.domain.dates import EARLIEST_DAY, LATEST_DAY, day_in_range
+from redressal.domain.lifecycle import CHALLENGE_ROUTES
+from redressal.domain.registration import DEMANDS
 
 Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
 Short = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
@@ -73,7 +76,9 @@ class CustomerIn(In):
     card_number: Annotated[str, StringConstraints(max_length=30, pattern=r"^[0-9 ]*$")] = ""
     address: Short = ""
     birth_date: Day | None = None
-    vulnerable: list[Literal["elderly", "disabled", "low_literacy", "bereaved"]] = []
+    vulnerable: Annotated[
+        list[Literal["elderly", "disabled", "low_literacy", "bereaved"]], Field(max_length=len(VULNERABLE))
+    ] = []
 
 
 class CaseIn(In):
@@ -99,8 +104,11 @@ class CaseIn(In):
     complainant_name: Short = ""
     product: Short = ""
     amount: Money | None = None
-    demand: list[
-        Literal["refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract", "other"]
+    demand: Annotated[
+        list[
+            Literal["refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract", "other"]
+        ],
+        Field(max_length=len(DEMANDS)),
     ] = []
     unit: Code = ""
     respondent_unit: Code = ""
@@ -176,7 +184,9 @@ class ReasonIn(Versioned):
 class NoticeIn(In):
     channel: Literal["phone", "sms", "email", "letter", "wechat", "in_person", "portal"]
     content: Text
-    routes: list[Literal["review", "mediation", "arbitration", "litigation"]] = []
+    routes: Annotated[
+        list[Literal["review", "mediation", "arbitration", "litigation"]], Field(max_length=len(CHALLENGE_ROUTES))
+    ] = []
     at: When | None = None
 
 

@@ -12,7 +12,9 @@ from redressal.cases.ordering import QUEUE_ORDER
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.core.masking import mask_card, mask_id_number, mask_phone
 from redressal.customers.models import Customer
+from redressal.domain.choices import at_most
 from redressal.domain.lifecycle import allowed_actions
+from redressal.domain.registration import DEMANDS
 from redressal.org.authz import Actor
 from redressal.org.selectors import scope_unit_ids
 from redressal.search.selectors import search_cases
@@ -161,7 +163,7 @@ def case_detail(case: Case, actor: Actor, now: datetime, *, with_triage: bool = 
             "regulator_case_number": case.regulator_case_number or None,
             "description": case.description,
             "amount": str(case.amount) if case.amount is not None else None,
-            "demand": case.demand,
+            "demand": at_most(case.demand, len(DEMANDS)),
             "customer": customer_view(case, actor),
             "responsibility": case.responsibility or None,
             "outcome": case.outcome or None,

@@ -13,8 +13,10 @@ from redressal.audit.services import record_audit
 from redressal.core import crypto
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ValidationFailed
+from redressal.core.refusals import refusal
 from redressal.customers.models import Customer
-from redressal.domain.customers import age_band, birth_date_from_id, vulnerable_flags
+from redressal.domain.choices import check_choices
+from redressal.domain.customers import VULNERABLE, age_band, birth_date_from_id, vulnerable_flags
 from redressal.domain.errors import DomainError
 from redressal.domain.registration import check_birth_date
 from redressal.org.authz import Actor
@@ -47,7 +49,7 @@ def _check_birth(birth: date, today: date, field: str) -> None:
     try:
         check_birth_date(birth, today, field)
     except DomainError as exc:
-        raise ValidationFailed(exc.rule, exc.message, field=exc.field) from None
+        raise refusal(exc) from None
 
 
 def create_customer(data: CustomerInput, *, actor: Actor | None, elderly_age: int = 65) -> Customer:
@@ -64,6 +66,10 @@ def create_customer(data: CustomerInput, *, actor: Actor | None, elderly_age: in
         data.birth_date = birth_date_from_id(data.id_number)
         if data.birth_date is not None:  # a resident ID whose birth date is still to come was mistyped
             _check_birth(data.birth_date, today, "customer.id_number")
+    try:
+        check_choices(data.vulnerable, VULNERABLE, "customer.vulnerable")
+    except DomainError as exc:
+        raise refusal(exc) from None
     try:
         flags = vulnerable_flags(data.birth_date, today, set(data.vulnerable), elderly_age)
     except ValueError as exc:

@@ -7,9 +7,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from redressal.cases.models import Case, Proposal
-from redressal.cases.services._base import Done, domain_error, perform
+from redressal.cases.services._base import Done, perform
 from redressal.cases.services.deadlines import profile_of
-from redressal.core.errors import ValidationFailed
+from redressal.core.errors import ServiceError, ValidationFailed
+from redressal.core.refusals import refusal
 from redressal.domain.authority import (
     check_approval,
     check_item_count,
@@ -33,7 +34,7 @@ def _items(items: list[dict[str, Any]]) -> tuple[list[dict[str, str]], Decimal]:
     try:
         check_item_count(len(items))
     except DomainError as exc:
-        raise domain_error(exc) from None
+        raise refusal(exc, ServiceError) from None
     clean: list[dict[str, str]] = []
     total = Decimal("0")
     for i, item in enumerate(items):
@@ -54,7 +55,7 @@ def _items(items: list[dict[str, Any]]) -> tuple[list[dict[str, str]], Decimal]:
     try:
         check_total(total)
     except DomainError as exc:
-        raise domain_error(exc) from None
+        raise refusal(exc, ServiceError) from None
     return clean, total
 
 

@@ -32,7 +32,9 @@ class VisitForm(forms.Form):
         required=False,
         choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)],
     )
-    comments = forms.CharField(label=_("客户意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comments = forms.CharField(
+        label=_("客户意见"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
