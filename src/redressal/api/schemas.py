@@ -9,14 +9,27 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
+from redressal.domain.authority import MAX_PROPOSAL_ITEMS
+from redressal.domain.customers import VULNERABLE
+from redressal.domain.dates import EARLIEST_DAY, LATEST_DAY, day_in_range
+from redressal.domain.lifecycle import CHALLENGE_ROUTES
+from redressal.domain.registration import DEMANDS
+
 Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
 Short = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 Code = Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_.\-]*$")]
 Money = Annotated[str, StringConstraints(pattern=r"^\d{1,15}(\.\d{1,2})?$")]
 
 
+def _in_range(value: date) -> date:
+    if not day_in_range(value):
+        raise ValueError(f"the date must lie between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}")
+    return value
+
+
 def _in_utc(value: datetime) -> datetime:
     """The same instant in UTC: ISO 8601 allows offsets to ±23:59, PostgreSQL only to ±15:59 (else a 500)."""
+    _in_range(value.date())
     if value.tzinfo is None:
         return value  # refused where a moment is required (``resolve_at``)
     try:
@@ -26,7 +39,7 @@ def _in_utc(value: datetime) -> datetime:
 
 
 When = Annotated[datetime, Field(strict=False), AfterValidator(_in_utc)]
-Day = Annotated[date, Field(strict=False)]
+Day = Annotated[date, Field(strict=False), AfterValidator(_in_range)]
 Version = Annotated[int, Field(ge=0, le=2_000_000_000)]
 
 
@@ -63,7 +76,9 @@ class CustomerIn(In):
     card_number: Annotated[str, StringConstraints(max_length=30, pattern=r"^[0-9 ]*$")] = ""
     address: Short = ""
     birth_date: Day | None = None
-    vulnerable: list[Literal["elderly", "disabled", "low_literacy", "bereaved"]] = []
+    vulnerable: Annotated[
+        list[Literal["elderly", "disabled", "low_literacy", "bereaved"]], Field(max_length=len(VULNERABLE))
+    ] = []
 
 
 class CaseIn(In):
@@ -89,8 +104,11 @@ class CaseIn(In):
     complainant_name: Short = ""
     product: Short = ""
     amount: Money | None = None
-    demand: list[
-        Literal["refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract", "other"]
+    demand: Annotated[
+        list[
+            Literal["refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract", "other"]
+        ],
+        Field(max_length=len(DEMANDS)),
     ] = []
     unit: Code = ""
     respondent_unit: Code = ""
@@ -157,7 +175,7 @@ class ItemIn(In):
 
 class ProposalIn(Versioned):
     solution: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
-    items: Annotated[list[ItemIn], Field(max_length=50)] = []
+    items: Annotated[list[ItemIn], Field(max_length=MAX_PROPOSAL_ITEMS)] = []
 
 
 class ReasonIn(Versioned):
@@ -167,7 +185,9 @@ class ReasonIn(Versioned):
 class NoticeIn(In):
     channel: Literal["phone", "sms", "email", "letter", "wechat", "in_person", "portal"]
     content: Text
-    routes: list[Literal["review", "mediation", "arbitration", "litigation"]] = []
+    routes: Annotated[
+        list[Literal["review", "mediation", "arbitration", "litigation"]], Field(max_length=len(CHALLENGE_ROUTES))
+    ] = []
     at: When | None = None
 
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from redressal.core.fields import MoneyField
+from redressal.domain.authority import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 from redressal.domain.lifecycle import State
 
 
@@ -65,7 +67,7 @@ class Case(models.Model):
     account_masked = models.CharField(max_length=32, blank=True)
     transaction_ref = models.CharField(max_length=64, blank=True)
     transaction_date = models.DateField(null=True, blank=True)
-    amount = models.DecimalField(null=True, blank=True, max_digits=18, decimal_places=2)
+    amount = MoneyField(null=True, blank=True, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
     demand = models.JSONField(default=list, blank=True)
     description = models.TextField()
 
@@ -263,7 +265,7 @@ class Proposal(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="proposals")
     solution = models.TextField()
     items = models.JSONField(default=list)  # [{"kind", "amount", "description"}]
-    total = models.DecimalField(max_digits=18, decimal_places=2)
+    total = MoneyField(max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES)
     status = models.CharField(max_length=16)  # pending / approved / rejected / auto_approved
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField()

@@ -13,7 +13,9 @@ from redressal.core.errors import NotFound, PermissionDenied
 from redressal.core.masking import mask_card, mask_id_number, mask_phone, mask_text
 from redressal.customers.models import Customer
 from redressal.customers.scope import may_reveal
+from redressal.domain.choices import at_most
 from redressal.domain.lifecycle import allowed_actions
+from redressal.domain.registration import DEMANDS
 from redressal.org.authz import Actor
 from redressal.org.selectors import scope_unit_ids
 from redressal.search.selectors import search_cases
@@ -182,7 +184,7 @@ def case_detail(case: Case, actor: Actor, now: datetime, *, with_triage: bool = 
             "regulator_case_number": case.regulator_case_number or None,
             "description": free_text(case.description, pii_clear(actor, case)),
             "amount": str(case.amount) if case.amount is not None else None,
-            "demand": case.demand,
+            "demand": at_most(case.demand, len(DEMANDS)),
             "customer": customer_view(case, actor),
             "responsibility": case.responsibility or None,
             "outcome": case.outcome or None,

@@ -210,7 +210,10 @@ def pending_proposals(actor: Actor, *, limit: int = 100) -> list[ProposalItem]:
     if not actor.has("case.approve"):
         return []
     rows = (
-        Proposal.objects.filter(_scope(actor, "case.approve", "case__unit"), status="pending")
+        # Only a case waiting for approval can be approved: a withdrawn or closed case's proposal is moot.
+        Proposal.objects.filter(
+            _scope(actor, "case.approve", "case__unit"), status="pending", case__status=State.PENDING_APPROVAL.value
+        )
         .select_related("case", "case__unit", "proposed_by")
         .order_by("proposed_at", "pk")[:limit]
     )

@@ -13,9 +13,13 @@ from redressal.audit.services import record_audit
 from redressal.core import crypto
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
+from redressal.core.refusals import refusal
 from redressal.customers.models import Customer
 from redressal.customers.scope import findable, findable_q, may_reveal
-from redressal.domain.customers import age_band, birth_date_from_id, vulnerable_flags
+from redressal.domain.choices import check_choices
+from redressal.domain.customers import VULNERABLE, age_band, birth_date_from_id, vulnerable_flags
+from redressal.domain.errors import DomainError
+from redressal.domain.registration import check_birth_date
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit
 
@@ -43,6 +47,13 @@ def _tail(value: str) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
+def _check_birth(birth: date, today: date, field: str) -> None:
+    try:
+        check_birth_date(birth, today, field)
+    except DomainError as exc:
+        raise refusal(exc) from None
+
+
 def create_customer(
     data: CustomerInput, *, actor: Actor | None, home_unit: OrgUnit | None = None, elderly_age: int = 65
 ) -> Customer:
@@ -55,8 +66,16 @@ def create_customer(
     if actor is not None:
         actor.require("customer.write")
     today = now().date()
-    if data.birth_date is None and data.id_number:
+    if data.birth_date is not None:
+        _check_birth(data.birth_date, today, "customer.birth_date")
+    elif data.id_number:
         data.birth_date = birth_date_from_id(data.id_number)
+        if data.birth_date is not None:  # a resident ID whose birth date is still to come was mistyped
+            _check_birth(data.birth_date, today, "customer.id_number")
+    try:
+        check_choices(data.vulnerable, VULNERABLE, "customer.vulnerable")
+    except DomainError as exc:
+        raise refusal(exc) from None
     try:
         flags = vulnerable_flags(data.birth_date, today, set(data.vulnerable), elderly_age)
     except ValueError as exc:

@@ -12,6 +12,14 @@ from redressal.domain.roles import ROLE_PERMISSIONS, Role
 # Lowest to highest; a role missing from the profile's limits has no authority at all.
 APPROVAL_LADDER = ("handler", "supervisor", "branch_head", "senior_manager")
 
+# Money is recorded in yuan to the fen in columns of 18 digits, 2 after the point: a sum past
+# MAX_MONEY cannot be stored (PostgreSQL refuses it, SQLite keeps a float no page can read back).
+MONEY_MAX_DIGITS = 18
+MONEY_DECIMAL_PLACES = 2
+MAX_MONEY = Decimal(10) ** (MONEY_MAX_DIGITS - MONEY_DECIMAL_PLACES) - Decimal(1).scaleb(-MONEY_DECIMAL_PLACES)
+# A proposal itemises what the bank gives: a handful of refunds, waivers and payments, not a ledger.
+MAX_PROPOSAL_ITEMS = 20
+
 
 def limit_of(roles: Iterable[str], limits: Mapping[str, Decimal | None]) -> Decimal | None:
     """The highest limit among ``roles``; ``None`` means unlimited. Decimal('0') means none."""
@@ -77,6 +85,24 @@ def validate_amount(amount: Decimal) -> None:
         raise DomainError("compensation.negative", "a compensation amount cannot be negative", field="amount")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise DomainError("compensation.precision", "amounts are in yuan with at most 2 decimals", field="amount")
+
+
+
+def check_item_count(count: int) -> None:
+    if count > MAX_PROPOSAL_ITEMS:
+        raise DomainError(
+            "compensation.too_many_items", f"at most {MAX_PROPOSAL_ITEMS} items in one proposal", field="items"
+        )
+
+
+def check_total(total: Decimal) -> None:
+    """The items of one proposal must add up to a sum the record can hold."""
+    if total > MAX_MONEY:
+        raise DomainError(
+            "compensation.total_too_large",
+            f"the items add up to ¥{total}, more than the ¥{MAX_MONEY} a proposal can record",
+            field="items",
+        )
 
 
 @dataclass(frozen=True)

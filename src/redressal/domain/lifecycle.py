@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from redressal.domain.choices import check_choices
 from redressal.domain.errors import DomainError
 
 
@@ -160,6 +161,7 @@ CHALLENGE_ROUTES = ("review", "mediation", "arbitration", "litigation")
 
 
 def check_decision_notice(content: str, routes_stated: list[str]) -> None:
+    check_choices(routes_stated, CHALLENGE_ROUTES, "notice.routes")
     missing = [r for r in CHALLENGE_ROUTES if r not in routes_stated]
     if missing:
         raise DomainError(

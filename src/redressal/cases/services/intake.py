@@ -18,19 +18,19 @@ from redressal.cases.services.numbering import next_case_number
 from redressal.cases.services.projection import snapshot
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
+from redressal.core.refusals import refusal
 from redressal.customers.models import Customer
 from redressal.customers.scope import findable_customer, home_unit_for
 from redressal.customers.services import CustomerInput, create_customer
 from redressal.domain.calendar import CalendarYearMissing
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import ProfileError, profile_for
-from redressal.domain.registration import check_representatives
+from redressal.domain.registration import check_demand, check_regulator_times, check_representatives
 from redressal.notify.services import message_customer
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit, Staff
 
 REGULATORS = ("NFRA", "NFRA_LOCAL", "PBOC", "12378", "12363", "other")
-DEMANDS = ("refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract", "other")
 
 
 @dataclass
@@ -75,9 +75,10 @@ def _validate(data: RegisterInput) -> None:
         raise ValidationFailed("required", "a description of the matter is required", field="description")
     if data.amount is not None and (data.amount < 0 or data.amount.as_tuple().exponent < -2):  # type: ignore[operator]
         raise ValidationFailed("invalid_amount", "amount must be ≥ 0 with at most 2 decimals", field="amount")
-    unknown = [d for d in data.demand if d not in DEMANDS]
-    if unknown:
-        raise ValidationFailed("invalid_choice", f"unknown demand(s): {', '.join(unknown)}", field="demand")
+    try:
+        check_demand(data.demand)
+    except DomainError as exc:
+        raise refusal(exc) from None
     if data.source not in Case.Source.values:
         raise ValidationFailed("invalid_choice", f"unknown source '{data.source}'", field="source")
     if data.source == Case.Source.REGULATOR_FORWARDED:
@@ -87,8 +88,9 @@ def _validate(data: RegisterInput) -> None:
             raise ValidationFailed("required", "the regulator's case number is required", field="regulator_case_number")
     try:
         check_representatives(data.representatives)
+        check_regulator_times(data.regulator_received_at, data.forwarded_at, now())
     except DomainError as exc:
-        raise ValidationFailed(exc.rule, exc.message, field=exc.field) from None
+        raise refusal(exc) from None
     if data.customer_id is None and data.customer is None and not data.complainant_name.strip():
         raise ValidationFailed(
             "required", "name the complainant: customer_id, customer or complainant_name", field="customer"

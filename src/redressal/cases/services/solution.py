@@ -10,24 +10,34 @@ from redressal.cases.models import Case, Proposal
 from redressal.cases.services._base import Done, perform
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.projection import text_digest
-from redressal.core.errors import ValidationFailed
+from redressal.core.errors import ServiceError, ValidationFailed
+from redressal.core.refusals import refusal
 from redressal.domain.authority import (
     APPROVAL_LADDER,
     approvers_to_tell,
     check_approval,
+    check_item_count,
+    check_total,
     required_approver_role,
     validate_amount,
     within_limit,
 )
+from redressal.domain.errors import DomainError
 from redressal.domain.lifecycle import State
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor
 from redressal.org.selectors import holdings_over
 
 ITEM_KINDS = ("refund", "fee_waiver", "compensation", "goodwill", "non_monetary")
+# A decision writes only what it decides: the proposal's items and total stay as proposed.
+DECIDED = ["status", "decided_by", "decided_at", "decision_reason"]
 
 
 def _items(items: list[dict[str, Any]]) -> tuple[list[dict[str, str]], Decimal]:
+    try:
+        check_item_count(len(items))
+    except DomainError as exc:
+        raise refusal(exc, ServiceError) from None
     clean: list[dict[str, str]] = []
     total = Decimal("0")
     for i, item in enumerate(items):
@@ -45,6 +55,10 @@ def _items(items: list[dict[str, Any]]) -> tuple[list[dict[str, str]], Decimal]:
         validate_amount(amount)
         total += amount
         clean.append({"kind": kind, "amount": str(amount), "description": str(item.get("description", ""))[:500]})
+    try:
+        check_total(total)
+    except DomainError as exc:
+        raise refusal(exc, ServiceError) from None
     return clean, total
 
 
@@ -119,7 +133,7 @@ def approve_proposal(case_id: int, *, actor: Actor, reason: str = "", expected_v
         )
         proposal.status, proposal.decided_by, proposal.decided_at = "approved", actor.staff, current
         proposal.decision_reason = reason
-        proposal.save()
+        proposal.save(update_fields=DECIDED)
         notify_staff(
             [proposal.proposed_by_id],
             "approval_result",
@@ -142,7 +156,7 @@ def reject_proposal(case_id: int, *, actor: Actor, reason: str, expected_version
             raise ValidationFailed("approval.self", "the approver must not be the proposer", field="approver")
         proposal.status, proposal.decided_by, proposal.decided_at = "rejected", actor.staff, current
         proposal.decision_reason = reason
-        proposal.save()
+        proposal.save(update_fields=DECIDED)
         notify_staff(
             [proposal.proposed_by_id],
             "approval_result",

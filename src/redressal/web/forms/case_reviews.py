@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from redressal.web.forms.case_actions import CHANNEL_LABELS
+from redressal.web.forms.fields import MomentField
 
 VISIT_CHANNELS = ("phone", "sms", "email", "wechat", "visit")
 
@@ -13,7 +14,7 @@ VISIT_CHANNELS = ("phone", "sms", "email", "wechat", "visit")
 class ReviewRequestForm(forms.Form):
     case_number = forms.CharField(label=_("原工单编号"), max_length=40)
     reason = forms.CharField(label=_("核查申请理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    received_at = forms.DateTimeField(label=_("收到申请时间"), required=False, help_text=_("留空为当前时间"))
+    received_at = MomentField(label=_("收到申请时间"), required=False, help_text=_("留空为当前时间"))
     override = forms.BooleanField(label=_("超期申请，主管同意受理"), required=False)
 
 
@@ -31,7 +32,9 @@ class VisitForm(forms.Form):
         required=False,
         choices=[("", "—")] + [(i, str(i)) for i in range(1, 6)],
     )
-    comments = forms.CharField(label=_("客户意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comments = forms.CharField(
+        label=_("客户意见"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

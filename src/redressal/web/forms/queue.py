@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Case
 from redressal.domain.lifecycle import State
+from redressal.web.forms.fields import DayField
 from redressal.web.templatetags.redressal import STATE_LABELS
 
 ANY: list[tuple[str, Any]] = [("", _("全部"))]
@@ -35,10 +36,10 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("已超时"), required=False)
     at_risk = forms.BooleanField(label=_("临近超时"), required=False)
     include_closed = forms.BooleanField(label=_("包括已办结"), required=False)
-    received_from = forms.DateField(
+    received_from = DayField(
         label=_("收到日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    received_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_to = DayField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean_q(self) -> str:
         value: str = self.cleaned_data.get("q", "")

@@ -11,10 +11,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Case, Evidence
-from redressal.cases.services.intake import DEMANDS, REGULATORS
+from redressal.cases.services.intake import REGULATORS
 from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput
 from redressal.domain.lifecycle import SHORT_PATH_TYPES
+from redressal.domain.registration import DEMANDS
+from redressal.web.forms.fields import MomentField
 from redressal.web.templatetags.redressal import DEMAND_LABELS
 
 REGULATOR_LABELS = {
@@ -38,6 +40,7 @@ SERVICE_FIELDS = {
     "customer.name": "cust_name",
     "customer.kind": "cust_kind",
     "customer.vulnerable": "cust_vulnerable",
+    "customer.id_number": "cust_id_number",
     "at": "received_at",
     "file": "attachments",
     "kind": "attachment_kind",
@@ -50,16 +53,20 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
+    # Attachments are a complaint's letters and receipts, not an archive: a bounded list like every other.
+    max_files = 10
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         if not data:
             return []
         files = data if isinstance(data, (list, tuple)) else [data]
+        if len(files) > self.max_files:
+            raise forms.ValidationError(_("一次最多上传 %(n)s 个附件"), code="too_many", params={"n": self.max_files})
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-def _when(label: Any, **kw: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
+def _when(label: Any, **kw: Any) -> MomentField:
+    return MomentField(
         label=label,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         **kw,

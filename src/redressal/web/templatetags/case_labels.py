@@ -9,6 +9,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from redressal.domain.authority import MAX_PROPOSAL_ITEMS
 from redressal.web.forms.case_actions import (
     CHANNEL_LABELS,
     CONTACT_OUTCOME_LABELS,
@@ -90,6 +91,12 @@ def money(value: Any) -> str:
     except InvalidOperation:
         return str(value)
     return f"¥{amount:,.2f}"
+
+
+@register.filter
+def proposal_items(items: Any) -> list[Any]:
+    """A proposal's items as a page lists them: no more than a proposal may hold, whatever is stored."""
+    return list(items[:MAX_PROPOSAL_ITEMS]) if isinstance(items, list) else []
 
 
 @register.filter

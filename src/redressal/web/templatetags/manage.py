@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.translation import gettext as _
@@ -15,7 +15,10 @@ def yuan(value: Decimal | str | None) -> str:
     """¥1,234.50; an absent limit (``None``) is unlimited."""
     if value is None or value == "":
         return _("不限")
-    return f"¥{Decimal(value):,.2f}"
+    try:
+        return f"¥{Decimal(value):,.2f}"
+    except (InvalidOperation, ValueError, TypeError):  # a stored item that is not a number: shown as it is
+        return f"¥{value}"
 
 
 @register.filter

@@ -13,6 +13,8 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from redressal.core.masking import mask_text
+from redressal.domain.choices import at_most
+from redressal.domain.registration import DEMANDS
 
 register = template.Library()
 
@@ -203,7 +205,8 @@ def change_value(value: Any, field: str, case: Any = None) -> Any:
 
 @register.filter
 def demand_labels(values: list[str]) -> str:
-    return "、".join(str(DEMAND_LABELS.get(v, v)) for v in values) if values else "—"
+    shown = at_most(values, len(DEMANDS)) if values else []
+    return "、".join(str(DEMAND_LABELS.get(v, v)) for v in shown) if shown else "—"
 
 
 @register.filter

@@ -22,6 +22,7 @@ from redressal.audit.services import record_audit
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor
 from redressal.web.exports import Column, xlsx_export
+from redressal.web.forms.fields import DayField
 from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page
 
@@ -32,8 +33,8 @@ class AuditSearchForm(forms.Form):
     actor = forms.CharField(label=_("操作人"), max_length=150, required=False)
     type = forms.CharField(label=_("事件类型"), max_length=40, required=False)
     object_ref = forms.CharField(label=_("对象/工单编号"), max_length=64, required=False)
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = DayField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = DayField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     source = forms.ChoiceField(
         label=_("来源"), required=False,
         choices=[("", _("全部")), ("case", _("工单事件")), ("system", _("系统审计事件"))],
