@@ -200,7 +200,8 @@ EVIDENCE_ALLOWED_TYPES = [
 # 413 before it is read): by default five attachments of the largest size plus the form around them.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the non-file part of a request (Django's default, 2.5 MiB)
-DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Above the forms' own limit (10 attachments, refused on the field): past this Django answers a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 REQUEST_MAX_BYTES = int(os.environ.get("REDRESSAL_REQUEST_MAX_BYTES", str(5 * EVIDENCE_MAX_BYTES + 1024 * 1024)))
 
 TASKS = {

@@ -75,6 +75,8 @@ class RequestSizeLimitMiddleware:
     Django spools uploaded files to disk (``FILE_UPLOAD_MAX_MEMORY_SIZE``), but it still receives and
     writes the whole body first; without a cap, five oversized attachments cost the worker hundreds of
     megabytes and the disk as much again. A body without a Content-Length is read by Django as empty.
+    A body that is not multipart (JSON, a plain form) is held in memory whole, so it gets the smaller
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``: past it the answer is the same 413, not Django's bare 400.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -85,7 +87,9 @@ class RequestSizeLimitMiddleware:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             declared = 0
-        if declared > settings.REQUEST_MAX_BYTES:
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = settings.REQUEST_MAX_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if declared > limit:
             return bare_error(request, 413)
         return self.get_response(request)
 

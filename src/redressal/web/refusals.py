@@ -97,6 +97,12 @@ REFUSALS: dict[str, Promise] = {
     "assignee.recusal": _("该人员须回避本工单"),
     "assignee.unavailable": _("该人员当前不可接单"),
     "assignee.absent": _("该人员今天休假"),
+    "birth_date.future": _("出生日期不能晚于今天"),
+    "compensation.too_many_items": _("一个方案的补偿项目过多"),
+    "compensation.total_too_large": _("补偿项目合计超过可记录的上限"),
+    "date.out_of_range": _("日期超出允许的范围"),
+    "forwarded_at.too_early": _("监管转办时间过早"),
+    "regulator_received_at.too_early": _("监管收到时间过早"),
     # Generic codes: the form names the field beside them
     "required": _("请填写此项"),
     "required:reason": _("请填写原因"),
