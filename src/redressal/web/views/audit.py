@@ -140,5 +140,8 @@ def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
                  object_type="case", object_id=case.case_number)
     return render(
         request, "web/audit/case_trail.html",
-        {"case": case, "events": events, "others": others, "chain_break": chain_break},
+        {
+            "case": case, "events": events, "others": others, "chain_break": chain_break,
+            "names": audit.change_names(events),
+        },
     )
