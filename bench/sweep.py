@@ -81,7 +81,7 @@ class Generator:
         self.labels = [w.label for w in self.pending_tmpl]
 
         # Case columns: template values as the database wants them, except the ones set per row.
-        self.case_fields = [f for f in Case._meta.concrete_fields]
+        self.case_fields = [f for f in Case._meta.concrete_fields if not f.generated]  # the database computes those
         self.case_cols = [f.column for f in self.case_fields]
         self.case_values: list[Any] = []
         for f in self.case_fields:

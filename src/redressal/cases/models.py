@@ -203,6 +203,9 @@ class DeadlineWarning(models.Model):
     fire_at = models.DateTimeField()
     due_at = models.DateTimeField()
     fired_at = models.DateTimeField(null=True, blank=True)
+    # Handled by the sweep without a notification because a later stage of the same due moment had
+    # come too (``domain.warnings.superseded``): kept, with ``fired_at`` the sweep that passed it over.
+    skipped = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
