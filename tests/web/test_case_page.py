@@ -159,3 +159,20 @@ def test_triage_and_classification_shown_read_only(client, bank):
     assert "愤怒" in body and "媒体曝光风险" in body and "监管投诉风险 +40" in body and "老年客户" in body
     block = body.split('id="classification"', 1)[1].split("</section>", 1)[0]
     assert "C03" in block and "82%" in block and "<form" not in block
+
+
+def test_deadline_history_and_clock_changes_read_in_shanghai_time(client, bank):
+    import time_machine
+
+    from tests.conftest import local
+
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False):
+        case = register(bank)
+        accept(case.pk, bank.actor("handler"))
+        svc.extend_deadline(case.pk, actor=bank.actor("sup"), level=1, reason="复杂", justification="多方调查")
+        login(client, "supervisor1")
+        body = client.get(f"/cases/{case.pk}/").content.decode()
+    # The original due moment, 2024-10-06 00:00 in Beijing (16:00 UTC the day before), struck through
+    # as 24:00 of its last day; and when it moved.
+    assert "<s>2024-10-05 24:00</s>" in body and "2024-09-20 12:00" in body
+    assert "2024-10-05 16:00" not in body and "2024-09-20 04:00" not in body

@@ -123,3 +123,16 @@ def test_contextual_translations_fill_by_context():
     po.append(polib.POEntry(msgid="登记", msgstr=""))
     fill(po, {"action|合并": "Merge", "event|合并": "Merged", "登记": "Register"})
     assert [e.msgstr for e in po] == ["Merge", "Merged", "Register"]
+
+
+def test_iso_local_reads_any_stored_moment_in_shanghai_time():
+    from datetime import UTC, datetime
+
+    from redressal.web.templatetags.redressal import iso_local
+
+    # Payloads keep ISO text in UTC; an end-of-day due moment is 24:00 of its last day.
+    assert iso_local("2025-01-20T16:00:00+00:00") == "2025-01-20 24:00"
+    assert iso_local("2025-01-20T09:30:00+00:00") == "2025-01-20 17:30"
+    assert iso_local(datetime(2025, 1, 20, 16, tzinfo=UTC)) == "2025-01-20 24:00"
+    assert iso_local("2025-01-21T00:00:00+08:00") == "2025-01-20 24:00"
+    assert iso_local(None) == iso_local("") == "—"
