@@ -145,8 +145,8 @@ def test_warnings_delivered_one_by_one_keep_their_own_moments(bank):
             t.move_to(moments[label] + timedelta(seconds=40))  # the scheduler's minute
             sweep_warnings()
     handler = bank.people["handler"]
-    stamps = dict(
-        StaffNotification.objects.filter(case=case, recipient=handler, kind="deadline_warning", payload__deadline="decision")
-        .values_list("payload__label", "created_at")
+    delivered = StaffNotification.objects.filter(
+        case=case, recipient=handler, kind="deadline_warning", payload__deadline="decision"
     )
+    stamps = dict(delivered.values_list("payload__label", "created_at"))
     assert stamps == {label: moments[label] for label in ("50%", "80%", "2d")}

@@ -8,7 +8,6 @@ import time_machine
 from redressal.cases import services as svc
 from redressal.cases.models import Case
 from redressal.web.models import SavedFilter
-from tests.api.conftest import api_as  # noqa: F401  (the fixture)
 from tests.conftest import local
 from tests.flows import accept
 from tests.services.test_lifecycle import register
@@ -190,7 +189,7 @@ def test_all_cases_shows_open_work_unless_closed_are_asked_for(client, bank):
     assert answered.case_number in body and open_case.case_number not in body
 
 
-def _overdue_regulator_scenario(bank):
+def overdue_regulator_scenario(bank):
     """Four older P3 complaints and a later P1 regulator transfer, all overdue by 2024-10-20; and a P1
     that is not yet due. In the old order (nearest deadline first) the transfer came fifth."""
     from tests.triage.conftest import register_forwarded
@@ -209,7 +208,7 @@ def _overdue_regulator_scenario(bank):
 
 
 def test_an_overdue_p1_regulator_transfer_leads_the_queue_and_the_list(client, bank):
-    older, transfer, upcoming = _overdue_regulator_scenario(bank)
+    older, transfer, upcoming = overdue_regulator_scenario(bank)
     assert all(Case.objects.get(pk=c.pk).decision_due_at < transfer_due(transfer) for c in older)
     with time_machine.travel(local(2024, 10, 20, 10), tick=False):
         login(client, "handler1")
@@ -228,19 +227,10 @@ def transfer_due(case):
     return Case.objects.get(pk=case.pk).decision_due_at
 
 
-def test_the_api_case_list_has_the_same_default_order(bank, api_as):
-    older, transfer, upcoming = _overdue_regulator_scenario(bank)
-    with time_machine.travel(local(2024, 10, 20, 10), tick=False):
-        items = api_as("supervisor1").get("/cases").json()["items"]
-    numbers = [i["case_number"] for i in items]
-    assert numbers[0] == transfer.case_number
-    assert numbers.index(upcoming.case_number) > max(numbers.index(c.case_number) for c in older)
-
-
 def test_paging_crosses_from_overdue_to_on_time_work_and_back(client, bank, monkeypatch):
     from redressal.web.views import queue as queue_view
 
-    older, transfer, upcoming = _overdue_regulator_scenario(bank)
+    older, transfer, upcoming = overdue_regulator_scenario(bank)
     monkeypatch.setattr(queue_view, "PAGE_SIZE", 4)
     with time_machine.travel(local(2024, 10, 20, 10), tick=False):
         login(client, "handler1")
@@ -254,7 +244,7 @@ def test_paging_crosses_from_overdue_to_on_time_work_and_back(client, bank, monk
 
 
 def test_rows_show_flags_first_contact_and_a_colour_legend(client, bank):
-    _older, transfer, _upcoming = _overdue_regulator_scenario(bank)
+    _older, transfer, _upcoming = overdue_regulator_scenario(bank)
     with time_machine.travel(local(2024, 10, 20, 10), tick=False):
         login(client, "handler1")
         r = client.get("/queue/")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value, When
 from django.db.models import Case as Switch
+from django.db.models import Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from redressal.domain.lifecycle import State

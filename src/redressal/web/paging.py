@@ -107,10 +107,11 @@ def _beyond(qs: QuerySet[Case], c: Cursor, op: str) -> QuerySet[Case]:
 
 def segment(qs: QuerySet[Case], seg: int, now: datetime, *, descending: bool = False) -> QuerySet[Case]:
     """One segment of the list in list order (or reversed)."""
+    key: tuple[str, ...] = DATED_KEY
     if seg == OVERDUE:
-        qs, key = qs.filter(decision_due_at__lt=now), DATED_KEY
+        qs = qs.filter(decision_due_at__lt=now)
     elif seg == UPCOMING:
-        qs, key = qs.filter(decision_due_at__gte=now), DATED_KEY
+        qs = qs.filter(decision_due_at__gte=now)
     else:
         qs, key = qs.filter(decision_due_at__isnull=True), UNDATED_KEY
     return qs.order_by(*(f"-{k}" if descending else k for k in key))
