@@ -16,7 +16,7 @@ from redressal.audit.models import AuditEvent
 from redressal.cases.models import Case, CaseEvent
 from redressal.core.errors import ValidationFailed
 from redressal.org.authz import Actor
-from redressal.org.models import OrgUnit, Staff
+from redressal.org.models import Staff
 
 SOURCES = ("case", "system")
 E = TypeVar("E", CaseEvent, AuditEvent)
@@ -167,25 +167,3 @@ def case_trail(actor: Actor, case_id: int) -> tuple[Case, list[CaseEvent], list[
     )
     return case, events, others, verify_case_chain(case, events)
 
-
-# The recorded changes that hold ids; the trail shows who or what they name (SPEC §13: an auditor reads
-# "经办人 张三 → 李四", not "7 → 9").
-NAMED_FIELDS = ("assignee_id", "unit_id", "merged_into_id")
-
-
-def change_names(events: list[CaseEvent]) -> dict[str, dict[Any, Any]]:
-    """For each id-valued field in the events' before/after changes, what each id names (a person's
-    name, the unit, the case number)."""
-    wanted: dict[str, set[int]] = {f: set() for f in NAMED_FIELDS}
-    for e in events:
-        changes = (e.payload or {}).get("changes") or {}
-        for field, change in changes.items():
-            if field in wanted and isinstance(change, dict):
-                wanted[field].update(v for v in (change.get("before"), change.get("after")) if isinstance(v, int))
-    return {
-        "assignee_id": {s.pk: str(s) for s in Staff.objects.filter(pk__in=wanted["assignee_id"])},
-        "unit_id": {u.pk: u for u in OrgUnit.objects.filter(pk__in=wanted["unit_id"])},
-        "merged_into_id": dict(
-            Case.objects.filter(pk__in=wanted["merged_into_id"]).values_list("pk", "case_number")
-        ),
-    }
