@@ -1,9 +1,10 @@
 """My queue (handlers) and the all-cases list (any ``case.read`` role, scoped), with XLSX export.
 
 Both are the same list over different sets: the queue is the open cases assigned to me, the
-all-cases list every case the actor may read (``selectors.case_list`` scopes it). Sorted by the
-nearest decision deadline then priority, paged by keyset (``web.paging``) so page 1 and page 20 000
-cost the same, counted only up to 1 000.
+all-cases list every case the actor may read (``selectors.case_list`` scopes it). Overdue first, then
+P1 cases and regulators' transfers, then the nearest decision deadline, then the oldest received
+(``cases.ordering``), paged by keyset (``web.paging``) so page 1 and page 20 000 cost the same,
+counted only up to 1 000.
 """
 
 from __future__ import annotations
