@@ -255,3 +255,33 @@ def test_rows_show_flags_first_contact_and_a_colour_legend(client, bank):
     assert "首次联系期限" in body and 'data-testid="first-contact"' in body
     assert row["first_contact"][0] != "—"
     assert 'data-testid="queue-legend"' in body and "临近超时" in body
+
+
+def test_finished_cases_come_after_open_work_not_among_the_overdue(client, bank):
+    older, transfer, upcoming = overdue_regulator_scenario(bank)
+    finished = older[0]
+    Case.objects.filter(pk=finished.pk).update(status="closed", closed_at=local(2024, 10, 1, 10))
+    with time_machine.travel(local(2024, 10, 20, 10), tick=False):
+        login(client, "supervisor1")
+        listed = [r["case"].pk for r in client.get("/", {"include_closed": "on"}).context["rows"]]
+    assert listed[0] == transfer.pk
+    assert listed[-1] == finished.pk  # due long ago, but finished: not overdue work
+
+
+def test_paging_walks_into_the_finished_cases_and_back(client, bank, monkeypatch):
+    from redressal.web.views import queue as queue_view
+
+    older, transfer, upcoming = overdue_regulator_scenario(bank)
+    Case.objects.filter(pk__in=[older[0].pk, older[1].pk]).update(status="closed", closed_at=local(2024, 10, 1))
+    monkeypatch.setattr(queue_view, "PAGE_SIZE", 2)
+    with time_machine.travel(local(2024, 10, 20, 10), tick=False):
+        login(client, "supervisor1")
+        pages, url = [], "/?include_closed=on"
+        while url:
+            r = client.get(url)
+            pages.append([row["case"].pk for row in r.context["rows"]])
+            url = "/" + r.context["next_url"] if r.context["next_url"] else ""
+        back = client.get("/" + r.context["prev_url"]).context["rows"]
+    seen = [pk for page in pages for pk in page]
+    assert seen == [transfer.pk, older[2].pk, older[3].pk, upcoming.pk, older[1].pk, older[0].pk]
+    assert [row["case"].pk for row in back] == pages[-2]

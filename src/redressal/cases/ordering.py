@@ -2,7 +2,7 @@
 
 ``list_order`` is the order of the queue, the all-cases list and the API's case list: overdue work
 first, within it and within the rest P1 cases and regulators' transfers first (``Case.urgency``), then
-the nearest deadline, then the oldest received. The web lists page it by keyset (``web.paging``, which
+the nearest deadline, then the oldest received; finished cases, when listed, last and newest first. The web lists page it by keyset (``web.paging``, which
 spells the same order as index ranges); the API, which pages by offset, sorts by it directly.
 
 ``queue_order`` is the older order that search sorts its matches by (on the search document's copies
@@ -25,8 +25,12 @@ def list_order(now: datetime) -> tuple[OrderBy, ...]:
         default=Value(1),
         output_field=IntegerField(),
     )
+    finished_newest_first = Case(
+        When(closed_at__isnull=False, then=F("id") * -1), default=Value(0), output_field=IntegerField()
+    )
     return (
         overdue_first.asc(),
+        finished_newest_first.asc(),
         F("urgency").asc(),
         F("decision_due_at").asc(nulls_last=True),
         F("received_at").asc(),

@@ -5,8 +5,9 @@ OFFSET paging reads and throws away every row before the page, so page 20 000 of
 costs as much as the whole list. Here a page starts from the last row seen (the cursor) with a row
 comparison ``(urgency, decision_due_at, received_at, id) > (…)`` that an index on those columns answers
 directly, whatever the depth. "Overdue" depends on the moment of the request, so it is not a column but
-a segment: the rows due before now, then the rows due from now on, then the rows with no due moment
-(consultations; NULL breaks a row comparison). Each segment is one index range read in index order;
+a segment: the open rows due before now, then the open rows due from now on, then the open rows with
+no due moment (consultations; NULL breaks a row comparison), and last, when a list includes them, the
+finished cases, newest first (on the primary key). Each segment is one index range read in index order;
 the page walks into the next segment when one runs out, which keeps every query an index range
 instead of an OR or a computed sort key that would need the whole list sorted.
 """
@@ -23,8 +24,8 @@ from django.db.models import QuerySet
 from redressal.cases.models import Case
 
 COUNT_CAP = 1000
-OVERDUE, UPCOMING, UNDATED = 0, 1, 2
-SEGMENTS = (OVERDUE, UPCOMING, UNDATED)
+OVERDUE, UPCOMING, UNDATED, FINISHED = 0, 1, 2, 3
+SEGMENTS = (OVERDUE, UPCOMING, UNDATED, FINISHED)
 DATED_KEY = ("urgency", "decision_due_at", "received_at", "id")
 UNDATED_KEY = ("urgency", "received_at", "id")
 
@@ -46,7 +47,7 @@ class Cursor:
     id: int
 
     def encode(self) -> str:
-        due = _micros(self.due) if self.due is not None else "-"
+        due = _micros(self.due) if self.due is not None and self.segment < UNDATED else "-"
         return f"{self.segment}~{self.urgency}~{due}~{_micros(self.received)}~{self.id}"
 
     @classmethod
@@ -56,9 +57,9 @@ class Cursor:
         if len(text) > 80 or len(parts) != 5 or not all(p.lstrip("-").isdigit() for p in parts if p != "-"):
             return None
         segment, urgency, due, received, pk = parts
-        if segment not in ("0", "1", "2") or urgency not in ("0", "1") or not pk.isdigit():
+        if segment not in ("0", "1", "2", "3") or urgency not in ("0", "1") or not pk.isdigit():
             return None
-        if (due == "-") != (segment == str(UNDATED)):
+        if (due == "-") != (int(segment) >= UNDATED):
             return None
         try:
             return cls(int(segment), int(urgency), None if due == "-" else _moment(due), _moment(received), int(pk))
@@ -67,10 +68,13 @@ class Cursor:
 
     @classmethod
     def of(cls, case: Case, now: datetime) -> Cursor:
-        return cls(segment_of(case.decision_due_at, now), case.urgency, case.decision_due_at, case.received_at, case.pk)
+        seg = segment_of(case.decision_due_at, now, finished=case.closed_at is not None)
+        return cls(seg, case.urgency, case.decision_due_at, case.received_at, case.pk)
 
 
-def segment_of(due: datetime | None, now: datetime) -> int:
+def segment_of(due: datetime | None, now: datetime, *, finished: bool = False) -> int:
+    if finished:
+        return FINISHED
     if due is None:
         return UNDATED
     return OVERDUE if due < now else UPCOMING
@@ -96,6 +100,8 @@ def _dt(value: datetime) -> Any:
 
 def _beyond(qs: QuerySet[Case], c: Cursor, op: str) -> QuerySet[Case]:
     """Rows strictly after (``>``) or before (``<``) the cursor within the cursor's own segment."""
+    if c.segment == FINISHED:  # newest first: "after" is a smaller id
+        return qs.filter(pk__lt=c.id) if op == ">" else qs.filter(pk__gt=c.id)
     if c.due is None:
         where, params = f"({_cols(UNDATED_KEY)}) {op} (%s, %s, %s)", [c.urgency, _dt(c.received), c.id]
     else:
@@ -107,7 +113,10 @@ def _beyond(qs: QuerySet[Case], c: Cursor, op: str) -> QuerySet[Case]:
 
 def segment(qs: QuerySet[Case], seg: int, now: datetime, *, descending: bool = False) -> QuerySet[Case]:
     """One segment of the list in list order (or reversed)."""
+    if seg == FINISHED:
+        return qs.filter(closed_at__isnull=False).order_by("id" if descending else "-id")
     key: tuple[str, ...] = DATED_KEY
+    qs = qs.filter(closed_at__isnull=True)
     if seg == OVERDUE:
         qs = qs.filter(decision_due_at__lt=now)
     elif seg == UPCOMING:
