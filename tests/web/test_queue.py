@@ -258,7 +258,7 @@ def test_rows_show_flags_first_contact_and_a_colour_legend(client, bank):
 
 
 def test_finished_cases_come_after_open_work_not_among_the_overdue(client, bank):
-    older, transfer, upcoming = overdue_regulator_scenario(bank)
+    older, transfer, _upcoming = overdue_regulator_scenario(bank)
     finished = older[0]
     Case.objects.filter(pk=finished.pk).update(status="closed", closed_at=local(2024, 10, 1, 10))
     with time_machine.travel(local(2024, 10, 20, 10), tick=False):

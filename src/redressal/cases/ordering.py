@@ -2,8 +2,9 @@
 
 ``list_order`` is the order of the queue, the all-cases list and the API's case list: overdue work
 first, within it and within the rest P1 cases and regulators' transfers first (``Case.urgency``), then
-the nearest deadline, then the oldest received; finished cases, when listed, last and newest first. The web lists page it by keyset (``web.paging``, which
-spells the same order as index ranges); the API, which pages by offset, sorts by it directly.
+the nearest deadline, then the oldest received; finished cases, when listed, last and newest first.
+The web lists page it by keyset (``web.paging``, which spells the same order as index ranges); the
+API, which pages by offset, sorts by it directly.
 
 ``queue_order`` is the older order that search sorts its matches by (on the search document's copies
 of the columns, which its queue-order index serves; the document has no urgency copy).
