@@ -160,7 +160,7 @@ def main() -> int:
         from redressal.cases.models import Case
         from redressal.core.clock import now
         from redressal.org.authz import actor_for
-        from redressal.web.paging import Cursor, keyset_page
+        from redressal.web.paging import DATED_KEY, OVERDUE, UPCOMING, Cursor, keyset_page, segment, segment_of
 
         bank = env.bank
         assert bank is not None
@@ -175,10 +175,11 @@ def main() -> int:
         queue_qs = Case.objects.filter(assignee_id=handler.id, closed_at__isnull=True)
         t0 = time.perf_counter()
         in_queue = queue_qs.count()
-        middle = queue_qs.order_by("decision_due_at", "priority", "id").values_list(
-            "decision_due_at", "priority", "id"
+        moment = now()
+        urgency, due, received, pk = queue_qs.filter(decision_due_at__isnull=False).order_by(*DATED_KEY).values_list(
+            *DATED_KEY
         )[in_queue // 2]
-        deep = Cursor(*middle).encode()
+        deep = Cursor(segment_of(due, moment), urgency, due, received, pk).encode()
         print(
             f"[pages] {in_queue:,} open cases in handler1's queue; cursor at row {in_queue // 2:,} found in "
             f"{time.perf_counter() - t0:.1f}s",
@@ -225,18 +226,22 @@ def main() -> int:
         print(f"Workbench pages on {args.db}, {total:,} cases, {args.requests} requests each (gunicorn 1×1)")
         print(table(["page", "n", "p50 ms", "p95 ms", "max ms", "cpu p50 ms", "cpu p95 ms"], rows))
 
-        first = queue_qs.filter(decision_due_at__isnull=False).order_by("decision_due_at", "priority", "id")[:51]
-        print(f"\nEXPLAIN queue first page ({args.db}):\n  " + explain(first).replace("\n", "\n  "))
-        page = keyset_page(queue_qs, after=Cursor.decode(deep), before=None, size=50)
+        first = segment(queue_qs, OVERDUE, moment)[:51]
+        print(f"\nEXPLAIN queue first page, overdue segment ({args.db}):\n  " + explain(first).replace("\n", "\n  "))
+        first = segment(queue_qs, UPCOMING, moment)[:51]
+        print(f"\nEXPLAIN queue first page, on-time segment ({args.db}):\n  " + explain(first).replace("\n", "\n  "))
+        cursor = Cursor.decode(deep)
+        assert cursor is not None
+        page = keyset_page(queue_qs, after=cursor, before=None, size=50, now=moment)
         print(f"deep page returned {len(page.rows)} rows")
-        from redressal.web.paging import _beyond, _dated
+        from redressal.web.paging import _beyond
 
-        deep_qs = _beyond(_dated(queue_qs), Cursor.decode(deep), ">").order_by("decision_due_at", "priority", "id")[:51]  # type: ignore[arg-type]
+        deep_qs = _beyond(segment(queue_qs, cursor.segment, moment), cursor, ">")[:51]
         print(f"\nEXPLAIN queue deep page ({args.db}):\n  " + explain(deep_qs).replace("\n", "\n  "))
         from redressal.cases.selectors import case_list
 
         everything = case_list(actor_for(bank.head), now=now()).filter(closed_at__isnull=True)
-        first_all = everything.filter(decision_due_at__isnull=False).order_by("decision_due_at", "priority", "id")
+        first_all = segment(everything, UPCOMING, moment)
         print(f"\nEXPLAIN all cases first page ({args.db}):\n  " + explain(first_all[:51]).replace("\n", "\n  "))
         load1 = os.getloadavg()
         print(f"\nload average before/after: {load0[0]:.2f} / {load1[0]:.2f} (other work on the machine skews figures)")

@@ -81,7 +81,7 @@ class Generator:
         self.labels = [w.label for w in self.pending_tmpl]
 
         # Case columns: template values as the database wants them, except the ones set per row.
-        self.case_fields = [f for f in Case._meta.concrete_fields]
+        self.case_fields = [f for f in Case._meta.concrete_fields if not f.generated]  # the database computes those
         self.case_cols = [f.column for f in self.case_fields]
         self.case_values: list[Any] = []
         for f in self.case_fields:
@@ -143,10 +143,10 @@ class Generator:
             deadlines.append((*dec_row, dt(dec.legal_due_at + shift), "running", "[]"))
             fire = dt(fired.fire_at + shift)
             w0 = self.warning_base + i * self.per_case
-            warnings.append((w0, cid, "first_contact", fired.label, fire, dt(fired.due_at + shift), fire))
+            warnings.append((w0, cid, "first_contact", fired.label, fire, dt(fired.due_at + shift), fire, False))
             due = dt(dec.due_at + shift)
             for k, w in enumerate(self.pending_tmpl):
-                warnings.append((w0 + 1 + k, cid, "decision", w.label, dt(w.fire_at + shift), due, None))
+                warnings.append((w0 + 1 + k, cid, "decision", w.label, dt(w.fire_at + shift), due, None, False))
         return cases, deadlines, warnings
 
     # -- writing
@@ -155,7 +155,7 @@ class Generator:
 
         t0 = time.perf_counter()
         dl_cols = ["id", "case_id", "kind", "due_at", "legal_due_at", "state", "history"]
-        w_cols = ["id", "case_id", "deadline_kind", "label", "fire_at", "due_at", "fired_at"]
+        w_cols = ["id", "case_id", "deadline_kind", "label", "fire_at", "due_at", "fired_at", "skipped"]
         for start in range(self.count, size, CHUNK):
             stop = min(size, start + CHUNK)
             cases, deadlines, warnings = self.rows(start, stop)

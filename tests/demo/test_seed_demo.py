@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -128,6 +128,15 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
     assert not notes.filter(read_at__isnull=True, case__status__in=[s.value for s in FINAL_STATES]).exists()
     for created, read in notes.exclude(read_at=None).values_list("created_at", "read_at"):
         assert created <= read <= current
+
+    # The first sweep after the replay tells of where each clock stands: no early or at-risk warning
+    # about a due moment already past (that case has its breach), each dated at its own moment.
+    warned = notes.filter(kind="deadline_warning")
+    assert notes.filter(kind="deadline_breach").exists()
+    for created, payload in warned.values_list("created_at", "payload"):
+        assert datetime.fromisoformat(payload["due"]) > created
+        assert datetime.fromisoformat(payload["due"]) > current - timedelta(minutes=30)
+    assert notes.filter(kind__startswith="deadline_").values("created_at").distinct().count() > 1
 
     # A seeded database is left alone by --if-empty, which prints the logins but no password.
     before = counts()

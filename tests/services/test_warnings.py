@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -108,3 +110,43 @@ def test_a_profile_warning_at_90_percent_tells_the_supervisor_not_the_branch_hea
         assert sweep_warnings() == 1
     told = StaffNotification.objects.filter(payload__label="90%", case=case)
     assert set(told.values_list("recipient", flat=True)) == {handler.pk, sup.pk}
+
+
+def test_a_first_sweep_after_the_due_moment_delivers_the_breach_alone_and_skips_the_rest(bank):
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        case = accepted_case(bank)
+        t.move_to(local(2024, 10, 27, 9))  # three weeks overdue; the scheduler has not run since
+        assert sweep_warnings() == 4
+        assert sweep_warnings() == 0
+    warnings = DeadlineWarning.objects.filter(case=case, deadline_kind="decision")
+    assert set(warnings.filter(skipped=True).values_list("label", flat=True)) == {"50%", "80%", "2d"}
+    assert not warnings.filter(fired_at__isnull=True).exists()  # handled, kept as history
+    notes = StaffNotification.objects.filter(case=case, kind__startswith="deadline_")
+    assert set(notes.values_list("kind", flat=True)) == {"deadline_breach"}
+    assert not notes.filter(payload__deadline="decision", kind="deadline_warning").exists()
+
+
+def test_a_late_sweep_between_stages_delivers_the_latest_stage_dated_at_its_moment(bank):
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        case = accepted_case(bank)
+        moments = dict(case.warnings.filter(deadline_kind="decision").values_list("label", "fire_at"))
+        t.move_to(moments["2d"] + timedelta(hours=5))  # 50 % and 80 % passed unseen
+        sweep_warnings()
+    delivered = StaffNotification.objects.filter(case=case, kind="deadline_warning", payload__deadline="decision")
+    assert set(delivered.values_list("payload__label", flat=True)) == {"2d"}
+    assert set(delivered.values_list("created_at", flat=True)) == {moments["2d"]}
+
+
+def test_warnings_delivered_one_by_one_keep_their_own_moments(bank):
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        case = accepted_case(bank)
+        moments = dict(case.warnings.filter(deadline_kind="decision").values_list("label", "fire_at"))
+        for label in ("50%", "80%", "2d"):
+            t.move_to(moments[label] + timedelta(seconds=40))  # the scheduler's minute
+            sweep_warnings()
+    handler = bank.people["handler"]
+    delivered = StaffNotification.objects.filter(
+        case=case, recipient=handler, kind="deadline_warning", payload__deadline="decision"
+    )
+    stamps = dict(delivered.values_list("payload__label", "created_at"))
+    assert stamps == {label: moments[label] for label in ("50%", "80%", "2d")}

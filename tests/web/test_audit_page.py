@@ -133,3 +133,23 @@ def test_audit_page_in_english(client, bank):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get("/audit/").content.decode()
     assert 'lang="en"' in body and "All" in body
+
+
+def test_case_trail_shows_changes_as_names_and_shanghai_times(client, bank):
+    import time_machine
+
+    from tests.conftest import local
+
+    with time_machine.travel(local(2024, 9, 20, 12, 5), tick=False):
+        case = register(bank)
+        accept(case.pk, bank.actor("handler"))
+    handler = bank.people["handler"]
+    accepted = CaseEvent.objects.get(case=case, type="accepted")
+    changes = accepted.payload["changes"]
+    assert changes["assignee_id"]["after"] == handler.pk  # stored as the id
+    assert changes["accepted_at"]["after"].startswith("2024-09-20T04:05")  # stored in UTC
+    login(client, "auditor1")
+    body = client.get(f"/audit/cases/{case.pk}/").content.decode()
+    row = body.split(f'id="event-{accepted.seq}"')[1].split("</tr>\n  ")[0]
+    assert f"→ {handler}" in row and f"→ {handler.pk}<" not in row
+    assert "→ 2024-09-20 12:05" in row and "04:05" not in row.split("<details>")[0]

@@ -236,3 +236,20 @@ def test_buttons_are_verbs(client, bank):
     body = client.get(f"/cases/{case.pk}/").content.decode()
     for noun in ("解决方案与补偿", "责任认定与根因"):
         assert noun not in body
+
+
+def test_deadline_history_and_clock_changes_read_in_shanghai_time(client, bank):
+    import time_machine
+
+    from tests.conftest import local
+
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False):
+        case = register(bank)
+        accept(case.pk, bank.actor("handler"))
+        svc.extend_deadline(case.pk, actor=bank.actor("sup"), level=1, reason="复杂", justification="多方调查")
+        login(client, "supervisor1")
+        body = client.get(f"/cases/{case.pk}/").content.decode()
+    # The original due moment, 2024-10-06 00:00 in Beijing (16:00 UTC the day before), struck through
+    # as 24:00 of its last day; and when it moved.
+    assert "<s>2024-10-05 24:00</s>" in body and "2024-09-20 12:00" in body
+    assert "2024-10-05 16:00" not in body and "2024-09-20 04:00" not in body

@@ -113,3 +113,21 @@ def test_queue_export_is_the_handlers_own(client, bank):
     login(client, "agent1")
     assert client.get("/queue/export.xlsx").status_code == 403
     assert not AuditEvent.objects.filter(type="export.xlsx").exists()
+
+
+def test_the_file_name_and_the_cells_are_in_shanghai_time(client, bank):
+    import time_machine
+
+    from tests.conftest import local
+
+    # 02:30 in Beijing is 18:30 of the day before in UTC: the name is what a person there reads.
+    with time_machine.travel(local(2024, 9, 20, 2, 30), tick=False):
+        register(bank)
+        login(client, "supervisor1")
+        r = client.get("/cases/export.xlsx")
+    assert 'filename="redressal-all-20240920-0230.xlsx"' in r["Content-Disposition"]
+    ws = sheet(r)
+    headers = ws.row(1)
+    _kind, value, _fmt = ws.cell(2, headers.index("收到时间") + 1)
+    # Excel serial 45555 is 2024-09-20; 02:30 is 0.104166… of a day (UTC would be 45554.77).
+    assert abs(float(value) - (45555 + 2.5 / 24)) < 1e-6

@@ -86,10 +86,12 @@ def test_a_deadline_warning_is_worded_in_the_readers_language(client, bank):
     )
     login(client, note.recipient.username)
     chinese = client.get("/notifications/").content.decode()
-    assert f"{case.case_number}：处理决定并告知时限已用 80%" in chinese
+    # Worded as the distance to the due moment when the warning came (its moment is the notification's).
+    left = (case.deadlines.get(kind="decision").due_at - note.created_at).days
+    assert left >= 1 and f"{case.case_number}：处理决定并告知时限距到期 {left} 天" in chinese
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get("/notifications/").content.decode()
-    assert f"{case.case_number}: 80% of the Decision and notice period used" in english
+    assert f"{case.case_number}: Decision and notice due in {left} days" in english
     assert "Deadline warning" in english
     assert "<span data-content>TS-OLD: first_contact deadline warning</span>" in english
 
@@ -121,3 +123,16 @@ def test_contextual_translations_fill_by_context():
     po.append(polib.POEntry(msgid="登记", msgstr=""))
     fill(po, {"action|合并": "Merge", "event|合并": "Merged", "登记": "Register"})
     assert [e.msgstr for e in po] == ["Merge", "Merged", "Register"]
+
+
+def test_iso_local_reads_any_stored_moment_in_shanghai_time():
+    from datetime import UTC, datetime
+
+    from redressal.web.templatetags.redressal import iso_local
+
+    # Payloads keep ISO text in UTC; an end-of-day due moment is 24:00 of its last day.
+    assert iso_local("2025-01-20T16:00:00+00:00") == "2025-01-20 24:00"
+    assert iso_local("2025-01-20T09:30:00+00:00") == "2025-01-20 17:30"
+    assert iso_local(datetime(2025, 1, 20, 16, tzinfo=UTC)) == "2025-01-20 24:00"
+    assert iso_local("2025-01-21T00:00:00+08:00") == "2025-01-20 24:00"
+    assert iso_local(None) == iso_local("") == "—"

@@ -156,3 +156,68 @@ def test_a_case_notification_carries_the_case_number_without_the_caller_repeatin
     by_kind = {n.kind: n.payload for n in StaffNotification.objects.filter(recipient_id=handler)}
     assert by_kind["task"] == {"case_number": case.case_number, "title": "调取日志"}
     assert by_kind["calendar_unconfirmed"] == {"year": 2027}  # no case, no number
+
+
+def test_deadline_notifications_count_to_the_due_moment_in_shanghai_time_grouped_by_case(client, bank):
+    from datetime import timedelta
+
+    import time_machine
+
+    from redressal.cases.services.warnings import sweep_warnings
+    from tests.conftest import local
+    from tests.flows import accept
+
+    with time_machine.travel(local(2024, 9, 20, 12), tick=False) as t:
+        a = register(bank)
+        accept(a.pk, bank.actor("handler"))
+        t.move_to(local(2024, 9, 21, 12))
+        b = register(bank)
+        accept(b.pk, bank.actor("handler"))
+        moments = dict(a.warnings.filter(deadline_kind="decision").values_list("label", "fire_at"))
+        for label in ("50%", "80%", "2d", "breach"):
+            t.move_to(moments[label] + timedelta(seconds=40))
+            sweep_warnings()
+        t.move_to(moments["breach"] + timedelta(days=3, hours=2))
+        sweep_warnings()
+        login(client, "handler1")
+        r = client.get("/notifications/")
+    body = r.content.decode()
+    assert moments["breach"] == local(2024, 10, 6)  # 2024-10-05 16:00 UTC
+    assert f"{a.case_number}：处理决定并告知时限距到期 2 天，到期 2024-10-05 24:00" in body
+    assert f"{a.case_number}：处理决定并告知时限已超时 3 天" in body
+    assert "时限已用" not in body and "2024-10-05 16:00" not in body
+    groups = r.context["groups"]
+    cases = [g["case"].pk for g in groups if g["case"] is not None]
+    assert len(cases) == len(set(cases)) and set(cases) == {a.pk, b.pk}  # one group per case
+    newest = [max(row["n"].created_at for row in g["rows"]) for g in groups]
+    assert newest == sorted(newest, reverse=True)  # the group with the newest first
+    for g in groups:
+        stamps = [row["n"].created_at for row in g["rows"]]
+        assert stamps == sorted(stamps, reverse=True)
+    a_stamps = {row["n"].created_at for g in groups if g["case"] and g["case"].pk == a.pk for row in g["rows"]}
+    assert {moments[label] for label in ("50%", "80%", "2d")} <= a_stamps  # each at its own moment
+
+
+def test_the_notification_list_pages_on_the_moment_each_is_about(client, bank, monkeypatch):
+    from datetime import timedelta
+
+    from redressal.notify import inbox
+    from tests.conftest import local
+
+    handler = bank.people["handler"]
+    base = local(2024, 9, 20, 12)
+    # Written out of order: a later row about an earlier moment (a warning delivered late).
+    for i, hours in enumerate([5, 1, 3, 4, 2]):
+        StaffNotification.objects.create(
+            recipient=handler, kind="assignment", message=f"m{i}", created_at=base + timedelta(hours=hours)
+        )
+    monkeypatch.setattr(inbox, "PAGE", 2)
+    login(client, "handler1")
+    seen = []
+    url = "/notifications/"
+    while url:
+        r = client.get(url)
+        seen += [row["n"].created_at for g in r.context["groups"] for row in g["rows"]]
+        url = f"/notifications/?before={r.context['next_before']}" if r.context["next_before"] else ""
+    assert seen == [base + timedelta(hours=h) for h in (5, 4, 3, 2, 1)]
+    assert client.get("/notifications/", {"before": "x~1"}).status_code == 200  # a bad cursor: first page

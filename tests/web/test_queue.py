@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from redressal.cases import services as svc
+from redressal.cases.models import Case
 from redressal.web.models import SavedFilter
 from tests.conftest import local
 from tests.flows import accept
@@ -186,3 +187,101 @@ def test_all_cases_shows_open_work_unless_closed_are_asked_for(client, bank):
     assert open_case.case_number in body and answered.case_number in body
     body = client.get("/", {"status": "closed"}).content.decode()
     assert answered.case_number in body and open_case.case_number not in body
+
+
+def overdue_regulator_scenario(bank):
+    """Four older P3 complaints and a later P1 regulator transfer, all overdue by 2024-10-20; and a P1
+    that is not yet due. In the old order (nearest deadline first) the transfer came fifth."""
+    from tests.triage.conftest import register_forwarded
+
+    with time_machine.travel(local(2024, 9, 2, 10), tick=False) as t:
+        older = assigned(bank, 4)
+        Case.objects.filter(pk__in=[c.pk for c in older]).update(priority="P3")
+        t.move_to(local(2024, 9, 6, 10))
+        transfer = register_forwarded(bank, "12378-2024-0001")
+        accept(transfer.pk, bank.actor("handler"))
+        Case.objects.filter(pk=transfer.pk).update(priority="P1")
+        t.move_to(local(2024, 10, 15, 10))
+        upcoming = assigned(bank, 1)[0]
+        Case.objects.filter(pk=upcoming.pk).update(priority="P1")
+    return older, transfer, upcoming
+
+
+def test_an_overdue_p1_regulator_transfer_leads_the_queue_and_the_list(client, bank):
+    older, transfer, upcoming = overdue_regulator_scenario(bank)
+    assert all(Case.objects.get(pk=c.pk).decision_due_at < transfer_due(transfer) for c in older)
+    with time_machine.travel(local(2024, 10, 20, 10), tick=False):
+        login(client, "handler1")
+        queue = [r["case"].pk for r in client.get("/queue/").context["rows"]]
+        client.logout()
+        login(client, "supervisor1")
+        listed = [r["case"].pk for r in client.get("/").context["rows"]]
+    for order in (queue, listed):
+        # Overdue first; within it the P1 transfer ahead of the older P3s; then the P1 not yet due.
+        assert order[0] == transfer.pk
+        assert order[1:5] == [c.pk for c in older]
+        assert order.index(upcoming.pk) == 5
+
+
+def transfer_due(case):
+    return Case.objects.get(pk=case.pk).decision_due_at
+
+
+def test_paging_crosses_from_overdue_to_on_time_work_and_back(client, bank, monkeypatch):
+    from redressal.web.views import queue as queue_view
+
+    older, transfer, upcoming = overdue_regulator_scenario(bank)
+    monkeypatch.setattr(queue_view, "PAGE_SIZE", 4)
+    with time_machine.travel(local(2024, 10, 20, 10), tick=False):
+        login(client, "handler1")
+        r1 = client.get("/queue/")
+        r2 = client.get("/queue/" + r1.context["next_url"])
+        back = client.get("/queue/" + r2.context["prev_url"])
+    assert [r["case"].pk for r in r1.context["rows"] + r2.context["rows"]] == [
+        transfer.pk, *(c.pk for c in older), upcoming.pk
+    ]
+    assert [r["case"].pk for r in back.context["rows"]] == [r["case"].pk for r in r1.context["rows"]]
+
+
+def test_rows_show_flags_first_contact_and_a_colour_legend(client, bank):
+    _older, transfer, _upcoming = overdue_regulator_scenario(bank)
+    with time_machine.travel(local(2024, 10, 20, 10), tick=False):
+        login(client, "handler1")
+        r = client.get("/queue/")
+    body = r.content.decode()
+    row = next(x for x in r.context["rows"] if x["case"].pk == transfer.pk)
+    assert ("regulator", "监管转办") in row["flags"]
+    assert 'class="chip chip-regulator"' in body
+    assert "首次联系期限" in body and 'data-testid="first-contact"' in body
+    assert row["first_contact"][0] != "—"
+    assert 'data-testid="queue-legend"' in body and "临近超时" in body
+
+
+def test_finished_cases_come_after_open_work_not_among_the_overdue(client, bank):
+    older, transfer, _upcoming = overdue_regulator_scenario(bank)
+    finished = older[0]
+    Case.objects.filter(pk=finished.pk).update(status="closed", closed_at=local(2024, 10, 1, 10))
+    with time_machine.travel(local(2024, 10, 20, 10), tick=False):
+        login(client, "supervisor1")
+        listed = [r["case"].pk for r in client.get("/", {"include_closed": "on"}).context["rows"]]
+    assert listed[0] == transfer.pk
+    assert listed[-1] == finished.pk  # due long ago, but finished: not overdue work
+
+
+def test_paging_walks_into_the_finished_cases_and_back(client, bank, monkeypatch):
+    from redressal.web.views import queue as queue_view
+
+    older, transfer, upcoming = overdue_regulator_scenario(bank)
+    Case.objects.filter(pk__in=[older[0].pk, older[1].pk]).update(status="closed", closed_at=local(2024, 10, 1))
+    monkeypatch.setattr(queue_view, "PAGE_SIZE", 2)
+    with time_machine.travel(local(2024, 10, 20, 10), tick=False):
+        login(client, "supervisor1")
+        pages, url = [], "/?include_closed=on"
+        while url:
+            r = client.get(url)
+            pages.append([row["case"].pk for row in r.context["rows"]])
+            url = "/" + r.context["next_url"] if r.context["next_url"] else ""
+        back = client.get("/" + r.context["prev_url"]).context["rows"]
+    seen = [pk for page in pages for pk in page]
+    assert seen == [transfer.pk, older[2].pk, older[3].pk, upcoming.pk, older[1].pk, older[0].pk]
+    assert [row["case"].pk for row in back] == pages[-2]

@@ -17,6 +17,7 @@ from redressal.cases.models import Case, CaseEvent
 from redressal.core.errors import ValidationFailed
 from redressal.org.authz import Actor
 from redressal.org.models import Staff
+from redressal.org.selectors import scope_unit_ids
 
 SOURCES = ("case", "system")
 E = TypeVar("E", CaseEvent, AuditEvent)
@@ -189,11 +190,8 @@ def backdated_actions(actor: Actor, *, limit: int = 200) -> list[BackdatedRow]:
     reason it was given, and this list shows them all — within the reader's audit scope.
     """
     require_auditor(actor)
-    scope = Q()
-    for path in actor.scope_paths("audit.read"):
-        scope |= Q(case__unit__path__startswith=path)
     qs = (
-        CaseEvent.objects.filter(scope, backdated=True)
+        CaseEvent.objects.filter(case__unit_id__in=scope_unit_ids(actor, "audit.read"), backdated=True)
         .select_related("actor", "case")
         .only("pk", "type", "at", "recorded_at", "actor_role", "payload", "actor__username", "case__case_number")
         .order_by("-recorded_at", "-pk")[:limit]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ from redressal.cases.services.decision import STAFF_DELIVERED_CHANNELS
 from redressal.domain.escalation import escalation_targets as allowed_targets
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
-from redressal.org.models import OrgUnit
+from redressal.org.models import OrgUnit, Staff
 from redressal.org.selectors import all_unit_refs, scope_unit_ids, unit_ref
 
 # Events that move the decision clock: the deadline history shown next to the deadlines.
@@ -154,3 +155,26 @@ def visit_queryset(
     if status == "done":
         return qs.order_by("-done_at", "-pk")
     return qs.order_by("status", "due_date", "pk")
+
+
+# The recorded changes that hold ids; the trail shows who or what they name (SPEC §13: an auditor reads
+# "经办人 张三 → 李四", not "7 → 9").
+NAMED_FIELDS = ("assignee_id", "unit_id", "merged_into_id")
+
+
+def change_names(events: Iterable[CaseEvent]) -> dict[str, dict[Any, Any]]:
+    """For each id-valued field in the events' before/after changes, what each id names (a person's
+    name, the unit, the case number)."""
+    wanted: dict[str, set[int]] = {f: set() for f in NAMED_FIELDS}
+    for e in events:
+        changes = (e.payload or {}).get("changes") or {}
+        for field, change in changes.items():
+            if field in wanted and isinstance(change, dict):
+                wanted[field].update(v for v in (change.get("before"), change.get("after")) if isinstance(v, int))
+    return {
+        "assignee_id": {s.pk: str(s) for s in Staff.objects.filter(pk__in=wanted["assignee_id"])},
+        "unit_id": {u.pk: u for u in OrgUnit.objects.filter(pk__in=wanted["unit_id"])},
+        "merged_into_id": dict(
+            Case.objects.filter(pk__in=wanted["merged_into_id"]).values_list("pk", "case_number")
+        ),
+    }

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from redressal.cases.models import Case, CaseDeadline, CaseEvent
-from redressal.cases.ordering import QUEUE_ORDER
+from redressal.cases.ordering import list_order
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.core.masking import mask_card, mask_id_number, mask_phone, mask_text
 from redressal.customers.models import Customer
@@ -82,7 +82,7 @@ def case_list(
         qs = qs.filter(received_at__lte=received_to)
     if searching:
         return qs
-    return qs.order_by(*QUEUE_ORDER)
+    return qs.order_by(*list_order(now))
 
 
 def deadline_state(row: CaseDeadline, now: datetime) -> str:

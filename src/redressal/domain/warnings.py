@@ -6,6 +6,8 @@ reaches someone with the authority to act before it is overdue.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from enum import StrEnum
 
 from redressal.domain.profiles import WarningRule
@@ -56,6 +58,22 @@ def warning_stage(label: str) -> Stage:
     if is_days_before_due(label):
         return Stage.AT_RISK
     raise ValueError(f"not a warning label: {label!r}")
+
+
+_STAGE_RANK = {Stage.EARLY: 0, Stage.AT_RISK: 1, Stage.BREACH: 2}
+
+
+def superseded(moments: Mapping[str, datetime], now: datetime) -> frozenset[str]:
+    """The warnings of one due moment not to deliver at ``now``: those whose next stage's moment has come
+    too. A sweep that first runs when a case is already overdue (the scheduler was down, the case was
+    registered late) tells of the breach alone, not of a "50 %" reminder about a case weeks past its
+    due date; the next stage says everything the earlier one would have. ``moments`` maps each label
+    (``fraction_label``, ``days_label``, ``BREACH``) to its moment; of those come by ``now`` all but the
+    latest are superseded (on a tie, the stronger stage is the one delivered)."""
+    come = sorted(
+        (moment, _STAGE_RANK[warning_stage(label)], label) for label, moment in moments.items() if moment <= now
+    )
+    return frozenset(label for _moment, _rank, label in come[:-1])
 
 
 def warning_labels(rule: WarningRule) -> frozenset[str]:

@@ -20,7 +20,11 @@ class StaffNotification(models.Model):
     key = models.CharField(max_length=120, unique=True, null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notif_inbox_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_inbox_idx"),
+            # The notification centre lists newest first by created_at (``notify.inbox``).
+            models.Index(fields=["recipient", "created_at", "id"], name="notif_recent_idx"),
+        ]
 
 
 class CustomerMessage(models.Model):

@@ -4,6 +4,7 @@ transaction, so a rolled-back change never notifies anyone."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,9 +22,12 @@ def notify_staff(
     case: Case | None = None,
     key: str | None = None,
     payload: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> int:
     """``message`` is a plain-text fallback; ``payload`` holds the facts pages word in the reader's language.
-    A notification about a case carries its number: every wording names the case."""
+    A notification about a case carries its number: every wording names the case. ``at``: the moment
+    the notification is about when that is not now (a deadline warning is dated at its moment even
+    when the sweep delivers it later)."""
     facts = {**(payload or {}), "case_number": case.case_number} if case is not None else payload or {}
     created = 0
     for rid in sorted(set(recipients)):
@@ -36,7 +40,7 @@ def notify_staff(
                     case=case,
                     message=message,
                     payload=facts,
-                    created_at=now(),
+                    created_at=at or now(),
                     key=k,
                 )
                 created += 1

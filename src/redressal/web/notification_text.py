@@ -7,28 +7,52 @@ before the payload existed keep their stored plain text (shown as data).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from redressal.web.forms.case_actions import REVIEW_OUTCOME_LABELS
 from redressal.web.templatetags.redressal import DEADLINE_LABELS, iso_local
 
 
-def _deadline_warning(p: dict[str, Any]) -> str:
-    return _("%(case)s：%(deadline)s时限已用 %(label)s，到期 %(due)s") % {
+def span(delta: timedelta) -> str:
+    """A stretch of time as a person says it, to the coarsest whole unit: 2 天, 5 小时, 40 分钟."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes >= 1440:
+        n = minutes // 1440
+        return ngettext("%(n)s 天", "%(n)s 天", n) % {"n": n}
+    if minutes >= 60:
+        n = minutes // 60
+        return ngettext("%(n)s 小时", "%(n)s 小时", n) % {"n": n}
+    return ngettext("%(n)s 分钟", "%(n)s 分钟", minutes) % {"n": minutes}
+
+
+def _deadline_warning(p: dict[str, Any], at: datetime | None, now: datetime | None) -> str:
+    """How far the due moment was when the warning came (its moment is the notification's)."""
+    facts = {
         "case": p.get("case_number", ""),
         "deadline": DEADLINE_LABELS.get(p.get("deadline", ""), p.get("deadline", "")),
-        "label": p.get("label", ""),
         "due": iso_local(p.get("due")),
     }
+    if at is None:
+        return _("%(case)s：%(deadline)s时限预警，到期 %(due)s") % facts
+    left = datetime.fromisoformat(p["due"]) - at
+    return _("%(case)s：%(deadline)s时限距到期 %(left)s，到期 %(due)s") % {**facts, "left": span(left)}
 
 
-def _deadline_breach(p: dict[str, Any]) -> str:
-    return _("%(case)s：%(deadline)s时限已超时") % {
+def _deadline_breach(p: dict[str, Any], at: datetime | None, now: datetime | None) -> str:
+    """Overdue, and by how much as the reader looks (the breach itself is dated at the due moment)."""
+    facts = {
         "case": p.get("case_number", ""),
         "deadline": DEADLINE_LABELS.get(p.get("deadline", ""), p.get("deadline", "")),
+        "due": iso_local(p.get("due")),
     }
+    late = now - datetime.fromisoformat(p["due"]) if now is not None and p.get("due") else None
+    if late is None or late < timedelta(hours=1):
+        return _("%(case)s：%(deadline)s时限已超时") % facts
+    return _("%(case)s：%(deadline)s时限已超时 %(late)s，到期 %(due)s") % {**facts, "late": span(late)}
 
 
 def _approval(p: dict[str, Any]) -> str:
@@ -89,19 +113,25 @@ SIMPLE = {
     "calendar_unconfirmed": lambda p: (
         _("%(year)s 年节假日与调休安排尚未确认，请同步或编辑工作日历") % {"year": p.get("year", "")}
     ),
-    "deadline_warning": _deadline_warning,
-    "deadline_breach": _deadline_breach,
     "approval": _approval,
     "approval_result": _approval_result,
     "review_decided": _review_decided,
 }
 
 
-def notification_text(kind: str, payload: dict[str, Any] | None) -> str | None:
-    """The message in the active language, or None when the row has no facts (show its stored text)."""
-    if not payload or kind not in SIMPLE:
+TIMED = {"deadline_warning": _deadline_warning, "deadline_breach": _deadline_breach}
+
+
+def notification_text(
+    kind: str, payload: dict[str, Any] | None, *, at: datetime | None = None, now: datetime | None = None
+) -> str | None:
+    """The message in the active language, or None when the row has no facts (show its stored text).
+    ``at``: the notification's moment; ``now``: the reader's (deadline wordings count from them)."""
+    if not payload or (kind not in SIMPLE and kind not in TIMED):
         return None
     try:
+        if kind in TIMED:
+            return str(TIMED[kind](payload, at, now))
         return str(SIMPLE[kind](payload))
     except (KeyError, TypeError, ValueError):
         return None

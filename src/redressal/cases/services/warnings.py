@@ -1,5 +1,9 @@
 """The deadline sweep (SPEC §5 warnings): deliver every due warning once, within a minute.
 
+A warning whose next stage has come too is not delivered but marked skipped (``domain.warnings.
+superseded``): a sweep that first sees a case when it is already overdue tells of the breach alone.
+A delivered warning's notification is dated at the warning's moment, not at the sweep's.
+
 The query touches only pending warnings whose moment has come (a partial index on ``fire_at``
 where ``fired_at`` is null), so its cost grows with the warnings due, not with the open cases. A
 warning is claimed with a conditional UPDATE: two schedulers or a retried task can race, only one
@@ -16,7 +20,7 @@ from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
 from redressal.cases.services._base import lock_case
 from redressal.cases.services.events import HEAD_FIELDS, append_event
 from redressal.core.clock import now
-from redressal.domain.warnings import Audience, Stage, warning_audience, warning_stage
+from redressal.domain.warnings import Audience, Stage, superseded, warning_audience, warning_stage
 from redressal.notify.services import notify_staff
 from redressal.org.models import Staff
 
@@ -51,7 +55,7 @@ def _first_at_risk(pk: int, case_id: int, kind: str, due_at: datetime) -> bool:
     """No other at-risk warning of this due moment has fired, so escalating now is not a second time.
     Called with the case locked: a sweep racing on a sibling warning waits and then sees it fired."""
     fired = DeadlineWarning.objects.filter(
-        case_id=case_id, deadline_kind=kind, due_at=due_at, fired_at__isnull=False
+        case_id=case_id, deadline_kind=kind, due_at=due_at, fired_at__isnull=False, skipped=False
     ).exclude(pk=pk)
     return not any(warning_stage(label) is Stage.AT_RISK for label in fired.values_list("label", flat=True))
 
@@ -67,18 +71,40 @@ def _escalation_trigger(pk: int, case_id: int, kind: str, label: str, due_at: da
     return ESCALATE_ON[stage]
 
 
+Group = tuple[int, str, datetime]  # (case, deadline kind, due moment): the stages of one clock
+
+
+def _passed_over(due: list[tuple[int, int, str, str, datetime, datetime]], moment: datetime) -> set[int]:
+    """The pending warnings of this batch superseded by a later stage come by ``moment`` (one query)."""
+    groups: dict[Group, dict[str, datetime]] = {}
+    for case_id, kind, label, due_at, fire_at in DeadlineWarning.objects.filter(
+        case_id__in={row[1] for row in due}, fire_at__lte=moment
+    ).values_list("case_id", "deadline_kind", "label", "due_at", "fire_at"):
+        groups.setdefault((case_id, kind, due_at), {})[label] = fire_at
+    skip = {group: superseded(moments, moment) for group, moments in groups.items()}
+    return {pk for pk, case_id, kind, label, due_at, _at in due if label in skip.get((case_id, kind, due_at), ())}
+
+
 def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
+    """Deliver (or pass over as superseded) the pending warnings due by ``at``; returns how many were
+    handled, so a caller draining a backlog loops until it is 0."""
     moment = at or now()
-    fired = 0
+    handled = 0
     due = list(
         DeadlineWarning.objects.filter(fired_at__isnull=True, fire_at__lte=moment)
         .order_by("fire_at")
-        .values_list("pk", "case_id", "deadline_kind", "label", "due_at")[:batch]
+        .values_list("pk", "case_id", "deadline_kind", "label", "due_at", "fire_at")[:batch]
     )
-    for pk, case_id, kind, label, due_at in due:
+    passed_over = _passed_over(due, moment)
+    for pk, case_id, kind, label, due_at, fire_at in due:
         with transaction.atomic():
-            claimed = DeadlineWarning.objects.filter(pk=pk, fired_at__isnull=True).update(fired_at=moment)
+            claimed = DeadlineWarning.objects.filter(pk=pk, fired_at__isnull=True).update(
+                fired_at=moment, skipped=pk in passed_over
+            )
             if not claimed:
+                continue
+            handled += 1
+            if pk in passed_over:
                 continue
             key = f"warn:{case_id}:{kind}:{label}:{due_at.isoformat()}"
             breach = warning_stage(label) is Stage.BREACH
@@ -99,6 +125,7 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 key=key,
                 case=Case(pk=case_id, case_number=number),
                 payload={"deadline": kind, "label": label, "due": due_at.isoformat()},
+                at=fire_at,
             )
             trigger = _escalation_trigger(pk, case_id, kind, label, due_at)
             if trigger is not None:
@@ -106,5 +133,4 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
                 from redressal.triage.services import auto_escalate
 
                 auto_escalate(case_id, trigger)
-            fired += 1
-    return fired
+    return handled

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -181,11 +182,15 @@ def field_label(value: str) -> Any:
 
 
 @register.simple_tag
-def change_value(value: Any, field: str, case: Any = None) -> Any:
-    """One side of a recorded change, shown as a label (a state, an outcome, a moment, yes/no); a
-    review's outcome in the review's words (``upheld`` there keeps the original decision)."""
+def change_value(value: Any, field: str, case: Any = None, names: Mapping[str, Mapping[Any, Any]] | None = None) -> Any:
+    """One side of a recorded change, shown as a label (a state, an outcome, a moment in Asia/Shanghai,
+    yes/no, the person, unit or case an id names, from ``names``); a review's outcome in the review's
+    words (``upheld`` there keeps the original decision)."""
     if value is None or value == "":
         return "—"
+    named = (names or {}).get(field)
+    if named is not None and value in named:
+        return unit_name(named[value]) if field == "unit_id" else named[value]
     if field == "status":
         return STATE_LABELS.get(value, value)
     if field == "outcome":
@@ -229,13 +234,23 @@ def role_labels(values: list[str]) -> str:
     return "、".join(str(ROLE_LABELS.get(v, v)) for v in values) if values else "—"
 
 
+def local_moment(value: datetime | str) -> datetime:
+    """A stored moment (an aware datetime, or its ISO text as payloads keep it, often in UTC) in the
+    bank's time zone; a naive one is taken as already local."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
 @register.filter
-def iso_local(value: str | None) -> str:
-    """A moment as staff read it. Midnight is shown as 24:00 of the day before: a deadline "ends at
-    24:00 of the last day" (Civil Code Art 201 counting), and 10-16 00:00 reads like a day too late."""
-    if not value:
+def iso_local(value: datetime | str | None) -> str:
+    """A moment as staff read it, in Asia/Shanghai whatever zone it was stored in. Midnight is shown as
+    24:00 of the day before: a deadline "ends at 24:00 of the last day" (Civil Code Art 201 counting),
+    and 10-16 00:00 reads like a day too late."""
+    if value is None or value == "":
         return "—"
-    moment = datetime.fromisoformat(value)
+    moment = local_moment(value)
     if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
         return f"{(moment - timedelta(days=1)):%Y-%m-%d} 24:00"
     return moment.strftime("%Y-%m-%d %H:%M")
@@ -251,7 +266,7 @@ def query_with(context: Any, **kwargs: Any) -> str:
 
 @register.filter
 def due_local(value: datetime | None) -> str:
-    return iso_local(value.astimezone(ZoneInfo(settings.TIME_ZONE)).isoformat()) if value else "—"
+    return iso_local(value)
 
 
 @register.filter

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redressal.audit import selectors as audit
 from redressal.audit.services import record_audit
+from redressal.cases import page_selectors
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor
 from redressal.web.exports import Column, xlsx_export
@@ -142,7 +143,10 @@ def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
                  object_type="case", object_id=case.case_number)
     return render(
         request, "web/audit/case_trail.html",
-        {"case": case, "events": events, "others": others, "chain_break": chain_break},
+        {
+            "case": case, "events": events, "others": others, "chain_break": chain_break,
+            "names": page_selectors.change_names(events),
+        },
     )
 
 

@@ -601,7 +601,9 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
             _attach(form, spec, exc)
             return _fragment(request, case, spec, form, 409)
         since = page_selectors.events_since(case, int(data["seen_seq"]))
-        return _fragment(request, case, spec, form, 409, conflict=True, since=since)
+        return _fragment(
+            request, case, spec, form, 409, conflict=True, since=since, names=page_selectors.change_names(since)
+        )
     except ServiceError as exc:
         _attach(form, spec, exc)
         # A rule of the domain refusing the input (plain ServiceError, 400) is a validation answer here.

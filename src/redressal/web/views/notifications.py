@@ -4,6 +4,8 @@ one by one or all at once, each linking to its case; and the header badge htmx p
 from __future__ import annotations
 
 import time
+from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from redressal.core.clock import now
 from redressal.notify import inbox
+from redressal.notify.models import StaffNotification
 from redressal.web.notification_text import notification_text
 from redressal.web.views._common import current_staff, is_htmx
 
@@ -39,19 +43,35 @@ KIND_LABELS = {
 def notification_list(request: HttpRequest) -> HttpResponse:
     staff = current_staff(request)
     unread_only = request.GET.get("unread") == "1"
-    before_raw = request.GET.get("before", "")
-    before = int(before_raw) if before_raw.isdigit() and len(before_raw) < 19 else None
+    before = inbox.parse_cursor(request.GET.get("before", ""))
     items = inbox.inbox(staff.pk, unread_only=unread_only, before=before, limit=inbox.PAGE + 1)
     more = len(items) > inbox.PAGE
     items = items[: inbox.PAGE]
-    rows = [
-        {"n": n, "kind_label": KIND_LABELS.get(n.kind, n.kind), "text": notification_text(n.kind, n.payload)}
-        for n in items
-    ]
+    moment = now()
     return render(
         request, "web/notifications/list.html",
-        {"rows": rows, "unread_only": unread_only, "next_before": items[-1].pk if more and items else None},
+        {
+            "groups": _by_case(items, moment),
+            "unread_only": unread_only,
+            "next_before": inbox.cursor(items[-1]) if more and items else None,
+        },
     )
+
+
+def _by_case(items: list[StaffNotification], moment: datetime) -> list[dict[str, Any]]:
+    """The page's notifications grouped by case, the group with the newest first; each group newest
+    first. A notification about no case is a group of its own."""
+    groups: dict[object, dict[str, Any]] = {}
+    for n in items:
+        group = groups.setdefault(n.case_id or ("none", n.pk), {"case": n.case, "kind": n.kind, "rows": []})
+        group["rows"].append(
+            {
+                "n": n,
+                "kind_label": KIND_LABELS.get(n.kind, n.kind),
+                "text": notification_text(n.kind, n.payload, at=n.created_at, now=moment),
+            }
+        )
+    return list(groups.values())
 
 
 @login_required

@@ -1,9 +1,10 @@
 """My queue (handlers) and the all-cases list (any ``case.read`` role, scoped), with XLSX export.
 
 Both are the same list over different sets: the queue is the open cases assigned to me, the
-all-cases list every case the actor may read (``selectors.case_list`` scopes it). Sorted by the
-nearest decision deadline then priority, paged by keyset (``web.paging``) so page 1 and page 20 000
-cost the same, counted only up to 1 000.
+all-cases list every case the actor may read (``selectors.case_list`` scopes it). Overdue first, then
+P1 cases and regulators' transfers, then the nearest decision deadline, then the oldest received
+(``cases.ordering``), paged by keyset (``web.paging``) so page 1 and page 20 000 cost the same,
+counted only up to 1 000.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from django.utils.translation import gettext_lazy as t
 from django.views.decorators.http import require_GET, require_POST
 
 from redressal.cases import selectors
-from redressal.cases.models import Case, DeadlineWarning
+from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
+from redressal.cases.ordering import list_order
 from redressal.cases.selectors_risk import at_risk
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
@@ -38,7 +40,8 @@ from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
 from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
 from redressal.web.paging import COUNT_CAP, Cursor, keyset_page
-from redressal.web.templatetags.redressal import STATE_LABELS, due_local
+from redressal.web.templatetags.redressal import DEADLINE_STATE_LABELS, STATE_LABELS, due_local, local_moment
+from redressal.web.triage_labels import risk_label, vulnerable_label
 from redressal.web.views._common import current_actor, error_page
 
 PAGE_SIZE = 50
@@ -47,7 +50,7 @@ QUEUE_PERMS = ("case.accept", "case.investigate")
 LIST_FIELDS = (
     "id", "case_number", "request_type", "channel", "status", "priority", "complainant_name", "product",
     "received_at", "decision_due_at", "decided_at", "closed_at", "unit__name", "assignee__username",
-    "assignee__display_name",
+    "assignee__display_name", "urgency", "source", "risk_flags", "vulnerable", "paused", "extension_level",
 )
 
 VIEWS: dict[str, dict[str, Any]] = {
@@ -133,6 +136,34 @@ def _left(due: datetime, moment: datetime) -> str:
     return _("剩余 %(m)s 分钟") % {"m": mins}
 
 
+def _flags(c: Case) -> list[tuple[str, str]]:
+    """The chips of a row (css class, label): what should catch a handler's eye before opening it."""
+    chips: list[tuple[str, str]] = []
+    if c.source == Case.Source.REGULATOR_FORWARDED:
+        chips.append(("regulator", _("监管转办")))
+    chips += [("risk", risk_label(f)) for f in c.risk_flags or []]
+    chips += [("vulnerable", vulnerable_label(v)) for v in c.vulnerable or []]
+    if c.paused:
+        chips.append(("paused", _("已中止")))
+    if c.extension_level:
+        chips.append(("extended", _("已延期")))
+    return chips
+
+
+def _first_contact(rows: list[Case], moment: datetime) -> dict[int, tuple[str, bool]]:
+    """Each case's first-contact deadline as the row shows it (one query for the page): the due moment
+    while it runs, its state once met or breached; and whether it has passed unmet."""
+    out: dict[int, tuple[str, bool]] = {}
+    for case_id, due_at, state in CaseDeadline.objects.filter(
+        case_id__in=[c.pk for c in rows], kind="first_contact"
+    ).values_list("case_id", "due_at", "state"):
+        if state == "running":
+            out[case_id] = (due_local(due_at), due_at <= moment)
+        else:
+            out[case_id] = (str(DEADLINE_STATE_LABELS.get(state, state)), state == "breached")
+    return out
+
+
 def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
     """Each row ready to show: warning moments for the current due (one query for the page), labels
     and links worked out once per page rather than per cell (template lookups are the page's cost)."""
@@ -152,6 +183,7 @@ def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
     channels = {k: str(v) for k, v in Case.Channel.choices}
     detail = reverse("web:case_detail", args=[0])
     tz = ZoneInfo(settings.TIME_ZONE)
+    contact = _first_contact(rows, moment)
     out = []
     for c in rows:
         moments = found.get(c.pk, {})
@@ -167,6 +199,8 @@ def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
                 "left": _left(c.decision_due_at, moment) if running and c.decision_due_at else "",
                 "due_iso": c.decision_due_at.isoformat() if c.decision_due_at else "",
                 "due_local": due_local(c.decision_due_at),
+                "first_contact": contact.get(c.pk, ("—", False)),
+                "flags": _flags(c),
                 "received": c.received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
                 "state_label": states.get(c.status, c.status),
                 "type_label": types.get(c.request_type, c.request_type),
@@ -212,7 +246,7 @@ def _list(request: HttpRequest, view: str) -> HttpResponse:
     after = Cursor.decode(request.GET.get("after", ""))
     listed = qs.only(*LIST_FIELDS)  # a Case row is wide (JSON, text): load what the table shows
     before = None if after else Cursor.decode(request.GET.get("before", ""))
-    page = keyset_page(listed, after=after, before=before, size=PAGE_SIZE)
+    page = keyset_page(listed, after=after, before=before, size=PAGE_SIZE, now=moment)
     count, capped = capped_count(filtered_cases(actor, form, view, moment, counting=True), COUNT_CAP)
     base = context["filter_query"]
     context.update(
@@ -257,7 +291,7 @@ def _columns() -> list[Column]:
         Column(t("产品"), lambda c: c.product),
         Column(t("金额"), lambda c: c.amount, kind="money"),
         Column(t("受理机构"), lambda c: c.unit.name, width=18),
-        Column(t("处理人"), lambda c: c.assignee.username if c.assignee else ""),
+        Column(t("处理人"), lambda c: str(c.assignee) if c.assignee else ""),
         Column(t("收到时间"), lambda c: c.received_at, kind="datetime", width=18),
         Column(t("答复期限"), lambda c: c.decision_due_at, kind="datetime", width=18),
         Column(t("办结时间"), lambda c: c.closed_at, kind="datetime", width=18),
@@ -273,8 +307,9 @@ def _export(request: HttpRequest, view: str) -> HttpResponseBase:
     form = CaseFilterForm(request.GET)
     if not form.is_valid():
         return HttpResponseRedirect(f"{reverse(VIEWS[view]['url'])}?{_filter_query(request)}")
-    qs = filtered_cases(actor, form, view, now()).order_by("decision_due_at", "priority", "id")
-    stamp = now().strftime("%Y%m%d-%H%M")
+    moment = now()
+    qs = filtered_cases(actor, form, view, moment).order_by(*list_order(moment))
+    stamp = local_moment(moment).strftime("%Y%m%d-%H%M")  # the name a person reads: Asia/Shanghai
     return xlsx_export(
         actor,
         list_name=view,
