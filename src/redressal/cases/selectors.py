@@ -18,7 +18,7 @@ from redressal.domain.lifecycle import allowed_actions
 from redressal.domain.registration import DEMANDS
 from redressal.org.authz import Actor
 from redressal.org.selectors import scope_unit_ids
-from redressal.search.selectors import search_cases
+from redressal.search.selectors import search_cases, search_ranked
 from redressal.triage.selectors import case_mass_incidents, classification_view, duplicate_candidates, triage_view
 
 
@@ -57,12 +57,17 @@ def case_list(
     received_to: datetime | None = None,
     now: datetime,
     counting: bool = False,
+    ranked: bool = False,
 ) -> QuerySet[Case]:
     """The cases ``actor`` may read, filtered, in queue order; ``counting``: the result will only be
-    counted (a search plans a count differently from a page on PostgreSQL)."""
+    counted (a search plans a count differently from a page on PostgreSQL); ``ranked``: a search's
+    matches best first instead (``search.selectors.search_ranked``)."""
     searching = bool(q.strip())
     # A search (redressal.search) applies the same scope and order on the case's search document.
-    qs = search_cases(actor, q, counting=counting) if searching else visible_cases(actor)
+    if searching and ranked and not counting:
+        qs = search_ranked(actor, q)
+    else:
+        qs = search_cases(actor, q, counting=counting) if searching else visible_cases(actor)
     qs = qs.select_related("unit", "assignee")
     if status:
         qs = qs.filter(status=status)

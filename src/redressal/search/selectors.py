@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from redressal.cases.models import Case
@@ -168,3 +168,40 @@ def search_cases(actor: Actor, q: str, *, counting: bool = False) -> QuerySet[Ca
     scope = Q(search_doc__assignee_id=actor.id) | Q(search_doc__unit_id__in=units)
     return Case.objects.filter(scope).filter(condition).order_by(*DOC_QUEUE_ORDER)
 
+
+
+RELEVANCE_LIMIT = 500  # a ranked search is read from the top: ten pages of fifty, never the whole set
+
+
+def search_ranked(actor: Actor, q: str) -> QuerySet[Case]:
+    """The cases ``actor`` may read whose document matches ``q``, best match first (newest on ties),
+    annotated with ``relevance`` (higher is better).
+
+    The engines' own ranking of the same match: FTS5's BM25 on SQLite (negated: it counts lower as
+    better) and ``ts_rank`` on PostgreSQL. The caller reads at most ``RELEVANCE_LIMIT`` rows: a ranked
+    list has no index order to page by, so its cost is that of every match, which a person searching
+    for a case narrows with more words rather than pages through.
+    """
+    ts_ids = terms(q)
+    if not ts_ids:
+        return Case.objects.none()
+    units = scope_unit_ids(actor, "case.read")
+    if connection.vendor != "postgresql":
+        query = _fts5_query(ts_ids)
+        scope = Q(assignee_id=actor.id) | Q(unit_id__in=units)
+        fts = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (query,))
+        rank = RawSQL(
+            'SELECT -bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s AND rowid = "cases_case"."id"',
+            (query,),
+            output_field=FloatField(),
+        )
+        qs = Case.objects.filter(scope).filter(pk__in=fts).annotate(relevance=rank)
+    else:
+        tsquery = _tsquery(ts_ids)
+        scope = Q(search_doc__assignee_id=actor.id) | Q(search_doc__unit_id__in=units)
+        condition = _pg_condition(ts_ids, counting=True)  # every match is ranked: the GIN plan
+        rank = RawSQL(
+            "ts_rank(\"search_searchdoc\".\"tsv\", to_tsquery('simple', %s))", (tsquery,), output_field=FloatField()
+        )
+        qs = Case.objects.filter(scope).filter(condition).annotate(relevance=rank)
+    return qs.order_by("-relevance", "-received_at", "-pk")

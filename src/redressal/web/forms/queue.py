@@ -20,8 +20,9 @@ PRIORITIES: list[tuple[str, Any]] = [("P1", "P1"), ("P2", "P2"), ("P3", "P3"), (
 # The fields that make up a filter (the saved filter and the export keep exactly these).
 FILTER_FIELDS = (
     "status", "priority", "channel", "request_type", "product", "overdue", "at_risk",
-    "received_from", "received_to", "q", "include_closed",
+    "received_from", "received_to", "q", "include_closed", "sort",
 )
+SORTS: list[tuple[str, Any]] = [("", _("紧急程度")), ("relevance", _("相关度（搜索时）"))]
 
 
 class CaseFilterForm(forms.Form):
@@ -36,6 +37,7 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("已超时"), required=False)
     at_risk = forms.BooleanField(label=_("临近超时"), required=False)
     include_closed = forms.BooleanField(label=_("包括已办结"), required=False)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORTS)
     received_from = DayField(
         label=_("收到日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -53,6 +55,13 @@ class CaseFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("received_to", _("结束日期早于开始日期"))
         return data
+
+    def searching(self) -> bool:
+        return bool((self.cleaned_data.get("q") or "").strip())
+
+    def ranked(self) -> bool:
+        """Best match first: asked for, and only meaningful with something searched for."""
+        return self.searching() and self.cleaned_data.get("sort") == "relevance"
 
     def period(self) -> tuple[datetime | None, datetime | None]:
         """The received range as moments in the bank's time zone, the end day included."""

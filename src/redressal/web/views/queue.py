@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -26,22 +26,27 @@ from django.utils.translation import gettext_lazy as t
 from django.views.decorators.http import require_GET, require_POST
 
 from redressal.cases import selectors
-from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
+from redressal.cases.models import Case, CaseDeadline, DeadlineWarning, Decision, Proposal
+from redressal.cases.notice import APPROVED
 from redressal.cases.ordering import list_order
 from redressal.cases.selectors_risk import at_risk
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.core.masking import mask_text
 from redressal.core.querysets import capped_count
 from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.lifecycle import FINAL_STATES
 from redressal.domain.warnings import Stage, is_days_before_due, warning_stage
 from redressal.org.authz import Actor
+from redressal.search.selectors import RELEVANCE_LIMIT, terms
 from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
+from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
 from redressal.web.paging import COUNT_CAP, Cursor, keyset_page
+from redressal.web.snippets import snippet
 from redressal.web.templatetags.redressal import DEADLINE_STATE_LABELS, STATE_LABELS, due_local, local_moment
-from redressal.web.triage_labels import risk_label, vulnerable_label
+from redressal.web.triage_labels import risk_label, value_label, vulnerable_label
 from redressal.web.views._common import current_actor, error_page
 
 PAGE_SIZE = 50
@@ -82,11 +87,14 @@ def filtered_cases(
         received_to=end,
         now=moment,
         counting=counting,
+        ranked=form.ranked(),
     )
     if view == "queue":
         qs = qs.filter(assignee_id=actor.id, closed_at__isnull=True)
-    elif not data["include_closed"] and data["status"] not in FINAL_STATES:
-        qs = qs.filter(closed_at__isnull=True)  # open work unless asked: finished cases are the bulk
+    elif not data["include_closed"] and data["status"] not in FINAL_STATES and not form.searching():
+        # Open work unless asked: finished cases are the bulk of a list. A search looks for a case
+        # whatever became of it (compliance looks for finished ones above all), so it includes them.
+        qs = qs.filter(closed_at__isnull=True)
     if data["channel"]:
         qs = qs.filter(channel=data["channel"])
     if data["request_type"]:
@@ -242,7 +250,10 @@ def _list(request: HttpRequest, view: str) -> HttpResponse:
     if not form.is_valid():
         context.update(rows=[], count=0, count_capped=False, page=None)
         return render(request, "web/queue/list.html", context, status=422)
+    context["searching"] = form.searching()
     qs = filtered_cases(actor, form, view, moment)
+    if form.ranked():
+        return _ranked_list(request, actor, form, qs, moment, context)
     after = Cursor.decode(request.GET.get("after", ""))
     listed = qs.only(*LIST_FIELDS)  # a Case row is wide (JSON, text): load what the table shows
     before = None if after else Cursor.decode(request.GET.get("before", ""))
@@ -256,6 +267,50 @@ def _list(request: HttpRequest, view: str) -> HttpResponse:
         count_capped=capped,
         next_url=f"?{base}&{urlencode({'after': page.next_cursor})}" if page.next_cursor else "",
         prev_url=f"?{base}&{urlencode({'before': page.prev_cursor})}" if page.prev_cursor else "",
+    )
+    template = "web/queue/_rows.html" if request.GET.get("fragment") == "rows" else "web/queue/list.html"
+    return render(request, template, context)
+
+
+def _snippets(actor: Actor, rows: list[Case], q: str) -> dict[int, str]:
+    """Each row's description around the words searched for, as the reader may see it (one query)."""
+    words = [t.text for t in terms(q)]
+    units = {c.pk: c.unit for c in rows}
+    texts = Case.objects.filter(pk__in=list(units)).values_list("pk", "description")
+    return {pk: snippet(text if actor.has("pii.view", units[pk]) else mask_text(text), words) for pk, text in texts}
+
+
+def _ranked_list(
+    request: HttpRequest,
+    actor: Actor,
+    form: CaseFilterForm,
+    qs: QuerySet[Case],
+    moment: datetime,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """A search read best match first: offset pages over the top ``RELEVANCE_LIMIT`` matches (a rank
+    has no index order to page by), each row with the sentence that matched."""
+    try:
+        number = min(max(int(request.GET.get("page", "1")), 1), RELEVANCE_LIMIT // PAGE_SIZE)
+    except ValueError:
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    found = list(qs.only(*LIST_FIELDS)[start : start + PAGE_SIZE + 1])
+    rows, more = found[:PAGE_SIZE], len(found) > PAGE_SIZE and start + PAGE_SIZE < RELEVANCE_LIMIT
+    snippets = _snippets(actor, rows, form.cleaned_data["q"])
+    listed = _with_warnings(rows, moment)
+    for row in listed:
+        row["snippet"] = snippets.get(row["case"].pk, "")
+    count, capped = capped_count(filtered_cases(actor, form, context["view"], moment, counting=True), COUNT_CAP)
+    base = context["filter_query"]
+    context.update(
+        rows=listed,
+        page=None,
+        ranked=True,
+        count=count,
+        count_capped=capped,
+        next_url=f"?{base}&{urlencode({'page': number + 1})}" if more else "",
+        prev_url=f"?{base}&{urlencode({'page': number - 1})}" if number > 1 else "",
     )
     template = "web/queue/_rows.html" if request.GET.get("fragment") == "rows" else "web/queue/list.html"
     return render(request, template, context)
@@ -280,7 +335,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return _list(request, "all")
 
 
-def _columns() -> list[Column]:
+def _code(c: Case, axis: str) -> str:
+    """The confirmed JR/T 0169 code of an axis with its label ("B0101 借记卡"); blank until confirmed,
+    since the regulatory report counts confirmed codes only."""
+    entry = (c.classification or {}).get(axis) if isinstance(c.classification, dict) else None
+    confirmed = entry.get("confirmed") if isinstance(entry, dict) else None
+    if not isinstance(confirmed, dict) or not confirmed.get("code"):
+        return ""
+    code = str(confirmed["code"])
+    return f"{code} {value_label(axis, code)}"
+
+
+def _outcome(c: Case) -> str:
+    labels = REVIEW_OUTCOME_LABELS if c.kind == Case.Kind.REVIEW else OUTCOME_LABELS
+    outcome = getattr(c, "last_outcome", None)  # annotated by the export's query
+    return str(labels.get(outcome, outcome)) if outcome else ""
+
+
+def _columns(actor: Actor) -> list[Column]:
+    """What a compliance officer needs of each case in one sheet (SPEC §12 exports): the facts, the
+    description (ID, phone and card numbers masked without pii.view over the case's unit), the
+    confirmed B/C codes, the outcome, the compensation approved and the handler by name."""
     return [
         Column(t("编号"), lambda c: c.case_number, width=24),
         Column(t("类型"), lambda c: c.get_request_type_display()),
@@ -295,6 +370,15 @@ def _columns() -> list[Column]:
         Column(t("收到时间"), lambda c: c.received_at, kind="datetime", width=18),
         Column(t("答复期限"), lambda c: c.decision_due_at, kind="datetime", width=18),
         Column(t("办结时间"), lambda c: c.closed_at, kind="datetime", width=18),
+        Column(t("业务分类（B）"), lambda c: _code(c, "business"), width=22),
+        Column(t("原因分类（C）"), lambda c: _code(c, "cause"), width=22),
+        Column(t("处理结果"), _outcome, width=12),
+        Column(t("补偿金额"), lambda c: getattr(c, "compensation", None), kind="money"),
+        Column(
+            t("投诉内容"),
+            lambda c: c.description if actor.has("pii.view", c.unit) else mask_text(c.description),
+            width=60,
+        ),
     ]
 
 
@@ -308,13 +392,21 @@ def _export(request: HttpRequest, view: str) -> HttpResponseBase:
     if not form.is_valid():
         return HttpResponseRedirect(f"{reverse(VIEWS[view]['url'])}?{_filter_query(request)}")
     moment = now()
-    qs = filtered_cases(actor, form, view, moment).order_by(*list_order(moment))
+    qs = filtered_cases(actor, form, view, moment).order_by(*list_order(moment)).annotate(
+        last_outcome=Subquery(Decision.objects.filter(case=OuterRef("pk")).order_by("-pk").values("outcome")[:1]),
+        compensation=Subquery(
+            Proposal.objects.filter(case=OuterRef("pk"), status__in=APPROVED)
+            .values("case")
+            .annotate(total=Sum("total"))
+            .values("total")[:1]
+        ),
+    )
     stamp = local_moment(moment).strftime("%Y%m%d-%H%M")  # the name a person reads: Asia/Shanghai
     return xlsx_export(
         actor,
         list_name=view,
         rows=qs.iterator(chunk_size=2000),
-        columns=_columns(),
+        columns=_columns(actor),
         filters=form.applied(),
         filename=f"redressal-{view}-{stamp}.xlsx",
         cap=EXPORT_CAP,
