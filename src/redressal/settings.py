@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "redressal.web.middleware.IdleTimeoutMiddleware",
+    "redressal.web.middleware.PasswordChangeRequiredMiddleware",  # after a reset: a new password first
     "axes.middleware.AxesMiddleware",
 ]
 

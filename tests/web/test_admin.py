@@ -114,21 +114,6 @@ def test_existing_unit_code_and_parent_cannot_be_changed(client, bank):
     assert added.path == "/HO/BJ/BJ02/" and added.is_outlet
 
 
-def test_new_staff_password_is_set_but_never_logged(client, bank):
-    login(client, "admin")
-    r = client.post("/admin/org/staff/add/", {
-        "username": "handler9", "display_name": "新同事", "email": "", "unit": bank.branch.pk, "manager": "",
-        "skills": "[]", "available": "on", "capacity": "40", "language": "zh-hans", "is_active": "on",
-        "new_password": "a-long-enough-secret-9",
-    })
-    assert r.status_code == 302, r.content.decode()[:3000]
-    staff = Staff.objects.get(username="handler9")
-    assert staff.check_password("a-long-enough-secret-9")
-    event = AuditEvent.objects.filter(type="admin.add", object_type="org.staff").get()
-    assert "new_password" not in event.payload["changes"] and event.payload["secrets_changed"] == ["new_password"]
-    assert "a-long-enough-secret-9" not in json.dumps(event.payload, ensure_ascii=False)
-
-
 def test_admin_delete_is_audited(client, bank):
     from redressal.org.models import RoleAssignment
 

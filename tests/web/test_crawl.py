@@ -34,6 +34,10 @@ MAX_PAGES = 400
 # the same templates having been read once already.
 PER_SHAPE = {"en": 6, "zh-hans": 2}
 SKIP = re.compile(r"^/(?:logout|i18n|api|static|media)/")
+# In the administration site: never a page that deletes, signs out, or changes a password (a GET of a
+# delete page only asks for confirmation, but the crawl follows no link that leads towards a loss);
+# the history pages show Django's change log as stored, and the jsi18n script is no page.
+ADMIN_SKIP = re.compile(r"/(?:delete|logout|password|jsi18n)/|/autocomplete/")
 NOT_PARSED = re.compile(r"export|download|\.(?:pdf|xlsx|csv|zip)$|/pdf/|/notice", re.I)
 
 
@@ -115,11 +119,19 @@ def data_strings() -> frozenset[str]:
     return frozenset(t for t in texts if t)
 
 
-def crawl(client, username: str, language: str, msgids: set[str], data: frozenset[str]) -> tuple[int, list[str]]:
+def crawl(
+    client, username: str, language: str, msgids: set[str], data: frozenset[str], *, admin_site: bool = False,
+    visited: set[str] | None = None,
+) -> tuple[int, list[str]]:
+    """``admin_site``: the login may use the administration site (``/admin/``), which is crawled too,
+    starting at its index; for everyone else its links are not followed (they answer 403)."""
     django_admin = reverse("admin:index")
     start = reverse("web:case_list")
     queue: deque[tuple[str, str]] = deque([(start, "(home)")])
     seen = {start}
+    if admin_site:
+        queue.append((django_admin, "(home)"))
+        seen.add(django_admin)
     shapes: dict[str, int] = {}
     problems: list[str] = []
     pages = 0
@@ -127,6 +139,8 @@ def crawl(client, username: str, language: str, msgids: set[str], data: frozense
         url, source = queue.popleft()
         r = client.get(url)
         pages += 1
+        if visited is not None:
+            visited.add(url)
         where = f"{username}/{language} {url} (from {source})"
         if r.status_code >= 500:
             problems.append(f"{where}: HTTP {r.status_code}")
@@ -152,7 +166,9 @@ def crawl(client, username: str, language: str, msgids: set[str], data: frozense
             problems += [f"{where}: untranslated {u}" for u in untranslated(pieces, msgids, data)]
         for link in links(html):
             target = same_site(url, link)
-            if not target or target in seen or SKIP.match(target) or target.startswith(django_admin):
+            if not target or target in seen or SKIP.match(target):
+                continue
+            if target.startswith(django_admin) and (not admin_site or ADMIN_SKIP.search(target)):
                 continue
             key = shape(target)
             if shapes.get(key, 0) >= PER_SHAPE[language]:
@@ -178,6 +194,9 @@ def summary(problems: list[str], limit: int = 60) -> str:
 
 def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
     from redressal.demo.org import DEMO_LOGINS
+    from redressal.org.admin_site import ADMIN_PERMISSIONS
+    from redressal.org.authz import actor_for
+    from redressal.org.models import Staff
     from redressal.demo.seeder import SeedOptions, seed
 
     t0 = time.monotonic()
@@ -185,8 +204,13 @@ def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
     seeded = time.monotonic() - t0
     msgids = ui_msgids(min_length=2)
     data = data_strings()
+    admins = {
+        s.username for s in Staff.objects.filter(username__in=DEMO_LOGINS)
+        if any(actor_for(s).has(p) for p in ADMIN_PERMISSIONS)
+    }
     report: dict[str, object] = {"seed_seconds": round(seeded, 1), "roles": {}}
     problems: list[str] = []
+    visited: set[str] = set()
     with pending_translations():
         for username in DEMO_LOGINS:
             for language in ("zh-hans", "en"):
@@ -195,7 +219,8 @@ def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
                 login(client, username)
                 client.post(reverse("set_language"), {"language": language, "next": "/"})
                 t = time.monotonic()
-                pages, found = crawl(client, username, language, msgids, data)
+                pages, found = crawl(client, username, language, msgids, data, admin_site=username in admins,
+                                     visited=visited)
                 report["roles"][f"{username}/{language}"] = {  # type: ignore[index]
                     "pages": pages, "seconds": round(time.monotonic() - t, 1), "problems": len(found)
                 }
@@ -205,6 +230,16 @@ def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
     (out / "crawl.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     (out / "crawl-problems.txt").write_text("\n".join(problems), encoding="utf-8")
     # The crawl reached the case pages (the seeded cases are visible to the handlers).
-    assert report["roles"]["handler1/en"]["pages"] > PER_SHAPE["en"]  # type: ignore[index]
+    assert "handler1" not in DEMO_LOGINS or report["roles"]["handler1/en"]["pages"] > PER_SHAPE["en"]  # type: ignore[index]
+    # The administrators crawled the administration site: its index, every app index, every model's
+    # list, and some of each model's change pages (an add page at least where adding is allowed).
+    from django.contrib import admin as django_admin
+
+    for model in django_admin.site._registry:
+        meta = model._meta
+        assert f"/admin/{meta.app_label}/" in visited, meta.app_label
+        assert f"/admin/{meta.app_label}/{meta.model_name}/" in visited, meta.label
+        assert any(re.match(rf"/admin/{meta.app_label}/{meta.model_name}/(?:\d+/change|add)/", u) for u in visited), \
+            meta.label
     assert not problems, f"{len(problems)} problems; distinct ones with an example page:\n" + summary(problems)
 

@@ -70,6 +70,10 @@ class RedressalAdminSite(admin.AdminSite):
         target = request.GET.get("next", reverse("admin:index"))
         return redirect(f"{reverse('web:login')}?{urlencode({'next': target})}")
 
+    def password_change(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        # One's own password is changed on the workbench's page (it clears a forced change and is audited).
+        return redirect("web:password_change")
+
     def _build_app_dict(self, request: HttpRequest, label: Any = None) -> Any:
         # Keyed by app label whether or not ``label`` narrows it to one app (Django ≥ 4.1; it used to
         # return the one app's dict bare, which this once assumed: the app index answered 500).

@@ -2,6 +2,7 @@ from django.urls import path
 
 from redressal.web.views import admin as admin_views
 from redressal.web.views import (
+    account,
     approvals,
     audit,
     case,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", queue.case_list, name="case_list"),
     path("login/", shell.StaffLoginView.as_view(), name="login"),
     path("logout/", shell.logout_view, name="logout"),
+    path("account/password/", account.password_change, name="password_change"),
     path("healthz", shell.healthz, name="healthz"),
     # Team, approvals, tasks, audit, notifications, administration
     path("team/", team.team_page, name="team"),
