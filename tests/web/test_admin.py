@@ -165,7 +165,8 @@ def test_every_msgid_of_the_workbench_is_in_the_catalogue():
 
     known = {e.msgid for e in polib.pofile(str(SRC / "locale/en/LC_MESSAGES/django.po"))}
     files = [*SRC.glob("web/templates/web/**/*.html"), *SRC.glob("web/views/*.py"), *SRC.glob("web/forms/*.py"),
-             SRC / "org/admin.py", SRC / "org/admin_site.py", SRC / "workdays/admin.py", SRC / "web/nav.py"]
+             SRC / "org/admin.py", SRC / "org/admin_site.py", SRC / "workdays/admin.py", SRC / "triage/admin.py",
+             SRC / "web/nav.py", *SRC.glob("org/templates/admin/**/*.html")]
     missing = set()
     for f in files:
         text = f.read_text(encoding="utf-8")

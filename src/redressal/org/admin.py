@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -22,6 +23,10 @@ from redressal.web.templatetags.redressal import ROLE_LABELS
 
 MODEL_NAMES.update({"org.OrgUnit": _("机构"), "org.Staff": _("员工"), "org.RoleAssignment": _("角色授权"),
                     "org.RoleGrantRequest": _("角色授权申请"), "org.PasswordResetRequest": _("密码重置申请")})
+
+# Django's groups and their model permissions are not how anyone here is authorised (roles are, granted
+# with four eyes): listing them would only invite edits that change nothing.
+admin.site.unregister(Group)
 
 # The grant services' refusals, as the administration site words them.
 GRANT_ERRORS = {
