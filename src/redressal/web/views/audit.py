@@ -22,6 +22,7 @@ from redressal.audit.services import record_audit
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor
 from redressal.web.exports import Column, xlsx_export
+from redressal.web.templatetags.redressal import FIELD_LABELS
 from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page
 
@@ -130,16 +131,21 @@ def _export(request: HttpRequest, actor: Actor, query: audit.AuditQuery) -> Http
     )
 
 
+# The case row's parts audit-verify checks besides the tracked fields (which have FIELD_LABELS).
+ROW_PARTS = {"notes": _("备注"), "proposals": _("解决方案")}
+
+
 @login_required
 def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = current_actor(request)
     try:
-        case, events, others, chain_break = audit.case_trail(actor, case_id)
+        case, events, others, chain_break, mismatched = audit.case_trail(actor, case_id)
     except ServiceError as exc:
         return error_page(request, exc)
     record_audit("audit.case_trail_viewed", actor_id=actor.id, actor_role=actor.primary_role,
                  object_type="case", object_id=case.case_number)
     return render(
         request, "web/audit/case_trail.html",
-        {"case": case, "events": events, "others": others, "chain_break": chain_break},
+        {"case": case, "events": events, "others": others, "chain_break": chain_break,
+         "row_mismatch": [FIELD_LABELS.get(part) or ROW_PARTS.get(part, part) for part in mismatched]},
     )
