@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 
 from redressal.audit.models import AuditEvent
-from redressal.org.models import OrgUnit, Staff
+from redressal.org.models import OrgUnit
 from tests.services.test_lifecycle import register
 from tests.web.test_shell import login
 

@@ -201,10 +201,10 @@ def summary(problems: list[str], limit: int = 60) -> str:
 
 def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
     from redressal.demo.org import DEMO_LOGINS
+    from redressal.demo.seeder import SeedOptions, seed
     from redressal.org.admin_site import ADMIN_PERMISSIONS
     from redressal.org.authz import actor_for
     from redressal.org.models import Staff
-    from redressal.demo.seeder import SeedOptions, seed
 
     t0 = time.monotonic()
     seed(SeedOptions(cases=150, customers=300, password=PASSWORD))

@@ -70,7 +70,9 @@ class RedressalAdminSite(admin.AdminSite):
         target = request.GET.get("next", reverse("admin:index"))
         return redirect(f"{reverse('web:login')}?{urlencode({'next': target})}")
 
-    def password_change(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def password_change(  # type: ignore[override]  # a redirect, not the form page
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # One's own password is changed on the workbench's page (it clears a forced change and is audited).
         return redirect("web:password_change")
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from redressal.domain.roles import Role
 
-
 # The roles' names as staff read them (the same words as the workbench's ROLE_LABELS).
 ROLE_NAMES: dict[str, Any] = {
     Role.CUSTOMER: _("客户"),

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from redressal.web.views import admin as admin_views
 from redressal.web.views import (
     account,
     approvals,
@@ -16,6 +15,7 @@ from redressal.web.views import (
     team,
     visits,
 )
+from redressal.web.views import admin as admin_views
 from redressal.web.views import mass_incidents as incident_views
 from redressal.web.views import triage as triage_views
 

@@ -22,8 +22,8 @@ from redressal.audit.services import record_audit
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor
 from redressal.web.exports import Column, xlsx_export
-from redressal.web.templatetags.redressal import FIELD_LABELS
 from redressal.web.refusals import refusal_text
+from redressal.web.templatetags.redressal import FIELD_LABELS
 from redressal.web.views._common import current_actor, error_page
 
 PAGE = 50
