@@ -115,6 +115,8 @@ def data_strings() -> frozenset[str]:
     from redressal.cases.models import Case, CaseEvent, CollaborationTask
     from redressal.domain.profiles import available_profiles, load_profile
     from redressal.org.models import OrgUnit, Staff
+    from redressal.triage.models import RoutingRule
+    from redressal.workdays.models import CalendarDay
 
     texts = set(OrgUnit.objects.values_list("name", flat=True))
     texts |= set(Staff.objects.values_list("display_name", flat=True))
@@ -123,6 +125,8 @@ def data_strings() -> frozenset[str]:
     texts |= set(CaseEvent.objects.values_list("reason", flat=True))  # "同意" is an approver's reason too
     texts |= set(CollaborationTask.objects.values_list("title", flat=True))
     texts |= {load_profile(code).title for code in available_profiles()}  # a regulation's name
+    texts |= set(RoutingRule.objects.values_list("name", flat=True))  # named by the bank, in the admin site
+    texts |= set(CalendarDay.objects.values_list("name", flat=True))
     return frozenset(t for t in texts if t)
 
 
@@ -238,17 +242,17 @@ def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
     out = screenshots_dir().parent
     (out / "crawl.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     (out / "crawl-problems.txt").write_text("\n".join(problems), encoding="utf-8")
-    # The crawl reached the case pages (the seeded cases are visible to the handlers).
-    assert report["roles"]["handler1/en"]["pages"] > PER_SHAPE["en"]  # type: ignore[index]
     # The administrators crawled the administration site: its index, every app index, every model's
     # list, and some of each model's change pages (an add page at least where adding is allowed).
-    from django.contrib import admin as django_admin
+    from django.contrib.admin import site
 
-    for model in django_admin.site._registry:
+    for model in site._registry:
         meta = model._meta
         assert f"/admin/{meta.app_label}/" in visited, meta.app_label
         assert f"/admin/{meta.app_label}/{meta.model_name}/" in visited, meta.label
         assert any(re.match(rf"/admin/{meta.app_label}/{meta.model_name}/(?:\d+/change|add)/", u) for u in visited), \
             meta.label
+    # The crawl reached the case pages (the seeded cases are visible to the handlers).
+    assert report["roles"]["handler1/en"]["pages"] > PER_SHAPE["en"]  # type: ignore[index]
     assert not problems, f"{len(problems)} problems; distinct ones with an example page:\n" + summary(problems)
 

@@ -105,6 +105,12 @@ def test_a_reset_needs_a_second_admin_and_forces_a_new_password(client, admins):
     assert ApiToken.objects.get(staff=head).revoked_at is not None
     assert temporary not in client.get("/admin/org/passwordresetrequest/").content.decode()  # shown once
 
+    # Nor does it buy an API token (which the session's forced change would not stop).
+    r = client.post("/api/v1/auth/token", {"username": "branchhead1", "password": temporary},
+                    content_type="application/json")
+    assert r.status_code == 403 and r.json()["error"]["code"] == "password_change_required"
+    assert not ApiToken.objects.filter(staff=head, revoked_at__isnull=True).exists()
+
     # The temporary password signs in, but the session can do nothing but choose a new password.
     assert signs_in(client, "branchhead1", temporary)
     for url in ("/", "/queue/", "/audit/", "/admin/"):
