@@ -174,3 +174,19 @@ def test_every_msgid_of_the_workbench_is_in_the_catalogue():
             found.append(re.sub(r"{{ (\w+) }}", r"%(\1)s", block))
         missing |= {m for m in found if m not in known}
     assert sorted(missing) == []
+
+
+def test_list_filters_are_titled_in_the_interface_language(client, bank):
+    """The filters were titled with the bare field name ("以 kind", "以 role", "以 available") in Chinese."""
+    login(client, "admin")
+    for url, titles in {
+        "/admin/org/orgunit/": ["类型"], "/admin/org/roleassignment/": ["角色"], "/admin/org/staff/": ["启用", "在岗"],
+        "/admin/workdays/calendarday/": ["类型", "地区"],
+    }.items():
+        html = client.get(url).content.decode()
+        panel = re.sub(r"<[^>]+>", " ", html[html.find('id="changelist-filter"'):])
+        assert not re.search(r"以\s+[a-z_]+\b", panel), (url, panel[:300])
+        for title in titles:
+            assert f"以 {title}" in " ".join(panel.split()), (url, title)
+    roles = client.get("/admin/org/roleassignment/").content.decode()
+    assert "分行/部门负责人" in roles and ">branch_head<" not in roles

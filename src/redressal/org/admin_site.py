@@ -135,6 +135,16 @@ class GuardedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             field.label = self.labels[db_field.name]
         return field
 
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        # A filter is titled with its field's verbose name, which these models mostly lack: the list
+        # showed "以 kind", "以 role" in the Chinese interface. Title it with the field's label instead.
+        changelist = super().get_changelist_instance(request)
+        for spec in changelist.filter_specs:
+            path = getattr(spec, "field_path", None)
+            if path in self.labels:
+                spec.title = self.labels[path]
+        return changelist
+
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         return super().changelist_view(request, {"title": self.verbose, **(extra_context or {})})
 
