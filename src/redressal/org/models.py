@@ -116,7 +116,7 @@ class RoleGrantRequest(models.Model):
         indexes = [models.Index(fields=["status", "requested_at"], name="grant_request_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.staff} · {self.role} · {self.unit}"
+        return f"{self.staff} · {self.get_role_display()} · {self.unit}"  # the role's name, never its code
 
 
 class PasswordResetRequest(models.Model):
