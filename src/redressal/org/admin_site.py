@@ -140,7 +140,7 @@ class GuardedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         # showed "以 kind", "以 role" in the Chinese interface. Title it with the field's label instead.
         changelist = super().get_changelist_instance(request)
         for spec in changelist.filter_specs:
-            path = getattr(spec, "field_path", None)
+            path = getattr(spec, "field_path", "")
             if path in self.labels:
                 spec.title = self.labels[path]
         return changelist

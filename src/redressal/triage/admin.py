@@ -13,13 +13,16 @@ from redressal.org.admin_site import GuardedAdmin, column
 from redressal.triage.models import RoutingRule
 
 
+NAME = column("name", _("名称"))
+
+
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(GuardedAdmin):
     permission = "admin.org"  # where cases go is part of the organisation's set-up
     verbose = _("分派规则")
-    list_display = (column("order", _("顺序")), column("name", _("名称")), column("trigger", _("触发时机")),
+    list_display = (column("order", _("顺序")), NAME, column("trigger", _("触发时机")),
                     column("active", _("启用")), column("target_unit", _("目标机构")),
                     column("required_skill", _("所需技能")))
-    list_display_links = ("name",)
+    list_display_links = (NAME,)
     list_filter = ("trigger", "active")
     ordering = ("trigger", "order", "name")
