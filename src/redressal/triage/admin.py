@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from redressal.org.admin_site import GuardedAdmin, column
 from redressal.triage.models import RoutingRule
 
-
 NAME = column("name", _("名称"))
 
 
