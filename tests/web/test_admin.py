@@ -201,7 +201,8 @@ def test_routing_rules_are_in_the_administration_and_audited(client, bank):
     login(client, "admin")
     assert 'href="/admin/triage/"' in client.get("/admin/").content.decode()
     listing = client.get("/admin/triage/routingrule/")
-    assert listing.status_code == 200 and f'href="/admin/triage/routingrule/{rule.pk}/change/' in listing.content.decode()
+    assert listing.status_code == 200
+    assert f'href="/admin/triage/routingrule/{rule.pk}/change/' in listing.content.decode()
     assert "分派规则" in listing.content.decode()
     form = client.get(f"/admin/triage/routingrule/{rule.pk}/change/")
     assert form.status_code == 200
