@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "redressal.web.middleware.IdleTimeoutMiddleware",
+    "redressal.web.middleware.PasswordChangeRequiredMiddleware",  # after a reset: a new password first
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -118,7 +119,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-# Run wherever a person chooses a password: the admin's staff form, Django's password-change page and
+# Run wherever a person chooses a password: the workbench's password page (/account/password/) and
 # commands (changepassword, createsuperuser), and seed-demo for REDRESSAL_DEMO_PASSWORD.
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -153,3 +154,26 @@ def test_case_trail_shows_changes_as_names_and_shanghai_times(client, bank):
     row = body.split(f'id="event-{accepted.seq}"')[1].split("</tr>\n  ")[0]
     assert f"→ {handler}" in row and f"→ {handler.pk}<" not in row
     assert "→ 2024-09-20 12:05" in row and "04:05" not in row.split("<details>")[0]
+
+
+def test_case_trail_says_whether_the_case_row_matches_its_events(client, bank):
+    """audit-verify found a case row edited past its events; the auditor's case page only checked the
+    hash chain, which such an edit leaves intact. It now says, in words, which parts differ."""
+    from redressal.cases.models import Case
+
+    case = register(bank)
+    accept(case.pk, bank.actor("handler"))
+    login(client, "auditor1")
+    body = client.get(f"/audit/cases/{case.pk}/").content.decode()
+    assert 'data-testid="row-ok"' in body and "工单数据与其事件记录一致。" in body
+    assert 'data-testid="row-mismatch"' not in body
+    Case.objects.filter(pk=case.pk).update(status="closed", priority="P1")  # past perform: no event
+    body = client.get(f"/audit/cases/{case.pk}/").content.decode()
+    assert 'class="chain-ok"' in body  # the events themselves are untouched
+    mismatch = re.search(r'data-testid="row-mismatch">(.*?)</div>', body, re.S).group(1)
+    assert "工单数据与其事件记录不符" in mismatch and "状态" in mismatch and "优先级" in mismatch
+    assert "status is" not in body and "in its events" not in body  # not the developer message
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get(f"/audit/cases/{case.pk}/").content.decode()
+    mismatch = re.search(r'data-testid="row-mismatch">(.*?)</div>', body, re.S).group(1)
+    assert "does not match its events" in mismatch and "Status" in mismatch and "Priority" in mismatch

@@ -34,6 +34,10 @@ MAX_PAGES = 400
 # the same templates having been read once already.
 PER_SHAPE = {"en": 6, "zh-hans": 2}
 SKIP = re.compile(r"^/(?:logout|i18n|api|static|media)/")
+# In the administration site: never a page that deletes, signs out, or changes a password (a GET of a
+# delete page only asks for confirmation, but the crawl follows no link that leads towards a loss);
+# the history pages show Django's change log as stored, and the jsi18n script is no page.
+ADMIN_SKIP = re.compile(r"^/admin/(?:.*/)?(?:delete|logout|password|password_change|jsi18n|autocomplete)/")
 NOT_PARSED = re.compile(r"export|download|\.(?:pdf|xlsx|csv|zip)$|/pdf/|/notice", re.I)
 
 
@@ -87,6 +91,13 @@ def same_site(base: str, url: str) -> str | None:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
+def without_changelist_filters(url: str) -> str:
+    """An admin link without ``_changelist_filters`` (the list's filters it returns to): the same page."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "_changelist_filters"]
+    return parts.path + (f"?{urlencode(query)}" if query else "")
+
+
 def shape(url: str) -> str:
     """A URL's shape: numbers in the path are one placeholder; query keys count, their values not."""
     parts = urlsplit(url)
@@ -104,6 +115,8 @@ def data_strings() -> frozenset[str]:
     from redressal.cases.models import Case, CaseEvent, CollaborationTask
     from redressal.domain.profiles import available_profiles, load_profile
     from redressal.org.models import OrgUnit, Staff
+    from redressal.triage.models import RoutingRule
+    from redressal.workdays.models import CalendarDay
 
     texts = set(OrgUnit.objects.values_list("name", flat=True))
     texts |= set(Staff.objects.values_list("display_name", flat=True))
@@ -112,12 +125,20 @@ def data_strings() -> frozenset[str]:
     texts |= set(CaseEvent.objects.values_list("reason", flat=True))  # "同意" is an approver's reason too
     texts |= set(CollaborationTask.objects.values_list("title", flat=True))
     texts |= {load_profile(code).title for code in available_profiles()}  # a regulation's name
+    texts |= set(RoutingRule.objects.values_list("name", flat=True))  # named by the bank, in the admin site
+    texts |= set(CalendarDay.objects.values_list("name", flat=True))
     return frozenset(t for t in texts if t)
 
 
-def crawl(client, username: str, language: str, msgids: set[str], data: frozenset[str]) -> tuple[int, list[str]]:
+def crawl(
+    client, username: str, language: str, msgids: set[str], data: frozenset[str], *, admin_site: bool = False,
+    visited: set[str] | None = None,
+) -> tuple[int, list[str]]:
+    """The workbench from its home page; with ``admin_site``, the administration site (``/admin/``) from
+    its index instead, following only its own links (with its own page budget: its lists multiply into
+    many sort and filter links)."""
     django_admin = reverse("admin:index")
-    start = reverse("web:case_list")
+    start = django_admin if admin_site else reverse("web:case_list")
     queue: deque[tuple[str, str]] = deque([(start, "(home)")])
     seen = {start}
     shapes: dict[str, int] = {}
@@ -127,6 +148,8 @@ def crawl(client, username: str, language: str, msgids: set[str], data: frozense
         url, source = queue.popleft()
         r = client.get(url)
         pages += 1
+        if visited is not None:
+            visited.add(url)
         where = f"{username}/{language} {url} (from {source})"
         if r.status_code >= 500:
             problems.append(f"{where}: HTTP {r.status_code}")
@@ -152,7 +175,11 @@ def crawl(client, username: str, language: str, msgids: set[str], data: frozense
             problems += [f"{where}: untranslated {u}" for u in untranslated(pieces, msgids, data)]
         for link in links(html):
             target = same_site(url, link)
-            if not target or target in seen or SKIP.match(target) or target.startswith(django_admin):
+            if admin_site and target:
+                target = without_changelist_filters(target)
+            if not target or target in seen or SKIP.match(target):
+                continue
+            if target.startswith(django_admin) != admin_site or ADMIN_SKIP.search(target):
                 continue
             key = shape(target)
             if shapes.get(key, 0) >= PER_SHAPE[language]:
@@ -179,14 +206,22 @@ def summary(problems: list[str], limit: int = 60) -> str:
 def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
     from redressal.demo.org import DEMO_LOGINS
     from redressal.demo.seeder import SeedOptions, seed
+    from redressal.org.admin_site import ADMIN_PERMISSIONS
+    from redressal.org.authz import actor_for
+    from redressal.org.models import Staff
 
     t0 = time.monotonic()
     seed(SeedOptions(cases=150, customers=300, password=PASSWORD))
     seeded = time.monotonic() - t0
     msgids = ui_msgids(min_length=2)
     data = data_strings()
+    admins = {
+        s.username for s in Staff.objects.filter(username__in=DEMO_LOGINS)
+        if any(actor_for(s).has(p) for p in ADMIN_PERMISSIONS)
+    }
     report: dict[str, object] = {"seed_seconds": round(seeded, 1), "roles": {}}
     problems: list[str] = []
+    visited: set[str] = set()
     with pending_translations():
         for username in DEMO_LOGINS:
             for language in ("zh-hans", "en"):
@@ -194,16 +229,32 @@ def test_every_role_crawls_the_demo_without_errors_or_raw_text(client):
                 client.cookies.clear()
                 login(client, username)
                 client.post(reverse("set_language"), {"language": language, "next": "/"})
-                t = time.monotonic()
-                pages, found = crawl(client, username, language, msgids, data)
-                report["roles"][f"{username}/{language}"] = {  # type: ignore[index]
-                    "pages": pages, "seconds": round(time.monotonic() - t, 1), "problems": len(found)
-                }
-                problems += found
+                for admin_site in (False, True) if username in admins else (False,):
+                    t = time.monotonic()
+                    pages, found = crawl(client, username, language, msgids, data, admin_site=admin_site,
+                                         visited=visited)
+                    key = f"{username}/{language}" + (" /admin/" if admin_site else "")
+                    report["roles"][key] = {  # type: ignore[index]
+                        "pages": pages, "seconds": round(time.monotonic() - t, 1), "problems": len(found)
+                    }
+                    problems += found
     report["total_seconds"] = round(time.monotonic() - t0, 1)
     out = screenshots_dir().parent
     (out / "crawl.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     (out / "crawl-problems.txt").write_text("\n".join(problems), encoding="utf-8")
+    # The administrators crawled the administration site: its index, every app index, every model's
+    # list, and some of each model's change pages (an add page at least where adding is allowed) — of
+    # every model the site offers them (django-axes' lockout records are Django-permission admins).
+    from django.contrib.admin import site
+
+    from redressal.org.admin_site import GuardedAdmin
+
+    for model in [m for m, model_admin in site._registry.items() if isinstance(model_admin, GuardedAdmin)]:
+        meta = model._meta
+        assert f"/admin/{meta.app_label}/" in visited, meta.app_label
+        assert f"/admin/{meta.app_label}/{meta.model_name}/" in visited, meta.label
+        assert any(re.match(rf"/admin/{meta.app_label}/{meta.model_name}/(?:\d+/change|add)/", u) for u in visited), \
+            meta.label
     # The crawl reached the case pages (the seeded cases are visible to the handlers).
     assert report["roles"]["handler1/en"]["pages"] > PER_SHAPE["en"]  # type: ignore[index]
     assert not problems, f"{len(problems)} problems; distinct ones with an example page:\n" + summary(problems)

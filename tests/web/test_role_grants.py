@@ -91,6 +91,7 @@ def test_a_request_takes_effect_only_when_a_second_admin_approves(client, admins
     login(client, "admin2")
     body = decide(client, grant, "approve_requests").content.decode()
     assert "已批准" in body
+    assert "· 投诉处理专员 ·" in body and "· handler ·" not in body  # the request named by its role's name
     grant.refresh_from_db()
     assert grant.status == "approved" and grant.decided_by == admins.people["admin2"]
     assert ("handler", "BJ") in roles_of(agent)

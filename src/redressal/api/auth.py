@@ -14,7 +14,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from redressal.audit.services import record_audit
 from redressal.core.clock import now
-from redressal.core.errors import ServiceError
+from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.org.authz import Actor, actor_for
 from redressal.org.models import ApiToken, Staff
 
@@ -27,6 +27,12 @@ def issue_token(request: HttpRequest | None, username: str, password: str) -> tu
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise ServiceError("invalid_credentials", "wrong username or password", field="password")
+    if user.must_change_password:
+        # A temporary password from an approved reset (org.password_resets) opens nothing, a token least
+        # of all: the administrator who approved the reset has seen it.
+        raise PermissionDenied(
+            "password_change_required", "choose a new password in the workbench first", field="password"
+        )
     token = secrets.token_urlsafe(32)
     current = now()
     row = ApiToken.objects.create(
@@ -69,6 +75,8 @@ class BearerToken(HttpBearer):
             return None
         row = ApiToken.objects.select_related("staff__unit").filter(token_hash=_hash(token)).first()
         if row is None or row.revoked_at is not None or row.expires_at <= now() or not row.staff.is_active:
+            return None
+        if row.staff.must_change_password:
             return None
         actor = actor_for(row.staff)
         request.actor = actor  # type: ignore[attr-defined]

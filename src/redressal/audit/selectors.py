@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from redressal.audit.models import AuditEvent
 from redressal.cases.models import Case, CaseEvent
+from redressal.cases.services.projection import mismatched_parts
 from redressal.core.errors import ValidationFailed
 from redressal.org.authz import Actor
 from redressal.org.models import Staff
@@ -147,8 +148,11 @@ def _system_rows(
     ]
 
 
-def case_trail(actor: Actor, case_id: int) -> tuple[Case, list[CaseEvent], list[AuditEvent], Any]:
-    """Every event of one case with its payload, the audit events naming it, and the chain check."""
+def case_trail(
+    actor: Actor, case_id: int
+) -> tuple[Case, list[CaseEvent], list[AuditEvent], Any, list[str]]:
+    """Every event of one case with its payload, the audit events naming it, the chain check, and the
+    parts of the case row that do not match its events (``redressal audit-verify``'s row check)."""
     from redressal.cases.services.events import verify_case_chain
     from redressal.core.errors import NotFound
 
@@ -166,7 +170,7 @@ def case_trail(actor: Actor, case_id: int) -> tuple[Case, list[CaseEvent], list[
         .select_related("actor")
         .order_by("seq")
     )
-    return case, events, others, verify_case_chain(case, events)
+    return case, events, others, verify_case_chain(case, events), mismatched_parts(case, events)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,12 @@ class RedressalAdminSite(admin.AdminSite):
         target = request.GET.get("next", reverse("admin:index"))
         return redirect(f"{reverse('web:login')}?{urlencode({'next': target})}")
 
+    def password_change(  # type: ignore[override]  # a redirect, not the form page
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # One's own password is changed on the workbench's page (it clears a forced change and is audited).
+        return redirect("web:password_change")
+
     def _build_app_dict(self, request: HttpRequest, label: Any = None) -> Any:
         # Keyed by app label whether or not ``label`` narrows it to one app (Django ≥ 4.1; it used to
         # return the one app's dict bare, which this once assumed: the app index answered 500).
@@ -128,6 +134,16 @@ class GuardedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if field is not None and db_field.name in self.labels:
             field.label = self.labels[db_field.name]
         return field
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        # A filter is titled with its field's verbose name, which these models mostly lack: the list
+        # showed "以 kind", "以 role" in the Chinese interface. Title it with the field's label instead.
+        changelist = super().get_changelist_instance(request)
+        for spec in changelist.filter_specs:
+            path = getattr(spec, "field_path", "")
+            if path in self.labels:
+                spec.title = self.labels[path]
+        return changelist
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         return super().changelist_view(request, {"title": self.verbose, **(extra_context or {})})

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from redressal.domain.roles import Role
+
+# The roles' names as staff read them (the same words as the workbench's ROLE_LABELS).
+ROLE_NAMES: dict[str, Any] = {
+    Role.CUSTOMER: _("客户"),
+    Role.AGENT: _("坐席/柜员"),
+    Role.HANDLER: _("投诉处理专员"),
+    Role.SUPERVISOR: _("主管"),
+    Role.BRANCH_HEAD: _("分行/部门负责人"),
+    Role.SENIOR_MANAGER: _("总行高管"),
+    Role.COLLABORATOR: _("协办人员"),
+    Role.COMPLIANCE: _("消保合规"),
+    Role.QA_INSPECTOR: _("质检员"),
+    Role.AUDITOR: _("审计"),
+    Role.ADMIN: _("系统管理员"),
+}
+ROLE_CHOICES = [(r.value, ROLE_NAMES[r]) for r in Role]
 
 
 class OrgUnit(models.Model):
@@ -48,6 +66,9 @@ class Staff(AbstractUser):
     # Away up to and including this day (leave, training): routing passes them over (SPEC §7).
     absent_until = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=10, default="zh-hans")
+    # Set when a second administrator approved a password reset: the temporary password signs in, and
+    # the session can do nothing but choose a new one (org.password_resets).
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("员工")
@@ -58,7 +79,8 @@ class Staff(AbstractUser):
 
 class RoleAssignment(models.Model):
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField(max_length=20, choices=[(r.value, r.value) for r in Role])
+    # Labelled choices: the administration site's role filter and lists show the role's name, not its code.
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     include_subtree = models.BooleanField(default=True)
 
@@ -75,7 +97,7 @@ class RoleGrantRequest(models.Model):
         REJECTED = "rejected", _("已驳回")
 
     staff = models.ForeignKey(Staff, models.CASCADE, related_name="role_grant_requests", verbose_name=_("员工"))
-    role = models.CharField(_("角色"), max_length=20, choices=[(r.value, r.value) for r in Role])
+    role = models.CharField(_("角色"), max_length=20, choices=ROLE_CHOICES)
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name=_("授权机构"))
     include_subtree = models.BooleanField(_("含下级机构"), default=True)
     reason = models.TextField(_("申请理由"))
@@ -94,7 +116,34 @@ class RoleGrantRequest(models.Model):
         indexes = [models.Index(fields=["status", "requested_at"], name="grant_request_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.staff} · {self.role} · {self.unit}"
+        return f"{self.staff} · {self.get_role_display()} · {self.unit}"  # the role's name, never its code
+
+
+class PasswordResetRequest(models.Model):
+    """A staff member's password reset, asked for by one administrator and approved by a second (four
+    eyes): an administrator who could set a colleague's password could sign in as them, with their roles."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待批准")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+
+    staff = models.ForeignKey(Staff, models.CASCADE, related_name="password_reset_requests", verbose_name=_("员工"))
+    reason = models.TextField(_("申请理由"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(Staff, models.PROTECT, related_name="+", verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(
+        Staff, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审批人")
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("密码重置申请")
+        verbose_name_plural = _("密码重置申请")
+
+    def __str__(self) -> str:
+        return str(self.staff)
 
 
 class ApiToken(models.Model):

@@ -13,7 +13,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -110,3 +112,34 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)
             response.headers["Pragma"] = "no-cache"  # for HTTP/1.0 proxies
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an approved password reset the temporary password signs in, but the session can do
+    nothing until its owner chooses a new password (``org.password_resets``): the approving
+    administrator has seen the temporary one, and must not be able to work as its owner."""
+
+    ALLOWED = ("/account/password/", "/logout/", "/i18n/", "/static/", "/session/ping/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            if request.path.startswith("/api/"):
+                message = "choose a new password in the workbench before using this session"
+                return JsonResponse(
+                    {"error": {"code": "password_change_required", "message": message, "field": None}},
+                    status=403,
+                )
+            target = reverse("web:password_change")
+            if request.headers.get("HX-Request"):
+                return HttpResponse(status=204, headers={"HX-Redirect": target})
+            return redirect(target)
+        return self.get_response(request)

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from redressal.web.views import admin as admin_views
 from redressal.web.views import (
+    account,
     approvals,
     audit,
     case,
@@ -15,6 +15,7 @@ from redressal.web.views import (
     team,
     visits,
 )
+from redressal.web.views import admin as admin_views
 from redressal.web.views import mass_incidents as incident_views
 from redressal.web.views import triage as triage_views
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", queue.case_list, name="case_list"),
     path("login/", shell.StaffLoginView.as_view(), name="login"),
     path("logout/", shell.logout_view, name="logout"),
+    path("account/password/", account.password_change, name="password_change"),
     path("healthz", shell.healthz, name="healthz"),
     # Team, approvals, tasks, audit, notifications, administration
     path("team/", team.team_page, name="team"),

@@ -86,6 +86,17 @@ def row_problems(case: Case, events: list[CaseEvent]) -> list[str]:
     return problems + _note_problems(case, events) + _proposal_problems(case, events)
 
 
+def mismatched_parts(case: Case, events: list[CaseEvent]) -> list[str]:
+    """Which parts of the case differ from its events, for a reader: the tracked fields' names, then
+    ``notes`` and ``proposals`` (the same checks as :func:`row_problems`, without the developer text)."""
+    parts = [name for name, value in projected(events).items() if not _same(getattr(case, name), value)]
+    if _note_problems(case, events):
+        parts.append("notes")
+    if _proposal_problems(case, events):
+        parts.append("proposals")
+    return parts
+
+
 def _note_problems(case: Case, events: list[CaseEvent]) -> list[str]:
     notes = {n.pk: n for n in case.notes.all()}
     problems = []

@@ -25,6 +25,7 @@ from redressal.org.authz import Actor
 from redressal.web.exports import Column, xlsx_export
 from redressal.web.forms.fields import DayField
 from redressal.web.refusals import refusal_text
+from redressal.web.templatetags.redressal import FIELD_LABELS
 from redressal.web.views._common import current_actor, error_page
 
 PAGE = 50
@@ -132,11 +133,15 @@ def _export(request: HttpRequest, actor: Actor, query: audit.AuditQuery) -> Http
     )
 
 
+# The case row's parts audit-verify checks besides the tracked fields (which have FIELD_LABELS).
+ROW_PARTS = {"notes": _("备注"), "proposals": _("解决方案")}
+
+
 @login_required
 def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = current_actor(request)
     try:
-        case, events, others, chain_break = audit.case_trail(actor, case_id)
+        case, events, others, chain_break, mismatched = audit.case_trail(actor, case_id)
     except ServiceError as exc:
         return error_page(request, exc)
     record_audit("audit.case_trail_viewed", actor_id=actor.id, actor_role=actor.primary_role,
@@ -146,6 +151,7 @@ def case_trail(request: HttpRequest, case_id: int) -> HttpResponse:
         {
             "case": case, "events": events, "others": others, "chain_break": chain_break,
             "names": page_selectors.change_names(events),
+            "row_mismatch": [FIELD_LABELS.get(part) or ROW_PARTS.get(part, part) for part in mismatched],
         },
     )
 
