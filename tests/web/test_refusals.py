@@ -54,6 +54,10 @@ def test_every_english_refusal_has_a_sentence_in_the_catalogue():
     # Codes built from values in the domain (extension.l{level}_requires_l{n}).
     assert "extension.l2_requires_l1" in REFUSALS
     assert "calendar.year_missing" in REFUSALS  # raised by domain.calendar.CalendarYearMissing itself
+    # domain.grants: each four-eyes kind's refusals
+    assert {f"{kind}.{rule}" for kind in ("grant", "reset") for rule in ("self", "four_eyes", "decided")} <= set(
+        REFUSALS
+    )
     # cases.services.handling: "assignee." + domain.routing.assignment_refusal's reason
     assert {f"assignee.{why}" for why in ("role", "recusal", "unavailable", "absent")} <= set(REFUSALS)
 

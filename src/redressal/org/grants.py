@@ -15,18 +15,14 @@ from django.db import transaction
 
 from redressal.audit.services import record_audit
 from redressal.core.clock import now
-from redressal.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from redressal.core.errors import ValidationFailed
 from redressal.domain.errors import DomainError
-from redressal.domain.grants import check_grant_decision, check_grant_request
+from redressal.domain.grants import FourEyes
+from redressal.domain.grants import check_request as check_four_eyes_request
 from redressal.domain.roles import Role
 from redressal.org.authz import Actor
+from redressal.org.four_eyes import PERMISSION, pending_for_decision, refused
 from redressal.org.models import OrgUnit, RoleAssignment, RoleGrantRequest, Staff
-
-PERMISSION = "admin.users"
-
-
-def _refused(exc: DomainError) -> ServiceError:
-    return ValidationFailed(exc.rule, exc.message, field=exc.field)
 
 
 def _audit(type_: str, actor: Actor, grant: RoleGrantRequest, reason: str = "", **extra: Any) -> None:
@@ -56,9 +52,9 @@ def check_request(actor: Actor, staff: Staff, role: str, unit: OrgUnit) -> None:
     if not staff.is_active:
         raise ValidationFailed("inactive", f"{staff.username} is not active", field="staff")
     try:
-        check_grant_request(actor.id, int(staff.pk))
+        check_four_eyes_request(FourEyes.GRANT, actor.id, int(staff.pk))
     except DomainError as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
     if RoleAssignment.objects.filter(staff=staff, role=role, unit=unit).exists():
         raise ValidationFailed("grant.exists", f"{staff.username} already holds {role} at {unit.code}", field="role")
     pending = RoleGrantRequest.objects.filter(staff=staff, role=role, unit=unit, status=RoleGrantRequest.Status.PENDING)
@@ -87,22 +83,9 @@ def request_grant(
 
 
 def _decide(request_id: int, actor: Actor, *, approve: bool) -> RoleGrantRequest:
-    actor.require(PERMISSION)
-    try:
-        grant = (
-            RoleGrantRequest.objects.select_for_update()
-            .select_related("staff", "unit", "requested_by")
-            .get(pk=request_id)
-        )
-    except RoleGrantRequest.DoesNotExist:
-        raise NotFound("not_found", f"no role grant request {request_id}", field="request") from None
-    if grant.status != RoleGrantRequest.Status.PENDING:
-        raise Conflict("grant.decided", "this request has already been decided", field="request")
-    try:
-        check_grant_decision(actor.id, grant.requested_by_id, grant.staff_id, approve=approve)
-    except DomainError as exc:
-        raise _refused(exc) from None
-    return grant
+    return pending_for_decision(
+        RoleGrantRequest, FourEyes.GRANT, request_id, actor, approve=approve, related=("staff", "unit", "requested_by")
+    )
 
 
 def approve_grant(request_id: int, *, actor: Actor, reason: str = "") -> RoleAssignment:

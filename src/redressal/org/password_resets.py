@@ -21,20 +21,16 @@ from django.db import transaction
 
 from redressal.audit.services import record_audit
 from redressal.core.clock import now
-from redressal.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from redressal.core.errors import ValidationFailed
 from redressal.domain.errors import DomainError
-from redressal.domain.grants import check_reset_decision, check_reset_request
+from redressal.domain.grants import FourEyes, check_request
 from redressal.org.authz import Actor
+from redressal.org.four_eyes import PERMISSION, pending_for_decision, refused
 from redressal.org.models import ApiToken, PasswordResetRequest, Staff
 
-PERMISSION = "admin.users"
 # Letters and digits without the look-alikes (0/O, 1/l/I): the approver reads it out or writes it down.
 _ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
 TEMPORARY_LENGTH = 16
-
-
-def _refused(exc: DomainError) -> ServiceError:
-    return ValidationFailed(exc.rule, exc.message, field=exc.field)
 
 
 def _audit(type_: str, actor: Actor, reset: PasswordResetRequest, reason: str = "", **extra: Any) -> None:
@@ -55,9 +51,9 @@ def check_reset(actor: Actor, staff: Staff) -> None:
     if not staff.is_active:
         raise ValidationFailed("inactive", f"{staff.username} is not active", field="staff")
     try:
-        check_reset_request(actor.id, int(staff.pk))
+        check_request(FourEyes.RESET, actor.id, int(staff.pk))
     except DomainError as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
     if PasswordResetRequest.objects.filter(staff=staff, status=PasswordResetRequest.Status.PENDING).exists():
         raise ValidationFailed("reset.pending", "a reset of this password is already awaiting approval",
                                field="staff")
@@ -76,22 +72,9 @@ def request_reset(*, actor: Actor, staff: Staff, reason: str) -> PasswordResetRe
 
 
 def _decide(request_id: int, actor: Actor, *, approve: bool) -> PasswordResetRequest:
-    actor.require(PERMISSION)
-    try:
-        reset = (
-            PasswordResetRequest.objects.select_for_update()
-            .select_related("staff", "requested_by")
-            .get(pk=request_id)
-        )
-    except PasswordResetRequest.DoesNotExist:
-        raise NotFound("not_found", f"no password reset request {request_id}", field="request") from None
-    if reset.status != PasswordResetRequest.Status.PENDING:
-        raise Conflict("reset.decided", "this request has already been decided", field="request")
-    try:
-        check_reset_decision(actor.id, reset.requested_by_id, reset.staff_id, approve=approve)
-    except DomainError as exc:
-        raise _refused(exc) from None
-    return reset
+    return pending_for_decision(
+        PasswordResetRequest, FourEyes.RESET, request_id, actor, approve=approve, related=("staff", "requested_by")
+    )
 
 
 def temporary_password(staff: Staff) -> str:

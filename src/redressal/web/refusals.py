@@ -103,6 +103,11 @@ REFUSALS: dict[str, Promise] = {
     "date.out_of_range": _("日期超出允许的范围"),
     "forwarded_at.too_early": _("监管转办时间过早"),
     "regulator_received_at.too_early": _("监管收到时间过早"),
+    "reset.pending": _("该人员的密码重置申请正在等待审批"),
+    "reset.decided": _("该密码重置申请已处理"),
+    "reset.four_eyes": _("密码重置须由申请人以外的另一名管理员批准"),
+    "reset.self": _("任何人不能为自己申请或审批密码重置"),
+    "password_change_required": _("请先在工作台设置新密码"),
     # Generic codes: the form names the field beside them
     "required": _("请填写此项"),
     "required:reason": _("请填写原因"),
