@@ -136,17 +136,24 @@ def _main_context(
     return {**_row(incident), "cases": cases, "can_respond": can_respond, "form": form, **extra}
 
 
-@login_required
-@require_GET
-def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
+def _incident(request: HttpRequest, incident_id: int) -> tuple[Actor, IncidentRow | HttpResponse]:
+    """Who asks, and the incident they may see (or the page refusing it)."""
     actor = current_actor(request)
     refused = _refused(request, actor)
     if refused is not None:
-        return refused
+        return actor, refused
     try:
-        incident = incident_for(actor, incident_id)
+        return actor, incident_for(actor, incident_id)
     except ServiceError as exc:
-        return error_page(request, exc)
+        return actor, error_page(request, exc)
+
+
+@login_required
+@require_GET
+def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
+    actor, incident = _incident(request, incident_id)
+    if isinstance(incident, HttpResponse):
+        return incident
     return render(request, "web/mass_incidents/detail.html", _page_context(actor, incident))
 
 
@@ -154,14 +161,9 @@ def incident_page(request: HttpRequest, incident_id: int) -> HttpResponse:
 @require_POST
 def incident_root_cause(request: HttpRequest, incident_id: int) -> HttpResponse:
     """Record the incident's root cause, and end the incident when the "end" button was pressed."""
-    actor = current_actor(request)
-    refused = _refused(request, actor)
-    if refused is not None:
-        return refused
-    try:
-        incident = incident_for(actor, incident_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    actor, incident = _incident(request, incident_id)
+    if isinstance(incident, HttpResponse):
+        return incident
     form = IncidentRootCauseForm(request.POST, prefix="cause")
     close = "close" in request.POST
     if form.is_valid():
@@ -205,15 +207,10 @@ def _results(result: BulkResult, numbers: dict[str, int]) -> list[dict[str, Any]
 @require_POST
 def incident_bulk_respond(request: HttpRequest, incident_id: int) -> HttpResponse:
     """Answer every open case of the incident with one decision; report each case's result."""
-    actor = current_actor(request)
     template = "web/mass_incidents/_main.html" if is_htmx(request) else "web/mass_incidents/detail.html"
-    refused = _refused(request, actor)
-    if refused is not None:
-        return refused
-    try:
-        incident = incident_for(actor, incident_id)
-    except ServiceError as exc:
-        return error_page(request, exc)
+    actor, incident = _incident(request, incident_id)
+    if isinstance(incident, HttpResponse):
+        return incident
     form = BulkRespondForm(request.POST, prefix="bulk")
     if not may_bulk_respond(actor) or incident.status != MassIncident.Status.OPEN:
         if incident.status != MassIncident.Status.OPEN:
