@@ -170,6 +170,8 @@ def test_every_msgid_of_the_workbench_is_in_the_catalogue():
     for f in files:
         text = f.read_text(encoding="utf-8")
         found = re.findall(r'(?:translate|_t?\()\s*["\']([^"\']*[\u4e00-\u9fff][^"\']*)["\']', text)
+        if f.suffix == ".html":  # {% translate %} looks a literal up with its percent signs doubled
+            found = [m.replace("%", "%%") for m in found]
         for block in re.findall(r"{% blocktranslate[^%]*%}(.*?){% (?:plural|endblocktranslate) %}", text, re.S):
             found.append(re.sub(r"{{ (\w+) }}", r"%(\1)s", block))
         missing |= {m for m in found if m not in known}
