@@ -111,11 +111,12 @@ def test_extension_l1_request_approved_by_supervisor(client, bank):
     with time_machine.travel(T0, tick=False):
         case = investigating(bank)
         request_extension(case.pk, actor=bank.actor("handler"), level=1, reason="需调取交易流水",
-                          justification="涉及第三方支付机构")
+                          justification="涉及第三方支付机构，客户手机 13912347654")
         login(client, "supervisor1")
         body = client.get("/approvals/").content.decode()
         table = body.split('data-testid="extension-requests"')[1].split("</table>")[0]
         assert case.case_number in table and "需调取交易流水" in table
+        assert "13912347654" not in table and "139****7654" in table  # free text masked on the list
         r = client.post("/approvals/extension/", {"case_id": case.pk, "decision": "approve"})
     assert r.status_code == 302
     case.refresh_from_db()

@@ -77,7 +77,9 @@ def test_workload_overdue_and_escalations(client, bank):
         late = register(bank)
         accept(late.pk, bank.actor("handler"))
         moved = register(bank, unit_code="BJ01")
-        svc.escalate_case(moved.pk, actor=bank.actor("handler"), to_unit_code="BJ", reason="客户情绪激动")
+        svc.escalate_case(
+            moved.pk, actor=bank.actor("handler"), to_unit_code="BJ", reason="客户情绪激动，来电 13912347654"
+        )
     with time_machine.travel(local(2026, 2, 1, 10, 0), tick=False):
         login(client, "supervisor1")
         body = client.get("/team/").content.decode()
@@ -85,6 +87,9 @@ def test_workload_overdue_and_escalations(client, bank):
     assert late.case_number in overdue
     escalations = body.split('data-testid="escalations"')[1].split("</table>")[0]
     assert moved.case_number in escalations and "客户情绪激动" in escalations
+    # The units by name, not their codes; a phone number typed into the reason masked on the list.
+    assert "北京朝阳支行" in escalations and "北京分行" in escalations and ">BJ01<" not in escalations
+    assert "13912347654" not in escalations and "139****7654" in escalations
     workload = body.split('data-member="handler1"')[1].split("</tr>")[0]
     assert 'class="overdue">1<' in workload
 

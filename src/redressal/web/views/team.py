@@ -17,6 +17,8 @@ from redressal.cases import selectors_team as team
 from redressal.cases.services import assign_case
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
+from redressal.org.authz import Actor
+from redressal.org.selectors import all_unit_refs
 from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page
 
@@ -25,6 +27,19 @@ class AssignForm(forms.Form):
     case_id = forms.IntegerField(min_value=1, max_value=2**62, widget=forms.HiddenInput)
     assignee = forms.CharField(label=_("处理人"), max_length=150)
     reason = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+def _escalations(actor: Actor) -> list[dict[str, Any]]:
+    """The escalations received, with the units named (the event records their codes)."""
+    names = {code: name for code, (_ref, name) in all_unit_refs().items()}
+    return [
+        {
+            "event": e,
+            "from": names.get(e.payload.get("from_unit", ""), e.payload.get("from_unit", "")),
+            "to": names.get(e.payload.get("to_unit", ""), e.payload.get("to_unit", "")),
+        }
+        for e in team.escalations_here(actor)
+    ]
 
 
 def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -41,7 +56,7 @@ def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "workload": workload,
         "at_risk": team.at_risk_cases(actor, moment),
         "overdue": team.overdue_cases(actor, moment),
-        "escalations": team.escalations_here(actor),
+        "escalations": _escalations(actor),
         "priorities": ("P1", "P2", "P3", "P4"),
         "now": moment,
         **extra,
