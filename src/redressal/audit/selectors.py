@@ -185,6 +185,7 @@ class BackdatedRow:
     actor: str
     role: str
     reason: str
+    actor_name: str  # what a person reads: the display name, not the login
 
 
 def backdated_actions(actor: Actor, *, limit: int = 200) -> list[BackdatedRow]:
@@ -197,13 +198,17 @@ def backdated_actions(actor: Actor, *, limit: int = 200) -> list[BackdatedRow]:
     qs = (
         CaseEvent.objects.filter(case__unit_id__in=scope_unit_ids(actor, "audit.read"), backdated=True)
         .select_related("actor", "case")
-        .only("pk", "type", "at", "recorded_at", "actor_role", "payload", "actor__username", "case__case_number")
+        .only(
+            "pk", "type", "at", "recorded_at", "actor_role", "payload",
+            "actor__username", "actor__display_name", "case__case_number",
+        )
         .order_by("-recorded_at", "-pk")[:limit]
     )
     return [
         BackdatedRow(
             e.case_id, e.case.case_number, e.type, e.at, e.recorded_at,
             e.actor.username if e.actor else "", e.actor_role, str(e.payload.get("backdate_reason", "")),
+            str(e.actor) if e.actor else "",
         )
         for e in qs
     ]

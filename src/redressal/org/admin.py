@@ -156,13 +156,29 @@ class GrantRequestForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-@admin.register(RoleGrantRequest)
-class RoleGrantRequestAdmin(GuardedAdmin):
-    """Four eyes on roles: one administrator asks (add), a second approves or rejects (actions)."""
+class FourEyesRequestAdmin(GuardedAdmin):
+    """A four-eyes request (org.four_eyes): one administrator adds it, a second decides it by an action;
+    it is never edited or deleted, and its form checks the request as the administrator asking."""
 
     permission = "admin.users"
-    verbose = _("角色授权申请")
     can_delete = False
+    list_filter = ("status",)
+    ordering = ("-requested_at",)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a request is decided by the actions, never edited
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        # The form checks the request as this administrator: a request for oneself is refused on the form.
+        return type(form.__name__, (form,), {"actor": request_actor(request)})
+
+
+@admin.register(RoleGrantRequest)
+class RoleGrantRequestAdmin(FourEyesRequestAdmin):
+    """Four eyes on roles: one administrator asks (add), a second approves or rejects (actions)."""
+
+    verbose = _("角色授权申请")
     form = GrantRequestForm
     labels = {"staff": _("员工"), "unit": _("授权机构"), "include_subtree": _("含下级机构"), "reason": _("申请理由"),
               "status": _("状态"), "requested_by": _("申请人"), "requested_at": _("申请时间"),
@@ -171,20 +187,10 @@ class RoleGrantRequestAdmin(GuardedAdmin):
                     subtree_flag, column("status", _("状态")),
                     column("requested_by", _("申请人")), column("requested_at", _("申请时间")),
                     column("decided_by", _("审批人")))
-    list_filter = ("status",)
     list_select_related = ("staff", "unit", "requested_by", "decided_by")
     search_fields = ("staff__username", "unit__code")
     autocomplete_fields = ("staff", "unit")
-    ordering = ("-requested_at",)
     actions = ("approve_requests", "reject_requests")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # a request is decided by the actions, never edited
-
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change, **kwargs)
-        # The form checks the request as this administrator: a self-grant is refused on the form itself.
-        return type(form.__name__, (form,), {"actor": request_actor(request)})
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         actor = request_actor(request)
@@ -236,31 +242,20 @@ class ResetRequestForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(PasswordResetRequest)
-class PasswordResetRequestAdmin(GuardedAdmin):
+class PasswordResetRequestAdmin(FourEyesRequestAdmin):
     """Four eyes on passwords: one administrator asks (add), a second approves — and is shown, once, the
     temporary password to hand over — or rejects (actions)."""
 
-    permission = "admin.users"
     verbose = _("密码重置申请")
-    can_delete = False
     form = ResetRequestForm
     labels = {"staff": _("员工"), "reason": _("申请理由")}
     list_display = (column("staff", _("员工")), column("status", _("状态")), column("requested_by", _("申请人")),
                     column("requested_at", _("申请时间")), column("decided_by", _("审批人")),
                     column("decided_at", _("审批时间")))
-    list_filter = ("status",)
     list_select_related = ("staff", "requested_by", "decided_by")
     search_fields = ("staff__username", "staff__display_name")
     autocomplete_fields = ("staff",)
-    ordering = ("-requested_at",)
     actions = ("approve_resets", "reject_resets")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # a request is decided by the actions, never edited
-
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request_actor(request)})
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         actor = request_actor(request)
