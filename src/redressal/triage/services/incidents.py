@@ -27,12 +27,17 @@ INCIDENT_CLOSE = "case.review"
 ROOT_CAUSE_MAX = 2000
 
 
+def may_decide(actor: Actor, incident: MassIncident) -> bool:
+    """Who may record the root cause and end the incident: ``case.review`` over its own unit."""
+    return actor.has(INCIDENT_CLOSE, incident.unit)
+
+
 def _locked(incident_id: int, actor: Actor) -> MassIncident:
     incident = MassIncident.objects.select_for_update().filter(pk=incident_id).first()
     # One answer for "no such incident" and "not in your scope": an id is no oracle.
     if incident is None or not visible_incidents(actor).filter(pk=incident_id).exists():
         raise NotFound("not_found", _("群体性事件不存在"), field="incident_id")
-    if not actor.has(INCIDENT_CLOSE, incident.unit):
+    if not may_decide(actor, incident):
         raise PermissionDenied("permission_denied", _("您无权处理该群体性事件"), field="incident_id")
     if incident.status == MassIncident.Status.CLOSED:
         raise Conflict("incident.closed", _("该事件已结束"), field="incident_id")

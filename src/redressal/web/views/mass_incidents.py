@@ -33,7 +33,7 @@ from redressal.triage.page_selectors import (
     may_see_incidents,
 )
 from redressal.triage.services import BulkResult, bulk_respond
-from redressal.triage.services.incidents import INCIDENT_CLOSE, record_incident_root_cause
+from redressal.triage.services.incidents import may_decide, record_incident_root_cause
 from redressal.web.forms.triage import BulkRespondForm, IncidentRootCauseForm
 from redressal.web.refusals import refusal_text
 from redressal.web.triage_labels import baseline_text, dimension_label, incident_value, value_label
@@ -86,17 +86,13 @@ def _row(incident: IncidentRow) -> dict[str, Any]:
     }
 
 
-def _may_close(actor: Actor, incident: IncidentRow) -> bool:
-    """Whether to offer the root-cause form (``record_incident_root_cause`` decides again)."""
-    unit = MassIncident.objects.select_related("unit").get(pk=incident.id).unit
-    return incident.status == MassIncident.Status.OPEN and actor.has(INCIDENT_CLOSE, unit)
-
-
 def _page_context(
     actor: Actor, incident: IncidentRow, cause_form: IncidentRootCauseForm | None = None
 ) -> dict[str, Any]:
     context = _main_context(actor, incident)
-    if _may_close(actor, incident):
+    # Offered to whom the service lets end it (``record_incident_root_cause`` decides again).
+    open_ = incident.status == MassIncident.Status.OPEN
+    if open_ and may_decide(actor, MassIncident.objects.select_related("unit").get(pk=incident.id)):
         initial = {"root_cause": incident.root_cause, "cause_code": incident.cause_code}
         context["cause_form"] = cause_form or IncidentRootCauseForm(prefix="cause", initial=initial)
     return context
