@@ -112,3 +112,19 @@ def test_the_export_carries_description_codes_outcome_compensation_and_handler(c
     assert Decimal(row["补偿金额"]) == Decimal("300")
     assert "年费重复收取" in row["投诉内容"] and PHONE_IN_TEXT not in row["投诉内容"]
     assert row["处理人"] == str(bank.people["handler"])
+
+
+def test_a_ranked_search_and_its_export_stay_within_the_readers_scope(client, bank):
+    """Another branch's supervisor finds nothing of Beijing's by searching, whatever the order or export."""
+    from tests.branches import add_shanghai
+
+    add_shanghai(bank)
+    with time_machine.travel(local(2024, 9, 20, 10), tick=False):
+        beijing = register(bank, description="信用卡年费被重复收取，要求退还")
+        login(client, "shsup")
+        ranked = client.get("/?q=年费&sort=relevance").content.decode()
+        plain = client.get("/?q=年费").content.decode()
+        export = client.get("/cases/export.xlsx?q=年费&sort=relevance")
+    assert beijing.case_number not in ranked and beijing.case_number not in plain
+    assert "年费被重复收取" not in ranked  # not even as a snippet
+    assert beijing.case_number not in Sheet(b"".join(export.streaming_content)).cells.__repr__()
