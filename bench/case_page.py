@@ -95,9 +95,12 @@ def measure(env: BenchEnv, sizes: list[int]) -> None:
 
     from redressal.cases import services as svc
     from redressal.org.authz import actor_for
+    from redressal.triage.services import confirm_classification
 
     handler = actor_for(env.bank.handler)
     case_id = build_case(env, 0)
+    for axis, code in (("business", "B01"), ("cause", "C01")):  # a decision needs its confirmed codes
+        confirm_classification(case_id, actor=handler, axis=axis, code=code)
     svc.respond_to_case(case_id, actor=handler, outcome="not_upheld", reasons="按合同收费", basis="合同第3条",
                         remedy="", notice=svc.Notice("sms", "经核实……", ["review", "mediation", "arbitration",
                                                                        "litigation"]))
