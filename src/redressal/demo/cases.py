@@ -22,6 +22,7 @@ from django.db import transaction
 
 from redressal.cases import services as svc
 from redressal.cases.models import Case, CollaborationTask, FollowUpVisit
+from redressal.cases.notice_pdf import addressee, long_date
 from redressal.core.errors import ServiceError
 from redressal.demo import texts
 from redressal.demo.org import CITY, DemoOrg
@@ -71,11 +72,6 @@ class World:
 
 def money(value: Decimal) -> str:
     return f"{value:,.2f}"
-
-
-def _cn_date(moment: datetime) -> str:
-    d = local_day(moment)
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _short_date(moment: datetime) -> str:
@@ -678,8 +674,8 @@ class Story:
             )
         else:
             content = texts.NOTICE_TEMPLATE.format(
-                name=name,
-                received=_cn_date(spec.received_at),
+                name=addressee(self.case),  # 先生/女士 where the ID number tells, as the case page's draft
+                received=long_date(local_day(spec.received_at)),
                 topic=sit.topic,
                 number=self.case.case_number,
                 reasons=self.fill(finding.reasons),
@@ -830,12 +826,11 @@ class Story:
         self.note(4, 72, text="已调阅原案全部卷宗、通话录音及答复材料，审查处理程序、时效和结果。")
         outcome = self.spec.review_outcome
         reasons, remedy = texts.REVIEW_DECISIONS[outcome]
-        name = self.spec.complainant_name or (self.spec.customer.name if self.spec.customer else "客户")
         assert self.due is not None
         planned = self.tl.after(self.last, 2 * 24, 18 * 24)
         at = self.tl.before(planned, self.due, 12) or self.tl.after(self.last, 2, 8)
         content = texts.REVIEW_NOTICE_TEMPLATE.format(
-            name=name, number=review.case_number, reasons=reasons, remedy=remedy
+            name=addressee(review), number=review.case_number, reasons=reasons, remedy=remedy
         )
         self.act(
             at,
