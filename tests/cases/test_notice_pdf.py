@@ -139,3 +139,16 @@ def test_the_draft_addresses_the_complainant_as_a_letter_does(bank):
     assert addressee(man) == "王秀英先生"
     assert addressee(woman) == "李梅女士"
     assert addressee(unknown) == "赵敏"
+
+
+def test_a_remedy_without_money_states_no_amounts():
+    """A non-monetary remedy reads as what the complainant gets, not as "非金钱补救 0.00 元（合计 0.00 元）"."""
+    from decimal import Decimal
+
+    from redressal.cases.models import Proposal
+    from redressal.cases.notice import remedy_text
+
+    apology = Proposal(solution="致歉并调整催收策略。", items=[{"kind": "non_monetary", "amount": "0"}], total=Decimal(0))
+    assert remedy_text(apology) == "致歉并调整催收策略：非金钱补救"
+    refund = Proposal(solution="退还年费", items=[{"kind": "refund", "amount": "300"}], total=Decimal(300))
+    assert remedy_text(refund) == "退还年费：退款 300.00 元（合计 300.00 元）"

@@ -44,14 +44,17 @@ def _yuan(amount: object) -> str:
 
 def remedy_text(proposal: Proposal) -> str:
     """"<solution>：退款 300.00 元；赔偿 500.00 元（合计 800.00 元）" — the remedy as the notice states it."""
+    # Items without an amount (a non-monetary remedy) are named without "0.00 元", and a total of nothing
+    # is not stated: the complainant reads what they get.
     items = [
-        f"{ITEM_ZH.get(str(i.get('kind')), str(i.get('kind')))} {_yuan(i.get('amount') or 0)}"
+        f"{ITEM_ZH.get(str(i.get('kind')), str(i.get('kind')))}"
+        + (f" {_yuan(i['amount'])}" if Decimal(str(i.get("amount") or 0)) else "")
         for i in proposal.items or []
         if isinstance(i, dict)
     ]
-    text = proposal.solution.strip()
+    text = proposal.solution.strip().rstrip("。；;，,")
     if items:
-        text += "：" + "；".join(items) + f"（合计 {_yuan(proposal.total)}）"
+        text += "：" + "；".join(items) + (f"（合计 {_yuan(proposal.total)}）" if proposal.total else "")
     return text
 
 
