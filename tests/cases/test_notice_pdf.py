@@ -148,7 +148,8 @@ def test_a_remedy_without_money_states_no_amounts():
     from redressal.cases.models import Proposal
     from redressal.cases.notice import remedy_text
 
-    apology = Proposal(solution="致歉并调整催收策略。", items=[{"kind": "non_monetary", "amount": "0"}], total=Decimal(0))
+    items = [{"kind": "non_monetary", "amount": "0"}]
+    apology = Proposal(solution="致歉并调整催收策略。", items=items, total=Decimal(0))
     assert remedy_text(apology) == "致歉并调整催收策略：非金钱补救"
     refund = Proposal(solution="退还年费", items=[{"kind": "refund", "amount": "300"}], total=Decimal(300))
     assert remedy_text(refund) == "退还年费：退款 300.00 元（合计 300.00 元）"
