@@ -17,6 +17,7 @@ ms per registration, the added ms against ``without``, and the queries of one re
 
 from __future__ import annotations
 
+import copy
 import statistics
 import sys
 import time
@@ -49,7 +50,7 @@ def main() -> int:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        import redressal.triage.services as triage_services
+        from redressal.cases import bus
         from redressal.cases.services import RegisterInput, register_case
         from redressal.customers.services import CustomerInput
         from redressal.org.authz import actor_for
@@ -63,7 +64,14 @@ def main() -> int:
         create_staff("handler2", "x-password-123", bank.branch, ["handler"], manager=bank.supervisor)
         create_staff("hohandler", "x-password-123", bank.ho, ["handler"])
         agent = actor_for(bank.agent)
-        real_step = triage_services.after_registration
+        # "without": the registration with triage's subscriptions taken off the bus for the run.
+        real_subscribers = copy.deepcopy(bus._subscribers)
+        bare = copy.deepcopy(bus._subscribers)
+        bare.preparers.pop("triage", None)
+        bare.reactions.pop("registered", None)
+
+        def use(variant: str) -> None:
+            bus._subscribers = real_subscribers if variant != "without" else bare
         counter = iter(range(10**9))
         # Received times spread evenly over the past days (about 10 a day), oldest first, so the
         # mass-incident check sees ordinary traffic with a baseline, as in a running bank.
@@ -98,7 +106,7 @@ def main() -> int:
             return elapsed * 1000
 
         def run(variant: str, count: int) -> list[float]:
-            triage_services.after_registration = real_step if variant != "without" else (lambda case: case)
+            use(variant)
             if variant == "routing":
                 ensure_default_rules()
             else:
@@ -115,11 +123,11 @@ def main() -> int:
         queries: dict[str, int] = {}
         for variant in times:
             run(variant, 0)
-            triage_services.after_registration = real_step if variant != "without" else (lambda case: case)
+            use(variant)
             with CaptureQueriesContext(connection) as captured:
                 one()
             queries[variant] = len(captured.captured_queries)
-        triage_services.after_registration = real_step
+        use("routing")
 
         print(
             f"[triage] {env.describe()}; model package: {'yes' if classifier.available() else 'no (fallback)'}; "

@@ -59,6 +59,16 @@ def create_customer(
 ) -> Customer:
     """A new customer record belonging to ``home_unit`` (a branch, see ``customers.scope``). Without one
     the customer is found only through their cases and revealed to nobody (the safe default)."""
+    customer = new_customer(data, actor=actor, home_unit=home_unit, elderly_age=elderly_age)
+    customer.save()
+    return customer
+
+
+def new_customer(
+    data: CustomerInput, *, actor: Actor | None, home_unit: OrgUnit | None = None, elderly_age: int = 65
+) -> Customer:
+    """The checked, unsaved record ``create_customer`` saves: a registration builds it before its write
+    transaction (so triage can match the person by the blind indexes) and saves it inside."""
     if not data.name.strip():
         raise ValidationFailed("required", "customer name is required", field="customer.name")
     if data.kind not in Customer.Kind.values:
@@ -102,7 +112,6 @@ def create_customer(
         language=data.language,
         home_unit=home_unit,
     )
-    customer.save()
     return customer
 
 

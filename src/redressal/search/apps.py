@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class SearchConfig(AppConfig):
@@ -8,7 +7,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from redressal.cases.models import Case
-        from redressal.search.services import sync_projection
+        # Inside ready(): the services import models, which the app registry loads only now.
+        from redressal.cases import bus
+        from redressal.search.services import after_command
 
-        post_save.connect(sync_projection, sender=Case, dispatch_uid="search.sync_projection")
+        bus.on_saved(after_command)

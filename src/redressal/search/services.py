@@ -1,7 +1,7 @@
 """Keeping the search documents in step with the cases, and rebuilding them.
 
-:func:`index_case` runs inside the transaction of every case change (called from ``append_event``),
-so a note, a registration or a merge is findable as soon as it commits and never before.
+:func:`after_command` hears every command on a case once it is saved (``cases.bus``), inside its
+transaction, so a note, a registration or a merge is findable as soon as it commits and never before.
 """
 
 from __future__ import annotations
@@ -98,18 +98,20 @@ def _parts(case: Case, notes: Sequence[str], merged: Sequence[str]) -> Parts:
     )
 
 
-def _docs(cases: Iterable[Case]) -> list[SearchDoc]:
+def _docs(cases: Iterable[Case], *, new: bool = False) -> list[SearchDoc]:
+    """``new``: cases registered in this transaction, with no notes and nothing merged into them yet."""
     cases = list(cases)
     ids = [c.pk for c in cases]
     notes: dict[int, list[str]] = {}
-    for case_id, text in Note.objects.filter(case_id__in=ids).order_by("pk").values_list("case_id", "text"):
-        notes.setdefault(case_id, []).append(text)
     merged: dict[int, list[str]] = {}
-    # From the target's own history (indexed by case): merged_into is NULL on nearly every row, which
-    # makes SQLite's planner judge its index useless and scan the whole case table.
-    received = CaseEvent.objects.filter(case_id__in=ids, type="merge_received").values_list("case_id", "payload")
-    for target, payload in received:
-        merged.setdefault(target, []).append(str(payload.get("from", "")))
+    if not new:
+        for case_id, text in Note.objects.filter(case_id__in=ids).order_by("pk").values_list("case_id", "text"):
+            notes.setdefault(case_id, []).append(text)
+        # From the target's own history (indexed by case): merged_into is NULL on nearly every row,
+        # which makes SQLite's planner judge its index useless and scan the whole case table.
+        received = CaseEvent.objects.filter(case_id__in=ids, type="merge_received").values_list("case_id", "payload")
+        for target, payload in received:
+            merged.setdefault(target, []).append(str(payload.get("from", "")))
     moment = now()
     out = []
     for c in cases:
@@ -126,27 +128,22 @@ def _save(docs: list[SearchDoc]) -> None:
     )
 
 
-def index_case(case: Case) -> None:
+def index_case(case: Case, *, new: bool = False) -> None:
     """(Re)build the document of one case; the caller holds the case's transaction."""
     # A merge target answers to the merged case's number too: its own ``merge_received`` event,
     # written after the merged case is saved, reindexes it.
-    _save(_docs([case]))
+    _save(_docs([case], new=new))
 
 
-def after_event(case: Case, event_type: str) -> None:
-    """The hook ``append_event`` calls: every case change that can alter indexed text reindexes the case."""
-    if event_type not in NO_TEXT_EVENTS:
-        index_case(case)
-
-
-def sync_projection(sender: type[Case], instance: Case, **kwargs: object) -> None:
-    """``post_save`` of a case: copy its queue-order and scope columns onto its document.
-
-    ``append_event`` runs before the deadlines are recomputed and the case saved, so the copy it
-    writes may hold the old decision deadline; this brings it up to date in the same transaction.
-    One UPDATE by primary key (none at all before the case's first event has created the document).
+def after_command(case: Case, event_types: tuple[str, ...]) -> None:
+    """``cases.bus``'s saved hook: a command that may have altered indexed text rewrites the document
+    (whose copied queue-order and scope columns come along); any other refreshes those columns. One
+    statement per command however many events it appended, so a registration writes its document once.
     """
-    SearchDoc.objects.filter(pk=instance.pk).update(**{name: getattr(instance, name) for name in PROJECTION})
+    if any(t not in NO_TEXT_EVENTS for t in event_types):
+        index_case(case, new="registered" in event_types)
+    else:
+        SearchDoc.objects.filter(pk=case.pk).update(**{name: getattr(case, name) for name in PROJECTION})
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,15 @@ def profile_of(case: Case) -> Profile:
     return load_profile(case.profile_code)
 
 
-def clock_input(case: Case, extra: list[ClockEvent] | None = None) -> DeadlineInput:
+def clock_input(case: Case, extra: list[ClockEvent] | None = None, *, new: bool = False) -> DeadlineInput:
+    """``new``: the case is being registered, so no event has moved its clock yet."""
     events: list[ClockEvent] = []
     rows = (
-        CaseEvent.objects.filter(case=case, type__in=CLOCK_EVENTS).order_by("seq").values_list("type", "at", "payload")
+        []
+        if new
+        else CaseEvent.objects.filter(case=case, type__in=CLOCK_EVENTS)
+        .order_by("seq")
+        .values_list("type", "at", "payload")
     )
     for type_, at, payload in rows:
         kind = CLOCK_EVENTS[type_]
@@ -53,8 +58,8 @@ def clock_input(case: Case, extra: list[ClockEvent] | None = None) -> DeadlineIn
     )
 
 
-def current_deadlines(case: Case, now: datetime) -> list[Deadline]:
-    return compute_deadlines(profile_of(case), work_calendar(), clock_input(case), now)
+def current_deadlines(case: Case, now: datetime, *, new: bool = False) -> list[Deadline]:
+    return compute_deadlines(profile_of(case), work_calendar(), clock_input(case, new=new), now)
 
 
 def _warning_rows(case: Case, d: Deadline) -> list[DeadlineWarning]:
@@ -84,7 +89,7 @@ def recompute_deadlines(case: Case, now: datetime, *, new: bool = False) -> list
 
     ``new``: the case was created in this transaction, so there is nothing to compare or remove.
     """
-    deadlines = current_deadlines(case, now)
+    deadlines = current_deadlines(case, now, new=new)
     existing = {} if new else {row.kind: row for row in CaseDeadline.objects.filter(case=case)}
     fresh: list[CaseDeadline] = []
     for d in deadlines:

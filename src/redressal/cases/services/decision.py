@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-
-from django.db import transaction
+from typing import Any
 
 from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
 from redressal.cases.selectors import can_read
-from redressal.cases.services._base import Done, domain_error, lock_case, perform, resolve_at
+from redressal.cases.services._base import Done, domain_error, perform, resolve_at
 from redressal.cases.services.deadlines import clock_input, current_deadlines, profile_of
-from redressal.cases.services.events import HEAD_FIELDS, append_event
+from redressal.cases.steps import Change
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from redressal.domain.deadlines import DECISION_KINDS, check_moment
 from redressal.domain.errors import DomainError
@@ -366,24 +365,35 @@ def merge_case(
 
     办法: the same complaint (同一消费投诉) again without new facts is handled together.
     """
-    target = _merge_target(actor, into_case_number)
+    change = merge_change(_merge_target(actor, into_case_number), actor=actor, reason=reason, rule=rule)
+    return perform(case_id, actor, "merge", "case.merge", change, expected_version=expected_version)
+
+
+def merge_change(target: Case, *, actor: Actor | None, reason: str = "", rule: str = "") -> Change:
+    """The merge as a step (by a person, or by duplicate detection in the registration). It changes two
+    cases: the target's own history records what joined it, so its handler sees the repeat."""
 
     def change(case: Case, current: datetime) -> Done:
         if target.pk == case.pk:
             raise ValidationFailed("merge.self", "a case cannot be merged into itself", field="into")
         case.merged_into = target
         case.closed_at = current
+        received = {"from": case.case_number} | ({"rule": rule} if rule else {})
+        perform(
+            target.pk,
+            actor,
+            "merge_received",
+            None,
+            lambda into, _current: _receive(into, received, reason),
+            check_state=False,
+        )
         payload = {"into": target.case_number} | ({"rule": rule} if rule else {})
         return Done("merged", payload, reason=reason)
 
-    with transaction.atomic():
-        merged = perform(case_id, actor, "merge", "case.merge", change, expected_version=expected_version)
-        # The target's history records what joined it, so its handler sees the repeat.
-        locked = lock_case(target.pk)
-        if locked.status not in {s.value for s in OPEN_STATES}:
-            raise ValidationFailed("merge.target_closed", "the target case is not open", field="into")
-        received = {"from": merged.case_number} | ({"rule": rule} if rule else {})
-        append_event(locked, "merge_received", actor=actor, reason=reason, payload=received)
-        locked.version += 1
-        locked.save(update_fields=["version", *HEAD_FIELDS])
-    return merged
+    return change
+
+
+def _receive(into: Case, payload: dict[str, Any], reason: str) -> Done:
+    if into.status not in {s.value for s in OPEN_STATES}:
+        raise ValidationFailed("merge.target_closed", "the target case is not open", field="into")
+    return Done("merge_received", payload, reason=reason)

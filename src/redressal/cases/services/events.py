@@ -11,7 +11,6 @@ from redressal.audit.chain import GENESIS, digest, link, seal, seals_match
 from redressal.cases.models import Case, CaseEvent
 from redressal.core.clock import now
 from redressal.org.authz import Actor
-from redressal.search.services import after_event
 
 
 def event_fields(case_number: str, e: CaseEvent) -> dict[str, Any]:
@@ -72,8 +71,6 @@ def append_event(
     case.last_event_seq = event.seq
     case.last_event_hash = event.hash
     case.head_seal = case_seal(case)
-    # Every change of a case passes here, inside its transaction: the one place search stays in step.
-    after_event(case, type)
     return event
 
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import IO
 
-from django.db import transaction
 from django.utils import timezone
 
 from redressal.cases.models import Case, CollaborationTask, Evidence, Note
-from redressal.cases.services._base import Done, domain_error, lock_case, perform, resolve_at
-from redressal.cases.services.events import HEAD_FIELDS, append_event
+from redressal.cases.services._base import Done, domain_error, perform, resolve_at
 from redressal.cases.services.uploads import checked_upload, stored_name
-from redressal.core.clock import now
+from redressal.cases.steps import Change, Step
 from redressal.core.errors import NotFound, ServiceError, ValidationFailed
 from redressal.domain.errors import DomainError
 from redressal.domain.escalation import check_escalation_target
-from redressal.domain.lifecycle import check_transition
 from redressal.domain.recusal import check_recusal
 from redressal.domain.routing import Member, assignment_refusal
 from redressal.notify.services import notify_staff
@@ -130,7 +128,12 @@ def assign_case(
     rule: str = "",
 ) -> Case:
     """``actor`` None is the system (routing), which then names the ``rule`` that chose the assignee."""
-    target = _staff(assignee, "assignee")
+    change = assign_change(_staff(assignee, "assignee"), reason=reason, rule=rule)
+    return perform(case_id, actor, "assign", "case.assign", change, expected_version=expected_version)
+
+
+def assign_change(target: Staff, *, reason: str = "", rule: str = "") -> Change:
+    """The assignment as a step: by a person through ``assign_case``, by routing in the registration."""
 
     def change(case: Case, current: datetime) -> Done:
         _recusal(case, target)
@@ -146,7 +149,7 @@ def assign_case(
         payload = {"from": previous, "to": target.username} | ({"rule": rule} if rule else {})
         return Done("assigned", payload, reason=reason)
 
-    return perform(case_id, actor, "assign", "case.assign", change, expected_version=expected_version)
+    return change
 
 
 def start_investigation(case_id: int, *, actor: Actor, expected_version: int | None = None) -> Case:
@@ -207,8 +210,13 @@ def add_evidence(
             ev.save()
             return Done(
                 "evidence_added",
-                {"evidence_id": ev.pk, "kind": kind, "filename": filename[:200], "sha256": upload.sha256,
-                 "size": upload.size},
+                {
+                    "evidence_id": ev.pk,
+                    "kind": kind,
+                    "filename": filename[:200],
+                    "sha256": upload.sha256,
+                    "size": upload.size,
+                },
             )
 
         return perform(case_id, actor, "add_evidence", "case.investigate", change, expected_version=expected_version)
@@ -275,29 +283,25 @@ def open_task(
     return perform(case_id, actor, "open_task", "case.task", change, expected_version=expected_version)
 
 
-def reply_task(task_id: int, *, actor: Actor, reply: str) -> CollaborationTask:
-    """A collaborator answers their department's task; nothing else of the case is theirs."""
+def reply_task(
+    task_id: int, *, actor: Actor, reply: str, attachments: Callable[[CollaborationTask], list[Step]] | None = None
+) -> CollaborationTask:
+    """A collaborator answers their department's task; nothing else of the case is theirs.
+    ``attachments``: the steps adding the reply's files as evidence, in the same command."""
     if not reply.strip():
         raise ValidationFailed("required", "the reply is empty", field="reply")
-    with transaction.atomic():
-        try:
-            task = CollaborationTask.objects.select_related("department").get(pk=task_id)
-        except CollaborationTask.DoesNotExist:
-            raise NotFound("not_found", "task not found", field="task_id") from None
-        actor.require("task.reply", task.department)
-        case = lock_case(task.case_id)
-        try:
-            check_transition("reply_task", case.status, case.request_type)
-        except DomainError as exc:
-            raise domain_error(exc) from None
+    try:
+        task = CollaborationTask.objects.select_related("department").get(pk=task_id)
+    except CollaborationTask.DoesNotExist:
+        raise NotFound("not_found", "task not found", field="task_id") from None
+    actor.require("task.reply", task.department)
+
+    def change(case: Case, current: datetime) -> Done:
+        task.refresh_from_db(fields=["status"])  # under the case's lock: a reply a moment ago shows
         if task.status != "open":
             raise ValidationFailed("task_closed", "this task has already been answered", field="task_id")
-        current = now()
         task.reply, task.replied_by, task.replied_at, task.status = reply.strip(), actor.staff, current, "answered"
         task.save()
-        append_event(case, "task_replied", actor=actor, payload={"task_id": task.pk, "reply": reply.strip()})
-        case.version += 1
-        case.save(update_fields=["version", *HEAD_FIELDS])
         if case.assignee_id:
             notify_staff(
                 [case.assignee_id],
@@ -306,6 +310,11 @@ def reply_task(task_id: int, *, actor: Actor, reply: str) -> CollaborationTask:
                 case=case,
                 payload={"title": task.title},
             )
+        return Done("task_replied", {"task_id": task.pk, "reply": reply.strip()})
+
+    then = attachments(task) if attachments is not None else []
+    # The department's scope is the authority here (checked above), not the case's unit.
+    perform(task.case_id, actor, "reply_task", None, change, then=then)
     return task
 
 
@@ -362,6 +371,13 @@ def escalate_case(
         target = OrgUnit.objects.get(code=to_unit_code)
     except OrgUnit.DoesNotExist:
         raise ValidationFailed("unknown_unit", f"no org unit '{to_unit_code}'", field="to_unit") from None
+    change = escalate_change(target, by_person=actor is not None, reason=reason, rule=rule)
+    return perform(case_id, actor, "escalate", "case.escalate", change, expected_version=expected_version)
+
+
+def escalate_change(target: OrgUnit, *, by_person: bool, reason: str, rule: str = "") -> Change:
+    """The escalation as a step: by a person through ``escalate_case``, by a routing rule in the
+    registration."""
 
     def change(case: Case, current: datetime) -> Done:
         previous = case.unit.code
@@ -369,7 +385,7 @@ def escalate_case(
             raise ValidationFailed("same_unit", "the case is already with that unit", field="to_unit")
         # A person escalates up the line or to a department; the system follows routing rules an
         # administrator configured, which may name any unit.
-        if actor is not None:
+        if by_person:
             check_escalation_target(unit_ref(case.unit), unit_ref(target))
         case.unit = target
         heads = Staff.objects.filter(
@@ -385,4 +401,4 @@ def escalate_case(
         payload = {"from_unit": previous, "to_unit": target.code} | ({"rule": rule} if rule else {})
         return Done("escalated", payload, reason=reason)
 
-    return perform(case_id, actor, "escalate", "case.escalate", change, expected_version=expected_version)
+    return change

@@ -10,10 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from redressal.cases import bus
 from redressal.cases.models import Case
-from redressal.cases.services._base import Done, perform, resolve_at
-from redressal.cases.services.deadlines import recompute_deadlines
-from redressal.cases.services.events import HEAD_FIELDS, append_event
+from redressal.cases.services._base import Done, perform, perform_new, resolve_at
 from redressal.cases.services.numbering import next_case_number
 from redressal.cases.services.projection import snapshot
 from redressal.core.clock import now
@@ -21,8 +20,7 @@ from redressal.core.errors import NotFound, ValidationFailed
 from redressal.core.refusals import refusal
 from redressal.customers.models import Customer
 from redressal.customers.scope import findable_customer, home_unit_for
-from redressal.customers.services import CustomerInput, create_customer
-from redressal.domain.calendar import CalendarYearMissing
+from redressal.customers.services import CustomerInput, new_customer
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import ProfileError, profile_for
 from redressal.domain.registration import check_demand, check_regulator_times, check_representatives
@@ -98,6 +96,10 @@ def _validate(data: RegisterInput) -> None:
 
 
 def register_case(data: RegisterInput, *, actor: Actor) -> Case:
+    """Register a case. Everything that needs nothing written — checks, look-ups, the unsaved customer,
+    and the subscribers' preparation (triage classifies the text) — happens before the write
+    transaction; inside it the case, its events (registration, then what the subscribers add: triage,
+    routing …), the acknowledgement, one deadline computation and one save, all or nothing."""
     _validate(data)
     current = now()
     received_at = resolve_at(data.received_at, current)
@@ -109,55 +111,61 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
         profile = profile_for(received_at.date())
     except ProfileError as exc:  # e.g. received before any profile was in force: bad input, not a 500
         raise ValidationFailed("no_profile", exc.message, field="received_at") from None
-    with transaction.atomic():
-        if data.customer_id is not None:
-            # Only a customer the registering staff may find (customers.scope); any other id answers as
-            # one that does not exist, so ids are no oracle and a case is no way into another branch's
-            # customers.
-            customer: Customer | None = findable_customer(actor, data.customer_id)
-        elif data.customer is not None:
-            customer = create_customer(
-                data.customer, actor=actor, home_unit=home_unit_for(unit), elderly_age=profile.elderly_age
-            )
-        else:
-            customer = None
-        respondent = None
-        if data.respondent_staff_username:
-            respondent = Staff.objects.filter(username=data.respondent_staff_username).first()
-            if respondent is None:
-                raise ValidationFailed("not_found", "no such staff member", field="respondent_staff")
-        case = Case(
-            case_number=next_case_number(unit.code, current, profile.timezone),
-            request_type=data.request_type,
-            channel=data.channel,
-            source=data.source,
-            regulator=data.regulator,
-            regulator_case_number=data.regulator_case_number,
-            regulator_received_at=data.regulator_received_at,
-            forwarded_at=data.forwarded_at,
-            profile_code=profile.code,
-            profile_version=profile.version,
-            customer=customer,
-            complainant_name=data.complainant_name or (customer.name if customer else ""),
-            party_type=data.party_type,
-            representatives=data.representatives,
-            product=data.product,
-            amount=data.amount,
-            demand=data.demand,
-            description=data.description.strip(),
-            transaction_ref=data.transaction_ref,
-            transaction_date=data.transaction_date,
-            unit=unit,
-            respondent_unit=_unit(data.respondent_unit_code, "respondent_unit") if data.respondent_unit_code else None,
-            respondent_staff=respondent,
-            vulnerable=list(customer.vulnerable) if customer else [],
-            received_at=received_at,
-            registered_at=current,
-            registered_by=actor.staff,
+    if data.customer_id is not None:
+        # Only a customer the registering staff may find (customers.scope); any other id answers as one
+        # that does not exist, so ids are no oracle and a case is no way into another branch's customers.
+        customer: Customer | None = findable_customer(actor, data.customer_id)
+    elif data.customer is not None:
+        customer = new_customer(
+            data.customer, actor=actor, home_unit=home_unit_for(unit), elderly_age=profile.elderly_age
         )
-        # No priority or risk flag here: triage decides both below, in this transaction (a transfer's
-        # points in domain/triage make it P2 at least), and its event says why.
-        case.save()
+    else:
+        customer = None
+    respondent = None
+    if data.respondent_staff_username:
+        respondent = Staff.objects.filter(username=data.respondent_staff_username).first()
+        if respondent is None:
+            raise ValidationFailed("not_found", "no such staff member", field="respondent_staff")
+    case = Case(
+        request_type=data.request_type,
+        channel=data.channel,
+        source=data.source,
+        regulator=data.regulator,
+        regulator_case_number=data.regulator_case_number,
+        regulator_received_at=data.regulator_received_at,
+        forwarded_at=data.forwarded_at,
+        profile_code=profile.code,
+        profile_version=profile.version,
+        customer=customer,
+        complainant_name=data.complainant_name or (customer.name if customer else ""),
+        party_type=data.party_type,
+        representatives=data.representatives,
+        product=data.product,
+        amount=data.amount,
+        demand=data.demand,
+        description=data.description.strip(),
+        transaction_ref=data.transaction_ref,
+        transaction_date=data.transaction_date,
+        unit=unit,
+        respondent_unit=_unit(data.respondent_unit_code, "respondent_unit") if data.respondent_unit_code else None,
+        respondent_staff=respondent,
+        vulnerable=list(customer.vulnerable) if customer else [],
+        received_at=received_at,
+        registered_at=current,
+        registered_by=actor.staff,
+    )
+    # No priority or risk flag here: triage decides both (a transfer's points in domain/triage make it
+    # P2 at least), prepared now, outside the lock, and written by its event in the transaction below.
+    prepared = bus.prepare(case)
+
+    def registered(case: Case, current: datetime) -> Done:
+        # SPEC §4/§10: the acknowledgement with the case number goes out at once.
+        message_customer(
+            case,
+            "acknowledgement",
+            _("您的%(type)s已登记，编号 %(number)s。我们将在规定时限内处理并答复。")
+            % {"type": case.get_request_type_display(), "number": case.case_number},
+        )
         payload: dict[str, Any] = {
             "case_number": case.case_number,
             "request_type": case.request_type,
@@ -167,26 +175,16 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             "profile": f"{profile.code}@{profile.version}",
             # Where the tracked fields start: audit-verify replays the changes of later events from here.
             "initial": snapshot(case),
+            "at": received_at,
         }
-        append_event(case, "registered", actor=actor, at=received_at, payload=payload)
-        # SPEC §4/§10: the acknowledgement with the case number goes out at once.
-        message_customer(
-            case,
-            "acknowledgement",
-            _("您的%(type)s已登记，编号 %(number)s。我们将在规定时限内处理并答复。")
-            % {"type": case.get_request_type_display(), "number": case.case_number},
-        )
-        try:
-            recompute_deadlines(case, current, new=True)
-        except CalendarYearMissing as exc:  # no holidays known for the year: refused, not guessed
-            raise ValidationFailed(exc.rule, exc.message, field="received_at") from None
-        case.save(update_fields=["decision_due_at", *HEAD_FIELDS])
-        # SPEC §6/§7: triage, duplicates, routing and mass incidents, each its own event, all or nothing
-        # with the registration.
-        from redressal.triage.services import after_registration
+        return Done("registered", payload)
 
-        case = after_registration(case)
-    return case
+    with transaction.atomic():
+        if customer is not None and customer.pk is None:
+            customer.save()
+            case.customer = customer
+        case.case_number = next_case_number(unit.code, current, profile.timezone)
+        return perform_new(case, actor, registered, current=current, prepared=prepared)
 
 
 def answer_case(

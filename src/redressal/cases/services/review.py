@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
-
 from redressal.cases.models import Case, FollowUpVisit
-from redressal.cases.services._base import domain_error, lock_case, resolve_at
-from redressal.cases.services.deadlines import profile_of, recompute_deadlines
-from redressal.cases.services.events import HEAD_FIELDS, append_event
+from redressal.cases.services._base import Done, domain_error, perform, perform_new, resolve_at
+from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.numbering import next_case_number
 from redressal.cases.services.projection import snapshot
-from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.domain.deadlines import review_window_end
 from redressal.domain.errors import DomainError
-from redressal.domain.lifecycle import check_transition
 from redressal.domain.recusal import check_review_independence
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor, manager_map
@@ -30,14 +25,9 @@ def request_review(
     """Create the linked review case, handled by the superior unit, with its own clock."""
     if not reason.strip():
         raise ValidationFailed("required", "the review request states its grounds", field="reason")
-    with transaction.atomic():
-        original = lock_case(case_id)
-        actor.require("case.request_review", original.unit)
-        try:
-            check_transition("request_review", original.status, original.request_type)
-        except DomainError as exc:
-            raise domain_error(exc) from None
-        current = now()
+    created: list[Case] = []
+
+    def change(original: Case, current: datetime) -> Done:
         moment = resolve_at(received_at, current)
         profile = profile_of(original)
         window_end = review_window_end(profile, work_calendar(), original.notified_at or current)
@@ -79,39 +69,29 @@ def request_review(
             registered_at=current,
             registered_by=actor.staff,
         )
-        review.save()
-        append_event(
-            review,
-            "registered",
-            actor=actor,
-            at=moment,
-            payload={
+
+        def registered(review: Case, _current: datetime) -> Done:
+            payload = {
                 "case_number": review.case_number,
                 "review_of": original.case_number,
                 "out_of_time": out_of_time,
                 "initial": snapshot(review),
-            },
-        )
-        recompute_deadlines(review, current)
-        review.save()
-        append_event(
-            original,
-            "review_requested",
-            actor=actor,
-            at=moment,
-            reason=reason,
-            payload={"review_case": review.case_number, "out_of_time": out_of_time},
-        )
-        original.version += 1
-        original.save()
+                "at": moment,
+            }
+            return Done("registered", payload)
+
+        created.append(perform_new(review, actor, registered, current=current))
         heads = Staff.objects.filter(role_assignments__unit=superior, role_assignments__role="supervisor")
-        notify_staff(
-            [s.pk for s in heads],
-            "review",
-            review.case_number,
-            case=review,
+        notify_staff([s.pk for s in heads], "review", review.case_number, case=review)
+        return Done(
+            "review_requested",
+            {"review_case": review.case_number, "out_of_time": out_of_time, "at": moment},
+            reason=reason,
         )
-    return review
+
+    # The customer's request is dated when it came: a review is not an action recorded late.
+    perform(case_id, actor, "request_review", "case.request_review", change, backdating=False)
+    return created[0]
 
 
 def original_people(review: Case) -> set[int]:
@@ -140,37 +120,20 @@ def record_visit(
         raise ValidationFailed("invalid_choice", f"unknown visit channel '{channel}'", field="channel")
     if satisfaction is not None and not 1 <= satisfaction <= 5:
         raise ValidationFailed("out_of_range", "satisfaction is scored 1 to 5", field="satisfaction")
-    with transaction.atomic():
-        try:
-            visit = FollowUpVisit.objects.select_for_update().get(pk=visit_id)
-        except FollowUpVisit.DoesNotExist:
-            raise NotFound("not_found", "visit not found", field="visit_id") from None
-        case = lock_case(visit.case_id)
-        actor.require("case.visit", case.unit)
-        try:
-            check_transition("record_visit", case.status, case.request_type)
-        except DomainError as exc:
-            raise domain_error(exc) from None
+    try:
+        case_id = FollowUpVisit.objects.values_list("case_id", flat=True).get(pk=visit_id)
+    except FollowUpVisit.DoesNotExist:
+        raise NotFound("not_found", "visit not found", field="visit_id") from None
+    recorded: list[FollowUpVisit] = []
+
+    def change(case: Case, current: datetime) -> Done:
+        visit = FollowUpVisit.objects.select_for_update().get(pk=visit_id)
         if visit.status == "done":
             raise ValidationFailed("visit_done", "this visit is already recorded", field="visit_id")
-        current = now()
         visit.channel, visit.reached, visit.satisfaction, visit.comments = channel, reached, satisfaction, comments
         visit.status, visit.done_at, visit.done_by = "done", current, actor.staff
         visit.save()
-        append_event(
-            case,
-            "visit_recorded",
-            actor=actor,
-            payload={
-                "visit_id": visit.pk,
-                "channel": channel,
-                "reached": reached,
-                "satisfaction": satisfaction,
-                "comments": comments,
-            },
-        )
-        case.version += 1
-        case.save(update_fields=["version", *HEAD_FIELDS])
+        recorded.append(visit)
         if satisfaction is not None and satisfaction <= 2 and case.assignee and case.assignee.manager_id:
             notify_staff(
                 [case.assignee.manager_id],
@@ -179,4 +142,14 @@ def record_visit(
                 case=case,
                 payload={"satisfaction": satisfaction},
             )
-    return visit
+        payload = {
+            "visit_id": visit.pk,
+            "channel": channel,
+            "reached": reached,
+            "satisfaction": satisfaction,
+            "comments": comments,
+        }
+        return Done("visit_recorded", payload)
+
+    perform(case_id, actor, "record_visit", "case.visit", change)
+    return recorded[0]

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import datetime
 from typing import IO
 
-from django.db import transaction
-
-from redressal.cases.models import CollaborationTask, Evidence
-from redressal.cases.services._base import lock_case
-from redressal.cases.services.events import HEAD_FIELDS, append_event
+from redressal.cases.models import Case, CollaborationTask, Evidence
 from redressal.cases.services.handling import reply_task
-from redressal.cases.services.uploads import checked_upload, stored_name
-from redressal.core.clock import now
+from redressal.cases.services.uploads import CheckedFile, checked_upload, stored_name
+from redressal.cases.steps import Change, Done, Step
 from redressal.core.errors import ValidationFailed
 from redressal.org.authz import Actor
 
@@ -39,39 +36,50 @@ def reply_task_with_files(task_id: int, *, actor: Actor, reply: str, files: list
         raise ValidationFailed("too_many_files", f"at most {MAX_FILES} files", field="attachments")
     with ExitStack() as stack:
         checked = [
-            (upload, stack.enter_context(checked_upload(
-                upload.stream, filename=upload.filename, content_type=upload.content_type, field="attachments"
-            )))
+            (
+                upload,
+                stack.enter_context(
+                    checked_upload(
+                        upload.stream, filename=upload.filename, content_type=upload.content_type, field="attachments"
+                    )
+                ),
+            )
             for upload in files
         ]
-        with transaction.atomic():
-            task = reply_task(task_id, actor=actor, reply=reply)
-            if not files:
-                return task
-            case = lock_case(task.case_id)
-            current = now()
-            for upload, file in checked:
-                ev = Evidence(
-                    case=case,
-                    kind=Evidence.Kind.ELECTRONIC,
-                    filename=upload.filename[:200],
-                    content_type=upload.content_type,
-                    size=file.size,
-                    sha256=file.sha256,
-                    description=f"task:{task.pk}",
-                    uploaded_by=actor.staff,
-                    uploaded_at=current,
-                )
-                name = stored_name(case.case_number, file.sha256, upload.filename, "attachment")
-                ev.file.save(name, file.as_django_file(), save=False)
-                ev.save()
-                append_event(
-                    case,
-                    "evidence_added",
-                    actor=actor,
-                    payload={"evidence_id": ev.pk, "task_id": task.pk, "kind": ev.kind, "filename": ev.filename,
-                             "sha256": file.sha256, "size": ev.size},
-                )
-            case.version += 1
-            case.save(update_fields=["version", *HEAD_FIELDS])
-        return task
+
+        def evidence_steps(task: CollaborationTask) -> list[Step]:
+            return [
+                Step("add_evidence", _evidence(task, actor, upload, file), actor, check_state=False)
+                for upload, file in checked
+            ]
+
+        return reply_task(task_id, actor=actor, reply=reply, attachments=evidence_steps)
+
+
+def _evidence(task: CollaborationTask, actor: Actor, upload: Upload, file: CheckedFile) -> Change:
+    def change(case: Case, current: datetime) -> Done:
+        ev = Evidence(
+            case=case,
+            kind=Evidence.Kind.ELECTRONIC,
+            filename=upload.filename[:200],
+            content_type=upload.content_type,
+            size=file.size,
+            sha256=file.sha256,
+            description=f"task:{task.pk}",
+            uploaded_by=actor.staff,
+            uploaded_at=current,
+        )
+        name = stored_name(case.case_number, file.sha256, upload.filename, "attachment")
+        ev.file.save(name, file.as_django_file(), save=False)
+        ev.save()
+        payload = {
+            "evidence_id": ev.pk,
+            "task_id": task.pk,
+            "kind": ev.kind,
+            "filename": ev.filename,
+            "sha256": file.sha256,
+            "size": ev.size,
+        }
+        return Done("evidence_added", payload)
+
+    return change

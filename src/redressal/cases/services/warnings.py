@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from redressal.cases import bus
 from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
 from redressal.cases.services._base import lock_case
 from redressal.cases.services.events import HEAD_FIELDS, append_event
@@ -130,7 +131,5 @@ def sweep_warnings(at: datetime | None = None, batch: int = 1000) -> int:
             trigger = _escalation_trigger(pk, case_id, kind, label, due_at)
             if trigger is not None:
                 # SPEC §7: automatic escalation once at risk and at breach, where a rule asks for it.
-                from redressal.triage.services import auto_escalate
-
-                auto_escalate(case_id, trigger)
+                bus.signal("deadline_warning", case_id=case_id, trigger=trigger)
     return handled

@@ -14,6 +14,7 @@ ROC-AUC from 0.650 to 0.685, while two demo complaints of different situations s
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -22,6 +23,9 @@ from redressal.core.text import CJK, words
 NUM_PERM = 128
 
 
+# The mass-incident check compares each new complaint with the hundreds that came in the hours before
+# it, so the same texts are shingled again and again: a pure function of the text, worth remembering.
+@lru_cache(maxsize=8192)
 def shingles(text: str) -> frozenset[str]:
     tokens = words(text)
     out = set(tokens)

@@ -11,13 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redressal.cases.models import Case
-from redressal.cases.services.decision import merge_case
-from redressal.core.clock import now
 from redressal.domain.lifecycle import OPEN_STATES
 from redressal.domain.triage import load_config
 from redressal.domain.triage.matter import SAME_TRANSACTION, Complaint, same_matter, text_reason
 from redressal.triage import classifier
-from redressal.triage.models import DuplicateCandidate
 from redressal.triage.services.facts import same_person_customers, text_hash
 
 OPEN = [s.value for s in OPEN_STATES]
@@ -82,27 +79,3 @@ def find_duplicates(case: Case, limit: int = 50) -> list[Found]:
         score = max(sim, 0.9) if SAME_TRANSACTION in matter else sim
         found.append(Found(int(other.pk), other.case_number, round(score, 4), reasons, exact))
     return sorted(found, key=lambda f: (-f.score, f.case_number))
-
-
-def record_duplicates(case: Case) -> tuple[list[Found], Case]:
-    """Store the candidates; merge an exact re-submission into the oldest matching open case."""
-    found = find_duplicates(case)
-    current = now()
-    for f in found:
-        DuplicateCandidate.objects.update_or_create(
-            case=case,
-            candidate_id=f.case_id,
-            defaults={"score": f.score, "reasons": list(f.reasons), "created_at": current},
-        )
-    exact = [f for f in found if f.exact]
-    if not exact:
-        return found, case
-    target = min(exact, key=lambda f: f.case_id)
-    merged = merge_case(
-        case.pk,
-        actor=None,
-        into_case_number=target.case_number,
-        reason="同一投诉人就同一事项重复提交且无新的事实和理由，自动合并",
-        rule=EXACT_RULE,
-    )
-    return found, merged

@@ -55,12 +55,13 @@ def same_person_customers(customer: Customer | None) -> list[int]:
     (blind index: equal clear text, equal index; nothing is decrypted)."""
     if customer is None:
         return []
+    mine = {int(customer.pk)} if customer.pk else set()  # a customer being registered has no id yet
     match = Q()
     for name in ("id_number_index", "phone_index", "card_index"):
         value = getattr(customer, name)
         if value:
             match |= Q(**{name: value})
     if not match:
-        return [int(customer.pk)]
+        return sorted(mine)
     ids = set(Customer.objects.filter(match).values_list("pk", flat=True)[:20])
-    return sorted(ids | {int(customer.pk)})
+    return sorted(ids | mine)

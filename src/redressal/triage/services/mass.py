@@ -12,10 +12,11 @@ cases, which in a bank's daytime traffic is nearly always: it compares the new t
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from redressal.cases.models import Case
 from redressal.cases.services.decision import Notice, respond_to_case
@@ -36,54 +37,116 @@ OPEN = [s.value for s in OPEN_STATES]
 TEXT_WINDOW_LIMIT = 500
 
 
+# Stands for the case being registered while its spikes are found, before it has an id.
+NEW = 0
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """What detection reads of one case: its triage record's dimensions, when it came and its text."""
+
+    case_id: int
+    customer_key: str
+    received_at: datetime
+    dims: dict[str, str]
+    description: str
+
+
 def detect_for(case_id: int) -> list[MassIncident]:
-    rule = load_config().mass_incident
+    """Detect and record the spikes a triaged case is part of (a replay or a check after the fact;
+    a registration finds them before its lock with ``find_spikes`` and records them with
+    ``record_spikes``)."""
     record = TriageRecord.objects.filter(case_id=case_id).first()
     if record is None:
         return []
-    end = record.received_at
+    rule = load_config().mass_incident
+    arrival = Arrival(
+        case_id,
+        record.customer_key,
+        record.received_at,
+        {dim: getattr(record, dim, "") for dim in rule.dimensions},
+        Case.objects.values_list("description", flat=True).get(pk=case_id),
+    )
+    incidents, mine = record_spikes(find_spikes(arrival, counted=True), case_id)
+    for incident, spike in mine:
+        add_flag(case_id, **flag_of(incident, spike))
+    return incidents
+
+
+def find_spikes(arrival: Arrival, *, counted: bool) -> list[Spike]:
+    """The spikes ``arrival`` belongs to. Reads only. ``counted``: whether its triage record is already
+    in the table (False at registration, where it is added to each count and window by hand)."""
+    rule = load_config().mass_incident
+    end = arrival.received_at
     start = end - timedelta(hours=rule.window_hours)
+    extra = 0 if counted else 1
+    me = Item(arrival.case_id, arrival.customer_key or f"case:{arrival.case_id}", end, {})
     # Arrivals, whatever has happened to them since: a spike is in the rate cases came in, and a case
     # answered quickly (or a demo replayed one story at a time) still belongs to the incident.
     window = TriageRecord.objects.filter(received_at__gt=start, received_at__lte=end)
+    values = {dim: arrival.dims.get(dim, "") for dim in rule.dimensions if arrival.dims.get(dim, "")}
+    # One scan of the window counts every dimension at once: in ordinary traffic that is all there is.
+    counts = window.aggregate(
+        total=Count("pk"), **{f"n_{dim}": Count("pk", filter=Q(**{dim: value})) for dim, value in values.items()}
+    )
     spikes: list[Spike] = []
-    for dim in rule.dimensions:
-        value = getattr(record, dim, "")
-        if not value:
-            continue
+    for dim, value in values.items():
+        if counts[f"n_{dim}"] + extra < rule.min_cases:
+            continue  # the common case: nothing like a spike
         same = window.filter(**{dim: value})
-        if same.count() < rule.min_cases:
-            continue  # the common case: nothing like a spike, one indexed count and done
         items = [
             Item(cid, key or f"case:{cid}", at, {dim: value})
             for cid, key, at in same.values_list("case_id", "customer_key", "received_at")
         ]
+        if not counted:
+            items.append(replace(me, dims={dim: value}))
         baseline = TriageRecord.objects.filter(
             received_at__gt=start - timedelta(days=rule.baseline_days), received_at__lte=start, **{dim: value}
         ).count()
         spikes += detect(items, {(dim, value): baseline}, _only(rule, dim))
-    if window.count() >= rule.text_min_customers:
-        spikes += _text_spikes(record, window, rule)
+    if counts["total"] + extra >= rule.text_min_customers:
+        spikes += _text_spikes(arrival, me, window, rule)
+    return spikes
+
+
+def record_spikes(spikes: list[Spike], case_id: int) -> tuple[list[MassIncident], list[tuple[MassIncident, Spike]]]:
+    """Record each spike (``NEW`` standing for ``case_id``): the incidents, and those that linked
+    ``case_id`` a moment ago with their spike, so the caller flags it (the other newly linked cases
+    are flagged here, each by its own command)."""
     incidents: dict[int, MassIncident] = {}
+    mine: list[tuple[MassIncident, Spike]] = []
     for s in spikes:
-        incident = _record_spike(s)
+        s = replace(s, case_ids=tuple(case_id if c == NEW else c for c in s.case_ids))
+        incident, new = _record_spike(s)
         incidents[incident.pk] = incident
-    return list(incidents.values())
+        for cid in new:
+            if cid == case_id:
+                mine.append((incident, s))
+            else:
+                add_flag(cid, **flag_of(incident, s))
+    return list(incidents.values()), mine
+
+
+def flag_of(incident: MassIncident, spike: Spike) -> dict[str, Any]:
+    return {
+        "code": "mass_incident",
+        "evidence": [f"MI-{incident.pk}", spike.key],
+        "reason": f"群体性事件 MI-{incident.pk}（{spike.key}，{spike.customers} 位客户）",
+    }
 
 
 def _only(rule: MassIncidentRule, dim: str) -> MassIncidentRule:
     return replace(rule, dimensions=(dim,))
 
 
-def _text_spikes(record: TriageRecord, window: QuerySet[TriageRecord], rule: MassIncidentRule) -> list[Spike]:
+def _text_spikes(arrival: Arrival, me: Item, window: QuerySet[TriageRecord], rule: MassIncidentRule) -> list[Spike]:
     """Cases in the window whose text is close to this one's, from different customers."""
-    case_id = record.case_id
     rows = list(
-        window.exclude(case_id=case_id)
+        window.exclude(case_id=arrival.case_id)
         .order_by("-received_at")
         .values_list("case_id", "customer_key", "received_at", "case__description")[:TEXT_WINDOW_LIMIT]
     )
-    mine = classifier.shingles(Case.objects.values_list("description", flat=True).get(pk=case_id))
+    mine = classifier.shingles(arrival.description)
     if not mine:  # nothing to compare: never a duplicate of anything
         return []
     items = [
@@ -93,7 +156,7 @@ def _text_spikes(record: TriageRecord, window: QuerySet[TriageRecord], rule: Mas
     ]
     if not items:
         return []
-    items.append(Item(case_id, record.customer_key or f"case:{case_id}", record.received_at, {}))
+    items.append(me)
     cluster = tuple(sorted(i.case_id for i in items))
     return detect(items, {}, rule, text_clusters=[cluster])
 
@@ -109,9 +172,10 @@ def _common_unit(case_ids: tuple[int, ...]) -> OrgUnit:
     return OrgUnit.objects.get(code=common[-1]) if common else OrgUnit.objects.get(code=parts[0][0])
 
 
-def _record_spike(spike: Spike) -> MassIncident:
+def _record_spike(spike: Spike) -> tuple[MassIncident, list[int]]:
     """One incident per spike: an open incident with the same key, or one already linking any of these
-    cases, takes the new cases; otherwise a new incident is opened and alerted."""
+    cases, takes the new cases (returned, to be flagged); otherwise a new incident is opened and
+    alerted. A spike seen before links nobody and tells nobody again."""
     current = now()
     with transaction.atomic():
         incident = (
@@ -143,21 +207,14 @@ def _record_spike(spike: Spike) -> MassIncident:
         known = set(MassIncidentCase.objects.filter(incident=incident).values_list("case_id", flat=True))
         new = [cid for cid in spike.case_ids if cid not in known]
         if not new:
-            return incident  # seen before: nothing to link, nobody to tell again
+            return incident, []
         MassIncidentCase.objects.bulk_create(
             [MassIncidentCase(incident=incident, case_id=cid, added_at=current) for cid in new]
         )
         incident.window_end = current
         incident.save(update_fields=["window_end"])
         _alert(incident, spike)
-    for cid in new:
-        add_flag(
-            cid,
-            code="mass_incident",
-            evidence=[f"MI-{incident.pk}", spike.key],
-            reason=f"群体性事件 MI-{incident.pk}（{spike.key}，{spike.customers} 位客户）",
-        )
-    return incident
+    return incident, new
 
 
 def _alert(incident: MassIncident, spike: Spike) -> None:

@@ -1,4 +1,4 @@
-"""Routing and automatic escalation (SPEC §7) through the ordinary assign and escalate services.
+"""Routing and automatic escalation (SPEC §7) as steps of the ordinary assign and escalate actions.
 
 Opt-in: with no active rule for a trigger nothing happens, and cases stay where they were registered,
 unassigned, as before rules existed. The events name the rule that fired (``payload.rule``).
@@ -6,13 +6,17 @@ unassigned, as before rules existed. The events name the rule that fired (``payl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Count
 
 from redressal.cases.models import Case
-from redressal.cases.services.handling import assign_case, escalate_case
-from redressal.core.clock import now
+from redressal.cases.services._base import Done, perform
+from redressal.cases.services.handling import assign_change, escalate_change
+from redressal.cases.steps import Change, Step
 from redressal.domain.lifecycle import OPEN_STATES
 from redressal.domain.recusal import conflicted_staff
 from redressal.domain.routing import CaseFacts, Choice, Member, Rule, choose_assignee, first_match, weighted_load
@@ -55,19 +59,34 @@ def active_rules(trigger: str) -> list[Rule]:
 
 
 def facts_of(case: Case) -> CaseFacts:
+    return facts_from(
+        case,
+        classification=case.classification or {},
+        priority=case.priority,
+        risk_flags=case.risk_flags,
+        vulnerable=case.vulnerable,
+    )
+
+
+def facts_from(
+    case: Case, *, classification: dict[str, Any], priority: str, risk_flags: list[str], vulnerable: list[str]
+) -> CaseFacts:
+    """The facts a rule matches, with triage's results given apart: at registration they are prepared
+    before the case holds them."""
     language = case.customer.language if case.customer else ""
+    codes = Case(classification=classification)
     return CaseFacts(
         channel=case.channel,
         source=case.source,
         # Recorded facts first; a suggestion only fills what nobody recorded (B and C codes).
-        request_type=confirmed_code(case, "request_type") or case.request_type,
-        business=code_of(case, "business"),
-        cause=code_of(case, "cause"),
-        product=case.product or code_of(case, "product"),
+        request_type=confirmed_code(codes, "request_type") or case.request_type,
+        business=code_of(codes, "business"),
+        cause=code_of(codes, "cause"),
+        product=case.product or code_of(codes, "product"),
         unit=case.unit.code,
-        priority=case.priority,
-        risk_flags=frozenset(case.risk_flags),
-        vulnerable=frozenset(case.vulnerable),
+        priority=priority,
+        risk_flags=frozenset(risk_flags),
+        vulnerable=frozenset(vulnerable),
         language=language,
     )
 
@@ -102,31 +121,71 @@ def team_members(unit: OrgUnit) -> list[Member]:
     ]
 
 
-def choose_for(case: Case, required_skill: str, today: date) -> Choice:
+def choose_in(unit: OrgUnit, respondent_staff_id: int | None, required_skill: str, today: date) -> Choice:
     # The reporting line matters only when a member of staff is complained about: most cases name none.
-    managers = manager_map() if case.respondent_staff_id else {}
-    conflicted = frozenset(conflicted_staff(case.respondent_staff_id, managers, depth=1))
-    return choose_assignee(team_members(case.unit), today=today, required_skill=required_skill, conflicted=conflicted)
+    managers = manager_map() if respondent_staff_id else {}
+    conflicted = frozenset(conflicted_staff(respondent_staff_id, managers, depth=1))
+    return choose_assignee(team_members(unit), today=today, required_skill=required_skill, conflicted=conflicted)
 
 
-def route_case(case: Case) -> Case:
-    """The first matching registration rule moves the case to its team and gives it to the least-loaded
-    available member with the skill. No rules, no match or nobody free: the case stays as it is (and
-    the unit's supervisors are told when a rule matched but nobody could take it)."""
+@dataclass(frozen=True)
+class Route:
+    """Where the registration rules send a new case: the rule, the unit it moves to (None: it stays)
+    and the member chosen (None: nobody free, the unit's supervisors are told)."""
+
+    rule: Rule
+    to_unit: OrgUnit | None
+    choice: Choice
+
+
+def plan_route(case: Case, facts: CaseFacts, today: date) -> Route | None:
+    """The first matching registration rule and the least-loaded available member with the skill of
+    the team it names. Reads only: a registration plans its route before its write transaction. No
+    rules or no match: None, and the case stays where it was registered, unassigned."""
     rules = active_rules(RoutingRule.Trigger.REGISTRATION)
     if not rules:
-        return case
-    rule = first_match(rules, facts_of(case))
+        return None
+    rule = first_match(rules, facts)
     if rule is None:
-        return case
+        return None
+    to_unit = None
     if rule.target_unit and rule.target_unit != case.unit.code:
-        case = escalate_case(
-            case.pk, actor=None, to_unit_code=rule.target_unit, reason=f"分派规则：{rule.name}", rule=rule.name
-        )
-        case = Case.objects.select_related("unit", "customer").get(pk=case.pk)
-    current = now()
-    choice = choose_for(case, rule.required_skill, current.date())
-    if choice.member is None:
+        to_unit = OrgUnit.objects.get(code=rule.target_unit)
+    unit = to_unit or case.unit
+    return Route(rule, to_unit, choose_in(unit, case.respondent_staff_id, rule.required_skill, today))
+
+
+def route_steps(route: Route, *, applies: Callable[[Case], bool]) -> list[Step]:
+    """The planned route as the registration's follow-on steps: the escalation to the rule's team, the
+    assignment (with the round-robin ledger), or the supervisors told that nobody could take it."""
+    rule = route.rule
+    steps = []
+    if route.to_unit is not None:
+        change = escalate_change(route.to_unit, by_person=False, reason=f"分派规则：{rule.name}", rule=rule.name)
+        steps.append(Step("escalate", change, when=applies))
+    member = route.choice.member
+    if member is None:
+        steps.append(Step("route", _tell_unassigned(rule), check_state=False, when=applies))
+        return steps
+    skipped = "; ".join(f"{k}: {v}" for k, v in sorted(route.choice.skipped.items()))
+    assign = assign_change(
+        Staff.objects.get(pk=member.staff_id),
+        reason=f"分派规则：{rule.name}（负载最低{'；跳过 ' + skipped if skipped else ''}）",
+        rule=rule.name,
+    )
+    staff_id = member.staff_id
+
+    def assign_and_note(case: Case, current: datetime) -> Done | None:
+        done = assign(case, current)
+        AssignmentLedger.objects.update_or_create(staff_id=staff_id, defaults={"last_assigned_at": current})
+        return done
+
+    steps.append(Step("assign", assign_and_note, when=applies))
+    return steps
+
+
+def _tell_unassigned(rule: Rule) -> Change:
+    def change(case: Case, current: datetime) -> None:
         supervisors = Staff.objects.filter(role_assignments__unit=case.unit, role_assignments__role="supervisor")
         notify_staff(
             [s.pk for s in supervisors],
@@ -136,27 +195,19 @@ def route_case(case: Case) -> Case:
             key=f"routing_unassigned:{case.pk}",
             payload={"rule": rule.name},
         )
-        return case
-    skipped = "; ".join(f"{k}: {v}" for k, v in sorted(choice.skipped.items()))
-    case = assign_case(
-        case.pk,
-        actor=None,
-        assignee=choice.member.username,
-        reason=f"分派规则：{rule.name}（负载最低{'；跳过 ' + skipped if skipped else ''}）",
-        rule=rule.name,
-    )
-    AssignmentLedger.objects.update_or_create(staff_id=choice.member.staff_id, defaults={"last_assigned_at": current})
-    return case
+        return None  # no event: the case is unchanged, the notification is the record
+
+    return change
 
 
-def auto_escalate(case_id: int, trigger: str, *, at: datetime | None = None) -> Case | None:
+ESCALATION_REASONS = {"warning_80": "处理时限已过80%", "breach": "处理时限已超", "p1": "优先级升为P1"}
+
+
+def auto_escalate_step(case: Case, trigger: str) -> Step | None:
     """Escalate on a warning threshold or on becoming P1, when a rule for that trigger matches. The
     target is the rule's unit, or else the parent of the case's unit."""
     rules = active_rules(trigger)
-    if not rules:
-        return None
-    case = Case.objects.select_related("unit", "customer").get(pk=case_id)
-    if case.status not in OPEN:
+    if not rules or case.status not in OPEN:
         return None
     rule = first_match(rules, facts_of(case))
     if rule is None:
@@ -167,14 +218,18 @@ def auto_escalate(case_id: int, trigger: str, *, at: datetime | None = None) -> 
         target = parent.code if parent is not None else ""
     if not target or target == case.unit.code:
         return None
-    reasons = {"warning_80": "处理时限已过80%", "breach": "处理时限已超", "p1": "优先级升为P1"}
-    return escalate_case(
-        case_id,
-        actor=None,
-        to_unit_code=target,
-        reason=f"自动升级：{reasons.get(trigger, trigger)}（规则 {rule.name}）",
-        rule=rule.name,
-    )
+    reason = f"自动升级：{ESCALATION_REASONS.get(trigger, trigger)}（规则 {rule.name}）"
+    change = escalate_change(OrgUnit.objects.get(code=target), by_person=False, reason=reason, rule=rule.name)
+    return Step("escalate", change)
+
+
+def auto_escalate(case_id: int, trigger: str) -> Case | None:
+    """``auto_escalate_step`` as a command of its own: a deadline warning's (``cases.bus`` signal)."""
+    case = Case.objects.select_related("unit", "customer").get(pk=case_id)
+    step = auto_escalate_step(case, trigger)
+    if step is None:
+        return None
+    return perform(case_id, None, step.action, "case.escalate", step.change)
 
 
 def ensure_default_rules() -> list[RoutingRule]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from redressal.cases.models import Case
 from redressal.cases.services._base import Done, perform, resolve_at
+from redressal.cases.steps import Change
 from redressal.core.errors import ValidationFailed
 from redressal.core.text import normalize
 from redressal.domain.codes import load_codes
@@ -55,8 +56,14 @@ def same_matter_cases(case: Case, limit: int = 20) -> tuple[str, ...]:
 
 def _context(case: Case, today: Any) -> Context:
     profile = profile_for(case.received_at.date())
+    # A case being registered (not saved yet) belongs to no incident yet.
     incident = (
-        MassIncidentCase.objects.filter(case=case).order_by("incident_id").values_list("incident_id", flat=True).first()
+        MassIncidentCase.objects.filter(case_id=case.pk)
+        .order_by("incident_id")
+        .values_list("incident_id", flat=True)
+        .first()
+        if case.pk
+        else None
     )
     return Context(
         source=case.source,
@@ -104,95 +111,91 @@ def _classification(case: Case, suggestions: dict[str, classifier.Suggested]) ->
     return out
 
 
-def _store(case: Case, result: Assessment, model_version: str, current: datetime) -> None:
+def _store(case: Case, result: Assessment, model_version: str, current: datetime, *, new: bool) -> None:
     case.emotion = result.emotion
     case.risk_flags = result.flag_codes
     case.vulnerable = result.vulnerable_codes
     case.priority = result.priority
     case.priority_factors = [f.as_dict() for f in result.factors]
-    TriageRecord.objects.update_or_create(
-        case=case,
-        defaults={
-            "model_version": model_version,
-            "config_version": result.config_version,
-            "flags": [f.as_dict() for f in result.flags],
-            "vulnerable": [f.as_dict() for f in result.vulnerable],
-            "emotion_evidence": list(result.emotion_evidence),
-            "score": result.score,
-            "customer_key": customer_key(case),
-            "product": case.product or code_of(case, "product"),
-            "business": code_of(case, "business"),
-            "cause": code_of(case, "cause"),
-            # The channel of receipt is a recorded fact; a suggestion never overrides it.
-            "channel": confirmed_code(case, "channel") or case.channel,
-            "received_at": case.received_at,
-            "updated_at": current,
-        },
-    )
+    values = {
+        "model_version": model_version,
+        "config_version": result.config_version,
+        "flags": [f.as_dict() for f in result.flags],
+        "vulnerable": [f.as_dict() for f in result.vulnerable],
+        "emotion_evidence": list(result.emotion_evidence),
+        "score": result.score,
+        "customer_key": customer_key(case),
+        "product": case.product or code_of(case, "product"),
+        "business": code_of(case, "business"),
+        "cause": code_of(case, "cause"),
+        # The channel of receipt is a recorded fact; a suggestion never overrides it.
+        "channel": confirmed_code(case, "channel") or case.channel,
+        "received_at": case.received_at,
+        "updated_at": current,
+    }
+    if new:  # registered in this transaction: nothing to look up
+        TriageRecord.objects.create(case=case, **values)
+    else:
+        TriageRecord.objects.update_or_create(case=case, defaults=values)
 
 
-def triage_case(case_id: int, *, actor: Actor | None = None, reason: str = "", registration: bool = False) -> Case:
-    """Suggest, flag and prioritise; one ``triaged`` event records all of it with the model version.
-    Run at registration and whenever the description changes. Outside registration (where routing
-    decides) a case that becomes P1 is escalated when a ``p1`` rule says so (SPEC §7)."""
-    before = Case.objects.filter(pk=case_id).values_list("priority", flat=True).first()
-    case = _triage(case_id, actor, reason)
-    if not registration and before != "P1" and case.priority == "P1":
-        case = escalate_on_p1(case)
-    return case
-
-
-def escalate_on_p1(case: Case) -> Case:
-    from redressal.triage.services.routing import auto_escalate
-
-    return auto_escalate(case.pk, "p1") or case
-
-
-def _triage(case_id: int, actor: Actor | None, reason: str) -> Case:
+def triage_case(case_id: int, *, actor: Actor | None = None, reason: str = "") -> Case:
+    """Suggest, flag and prioritise again (the description changed); one ``triaged`` event records all
+    of it with the model version. A case that becomes P1 by it is escalated when a ``p1`` rule says so
+    (``triage.reactions``). At registration the same work is prepared before the lock instead
+    (``triage.services.registration``)."""
 
     def change(case: Case, current: datetime) -> Done:
-        text = f"{case.product}\n{case.description}" if case.product else case.description
+        text = case_text(case)
         suggestions = _suggestions_for(case, text)
-        version = next(iter(suggestions.values())).model_version if suggestions else classifier.model_version()
-        case.classification = _classification(case, suggestions)
-        result = assess(
-            normalize(text),
-            _context(case, current.date()),
-            request_type=case.request_type,
-            raw=text,
-        )
-        _store(case, result, version, current)
-        return Done(
-            "triaged",
-            {
-                "model_version": version or None,
-                "config_version": result.config_version,
-                "suggestions": {a: s.as_dict() for a, s in suggestions.items()},
-                "emotion": {"level": result.emotion, "evidence": list(result.emotion_evidence)},
-                "risk_flags": [f.as_dict() for f in result.flags],
-                "vulnerable": [f.as_dict() for f in result.vulnerable],
-                "amount": str(result.amount) if result.amount is not None else None,
-                "score": result.score,
-                "priority": result.priority,
-                "priority_factors": [f.as_dict() for f in result.factors],
-            },
-            reason=reason,
-        )
+        result = assess(normalize(text), _context(case, current.date()), request_type=case.request_type, raw=text)
+        return apply_triage(case, current, suggestions, result, new=False, reason=reason)
 
     return perform(case_id, actor, "triage", None, change, check_state=False)
 
 
+def case_text(case: Case) -> str:
+    return f"{case.product}\n{case.description}" if case.product else case.description
+
+
+def apply_triage(
+    case: Case,
+    current: datetime,
+    suggestions: dict[str, classifier.Suggested],
+    result: Assessment,
+    *,
+    new: bool,
+    reason: str = "",
+) -> Done:
+    """Write a triage result onto the case and its triage record; the ``triaged`` event says what and why."""
+    version = next(iter(suggestions.values())).model_version if suggestions else classifier.model_version()
+    case.classification = _classification(case, suggestions)
+    _store(case, result, version, current, new=new)
+    return Done(
+        "triaged",
+        {
+            "model_version": version or None,
+            "config_version": result.config_version,
+            "suggestions": {a: s.as_dict() for a, s in suggestions.items()},
+            "emotion": {"level": result.emotion, "evidence": list(result.emotion_evidence)},
+            "risk_flags": [f.as_dict() for f in result.flags],
+            "vulnerable": [f.as_dict() for f in result.vulnerable],
+            "amount": str(result.amount) if result.amount is not None else None,
+            "score": result.score,
+            "priority": result.priority,
+            "priority_factors": [f.as_dict() for f in result.factors],
+        },
+        reason=reason,
+    )
+
+
 def add_flag(case_id: int, *, code: str, evidence: list[str], reason: str) -> Case:
     """Raise one more risk flag on a triaged case (e.g. ``mass_incident``) and re-score its priority;
-    a case that becomes P1 by it is escalated when a ``p1`` rule says so."""
-    before = Case.objects.filter(pk=case_id).values_list("priority", flat=True).first()
-    case = _add_flag(case_id, code=code, evidence=evidence, reason=reason)
-    if before != "P1" and case.priority == "P1":
-        case = escalate_on_p1(case)
-    return case
+    a case that becomes P1 by it is escalated when a ``p1`` rule says so (``triage.reactions``)."""
+    return perform(case_id, None, "flag", None, flag_change(code, evidence, reason), check_state=False)
 
 
-def _add_flag(case_id: int, *, code: str, evidence: list[str], reason: str) -> Case:
+def flag_change(code: str, evidence: list[str], reason: str) -> Change:
     config = load_config()
 
     def change(case: Case, current: datetime) -> Done:
@@ -218,7 +221,7 @@ def _add_flag(case_id: int, *, code: str, evidence: list[str], reason: str) -> C
             "risk_flag_added", {"code": code, "evidence": evidence, "points": points, "score": score}, reason=reason
         )
 
-    return perform(case_id, None, "flag", None, change, check_state=False)
+    return change
 
 
 def product_choices() -> set[str] | None:

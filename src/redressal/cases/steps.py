@@ -1,0 +1,49 @@
+"""What one change of a case is made of: a lifecycle action and a ``change`` that applies it to the
+locked case and says which event to write (ARCHITECTURE §2, "commands in").
+
+Shared by ``cases.services._base`` (which runs steps) and ``cases.bus`` (whose subscribers answer an
+event with follow-on steps), so neither imports the other's internals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from redressal.cases.models import Case
+from redressal.org.authz import Actor
+
+
+@dataclass
+class Done:
+    """What a change returns: the event to write (its type and payload) and why."""
+
+    event_type: str
+    payload: dict[str, Any]
+    reason: str = ""
+
+
+# ``None``: the step found nothing to do once it looked (no event is written).
+Change = Callable[[Case, datetime], "Done | None"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action on a case inside a command.
+
+    ``check_state``: whether the lifecycle decides if the action is allowed in the case's state (the
+    system's own bookkeeping — triage, flags — is allowed in any). ``backdating``: whether an ``at``
+    in the payload is checked against the backdating rule (a registration's receipt time is not an
+    action done late: it is when the customer came).
+    """
+
+    action: str
+    change: Change
+    actor: Actor | None = None
+    check_state: bool = True
+    backdating: bool = True
+    # Whether the step applies to the case as it stands when its turn comes (a merged registration is
+    # not routed): asked before the lifecycle, so a step that does not apply is no refusal.
+    when: Callable[[Case], bool] | None = None
