@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from redressal.core.masking import mask_text
 from redressal.domain.choices import at_most
 from redressal.domain.registration import DEMANDS
+from redressal.org.models import ROLE_LABELS
 
 register = template.Library()
 
@@ -121,20 +122,6 @@ DEMAND_LABELS = {
     "correct_record": _("更正记录"),
     "cancel_contract": _("解除合同"),
     "other": _("其他"),
-}
-ROLE_LABELS = {
-    "customer": _("客户"),
-    "agent": _("坐席/柜员"),
-    "handler": _("投诉处理专员"),
-    "supervisor": _("主管"),
-    "branch_head": _("分行/部门负责人"),
-    "senior_manager": _("总行高管"),
-    "collaborator": _("协办人员"),
-    "compliance": _("消保合规"),
-    "qa_inspector": _("质检员"),
-    "auditor": _("审计"),
-    "admin": _("系统管理员"),
-    "system": _("系统"),
 }
 
 
