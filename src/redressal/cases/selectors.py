@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 
@@ -98,8 +99,6 @@ def deadline_state(row: CaseDeadline, now: datetime) -> str:
 
 
 def iso(value: datetime | None) -> str | None:
-    from zoneinfo import ZoneInfo
-
     return value.astimezone(ZoneInfo("Asia/Shanghai")).isoformat() if value else None
 
 

@@ -17,6 +17,7 @@ from redressal.core.masking import mask_text
 from redressal.domain.choices import at_most
 from redressal.domain.registration import DEMANDS
 from redressal.org.models import ROLE_LABELS
+from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 
 register = template.Library()
 
@@ -181,8 +182,6 @@ def change_value(value: Any, field: str, case: Any = None, names: Mapping[str, M
     if field == "status":
         return STATE_LABELS.get(value, value)
     if field == "outcome":
-        from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
-
         review = getattr(case, "kind", "") == "review"
         return (REVIEW_OUTCOME_LABELS if review else OUTCOME_LABELS).get(value, value)
     if isinstance(value, bool):

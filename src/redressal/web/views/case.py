@@ -33,7 +33,7 @@ from redressal.web.views.case_actions import (
     next_step_for,
     unconfirmed_labels,
 )
-from redressal.web.views.triage import triage_panel
+from redressal.web.views.triage_panel import triage_panel
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "text/plain"}

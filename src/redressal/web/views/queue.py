@@ -43,6 +43,7 @@ from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
 from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
+from redressal.web.nav import nav_for
 from redressal.web.paging import COUNT_CAP, Cursor, keyset_page
 from redressal.web.snippets import snippet
 from redressal.web.templatetags.redressal import DEADLINE_STATE_LABELS, STATE_LABELS, due_local, local_moment
@@ -327,8 +328,6 @@ def queue(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     # "/" is where login lands: a role that reads no cases (collaborator, admin) goes to its own first page.
     if not current_actor(request).has("case.read"):
-        from redressal.web.nav import nav_for
-
         entries = [e for e in nav_for(request) if e["url"] != reverse("web:case_list")]
         if entries:
             return HttpResponseRedirect(str(entries[0]["url"]))
