@@ -313,10 +313,10 @@ def main() -> int:
         from django.db import connection, transaction
 
         from redressal.cases.models import Case
-        from redressal.cases.selectors import case_list
         from redressal.core.clock import now
         from redressal.core.querysets import capped_count
         from redressal.core.text import warm_up
+        from redressal.search.selectors import case_list
         from redressal.search.services import index_case
 
         bank = env.bank

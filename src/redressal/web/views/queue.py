@@ -1,7 +1,7 @@
 """My queue (handlers) and the all-cases list (any ``case.read`` role, scoped), with XLSX export.
 
 Both are the same list over different sets: the queue is the open cases assigned to me, the
-all-cases list every case the actor may read (``selectors.case_list`` scopes it). Overdue first, then
+all-cases list every case the actor may read (``search.selectors.case_list`` scopes it). Overdue first, then
 P1 cases and regulators' transfers, then the nearest decision deadline, then the oldest received
 (``cases.ordering``), paged by keyset (``web.paging``) so page 1 and page 20 000 cost the same,
 counted only up to 1 000.
@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as t
 from django.views.decorators.http import require_GET, require_POST
 
-from redressal.cases import selectors
 from redressal.cases.models import Case, CaseDeadline, DeadlineWarning, Decision, Proposal
 from redressal.cases.notice import APPROVED
 from redressal.cases.ordering import list_order
@@ -38,6 +37,7 @@ from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.lifecycle import FINAL_STATES
 from redressal.domain.warnings import Stage, is_days_before_due, warning_stage
 from redressal.org.authz import Actor
+from redressal.search import selectors as search
 from redressal.search.selectors import RELEVANCE_LIMIT, terms
 from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
@@ -78,7 +78,7 @@ def filtered_cases(
 ) -> QuerySet[Case]:
     data = form.cleaned_data
     start, end = form.period()
-    qs = selectors.case_list(
+    qs = search.case_list(
         actor,
         status=data["status"],
         priority=data["priority"],
