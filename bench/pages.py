@@ -238,7 +238,7 @@ def main() -> int:
 
         deep_qs = _beyond(segment(queue_qs, cursor.segment, moment), cursor, ">")[:51]
         print(f"\nEXPLAIN queue deep page ({args.db}):\n  " + explain(deep_qs).replace("\n", "\n  "))
-        from redressal.cases.selectors import case_list
+        from redressal.search.selectors import case_list
 
         everything = case_list(actor_for(bank.head), now=now()).filter(closed_at__isnull=True)
         first_all = segment(everything, UPCOMING, moment)

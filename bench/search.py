@@ -6,7 +6,7 @@ SIZE is the number of cases. Defaults: SQLite ``100000``; PostgreSQL ``1000000``
 
 Data. A bank of 10 branches with 2 outlets each; cases spread evenly over the 30 units, 30 % open
 (nearest deadline within 30 days) and 70 % closed. Descriptions are the demo's texts
-(``redressal.demo.texts``: 16 situations, their third-person, first-person and English templates)
+(``redressal.triage.ml.texts``: 16 situations, their third-person, first-person and English templates)
 filled with random slots; 5 000 customers (name, phone tail; no encrypted data) are shared by the cases.
 Case rows are written directly (``COPY`` on PostgreSQL, ``executemany`` in 20 000-case transactions on
 SQLite) as copies of one case registered through the service: benchmark data generation, not business
@@ -99,7 +99,7 @@ class World:
 
 
 def slots(rng: random.Random, name: str, city: str, outlet: str, tail: str, received: datetime) -> dict[str, str]:
-    from redressal.demo import texts
+    from redressal.triage.ml import texts
 
     tx = received - timedelta(days=rng.choice((0, 1, 2, 3, 5, 8)))
     amount = rng.randint(2, 500) * 100
@@ -135,7 +135,7 @@ class Generator:
         from django.db.models import JSONField, Max
 
         from redressal.cases.models import Case
-        from redressal.demo import texts
+        from redressal.triage.ml import texts
 
         self.connection = connection
         self.vendor = connection.vendor
@@ -313,10 +313,10 @@ def main() -> int:
         from django.db import connection, transaction
 
         from redressal.cases.models import Case
-        from redressal.cases.selectors import case_list
         from redressal.core.clock import now
         from redressal.core.querysets import capped_count
         from redressal.core.text import warm_up
+        from redressal.search.selectors import case_list
         from redressal.search.services import index_case
 
         bank = env.bank

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from django.core.management import execute_from_command_line
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
@@ -17,8 +19,6 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and "-" in args[1] and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     try:
-        from django.core.management import execute_from_command_line
-
         execute_from_command_line(args)
     except KeyboardInterrupt:
         sys.exit(130)

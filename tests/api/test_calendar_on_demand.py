@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 import time_machine
 
-from redressal.core.scheduler import calendar_check
 from redressal.domain.calendar import CalendarYearMissing
 from redressal.notify.models import StaffNotification
+from redressal.workdays.jobs import calendar_check
 from redressal.workdays.models import CalendarDay, CalendarYear
 from redressal.workdays.services import clear_cache, load_year, work_calendar
 from tests.api.test_worked_examples import deadline, new_case

@@ -12,11 +12,11 @@ import time_machine
 
 from redressal.cases import services as svc
 from redressal.cases.models import CollaborationTask
-from redressal.cases.selectors import case_list
 from redressal.core.clock import now
 from redressal.core.masking import mask_text
 from redressal.customers.services import CustomerInput
 from redressal.search.models import SearchDoc
+from redressal.search.selectors import case_list
 from tests.conftest import local
 from tests.flows import accept
 from tests.web.test_shell import login

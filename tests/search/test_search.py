@@ -10,13 +10,12 @@ from django.core.management import call_command
 
 from redressal.cases import services as svc
 from redressal.cases.models import Case
-from redressal.cases.selectors import case_list
 from redressal.core.clock import now
 from redressal.core.errors import ValidationFailed
 from redressal.core.querysets import capped_count
 from redressal.customers.services import CustomerInput
 from redressal.search.models import SearchDoc
-from redressal.search.selectors import terms
+from redressal.search.selectors import case_list, terms
 from tests.conftest import PASSWORD, local
 from tests.flows import accept
 

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from redressal.core.scheduler import calendar_check
 from redressal.notify.models import StaffNotification
+from redressal.workdays.jobs import calendar_check
 from redressal.workdays.models import CalendarDay, CalendarYear
 from redressal.workdays.services import makeup_workdays, sync_year, work_calendar
 from tests.conftest import local

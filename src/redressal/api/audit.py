@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from redressal.api.auth import actor_of
 from redressal.api.schemas import BackdatedOut, Error
-from redressal.audit import selectors as audit
+from redressal.cases import selectors_audit as audit
 from redressal.cases.selectors import iso
 
 router = Router(tags=["audit"])

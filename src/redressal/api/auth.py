@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from axes.helpers import get_lockout_message
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -53,8 +54,6 @@ def lockout_response(
     if request.path.startswith("/api/"):
         message = "too many failed logins; try again later"
         return JsonResponse({"error": {"code": "locked_out", "message": message, "field": "username"}}, status=429)
-    from axes.helpers import get_lockout_message
-
     return HttpResponse(get_lockout_message(), status=429)
 
 

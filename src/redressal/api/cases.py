@@ -66,6 +66,8 @@ from redressal.customers.services import CustomerInput, reveal_pii
 from redressal.customers.services import find_customers as lookup_customers
 from redressal.notify.models import StaffNotification
 from redressal.org.authz import Actor
+from redressal.search.selectors import case_list
+from redressal.triage import case_view
 from redressal.triage import services as triage_svc
 
 router = Router()
@@ -78,7 +80,7 @@ def _detail(actor: Actor, case: Case) -> dict[str, Any]:
     # The case as it is after the actor's own change. Not re-checked for readability: an escalation
     # or a review request may move it out of the actor's scope, and a committed change must not
     # answer 403 (the actor was allowed to read it a moment ago; PII stays masked per actor).
-    return selectors.case_detail(svc.get_case(case.pk), actor, now())
+    return case_view.case_detail(svc.get_case(case.pk), actor, now())
 
 
 @router.post("/auth/revoke", response={200: dict[str, bool], **ERRORS})
@@ -140,7 +142,7 @@ def list_cases(
 ) -> Any:
     actor = actor_of(request)
     listed = partial(
-        selectors.case_list,
+        case_list,
         actor,
         status=status,
         assignee=assignee,
@@ -155,14 +157,14 @@ def list_cases(
     # Counting every match of a broad filter over a million cases costs more than the page itself.
     count, capped = capped_count(listed(counting=True), LIST_COUNT_CAP)
     qs = listed()
-    items = [selectors.case_summary(c) for c in qs[offset : offset + limit]]
+    items = [case_view.case_summary(c) for c in qs[offset : offset + limit]]
     return {"count": count, "count_capped": capped, "items": items}
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS})
 def get_case(request: HttpRequest, case_id: CaseId) -> Any:
     actor = actor_of(request)
-    return selectors.case_detail(selectors.readable_case(actor, case_id), actor, now())
+    return case_view.case_detail(selectors.readable_case(actor, case_id), actor, now())
 
 
 @router.get("/cases/{case_id}/events", response={200: list[EventOut], **ERRORS})

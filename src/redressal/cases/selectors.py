@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 
 from redressal.cases.models import Case, CaseDeadline, CaseEvent
-from redressal.cases.ordering import list_order
 from redressal.core.errors import NotFound, PermissionDenied
 from redressal.core.masking import mask_card, mask_id_number, mask_phone, mask_text
 from redressal.customers.models import Customer
 from redressal.customers.scope import may_reveal
-from redressal.domain.choices import at_most
-from redressal.domain.lifecycle import allowed_actions
-from redressal.domain.registration import DEMANDS
 from redressal.org.authz import Actor
 from redressal.org.selectors import scope_unit_ids
-from redressal.search.selectors import search_cases, search_ranked
-from redressal.triage.selectors import case_mass_incidents, classification_view, duplicate_candidates, triage_view
 
 
 def visible_cases(actor: Actor, perm: str = "case.read") -> QuerySet[Case]:
@@ -44,52 +39,6 @@ def readable_case(actor: Actor, case_id: int) -> Case:
     return case
 
 
-def case_list(
-    actor: Actor,
-    *,
-    status: str = "",
-    assignee: str = "",
-    unit: str = "",
-    priority: str = "",
-    overdue: bool | None = None,
-    q: str = "",
-    received_from: datetime | None = None,
-    received_to: datetime | None = None,
-    now: datetime,
-    counting: bool = False,
-    ranked: bool = False,
-) -> QuerySet[Case]:
-    """The cases ``actor`` may read, filtered, in queue order; ``counting``: the result will only be
-    counted (a search plans a count differently from a page on PostgreSQL); ``ranked``: a search's
-    matches best first instead (``search.selectors.search_ranked``)."""
-    searching = bool(q.strip())
-    # A search (redressal.search) applies the same scope and order on the case's search document.
-    if searching and ranked and not counting:
-        qs = search_ranked(actor, q)
-    else:
-        qs = search_cases(actor, q, counting=counting) if searching else visible_cases(actor)
-    qs = qs.select_related("unit", "assignee")
-    if status:
-        qs = qs.filter(status=status)
-    if assignee:
-        qs = qs.filter(assignee__username=assignee)
-    if unit:
-        qs = qs.filter(unit__code=unit)
-    if priority:
-        qs = qs.filter(priority=priority)
-    if overdue is True:
-        qs = qs.filter(decision_due_at__lt=now, decided_at__isnull=True, closed_at__isnull=True)
-    elif overdue is False:
-        qs = qs.exclude(decision_due_at__lt=now, decided_at__isnull=True, closed_at__isnull=True)
-    if received_from:
-        qs = qs.filter(received_at__gte=received_from)
-    if received_to:
-        qs = qs.filter(received_at__lte=received_to)
-    if searching:
-        return qs
-    return qs.order_by(*list_order(now))
-
-
 def deadline_state(row: CaseDeadline, now: datetime) -> str:
     # A running clock whose moment has passed is breached even before the sweep has recorded it.
     if row.state == "running" and row.due_at < now:
@@ -98,8 +47,6 @@ def deadline_state(row: CaseDeadline, now: datetime) -> str:
 
 
 def iso(value: datetime | None) -> str | None:
-    from zoneinfo import ZoneInfo
-
     return value.astimezone(ZoneInfo("Asia/Shanghai")).isoformat() if value else None
 
 
@@ -154,77 +101,6 @@ def _masked_customer(c: Customer, can_reveal: bool) -> dict[str, Any]:
         "card_number": mask_card(c.card_number),
         "can_reveal": can_reveal,
     }
-
-
-def case_summary(case: Case) -> dict[str, Any]:
-    return {
-        "id": case.pk,
-        "case_number": case.case_number,
-        "kind": case.kind,
-        "request_type": case.request_type,
-        "channel": case.channel,
-        "status": case.status,
-        "priority": case.priority,
-        "unit": case.unit.code,
-        "assignee": case.assignee.username if case.assignee else None,
-        "received_at": iso(case.received_at),
-        "decision_due_at": iso(case.decision_due_at),
-        "complainant_name": case.complainant_name,
-        "product": case.product,
-        "version": case.version,
-        "classification": classification_view(case),
-        "triage": triage_view(case),
-    }
-
-
-def case_detail(case: Case, actor: Actor, now: datetime, *, with_triage: bool = True) -> dict[str, Any]:
-    """The whole case as the API shows it. The case page passes ``with_triage=False``: its triage panel
-    (``web.views.triage.triage_panel``) reads the evidence, duplicates and incidents in the shape it
-    renders, and reading them here as well would query each twice."""
-    out = case_summary(case)
-    out.update(
-        {
-            "source": case.source,
-            "regulator": case.regulator or None,
-            "regulator_case_number": case.regulator_case_number or None,
-            "description": free_text(case.description, pii_clear(actor, case)),
-            "amount": str(case.amount) if case.amount is not None else None,
-            "demand": at_most(case.demand, len(DEMANDS)),
-            "customer": customer_view(case, actor),
-            "responsibility": case.responsibility or None,
-            "outcome": case.outcome or None,
-            "extension_level": case.extension_level,
-            "paused": case.paused,
-            "review_of": case.review_of.case_number if case.review_of else None,
-            "merged_into": case.merged_into.case_number if case.merged_into else None,
-            "registered_at": iso(case.registered_at),
-            "accepted_at": iso(case.accepted_at),
-            "decided_at": iso(case.decided_at),
-            "notified_at": iso(case.notified_at),
-            "closed_at": iso(case.closed_at),
-            "profile": f"{case.profile_code}@{case.profile_version}",
-            "deadlines": [
-                {
-                    "kind": d.kind,
-                    "due_at": iso(d.due_at),
-                    "legal_due_at": iso(d.legal_due_at),
-                    "state": deadline_state(d, now),
-                    "history": d.history,
-                }
-                for d in case.deadlines.order_by("due_at")
-            ],
-            "allowed_actions": allowed_actions(case.status, case.request_type),
-        }
-    )
-    if with_triage:
-        out.update(
-            {
-                "triage": triage_view(case, with_evidence=True),
-                "duplicate_candidates": duplicate_candidates(case),
-                "mass_incidents": case_mass_incidents(case),
-            }
-        )
-    return out
 
 
 def case_events(case: Case, actor: Actor) -> list[dict[str, Any]]:

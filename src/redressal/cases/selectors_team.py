@@ -24,6 +24,7 @@ from redressal.domain.lifecycle import OPEN_STATES, State
 from redressal.domain.recusal import conflicted_staff
 from redressal.domain.roles import EXTENSION_PERMISSION
 from redressal.domain.routing import Member, assignment_refusal
+from redressal.notify.models import StaffNotification
 from redressal.org.authz import Actor, Grant, manager_map
 from redressal.org.models import RoleAssignment, Staff
 from redressal.org.selectors import scope_unit_ids
@@ -155,8 +156,6 @@ def escalations_here(actor: Actor, *, limit: int = 30) -> list[CaseEvent]:
     supervisors and heads of the target unit, so the actor's own ``escalation`` notifications
     (``notif_inbox_idx``) find them without scanning events; the events give who, from, to and why.
     Only cases still open and still in the actor's units are listed."""
-    from redressal.notify.models import StaffNotification
-
     case_ids = list(
         StaffNotification.objects.filter(recipient_id=actor.id, kind="escalation", case__isnull=False)
         .order_by("-pk")

@@ -24,13 +24,13 @@ from redressal.cases import services as svc
 from redressal.cases.models import Case, CollaborationTask, FollowUpVisit
 from redressal.cases.notice_pdf import addressee, long_date
 from redressal.core.errors import ServiceError
-from redressal.demo import texts
-from redressal.demo.org import CITY, DemoOrg
+from redressal.demo.org import DemoOrg
 from redressal.demo.plan import CaseSpec
-from redressal.demo.texts import Finding, Situation, Slots, pick
 from redressal.demo.timeline import TZ, Horizon, Timeline, local_day
 from redressal.domain.calendar import WorkCalendar
 from redressal.org.authz import Actor
+from redressal.triage.ml import texts
+from redressal.triage.ml.texts import CITY, Finding, Situation, Slots, pick
 from redressal.triage.services import confirm_classification
 
 P = ParamSpec("P")

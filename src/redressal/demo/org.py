@@ -10,19 +10,10 @@ from redressal.core.clock import at_time
 from redressal.org.authz import Actor, actor_for
 from redressal.org.models import OrgUnit, Staff
 from redressal.org.services import create_staff, create_unit
+from redressal.triage.ml.texts import BRANCHES, CITY
 
 HEAD_OFFICE = ("HO", "总行", "Head Office")
 
-# (code, name, English name, region, outlets as (suffix name, English))
-BRANCHES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
-    ("BJ", "北京分行", "Beijing Branch", "华北", ("朝阳支行", "海淀支行", "西城支行", "东城支行", "丰台支行")),
-    ("SH", "上海分行", "Shanghai Branch", "华东", ("浦东支行", "徐汇支行", "静安支行", "黄浦支行", "闵行支行")),
-    ("GZ", "广州分行", "Guangzhou Branch", "华南", ("天河支行", "越秀支行", "海珠支行", "番禺支行", "白云支行")),
-    ("SZ", "深圳分行", "Shenzhen Branch", "华南", ("福田支行", "南山支行", "罗湖支行", "宝安支行", "龙岗支行")),
-    ("CD", "成都分行", "Chengdu Branch", "西南", ("锦江支行", "武侯支行", "青羊支行", "成华支行", "金牛支行")),
-    ("WH", "武汉分行", "Wuhan Branch", "华中", ("江汉支行", "武昌支行", "洪山支行", "汉阳支行", "江岸支行")),
-)
-CITY = {"BJ": "北京", "SH": "上海", "GZ": "广州", "SZ": "深圳", "CD": "成都", "WH": "武汉"}
 
 DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
     ("RETAIL", "个人金融部", "Retail Banking"),

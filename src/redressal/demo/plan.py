@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from redressal.cases.models import Case
-from redressal.demo import texts
 from redressal.demo.customers import DemoCustomer, weighted_branch
-from redressal.demo.texts import ShortPath, Situation
 from redressal.demo.timeline import at_local, local_day
 from redressal.domain.calendar import WorkCalendar
+from redressal.triage.ml import texts
+from redressal.triage.ml.texts import ShortPath, Situation
 
 CHANNELS = tuple(Case.Channel.values)
 CHANNEL_WEIGHTS = {

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
 
-from redressal.cases.models import Case
 from redressal.core.clock import now
 from redressal.notify.models import CustomerMessage, StaffNotification
+
+
+class CaseRef(Protocol):
+    """What a notice needs of a case: notify sits below the cases (ARCHITECTURE §2), so it names no model."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def case_number(self) -> str: ...
 
 
 def notify_staff(
@@ -19,7 +28,7 @@ def notify_staff(
     kind: str,
     message: str,
     *,
-    case: Case | None = None,
+    case: CaseRef | None = None,
     key: str | None = None,
     payload: dict[str, Any] | None = None,
     at: datetime | None = None,
@@ -37,7 +46,7 @@ def notify_staff(
                 StaffNotification.objects.create(
                     recipient_id=rid,
                     kind=kind,
-                    case=case,
+                    case_id=case.pk if case is not None else None,
                     message=message,
                     payload=facts,
                     created_at=at or now(),
@@ -49,5 +58,5 @@ def notify_staff(
     return created
 
 
-def message_customer(case: Case, kind: str, body: str, channel: str = "sms") -> CustomerMessage:
-    return CustomerMessage.objects.create(case=case, kind=kind, channel=channel, body=body, created_at=now())
+def message_customer(case: CaseRef, kind: str, body: str, channel: str = "sms") -> CustomerMessage:
+    return CustomerMessage.objects.create(case_id=case.pk, kind=kind, channel=channel, body=body, created_at=now())

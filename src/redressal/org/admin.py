@@ -17,9 +17,8 @@ from redressal.domain.roles import Role
 from redressal.org.admin_site import MODEL_NAMES, GuardedAdmin, column
 from redressal.org.authz import Actor, request_actor
 from redressal.org.grants import approve_grant, check_request, reject_grant, request_grant
-from redressal.org.models import OrgUnit, PasswordResetRequest, RoleAssignment, RoleGrantRequest, Staff
+from redressal.org.models import ROLE_LABELS, OrgUnit, PasswordResetRequest, RoleAssignment, RoleGrantRequest, Staff
 from redressal.org.password_resets import approve_reset, check_reset, reject_reset, request_reset
-from redressal.web.templatetags.redressal import ROLE_LABELS
 
 MODEL_NAMES.update({"org.OrgUnit": _("机构"), "org.Staff": _("员工"), "org.RoleAssignment": _("角色授权"),
                     "org.RoleGrantRequest": _("角色授权申请"), "org.PasswordResetRequest": _("密码重置申请")})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redressal.domain.roles import Role
 
-# The roles' names as staff read them (the same words as the workbench's ROLE_LABELS).
+# The roles' names as staff read them.
 ROLE_NAMES: dict[str, Any] = {
     Role.CUSTOMER: _("客户"),
     Role.AGENT: _("坐席/柜员"),
@@ -25,6 +25,8 @@ ROLE_NAMES: dict[str, Any] = {
     Role.ADMIN: _("系统管理员"),
 }
 ROLE_CHOICES = [(r.value, ROLE_NAMES[r]) for r in Role]
+# Every actor role an event can record: the roles, and the system acting on its own (a sweep, a job).
+ROLE_LABELS: dict[str, Any] = {**{str(r): name for r, name in ROLE_NAMES.items()}, "system": _("系统")}
 
 
 class OrgUnit(models.Model):

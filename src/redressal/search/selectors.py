@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from redressal.cases.models import Case
-from redressal.cases.ordering import QUEUE_ORDER, queue_order
+from redressal.cases.ordering import QUEUE_ORDER, list_order, queue_order
+from redressal.cases.selectors import visible_cases
 from redressal.core.errors import ValidationFailed
 from redressal.core.text import CJK, words
 from redressal.org.authz import Actor
@@ -205,3 +207,50 @@ def search_ranked(actor: Actor, q: str) -> QuerySet[Case]:
         )
         qs = Case.objects.filter(scope).filter(condition).annotate(relevance=rank)
     return qs.order_by("-relevance", "-received_at", "-pk")
+
+
+def case_list(
+    actor: Actor,
+    *,
+    status: str = "",
+    assignee: str = "",
+    unit: str = "",
+    priority: str = "",
+    overdue: bool | None = None,
+    q: str = "",
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+    now: datetime,
+    counting: bool = False,
+    ranked: bool = False,
+) -> QuerySet[Case]:
+    """The cases ``actor`` may read, filtered, in queue order; ``counting``: the result will only be
+    counted (a search plans a count differently from a page on PostgreSQL); ``ranked``: a search's
+    matches best first instead (``search_ranked``). Here, not in ``redressal.cases``: the cases sit below
+    the search (ARCHITECTURE §2); without ``q`` it is the plain scoped list."""
+    searching = bool(q.strip())
+    # A search applies the same scope and order on the case's search document.
+    if searching and ranked and not counting:
+        qs = search_ranked(actor, q)
+    else:
+        qs = search_cases(actor, q, counting=counting) if searching else visible_cases(actor)
+    qs = qs.select_related("unit", "assignee")
+    if status:
+        qs = qs.filter(status=status)
+    if assignee:
+        qs = qs.filter(assignee__username=assignee)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if overdue is True:
+        qs = qs.filter(decision_due_at__lt=now, decided_at__isnull=True, closed_at__isnull=True)
+    elif overdue is False:
+        qs = qs.exclude(decision_due_at__lt=now, decided_at__isnull=True, closed_at__isnull=True)
+    if received_from:
+        qs = qs.filter(received_at__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_at__lte=received_to)
+    if searching:
+        return qs
+    return qs.order_by(*list_order(now))

@@ -7,6 +7,7 @@ transaction, so a note, a registration or a merge is findable as soon as it comm
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -166,8 +167,6 @@ def reindex(
     id done, which ``progress`` receives after each batch; ``only_missing`` skips cases that already
     have a document).
     """
-    import time
-
     t0 = time.perf_counter()
     base = Case.objects.filter(pk__gt=start_after)
     if only_missing:

@@ -7,9 +7,3 @@ class TriageConfig(AppConfig):
     label = "triage"
     verbose_name = _("分类与分派")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        # Inside ready(): the subscriptions import models, which the app registry loads only now.
-        from redressal.triage import reactions
-
-        reactions.subscribe()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from redressal.domain.roles import ROLE_PERMISSIONS, Role
+from redressal.notify.inbox import unread_count
+from redressal.web.views._common import current_actor
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,6 @@ NAV: tuple[NavEntry, ...] = (
 
 
 def nav_for(request: HttpRequest) -> list[dict[str, object]]:
-    from redressal.web.views._common import current_actor
-
     user = request.user
     if not user.is_authenticated:
         return []
@@ -68,10 +69,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 def workbench(request: HttpRequest) -> dict[str, object]:
     """Template context processor: the header's unread-notification count (one indexed COUNT on
     ``notif_inbox_idx``) and the idle timeout the page's script warns about."""
-    from django.conf import settings
-
-    from redressal.notify.inbox import unread_count
-
     out: dict[str, object] = {"idle_seconds": settings.SESSION_IDLE_TIMEOUT}
     user = request.user
     if user.is_authenticated:

@@ -14,6 +14,7 @@ from datetime import date
 import holidays as holidays_pkg
 from django.db import transaction
 from django.db.models import QuerySet
+from holidays.countries.china import ChinaStaticHolidays
 
 from redressal.core.clock import now
 from redressal.domain.calendar import CalendarYearMissing, WorkCalendar, YearData
@@ -91,8 +92,6 @@ def makeup_workdays(year: int) -> set[date]:
     A substituted day off in January may be paid for by a Saturday of the previous December, so the
     next year's entries are read too.
     """
-    from holidays.countries.china import ChinaStaticHolidays
-
     out: set[date] = set()
     for entry_year in (year, year + 1):
         entries: tuple[tuple[object, ...], ...] = ChinaStaticHolidays.special_public_holidays.get(entry_year, ())

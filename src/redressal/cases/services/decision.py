@@ -24,6 +24,7 @@ from redressal.domain.lifecycle import (
     check_decision_notice,
     check_remedy,
 )
+from redressal.domain.profiles import load_profile
 from redressal.notify.services import message_customer, notify_staff
 from redressal.org.authz import Actor
 
@@ -225,8 +226,6 @@ def close_unanswered(now_: datetime, batch: int = 500) -> int:
 
     The system is the actor; the event says why. Runs from the scheduler.
     """
-    from redressal.domain.profiles import load_profile
-
     closed = 0
     codes = Case.objects.filter(status="responded").values_list("profile_code", flat=True).distinct()
     for code in codes:

@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from redressal.cases.models import Case, CollaborationTask, Evidence, Note
 from redressal.cases.services._base import Done, domain_error, perform, resolve_at
+from redressal.cases.services.deadlines import profile_of
+from redressal.cases.services.review import check_reviewer
 from redressal.cases.services.uploads import checked_upload, stored_name
 from redressal.cases.steps import Change, Step
 from redressal.core.errors import NotFound, ServiceError, ValidationFailed
+from redressal.domain.deadlines import end_of_day
 from redressal.domain.errors import DomainError
 from redressal.domain.escalation import check_escalation_target
 from redressal.domain.recusal import check_recusal
@@ -28,8 +31,6 @@ CONTACT_CHANNELS = ("phone", "sms", "email", "wechat", "visit", "letter", "in_pe
 
 
 def _recusal(case: Case, candidate: Staff) -> None:
-    from redressal.cases.services.review import check_reviewer
-
     try:
         managers = manager_map() if case.respondent_staff_id else {}  # no one complained about: no line to read
         check_recusal(int(candidate.pk), case.respondent_staff_id, managers, depth=1)
@@ -243,9 +244,6 @@ def open_task(
         )
 
     def change(case: Case, current: datetime) -> Done:
-        from redressal.cases.services.deadlines import profile_of
-        from redressal.domain.deadlines import end_of_day
-
         profile = profile_of(case)
         local_today = current.astimezone(profile.tz).date()
         due = end_of_day(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from redressal.domain.customers import VULNERABLE
+from redressal.domain.triage import signals
 from redressal.domain.triage.config import TriageConfig, load_config
 from redressal.domain.triage.priority import Factor, priority_of, score_factors
 from redressal.domain.triage.signals import EMOTIONS, RISK_FLAGS, Context, Flag, amounts_in
@@ -56,8 +57,6 @@ def assess(
 ) -> Assessment:
     """``text`` is matched against the lexicons; ``raw`` (the text as written, default ``text``) is
     looked at for shouting, which lower-casing would hide."""
-    from redressal.domain.triage import signals
-
     cfg = config or load_config()
     flags = signals.risk_flags(text, ctx, cfg, raw)
     vulnerable = signals.vulnerable(text, ctx, cfg)

@@ -1,6 +1,6 @@
-"""The starter corpus: labelled case texts generated from the demo seeder's templates, without a database.
+"""The starter corpus: labelled case texts generated from the situation templates, without a database.
 
-The seeder (``redressal.demo``) writes each case description from a :class:`~redressal.demo.texts.Situation`
+The demo seeder (``redressal.demo``) writes each case description from a :class:`~redressal.triage.ml.texts.Situation`
 template filled with slot values; here the same templates are filled the same way (``Slots.fill``, ``pick``,
 ``weighted_finding``), and each text gets the labels the seeder knows: request type, channel, product,
 and the JR/T 0169 business (B) and cause (C) codes from the explicit tables below.
@@ -15,9 +15,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from redressal.demo import texts
-from redressal.demo.org import BRANCHES, CITY
-from redressal.demo.texts import ShortPath, Situation, Slots, pick, weighted_finding
+from redressal.triage.ml import texts
+from redressal.triage.ml.texts import BRANCHES, CITY, ShortPath, Situation, Slots, pick, weighted_finding
 
 # Business (B) leaf per situation: the product line the matter is about. Reviewed by eye against
 # the situation's templates. Electronic-banking and transfer matters sit under 支付结算 (B04): the

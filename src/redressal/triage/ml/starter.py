@@ -8,10 +8,10 @@ from django.utils import translation
 
 from redressal.cases.models import Case
 from redressal.domain.codes import load_codes
+from redressal.triage.ml import AXES, store
 from redressal.triage.ml import corpus as demo_corpus
-from redressal.triage.ml import store
 from redressal.triage.ml.pipeline import CHINESE, TextClassifier
-from redressal.triage.ml.training import Dataset, Result, evaluate
+from redressal.triage.ml.training import Dataset, Result, evaluate, save
 
 STARTER_VERSION = "starter-1"
 
@@ -29,8 +29,6 @@ def label_names() -> dict[str, dict[str, str]]:
 
 
 def dataset(corpus: demo_corpus.Corpus) -> Dataset:
-    from redressal.triage.ml import AXES
-
     return Dataset(corpus.texts, {a: corpus.labels(a) for a in AXES}, [e.group for e in corpus.examples], label_names())
 
 
@@ -47,8 +45,6 @@ def build(out_dir: Path | None = None, n: int = 3000, seed: int = 0) -> tuple[Pa
         metrics["business_en"] = evaluate(held, en_test.texts, {"business": en_test.labels("business")})["business"]
     final = TextClassifier(CHINESE).fit(data.texts, data.labels)
     result = Result(final, metrics, len(train_part.examples), len(test_part.examples))
-    from redressal.triage.ml.training import save
-
     path = save(
         result,
         data,

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redressal.domain.authority import MAX_PROPOSAL_ITEMS
+from redressal.domain.codes import load_codes
 from redressal.web.forms.case_actions import (
     CHANNEL_LABELS,
     CONTACT_OUTCOME_LABELS,
@@ -75,8 +76,6 @@ def root_cause(value: Any) -> Any:
         return value
     if value in ROOT_CAUSE_LABELS:
         return ROOT_CAUSE_LABELS[value]
-    from redressal.domain.codes import load_codes
-
     code = load_codes().get(value)
     return f"{code.code} {code.label(get_language() or 'zh-hans')}" if code is not None else value
 

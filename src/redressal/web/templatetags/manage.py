@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
 
 from django import template
@@ -23,6 +24,4 @@ def yuan(value: Decimal | str | None) -> str:
 
 @register.filter
 def pretty_json(value: object) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)

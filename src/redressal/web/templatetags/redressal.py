@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from redressal.core.masking import mask_text
 from redressal.domain.choices import at_most
 from redressal.domain.registration import DEMANDS
+from redressal.org.models import ROLE_LABELS
+from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 
 register = template.Library()
 
@@ -122,20 +124,6 @@ DEMAND_LABELS = {
     "cancel_contract": _("解除合同"),
     "other": _("其他"),
 }
-ROLE_LABELS = {
-    "customer": _("客户"),
-    "agent": _("坐席/柜员"),
-    "handler": _("投诉处理专员"),
-    "supervisor": _("主管"),
-    "branch_head": _("分行/部门负责人"),
-    "senior_manager": _("总行高管"),
-    "collaborator": _("协办人员"),
-    "compliance": _("消保合规"),
-    "qa_inspector": _("质检员"),
-    "auditor": _("审计"),
-    "admin": _("系统管理员"),
-    "system": _("系统"),
-}
 
 
 # The system audit events (``record_audit`` types), as auditors read them.
@@ -194,8 +182,6 @@ def change_value(value: Any, field: str, case: Any = None, names: Mapping[str, M
     if field == "status":
         return STATE_LABELS.get(value, value)
     if field == "outcome":
-        from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
-
         review = getattr(case, "kind", "") == "review"
         return (REVIEW_OUTCOME_LABELS if review else OUTCOME_LABELS).get(value, value)
     if isinstance(value, bool):

@@ -17,9 +17,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from redressal.audit import selectors as audit
 from redressal.audit.services import record_audit
 from redressal.cases import page_selectors
+from redressal.cases import selectors_audit as audit
 from redressal.core.errors import ServiceError
 from redressal.org.authz import Actor
 from redressal.web.exports import Column, xlsx_export

@@ -25,6 +25,7 @@ from redressal.customers.scope import may_reveal
 from redressal.customers.services import PII_FIELDS, reveal_pii
 from redressal.domain.filetypes import HEAD_BYTES, content_matches
 from redressal.org.authz import Actor
+from redressal.triage import case_view
 from redressal.web.views._common import current_actor, error_page
 from redressal.web.views.case_actions import (
     allowed_specs,
@@ -33,7 +34,7 @@ from redressal.web.views.case_actions import (
     next_step_for,
     unconfirmed_labels,
 )
-from redressal.web.views.triage import triage_panel
+from redressal.web.views.triage_panel import triage_panel
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "text/plain"}
@@ -57,7 +58,7 @@ def countdown(due: datetime | None, current: datetime) -> dict[str, Any] | None:
 def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: Any) -> dict[str, Any]:
     """The case page; ``panel_state`` (a refused confirmation's errors, …) goes to the triage panel."""
     current = now()
-    detail = selectors.case_detail(case, actor, current, with_triage=False)  # the triage panel reads its own
+    detail = case_view.case_detail(case, actor, current, with_triage=False)  # the triage panel reads its own
     # Only the actions' names here: each form is fetched when its panel is opened (case_action GET), so
     # the page does not build and render some twenty forms that are rarely all used.
     records = page_selectors.case_records(case)

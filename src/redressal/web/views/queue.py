@@ -1,7 +1,7 @@
 """My queue (handlers) and the all-cases list (any ``case.read`` role, scoped), with XLSX export.
 
 Both are the same list over different sets: the queue is the open cases assigned to me, the
-all-cases list every case the actor may read (``selectors.case_list`` scopes it). Overdue first, then
+all-cases list every case the actor may read (``search.selectors.case_list`` scopes it). Overdue first, then
 P1 cases and regulators' transfers, then the nearest decision deadline, then the oldest received
 (``cases.ordering``), paged by keyset (``web.paging``) so page 1 and page 20 000 cost the same,
 counted only up to 1 000.
@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as t
 from django.views.decorators.http import require_GET, require_POST
 
-from redressal.cases import selectors
 from redressal.cases.models import Case, CaseDeadline, DeadlineWarning, Decision, Proposal
 from redressal.cases.notice import APPROVED
 from redressal.cases.ordering import list_order
@@ -38,11 +37,13 @@ from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.lifecycle import FINAL_STATES
 from redressal.domain.warnings import Stage, is_days_before_due, warning_stage
 from redressal.org.authz import Actor
+from redressal.search import selectors as search
 from redressal.search.selectors import RELEVANCE_LIMIT, terms
 from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
 from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
+from redressal.web.nav import nav_for
 from redressal.web.paging import COUNT_CAP, Cursor, keyset_page
 from redressal.web.snippets import snippet
 from redressal.web.templatetags.redressal import DEADLINE_STATE_LABELS, STATE_LABELS, due_local, local_moment
@@ -77,7 +78,7 @@ def filtered_cases(
 ) -> QuerySet[Case]:
     data = form.cleaned_data
     start, end = form.period()
-    qs = selectors.case_list(
+    qs = search.case_list(
         actor,
         status=data["status"],
         priority=data["priority"],
@@ -327,8 +328,6 @@ def queue(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     # "/" is where login lands: a role that reads no cases (collaborator, admin) goes to its own first page.
     if not current_actor(request).has("case.read"):
-        from redressal.web.nav import nav_for
-
         entries = [e for e in nav_for(request) if e["url"] != reverse("web:case_list")]
         if entries:
             return HttpResponseRedirect(str(entries[0]["url"]))

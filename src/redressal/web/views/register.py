@@ -29,6 +29,7 @@ from redressal.customers.scope import findable
 from redressal.customers.services import find_customers
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
+from redressal.triage import case_view
 from redressal.web.forms.register import LookupForm, RegisterForm
 from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, error_page, is_htmx
@@ -208,7 +209,7 @@ def done(request: HttpRequest, case_id: int) -> HttpResponse:
         case = selectors.readable_case(actor, case_id)
     except ServiceError as exc:
         return error_page(request, exc)
-    detail = selectors.case_detail(case, actor, now())
+    detail = case_view.case_detail(case, actor, now())
     acknowledgement = CustomerMessage.objects.filter(case=case, kind="acknowledgement").order_by("created_at").first()
     return render(
         request,

@@ -15,7 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
-from redressal.triage.ml import AXES, store
+from redressal.cases.models import Case
+from redressal.triage.ml import AXES, starter, store
 from redressal.triage.ml.pipeline import CHINESE, ENGLISH
 from redressal.triage.ml.training import Dataset, Result, TrainingDataError, save, train
 
@@ -39,8 +40,6 @@ def from_csv(path: Path, text_col: str, label_col: str, axis: str) -> Dataset:
 
 def from_db(axes: tuple[str, ...]) -> Dataset:
     """Cases with at least one confirmed code; an axis without a confirmation is left out for that case."""
-    from redressal.cases.models import Case
-
     texts: list[str] = []
     labels: dict[str, list[str | None]] = {a: [] for a in axes}
     names: dict[str, dict[str, str]] = {a: {} for a in axes}
@@ -87,8 +86,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         console = Console(file=self.stdout)  # type: ignore[arg-type]  # OutputWrapper is a TextIO
         if opts["starter"]:
-            from redressal.triage.ml import starter
-
             path, result = starter.build(out_dir=opts["out"], seed=opts["seed"])
             self._report(console, result, path, "demo corpus, held out by template")
             return

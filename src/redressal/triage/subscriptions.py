@@ -1,4 +1,4 @@
-"""Triage's subscriptions to case events (``cases.bus``), registered in ``TriageConfig.ready``."""
+"""Triage's subscriptions to case events (``cases.bus``), made when ``CasesConfig.ready`` imports this module."""
 
 from __future__ import annotations
 
@@ -26,8 +26,7 @@ def escalate_on_warning(*, case_id: int, trigger: str) -> None:
     auto_escalate(case_id, trigger)
 
 
-def subscribe() -> None:
-    bus.before_registration("triage", registration.prepare)
-    bus.on_event(registration.on_registered, "registered")
-    bus.on_event(escalate_on_p1, "triaged", "risk_flag_added")
-    bus.on_signal("deadline_warning", escalate_on_warning)
+bus.before_registration("triage", registration.prepare)
+bus.on_event(registration.on_registered, "registered")
+bus.on_event(escalate_on_p1, "triaged", "risk_flag_added")
+bus.on_signal("deadline_warning", escalate_on_warning)

@@ -1,7 +1,8 @@
 """Audit search (SPEC §13): who did what, when — over case events and the other audit events.
 
-Both tables are read newest first and merged; paging is keyset on (at, source, id), so page N costs
-the same as page 1 and nothing counts the whole log.
+It lives with the cases, not in ``redressal.audit``: it reads the case events beside the audit events,
+and the audit app sits below the cases (ARCHITECTURE §2). Both tables are read newest first and merged;
+paging is keyset on (at, source, id), so page N costs the same as page 1 and nothing counts the whole log.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from django.db.models import Q, QuerySet
 
 from redressal.audit.models import AuditEvent
 from redressal.cases.models import Case, CaseEvent
+from redressal.cases.services.events import verify_case_chain
 from redressal.cases.services.projection import mismatched_parts
-from redressal.core.errors import ValidationFailed
+from redressal.core.errors import NotFound, PermissionDenied, ValidationFailed
 from redressal.org.authz import Actor
 from redressal.org.models import Staff
 from redressal.org.selectors import scope_unit_ids
@@ -153,16 +155,11 @@ def case_trail(
 ) -> tuple[Case, list[CaseEvent], list[AuditEvent], Any, list[str]]:
     """Every event of one case with its payload, the audit events naming it, the chain check, and the
     parts of the case row that do not match its events (``redressal audit-verify``'s row check)."""
-    from redressal.cases.services.events import verify_case_chain
-    from redressal.core.errors import NotFound
-
     require_auditor(actor)
     case = Case.objects.select_related("unit").filter(pk=case_id).first()
     if case is None:
         raise NotFound("not_found", f"case {case_id} not found", field="case_id")
     if not actor.has("audit.read", case.unit) and not actor.has("case.read", case.unit):
-        from redressal.core.errors import PermissionDenied
-
         raise PermissionDenied("permission_denied", "this case is outside your audit scope")
     events = list(CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq"))
     others = list(

@@ -1,4 +1,8 @@
-"""Text templates for the demo cases (SPEC §15): the bank's everyday situations, in Chinese and a few in English.
+"""Text templates of the bank's everyday situations, in Chinese and a few in English.
+
+They are the triage starter model's training data (``redressal.triage.ml.corpus``), and the demo bank
+(SPEC §15) writes its cases from them too: the demo imports them from here, production code never
+imports the demo.
 
 Each :class:`Situation` is one kind of real-world matter — a failed interbank transfer, a card swallowed
 by an ATM, a "稳健型" wealth product that was not — with several ways a complainant or an agent writes it
@@ -11,6 +15,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+
+# The places the texts name: the branches of the bank, as (code, name, English name, region, outlets as
+# suffix names), and their cities. The demo bank builds its organisation from the same list.
+BRANCHES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("BJ", "北京分行", "Beijing Branch", "华北", ("朝阳支行", "海淀支行", "西城支行", "东城支行", "丰台支行")),
+    ("SH", "上海分行", "Shanghai Branch", "华东", ("浦东支行", "徐汇支行", "静安支行", "黄浦支行", "闵行支行")),
+    ("GZ", "广州分行", "Guangzhou Branch", "华南", ("天河支行", "越秀支行", "海珠支行", "番禺支行", "白云支行")),
+    ("SZ", "深圳分行", "Shenzhen Branch", "华南", ("福田支行", "南山支行", "罗湖支行", "宝安支行", "龙岗支行")),
+    ("CD", "成都分行", "Chengdu Branch", "西南", ("锦江支行", "武侯支行", "青羊支行", "成华支行", "金牛支行")),
+    ("WH", "武汉分行", "Wuhan Branch", "华中", ("江汉支行", "武昌支行", "洪山支行", "汉阳支行", "江岸支行")),
+)
+CITY = {"BJ": "北京", "SH": "上海", "GZ": "广州", "SZ": "深圳", "CD": "成都", "WH": "武汉"}
 
 SLOT_NAMES = (
     "who",
