@@ -9,14 +9,8 @@ from decimal import Decimal
 from redressal.cases.models import Case, Proposal
 from redressal.cases.notice_pdf import addressee, fill_notice, long_date, notice_draft
 from redressal.cases.services.deadlines import profile_of
+from redressal.domain.choices import ITEM_LABELS  # the label is the Chinese word: the notice is in Chinese
 
-ITEM_ZH = {
-    "refund": "退款",
-    "fee_waiver": "减免费用",
-    "compensation": "赔偿",
-    "goodwill": "慰问补偿",
-    "non_monetary": "非金钱补救",
-}
 APPROVED = ("approved", "auto_approved")
 
 
@@ -47,7 +41,7 @@ def remedy_text(proposal: Proposal) -> str:
     # Items without an amount (a non-monetary remedy) are named without "0.00 元", and a total of nothing
     # is not stated: the complainant reads what they get.
     items = [
-        f"{ITEM_ZH.get(str(i.get('kind')), str(i.get('kind')))}"
+        f"{ITEM_LABELS.get(str(i.get('kind')), str(i.get('kind')))}"
         + (f" {_yuan(i['amount'])}" if Decimal(str(i.get("amount") or 0)) else "")
         for i in proposal.items or []
         if isinstance(i, dict)

@@ -15,16 +15,8 @@ from django.utils import translation
 
 from redressal.cases.models import Case, Decision
 from redressal.cases.services.deadlines import profile_of
+from redressal.domain.choices import OUTCOME_IN_NOTICE, REVIEW_OUTCOME_IN_NOTICE
 from redressal.domain.customers import sex_from_id
-
-OUTCOME_ZH = {
-    "upheld": "投诉成立",
-    "partly_upheld": "投诉部分成立",
-    "not_upheld": "投诉不成立",
-    "settled": "协商和解",
-}
-REVIEW_OUTCOME_ZH = {"upheld": "维持原处理决定", "revised": "变更原处理决定"}
-
 
 HONORIFIC = {"male": "先生", "female": "女士"}
 
@@ -83,7 +75,7 @@ def fill_notice(text: str, *, outcome: str, reasons: str, basis: str, remedy: st
 def notice_html(case: Case, decision: Decision) -> str:
     tz = profile_of(case).tz
     review = case.kind == Case.Kind.REVIEW
-    outcomes = REVIEW_OUTCOME_ZH if review else OUTCOME_ZH
+    outcomes = REVIEW_OUTCOME_IN_NOTICE if review else OUTCOME_IN_NOTICE
     outcome = outcomes.get(decision.outcome, decision.outcome)
     letter = fill_notice(
         decision.notice_content, outcome=outcome, reasons=decision.reasons, basis=decision.basis, remedy=decision.remedy

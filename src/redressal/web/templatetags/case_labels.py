@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redressal.domain.authority import MAX_PROPOSAL_ITEMS
-from redressal.web.forms.case_actions import (
+from redressal.web.labels import (
     CHANNEL_LABELS,
     CONTACT_OUTCOME_LABELS,
     FEEDBACK_LABELS,

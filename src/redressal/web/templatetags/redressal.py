@@ -14,8 +14,8 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from redressal.core.masking import mask_text
-from redressal.domain.choices import at_most
-from redressal.domain.registration import DEMANDS
+from redressal.domain.choices import DEMANDS, at_most
+from redressal.web.labels import DEMAND_LABELS, OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 
 register = template.Library()
 
@@ -113,15 +113,6 @@ def deadline_move(value: str) -> Any:
     return DEADLINE_MOVE_LABELS.get(value, value)
 
 
-DEMAND_LABELS = {
-    "refund": _("退款"),
-    "compensation": _("赔偿"),
-    "apology": _("道歉"),
-    "explanation": _("解释说明"),
-    "correct_record": _("更正记录"),
-    "cancel_contract": _("解除合同"),
-    "other": _("其他"),
-}
 ROLE_LABELS = {
     "customer": _("客户"),
     "agent": _("坐席/柜员"),
@@ -194,8 +185,6 @@ def change_value(value: Any, field: str, case: Any = None, names: Mapping[str, M
     if field == "status":
         return STATE_LABELS.get(value, value)
     if field == "outcome":
-        from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
-
         review = getattr(case, "kind", "") == "review"
         return (REVIEW_OUTCOME_LABELS if review else OUTCOME_LABELS).get(value, value)
     if isinstance(value, bool):

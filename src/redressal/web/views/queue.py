@@ -41,8 +41,8 @@ from redressal.org.authz import Actor
 from redressal.search.selectors import RELEVANCE_LIMIT, terms
 from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
-from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
+from redressal.web.labels import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 from redressal.web.paging import COUNT_CAP, Cursor, keyset_page
 from redressal.web.snippets import snippet
 from redressal.web.templatetags.redressal import DEADLINE_STATE_LABELS, STATE_LABELS, due_local, local_moment
