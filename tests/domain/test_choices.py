@@ -82,3 +82,8 @@ def test_the_notice_states_a_partly_upheld_complaint_as_a_sentence():
     differ = {k: v for k, v in choices.OUTCOME_IN_NOTICE.items() if v != choices.OUTCOME_LABELS[k]}
     assert differ == {"partly_upheld": "投诉部分成立"}
     assert choices.REVIEW_OUTCOME_IN_NOTICE == choices.REVIEW_OUTCOME_LABELS
+
+
+def test_staff_deliver_the_notice_only_through_notice_channels():
+    assert choices.STAFF_DELIVERED_CHANNELS <= set(choices.NOTICE_CHANNELS)
+    assert "portal" not in choices.STAFF_DELIVERED_CHANNELS  # the portal is the outbox's

@@ -21,8 +21,8 @@ from redressal.cases.models import (
 )
 from redressal.cases.selectors import visible_cases
 from redressal.cases.services.deadlines import profile_of
-from redressal.cases.services.decision import STAFF_DELIVERED_CHANNELS
 from redressal.domain.authority import authority_of
+from redressal.domain.choices import STAFF_DELIVERED_CHANNELS
 from redressal.domain.escalation import escalation_targets as allowed_targets
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor

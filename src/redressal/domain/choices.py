@@ -91,6 +91,9 @@ CHANNEL_LABELS: dict[str, str] = {
 CONTACT_CHANNELS = ("phone", "sms", "email", "wechat", "visit", "letter", "in_person")
 # How the decision notice reached the complainant (SPEC §4).
 NOTICE_CHANNELS = ("phone", "sms", "email", "letter", "wechat", "in_person", "portal")
+# Of those, the ones where staff give the notice themselves and record it; the others go out through
+# the customer-message outbox, and are delivered only when that message is sent.
+STAFF_DELIVERED_CHANNELS = frozenset({"phone", "in_person", "letter"})
 # The follow-up visit after closing (SPEC §9).
 VISIT_CHANNELS = ("phone", "sms", "email", "wechat", "visit")
 

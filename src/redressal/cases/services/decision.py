@@ -29,10 +29,6 @@ from redressal.domain.lifecycle import (
 from redressal.notify.services import message_customer, notify_staff
 from redressal.org.authz import Actor
 
-# Channels where staff give the notice themselves and record it; the others go out through the
-# customer-message outbox, and are delivered only when that message is sent.
-STAFF_DELIVERED_CHANNELS = frozenset({"phone", "in_person", "letter"})
-
 
 @dataclass
 class Notice:
