@@ -12,8 +12,9 @@ import time_machine
 
 from redressal.cases import services as svc
 from redressal.cases.models import Decision
-from redressal.cases.notice_pdf import addressee, fill_notice, notice_draft, notice_html, render_notice_pdf
+from redressal.cases.notice_pdf import addressee, notice_html, render_notice_pdf
 from redressal.customers.services import CustomerInput
+from redressal.domain.notice import fill_notice, notice_draft
 from tests.conftest import local
 from tests.flows import accept, accept_and_respond, confirm_codes
 from tests.services.test_lifecycle import register

@@ -58,7 +58,7 @@ from redressal.cases import selectors
 from redressal.cases import services as svc
 from redressal.cases.contact import reveal_contact_phone
 from redressal.cases.models import Case, CollaborationTask
-from redressal.cases.selectors_team import visible_tasks
+from redressal.cases.selectors_team import task_list
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.core.querysets import capped_count
@@ -525,12 +525,9 @@ def _task_out(t: CollaborationTask, actor: Actor) -> dict[str, Any]:
 
 @router.get("/tasks", response={200: list[TaskOut], **ERRORS})
 def list_tasks(request: HttpRequest, status: Code = "open") -> Any:
-    # A collaborator: their department's tasks; a handler: the tasks of the cases they may read.
+    # The web's task list: a collaborator's department tasks, a handler's tasks of the cases they may read.
     actor = actor_of(request)
-    qs = visible_tasks(actor).select_related("case", "case__unit", "department").order_by("due_at", "pk")
-    if status:
-        qs = qs.filter(status=status)
-    return [_task_out(t, actor) for t in qs[:200]]
+    return [_task_out(t, actor) for t in task_list(actor, status=status)]
 
 
 @router.post("/tasks/{task_id}/reply", response={200: TaskOut, **ERRORS})

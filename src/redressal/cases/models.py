@@ -11,16 +11,18 @@ from django.db.models import Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from redressal.core.fields import MoneyField
+from redressal.domain import lifecycle
 from redressal.domain.authority import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from redressal.domain.choices import REQUEST_TYPE_LABELS
 from redressal.domain.lifecycle import State
 
 
 class Case(models.Model):
-    class RequestType(models.TextChoices):
-        COMPLAINT = "complaint", _("投诉")
-        CONSULTATION = "consultation", _("咨询")
-        SUGGESTION = "suggestion", _("建议")
-        OTHER = "other", _("其他")
+    # The domain's request types with the domain's labels, translated when shown: defined once there.
+    # (django-stubs types only the class form of TextChoices, not this functional one.)
+    RequestType = models.TextChoices(  # type: ignore[call-overload]
+        "RequestType", [(t.name, (t.value, _(REQUEST_TYPE_LABELS[t.value]))) for t in lifecycle.RequestType]
+    )
 
     class Channel(models.TextChoices):
         HOTLINE = "hotline", _("客服热线")

@@ -20,7 +20,9 @@ from redressal.cases.models import (
     Proposal,
 )
 from redressal.cases.selectors import visible_cases
-from redressal.cases.services.decision import STAFF_DELIVERED_CHANNELS
+from redressal.cases.services.deadlines import profile_of
+from redressal.domain.authority import authority_of
+from redressal.domain.choices import STAFF_DELIVERED_CHANNELS
 from redressal.domain.escalation import escalation_targets as allowed_targets
 from redressal.notify.models import CustomerMessage
 from redressal.org.authz import Actor
@@ -88,6 +90,28 @@ def clock_events(case: Case) -> list[CaseEvent]:
     return list(
         CaseEvent.objects.filter(case=case, type__in=CLOCK_EVENT_TYPES).select_related("actor").order_by("seq")
     )
+
+def pending_proposal(case: Case, proposals: list[Proposal] | None = None) -> Proposal | None:
+    """The proposal awaiting approval; ``proposals`` are the case's when the page has loaded them."""
+    rows = case.proposals.filter(status="pending") if proposals is None else proposals
+    return next((p for p in rows if p.status == "pending"), None)
+
+
+def authority_info(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> dict[str, Any]:
+    """The proposer's compensation limit, the approval ladder, and who must approve a pending proposal
+    (``domain.authority.authority_of`` over the case's profile and the person's roles on its unit)."""
+    limits = profile_of(case).authority_limits
+    pending = pending_proposal(case, proposals)
+    authority = authority_of(actor.roles_covering(case.unit), limits, pending.total if pending else None)
+    return {
+        "own_limit": authority.own_limit,
+        "unlimited": authority.unlimited,
+        "limits": limits,
+        "pending": pending,
+        "pending_approver": authority.pending_approver,
+        "ladder": list(authority.ladder),
+    }
+
 
 def events_since(case: Case, seq: int) -> list[CaseEvent]:
     """What others did after the person loaded the page (shown on a version conflict)."""

@@ -9,6 +9,7 @@ has come for its *current* decision due moment. "Has come" is the warning's sche
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import cache, reduce
 from operator import or_
@@ -18,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from redressal.cases.models import Case, DeadlineWarning
 from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.profiles import Profile, available_profiles, load_profile
-from redressal.domain.warnings import Stage, at_risk_labels, fraction_label, warning_stage
+from redressal.domain.warnings import Stage, at_risk_labels, countdown_key, fraction_label, warning_stage
 
 
 @cache
@@ -74,3 +75,21 @@ def at_risk(qs: QuerySet[Case], now: datetime) -> QuerySet[Case]:
         decision_due_at__gte=now,
         decision_due_at__lte=now + risk_horizon(),
     )
+
+
+def countdown_moments(cases: Sequence[Case]) -> dict[int, dict[str, datetime]]:
+    """For each case of a page, when each countdown level (``domain.warnings.countdown_key``) turns
+    on: the first moment of its warnings for the case's *current* decision due moment, one query for
+    the page. Read by the same rule as :func:`at_risk`, so a row's colour and the filter agree."""
+    found: dict[int, dict[str, datetime]] = {}
+    wanted = {c.pk: c.decision_due_at for c in cases if c.decision_due_at is not None}
+    for case_id, label, fire_at, due_at in DeadlineWarning.objects.filter(
+        case_id__in=list(wanted), deadline_kind__in=DECISION_KINDS
+    ).values_list("case_id", "label", "fire_at", "due_at"):
+        key = countdown_key(label)
+        if due_at != wanted.get(case_id) or key is None:
+            continue
+        # Several warnings of one level (50 % and 75 %): it turns on at the first of them.
+        moments = found.setdefault(case_id, {})
+        moments[key] = min(fire_at, moments.get(key, fire_at))
+    return found

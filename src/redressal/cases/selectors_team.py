@@ -300,9 +300,12 @@ def visible_tasks(actor: Actor) -> QuerySet[CollaborationTask]:
 
 
 def task_list(actor: Actor, *, status: str = "open", limit: int = 200) -> list[CollaborationTask]:
+    """The tasks a person works on, for the web's list and the API's alike: refused to one who neither
+    answers tasks nor opens them, rather than an empty list that reads as "nothing to do"."""
     if not (actor.has("task.read") or actor.has("case.task")):
         raise PermissionDenied("permission_denied", "you have no collaboration tasks")
-    qs = visible_tasks(actor).select_related("case", "department")
+    # The case's unit too: whether the reader sees its personal data is decided per task's case.
+    qs = visible_tasks(actor).select_related("case", "case__unit", "department")
     if status:
         qs = qs.filter(status=status)
     return list(qs.order_by("due_at", "pk")[:limit])

@@ -47,6 +47,33 @@ def required_approver_role(amount: Decimal, limits: Mapping[str, Decimal | None]
     return APPROVAL_LADDER[-1]
 
 
+@dataclass(frozen=True)
+class Authority:
+    """What a person is shown of compensation authority on a case (SPEC §8): their own limit, the
+    approval ladder of the case's profile (lowest first, each role with its limit), and who must
+    approve the amount awaiting approval."""
+
+    own_limit: Decimal | None  # None: unlimited
+    ladder: tuple[tuple[str, Decimal | None], ...]
+    pending_approver: str  # "" while nothing awaits approval
+
+    @property
+    def unlimited(self) -> bool:
+        return self.own_limit is None
+
+
+def authority_of(
+    roles: Iterable[str], limits: Mapping[str, Decimal | None], pending_amount: Decimal | None = None
+) -> Authority:
+    """``roles``: the person's roles over the case's unit; ``pending_amount``: the total of the
+    proposal awaiting approval, if one does."""
+    return Authority(
+        own_limit=limit_of(roles, limits),
+        ladder=tuple((role, limits[role]) for role in APPROVAL_LADDER if role in limits),
+        pending_approver=required_approver_role(pending_amount, limits) if pending_amount is not None else "",
+    )
+
+
 def check_approval(
     amount: Decimal,
     approver_id: int,

@@ -30,9 +30,10 @@ Warnings (``reminders``, each with its label) are the policy's early reminders; 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from redressal.domain.calendar import WorkCalendar
 from redressal.domain.errors import DomainError
@@ -68,6 +69,25 @@ DECISION_KINDS = (DECISION, REVIEW_DECISION)
 # Events that show the complainant has been contacted: accepting the case, or telling a decision.
 _CONTACT_EVENTS = frozenset({"accept", "notify_decision", "review_decision"})
 
+# Which event of a case's history moves or stops which clock. Answering a consultation is its first
+# contact, as accepting is a complaint's; a withdrawal ends the procedure (办法 第十五条), and so do a
+# decline and a merge into another case; a reopening restarts the period only when it brings new
+# facts and reasons (第十八条第三款), which its payload says (``restart_clock``).
+CLOCK_EVENTS: Mapping[str, str] = {
+    "accepted": "accept",
+    "answered": "accept",
+    "extended": "extension",
+    "paused": "pause",
+    "resumed": "resume",
+    "clock_restarted": "restart",
+    "withdrawn": "withdraw",
+    "declined": "withdraw",
+    "merged": "withdraw",
+    "responded": "notify_decision",
+    "reopened": "restart",
+    "closed": "close",
+}
+
 
 def _require_aware(moment: datetime, name: str) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -90,6 +110,15 @@ class ClockEvent:
         if self.kind not in CLOCK_KINDS:
             raise ValueError(f"unknown clock event kind {self.kind!r}")
         _require_aware(self.at, "ClockEvent.at")
+
+
+def clock_event(event_type: str, at: datetime, payload: Mapping[str, Any]) -> ClockEvent | None:
+    """The clock event a case event is (:data:`CLOCK_EVENTS`), or None when it moves no clock;
+    ``payload`` is the event's (an extension's ``level``, a reopening's ``restart_clock``)."""
+    kind = CLOCK_EVENTS.get(event_type)
+    if kind is None or (event_type == "reopened" and not payload.get("restart_clock")):
+        return None
+    return ClockEvent(kind=kind, at=at, level=int(payload.get("level", 0) or 0))
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from redressal.domain.choices import check_choices
+from redressal.domain.choices import DEMANDS, check_choices
 from redressal.domain.dates import check_day
 from redressal.domain.errors import DomainError
-
-# What the complainant asks for (SPEC §3), each at most once.
-DEMANDS = ("refund", "compensation", "apology", "explanation", "correct_record", "cancel_contract", "other")
 
 # 原银保监会令2020年第3号 Art 12: a complaint made jointly and in person names its representatives,
 # no more than five of them.

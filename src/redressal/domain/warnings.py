@@ -76,6 +76,36 @@ def superseded(moments: Mapping[str, datetime], now: datetime) -> frozenset[str]
     return frozenset(label for _moment, _rank, label in come[:-1])
 
 
+# The countdown a list shows for a decision clock: how far it has come, by the warnings come so far.
+COUNTDOWN_LEVELS = ("none", "w50", "w80", "w2d", "breached")
+
+
+def countdown_key(label: str) -> str | None:
+    """The countdown level a warning turns on: w50 early, w80 at risk by share of the period, w2d at
+    risk by days before due (the strongest), none for the breach (the due moment itself says so)."""
+    stage = warning_stage(label)
+    if stage is Stage.EARLY:
+        return "w50"
+    if stage is Stage.AT_RISK:
+        return "w2d" if is_days_before_due(label) else "w80"
+    return None
+
+
+def countdown_level(due: datetime | None, settled: bool, moments: Mapping[str, datetime], now: datetime) -> str:
+    """Where the decision clock of a case stands (:data:`COUNTDOWN_LEVELS`): none once ``settled``
+    (decided or closed) or without a due moment, breached past it, else the strongest level whose
+    moment has come (``moments``: each level's first warning moment for the current due)."""
+    if settled or due is None:
+        return "none"
+    if due <= now:
+        return "breached"
+    level = "none"
+    for key in ("w50", "w80", "w2d"):
+        if key in moments and moments[key] <= now:
+            level = key
+    return level
+
+
 def warning_labels(rule: WarningRule) -> frozenset[str]:
     """The labels of a profile's warnings short of the breach."""
     return frozenset([*(fraction_label(f) for f in rule.fractions), *(days_label(d) for d in rule.days_before_due)])

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from redressal.web.forms.case_actions import REVIEW_OUTCOME_LABELS
+from redressal.web.labels import REVIEW_OUTCOME_LABELS
 from redressal.web.templatetags.redressal import DEADLINE_LABELS, iso_local
 
 

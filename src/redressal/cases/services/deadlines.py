@@ -5,26 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from redressal.cases.models import Case, CaseDeadline, CaseEvent, DeadlineWarning
-from redressal.domain.deadlines import DECISION_KINDS, ClockEvent, Deadline, DeadlineInput, compute_deadlines
+from redressal.domain.deadlines import (
+    CLOCK_EVENTS,
+    DECISION_KINDS,
+    ClockEvent,
+    Deadline,
+    DeadlineInput,
+    clock_event,
+    compute_deadlines,
+)
 from redressal.domain.profiles import Profile, load_profile
 from redressal.domain.warnings import BREACH
 from redressal.workdays.services import work_calendar
-
-# Which case events move or stop which clock, in the domain's vocabulary.
-CLOCK_EVENTS = {
-    "accepted": "accept",
-    "answered": "accept",
-    "extended": "extension",
-    "paused": "pause",
-    "resumed": "resume",
-    "clock_restarted": "restart",
-    "withdrawn": "withdraw",
-    "declined": "withdraw",
-    "merged": "withdraw",
-    "responded": "notify_decision",
-    "reopened": "reopen",
-    "closed": "close",
-}
 
 
 def profile_of(case: Case) -> Profile:
@@ -42,12 +34,9 @@ def clock_input(case: Case, extra: list[ClockEvent] | None = None, *, new: bool 
         .values_list("type", "at", "payload")
     )
     for type_, at, payload in rows:
-        kind = CLOCK_EVENTS[type_]
-        if kind == "reopen" and not payload.get("restart_clock"):
-            continue
-        if kind == "reopen":
-            kind = "restart"
-        events.append(ClockEvent(kind=kind, at=at, level=int(payload.get("level", 0) or 0)))
+        event = clock_event(type_, at, payload)
+        if event is not None:
+            events.append(event)
     events.extend(extra or [])
     case_kind = "review" if case.kind == Case.Kind.REVIEW else case.request_type
     return DeadlineInput(

@@ -12,6 +12,7 @@ from redressal.cases.services._base import Done, domain_error, perform, resolve_
 from redressal.cases.services.deadlines import clock_input, current_deadlines, profile_of
 from redressal.cases.steps import Change
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
+from redressal.domain.choices import DECLINE_REASONS, NOTICE_CHANNELS
 from redressal.domain.deadlines import DECISION_KINDS, check_moment
 from redressal.domain.errors import DomainError
 from redressal.domain.followup import visit_plan
@@ -27,12 +28,6 @@ from redressal.domain.lifecycle import (
 from redressal.domain.profiles import load_profile
 from redressal.notify.services import message_customer, notify_staff
 from redressal.org.authz import Actor
-
-NOTICE_CHANNELS = ("phone", "sms", "email", "letter", "wechat", "in_person", "portal")
-# Channels where staff give the notice themselves and record it; the others go out through the
-# customer-message outbox, and are delivered only when that message is sent.
-STAFF_DELIVERED_CHANNELS = frozenset({"phone", "in_person", "letter"})
-DECLINE_REASONS = ("not_our_business", "not_by_complainant")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from redressal.cases.services.review import check_reviewer
 from redressal.cases.services.uploads import checked_upload, stored_name
 from redressal.cases.steps import Change, Step
 from redressal.core.errors import NotFound, ServiceError, ValidationFailed
+from redressal.domain.choices import CONTACT_CHANNELS, CONTACT_OUTCOMES, FINDINGS, MEASURES, NOTE_KINDS
 from redressal.domain.deadlines import end_of_day
 from redressal.domain.errors import DomainError
 from redressal.domain.escalation import check_escalation_target
@@ -25,9 +26,6 @@ from redressal.org.authz import Actor, actor_for, manager_map
 from redressal.org.models import OrgUnit, Staff
 from redressal.org.selectors import unit_ref
 from redressal.workdays.services import work_calendar
-
-CONTACT_OUTCOMES = ("reached", "not_reached")
-CONTACT_CHANNELS = ("phone", "sms", "email", "wechat", "visit", "letter", "in_person")
 
 
 def _recusal(case: Case, candidate: Staff) -> None:
@@ -169,7 +167,7 @@ def add_note(
 ) -> Case:
     if not text.strip():
         raise ValidationFailed("required", "the note is empty", field="text")
-    if kind not in ("investigation", "interview", "site_visit", "records_request", "general"):
+    if kind not in NOTE_KINDS:
         raise ValidationFailed("invalid_choice", f"unknown note kind '{kind}'", field="kind")
 
     def change(case: Case, current: datetime) -> Done:
@@ -316,10 +314,6 @@ def reply_task(
     return task
 
 
-RESPONSIBILITY = ("bank", "customer", "third_party", "shared", "none")
-MEASURES = ("none", "training", "warning", "performance_deduction", "disciplinary", "other")
-
-
 def set_responsibility(
     case_id: int,
     *,
@@ -332,7 +326,7 @@ def set_responsibility(
     measure: str = "none",
     expected_version: int | None = None,
 ) -> Case:
-    if finding not in RESPONSIBILITY:
+    if finding not in FINDINGS:
         raise ValidationFailed("invalid_choice", f"unknown responsibility finding '{finding}'", field="finding")
     if measure not in MEASURES:
         raise ValidationFailed("invalid_choice", f"unknown accountability measure '{measure}'", field="measure")

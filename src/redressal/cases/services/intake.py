@@ -21,14 +21,13 @@ from redressal.core.refusals import refusal
 from redressal.customers.models import Customer
 from redressal.customers.scope import findable_customer, home_unit_for
 from redressal.customers.services import CustomerInput, new_customer
+from redressal.domain.choices import REGULATORS
 from redressal.domain.errors import DomainError
 from redressal.domain.profiles import ProfileError, profile_for
 from redressal.domain.registration import check_demand, check_regulator_times, check_representatives
 from redressal.notify.services import message_customer
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit, Staff
-
-REGULATORS = ("NFRA", "NFRA_LOCAL", "PBOC", "12378", "12363", "other")
 
 
 @dataclass

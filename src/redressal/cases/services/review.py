@@ -10,6 +10,7 @@ from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.numbering import next_case_number
 from redressal.cases.services.projection import snapshot
 from redressal.core.errors import NotFound, ValidationFailed
+from redressal.domain.choices import VISIT_CHANNELS
 from redressal.domain.deadlines import review_window_end
 from redressal.domain.errors import DomainError
 from redressal.domain.recusal import check_review_independence
@@ -116,7 +117,7 @@ def check_reviewer(review: Case, reviewer: Staff) -> None:
 def record_visit(
     visit_id: int, *, actor: Actor, channel: str, reached: bool, satisfaction: int | None = None, comments: str = ""
 ) -> FollowUpVisit:
-    if channel not in ("phone", "sms", "email", "wechat", "visit"):
+    if channel not in VISIT_CHANNELS:
         raise ValidationFailed("invalid_choice", f"unknown visit channel '{channel}'", field="channel")
     if satisfaction is not None and not 1 <= satisfaction <= 5:
         raise ValidationFailed("out_of_range", "satisfaction is scored 1 to 5", field="satisfaction")

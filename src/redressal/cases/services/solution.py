@@ -22,13 +22,13 @@ from redressal.domain.authority import (
     validate_amount,
     within_limit,
 )
+from redressal.domain.choices import ITEM_KINDS
 from redressal.domain.errors import DomainError
 from redressal.domain.lifecycle import State
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor
 from redressal.org.selectors import holdings_over
 
-ITEM_KINDS = ("refund", "fee_waiver", "compensation", "goodwill", "non_monetary")
 # A decision writes only what it decides: the proposal's items and total stay as proposed.
 DECIDED = ["status", "decided_by", "decided_at", "decision_reason"]
 

@@ -14,74 +14,32 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Evidence
-from redressal.cases.notice_pdf import OUTCOME_ZH, REVIEW_OUTCOME_ZH
-from redressal.cases.services.decision import NOTICE_CHANNELS
-from redressal.cases.services.handling import CONTACT_CHANNELS, CONTACT_OUTCOMES, MEASURES, RESPONSIBILITY
-from redressal.cases.services.solution import ITEM_KINDS
+from redressal.domain.choices import (
+    CONTACT_CHANNELS,
+    CONTACT_OUTCOMES,
+    FINDINGS,
+    ITEM_KINDS,
+    MEASURES,
+    NOTICE_CHANNELS,
+    OUTCOME_IN_NOTICE,
+    REVIEW_OUTCOME_IN_NOTICE,
+)
 from redressal.domain.codes import load_codes
 from redressal.domain.lifecycle import CHALLENGE_ROUTES, FeedbackResult
-
-CHANNEL_LABELS = {
-    "phone": _("电话"),
-    "sms": _("短信"),
-    "email": _("电子邮件"),
-    "wechat": _("微信"),
-    "visit": _("上门"),
-    "letter": _("信函"),
-    "in_person": _("当面"),
-    "portal": _("客户门户"),
-}
-OUTCOME_LABELS = {
-    "upheld": _("投诉成立"),
-    "partly_upheld": _("部分成立"),
-    "not_upheld": _("投诉不成立"),
-    "settled": _("协商和解"),
-}
-REVIEW_OUTCOME_LABELS = {"upheld": _("维持原处理决定"), "revised": _("变更原处理决定")}
-FEEDBACK_LABELS = {
-    "satisfied": _("满意"),
-    "basically_satisfied": _("基本满意"),
-    "dissatisfied": _("不满意"),
-    "unreachable": _("无法联系"),
-}
-ROUTE_LABELS = {
-    "review": _("向上级机构申请核查（30日内）"),
-    "mediation": _("申请调解组织调解"),
-    "arbitration": _("申请仲裁"),
-    "litigation": _("向人民法院提起诉讼"),
-}
-ITEM_LABELS = {
-    "refund": _("退款"),
-    "fee_waiver": _("减免费用"),
-    "compensation": _("赔偿"),
-    "goodwill": _("慰问补偿"),
-    "non_monetary": _("非金钱补救"),
-}
-FINDING_LABELS = {
-    "bank": _("银行责任"),
-    "customer": _("客户责任"),
-    "third_party": _("第三方责任"),
-    "shared": _("共同责任"),
-    "none": _("无责任"),
-}
-MEASURE_LABELS = {
-    "none": _("无"),
-    "training": _("培训"),
-    "warning": _("警告"),
-    "performance_deduction": _("绩效扣减"),
-    "disciplinary": _("纪律处分"),
-    "other": _("其他"),
-}
-NOTE_KINDS = {
-    "investigation": _("调查记录"),
-    "interview": _("访谈"),
-    "site_visit": _("现场核实"),
-    "records_request": _("调阅记录"),
-    "general": _("一般备注"),
-}
-DECLINE_LABELS = {"not_our_business": _("非本机构产品或服务"), "not_by_complainant": _("非投诉人本人或其代理人提出")}
-PAUSE_REASONS = {"appraisal": _("鉴定"), "testing": _("检测"), "evaluation": _("评估")}
-CONTACT_OUTCOME_LABELS = {"reached": _("已联系上"), "not_reached": _("未联系上")}
+from redressal.web.labels import (
+    CHANNEL_LABELS,
+    CONTACT_OUTCOME_LABELS,
+    DECLINE_LABELS,
+    FEEDBACK_LABELS,
+    FINDING_LABELS,
+    ITEM_LABELS,
+    MEASURE_LABELS,
+    NOTE_KINDS,
+    OUTCOME_LABELS,
+    PAUSE_REASONS,
+    REVIEW_OUTCOME_LABELS,
+    ROUTE_LABELS,
+)
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -161,7 +119,7 @@ def cause_choices() -> list[tuple[str, str]]:
 
 
 class ResponsibilityForm(ActionForm):
-    finding = forms.ChoiceField(label=_("责任认定"), choices=_choices(RESPONSIBILITY, FINDING_LABELS))
+    finding = forms.ChoiceField(label=_("责任认定"), choices=_choices(FINDINGS, FINDING_LABELS))
     root_cause_code = forms.ChoiceField(label=_("根因（C类代码）"), choices=(), required=False)
     root_cause_text = forms.CharField(label=_("根因说明"), required=False, widget=TEXT, max_length=2000)
     responsible_unit = forms.CharField(label=_("责任机构"), required=False, max_length=16)
@@ -259,7 +217,7 @@ class RespondForm(DatedForm):
         self.fields["notice_content"].widget.attrs["data-outcomes"] = json.dumps(self.outcome_zh, ensure_ascii=False)
 
     # The notice goes to the complainant in Chinese whatever the staff page language (case.js fills it).
-    outcome_zh = OUTCOME_ZH
+    outcome_zh = OUTCOME_IN_NOTICE
 
     routes = forms.MultipleChoiceField(
         label=_("已告知的救济途径"),
@@ -278,7 +236,7 @@ class RespondForm(DatedForm):
 
 
 class ReviewDecisionForm(RespondForm):
-    outcome_zh = REVIEW_OUTCOME_ZH
+    outcome_zh = REVIEW_OUTCOME_IN_NOTICE
     outcome = forms.ChoiceField(label=_("核查结论"), choices=list(REVIEW_OUTCOME_LABELS.items()))
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from redressal.web.forms.case_actions import CHANNEL_LABELS
+from redressal.domain.choices import VISIT_CHANNELS
 from redressal.web.forms.fields import MomentField
-
-VISIT_CHANNELS = ("phone", "sms", "email", "wechat", "visit")
+from redressal.web.labels import CHANNEL_LABELS
 
 
 class ReviewRequestForm(forms.Form):

@@ -11,22 +11,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from redressal.cases.models import Case, Evidence
-from redressal.cases.services.intake import REGULATORS
 from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput
+from redressal.domain.choices import DEMANDS, REGULATORS
 from redressal.domain.lifecycle import SHORT_PATH_TYPES
-from redressal.domain.registration import DEMANDS
 from redressal.web.forms.fields import MomentField
-from redressal.web.templatetags.redressal import DEMAND_LABELS
+from redressal.web.labels import DEMAND_LABELS, REGULATOR_LABELS
 
-REGULATOR_LABELS = {
-    "NFRA": _("国家金融监督管理总局"),
-    "NFRA_LOCAL": _("金融监管总局派出机构"),
-    "PBOC": _("中国人民银行"),
-    "12378": _("12378 银行保险消费者投诉热线"),
-    "12363": _("12363 人民银行金融消费权益保护咨询投诉电话"),
-    "other": _("其他监管机构"),
-}
 VULNERABLE = [
     ("elderly", _("老年人")),
     ("disabled", _("残障人士")),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from redressal.domain.authority import MAX_PROPOSAL_ITEMS
 from redressal.domain.codes import load_codes
-from redressal.web.forms.case_actions import (
+from redressal.web.labels import (
     CHANNEL_LABELS,
     CONTACT_OUTCOME_LABELS,
     FEEDBACK_LABELS,

@@ -14,10 +14,9 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from redressal.core.masking import mask_text
-from redressal.domain.choices import at_most
-from redressal.domain.registration import DEMANDS
+from redressal.domain.choices import DEMANDS, at_most
 from redressal.org.models import ROLE_LABELS
-from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
+from redressal.web.labels import DEMAND_LABELS, OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 
 register = template.Library()
 
@@ -113,17 +112,6 @@ def deadline_move(value: str) -> Any:
     if m:
         return gettext("第 %(level)s 级延期") % {"level": m.group(1)}
     return DEADLINE_MOVE_LABELS.get(value, value)
-
-
-DEMAND_LABELS = {
-    "refund": _("退款"),
-    "compensation": _("赔偿"),
-    "apology": _("道歉"),
-    "explanation": _("解释说明"),
-    "correct_record": _("更正记录"),
-    "cancel_contract": _("解除合同"),
-    "other": _("其他"),
-}
 
 
 # The system audit events (``record_audit`` types), as auditors read them.

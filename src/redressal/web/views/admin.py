@@ -19,7 +19,7 @@ from redressal.domain.lifecycle import CHALLENGE_ROUTES
 from redressal.domain.profiles import available_profiles, load_profile
 from redressal.org.admin_site import ADMIN_PERMISSIONS
 from redressal.org.authz import Actor
-from redressal.web.forms.case_actions import ROUTE_LABELS
+from redressal.web.labels import ROUTE_LABELS
 from redressal.web.views._common import current_actor, error_page
 from redressal.workdays.services import unconfirmed_upcoming_years
 

@@ -29,7 +29,6 @@ from redressal.triage import case_view
 from redressal.web.views._common import current_actor, error_page
 from redressal.web.views.case_actions import (
     allowed_specs,
-    authority_info,
     may_decide,
     next_step_for,
     unconfirmed_labels,
@@ -66,7 +65,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
     open_case = case.closed_at is None and case.decided_at is None
     due = page_selectors.next_deadline(case) if open_case else None
     decisions = records["decisions"]
-    authority = authority_info(case, actor, records["proposals"])
+    authority = page_selectors.authority_info(case, actor, records["proposals"])
     return {
         "case": case,
         "detail": detail,

@@ -27,11 +27,12 @@ from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
 from redressal.cases.models import Case, Proposal
 from redressal.cases.notice import approved_proposal, fill_notice, notice_template, remedy_text
+from redressal.cases.page_selectors import authority_info, pending_proposal
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.decision import check_response
 from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
-from redressal.domain.authority import APPROVAL_LADDER, limit_of, may_approve, required_approver_role
+from redressal.domain.authority import may_approve
 from redressal.domain.lifecycle import (
     CHALLENGE_ROUTES,
     CONFIRM_CLASSIFICATION,
@@ -420,12 +421,6 @@ SPECS: tuple[ActionSpec, ...] = (
 ACTIONS = {s.name: s for s in SPECS}
 
 
-def pending_proposal(case: Case, proposals: list[Proposal] | None = None) -> Proposal | None:
-    """The proposal awaiting approval; ``proposals`` are the case's when the page has loaded them."""
-    rows = case.proposals.filter(status="pending") if proposals is None else proposals
-    return next((p for p in rows if p.status == "pending"), None)
-
-
 def may_decide(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> bool:
     """Approve/reject are offered only to one whose authority covers the pending amount (SPEC §8)."""
     pending = pending_proposal(case, proposals)
@@ -531,21 +526,6 @@ def _attach(form: forms.Form, spec: ActionSpec, exc: ServiceError) -> None:
         form.add_error(name, refusal_text(exc))
     else:
         form.add_error(None, refusal_text(exc))
-
-
-def authority_info(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> dict[str, Any]:
-    """The proposer's compensation limit, the approval ladder, and who must approve a pending proposal."""
-    limits = profile_of(case).authority_limits
-    own = limit_of(actor.roles_covering(case.unit), limits)
-    pending = pending_proposal(case, proposals)
-    return {
-        "own_limit": own,
-        "unlimited": own is None,
-        "limits": limits,
-        "pending": pending,
-        "pending_approver": required_approver_role(pending.total, limits) if pending else "",
-        "ladder": [(role, limits[role]) for role in APPROVAL_LADDER if role in limits],
-    }
 
 
 @login_required

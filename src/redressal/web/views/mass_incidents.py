@@ -16,10 +16,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from redressal.cases.notice_pdf import fill_notice, notice_draft
 from redressal.cases.services import Notice
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.domain.lifecycle import CHALLENGE_ROUTES
+from redressal.domain.notice import fill_notice, notice_draft
 from redressal.domain.profiles import profile_for
 from redressal.org.authz import Actor
 from redressal.triage.models import MassIncident

@@ -25,24 +25,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as t
 from django.views.decorators.http import require_GET, require_POST
 
-from redressal.cases.models import Case, CaseDeadline, DeadlineWarning, Decision, Proposal
+from redressal.cases.models import Case, CaseDeadline, Decision, Proposal
 from redressal.cases.notice import APPROVED
 from redressal.cases.ordering import list_order
-from redressal.cases.selectors_risk import at_risk
+from redressal.cases.selectors_risk import at_risk, countdown_moments
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.core.masking import mask_text
 from redressal.core.querysets import capped_count
-from redressal.domain.deadlines import DECISION_KINDS
 from redressal.domain.lifecycle import FINAL_STATES
-from redressal.domain.warnings import Stage, is_days_before_due, warning_stage
+from redressal.domain.warnings import countdown_level
 from redressal.org.authz import Actor
 from redressal.search import selectors as search
 from redressal.search.selectors import RELEVANCE_LIMIT, terms
 from redressal.web import saved_filters
 from redressal.web.exports import Column, xlsx_export
-from redressal.web.forms.case_actions import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 from redressal.web.forms.queue import FILTER_FIELDS, CaseFilterForm
+from redressal.web.labels import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 from redressal.web.nav import nav_for
 from redressal.web.paging import COUNT_CAP, Cursor, keyset_page
 from redressal.web.snippets import snippet
@@ -107,30 +106,6 @@ def filtered_cases(
     return qs
 
 
-def _warning_level(case: Case, moments: dict[str, datetime], moment: datetime) -> str:
-    """none / w50 / w80 / w2d / breached: where the decision clock of an open case stands."""
-    if case.closed_at is not None or case.decided_at is not None or case.decision_due_at is None:
-        return "none"
-    if case.decision_due_at <= moment:
-        return "breached"
-    level = "none"
-    for key in ("w50", "w80", "w2d"):
-        if key in moments and moments[key] <= moment:
-            level = key
-    return level
-
-
-def _level_key(label: str) -> str | None:
-    """The countdown colour a warning turns on: w50 early, w80 at risk by share of the period, w2d at
-    risk by days before due (the strongest), none for the breach (the due moment itself says so)."""
-    stage = warning_stage(label)
-    if stage is Stage.EARLY:
-        return "w50"
-    if stage is Stage.AT_RISK:
-        return "w2d" if is_days_before_due(label) else "w80"
-    return None
-
-
 def _left(due: datetime, moment: datetime) -> str:
     """Time to the due moment as the countdown first shows it (queue.js keeps it current)."""
     minutes = int((due - moment).total_seconds() // 60)
@@ -176,17 +151,7 @@ def _first_contact(rows: list[Case], moment: datetime) -> dict[int, tuple[str, b
 def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
     """Each row ready to show: warning moments for the current due (one query for the page), labels
     and links worked out once per page rather than per cell (template lookups are the page's cost)."""
-    found: dict[int, dict[str, datetime]] = {}
-    wanted = {c.pk: c.decision_due_at for c in rows if c.decision_due_at is not None}
-    for case_id, label, fire_at, due_at in DeadlineWarning.objects.filter(
-        case_id__in=list(wanted), deadline_kind__in=DECISION_KINDS
-    ).values_list("case_id", "label", "fire_at", "due_at"):
-        key = _level_key(label)
-        if due_at != wanted.get(case_id) or key is None:
-            continue
-        # Several warnings of one colour (50 % and 75 %): it turns on at the first of them.
-        moments = found.setdefault(case_id, {})
-        moments[key] = min(fire_at, moments.get(key, fire_at))
+    found = countdown_moments(rows)
     states = {k: str(v) for k, v in STATE_LABELS.items()}
     types = {k: str(v) for k, v in Case.RequestType.choices}
     channels = {k: str(v) for k, v in Case.Channel.choices}
@@ -196,7 +161,7 @@ def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
     out = []
     for c in rows:
         moments = found.get(c.pk, {})
-        level = _warning_level(c, moments, moment)
+        level = countdown_level(c.decision_due_at, c.closed_at is not None or c.decided_at is not None, moments, moment)
         running = c.decision_due_at is not None and c.closed_at is None and c.decided_at is None
         out.append(
             {
