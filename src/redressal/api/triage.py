@@ -11,7 +11,8 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from redressal.api.auth import actor_of
-from redressal.api.schemas import Error, In, NoticeIn, Text
+from redressal.api.commands import NoticeIn
+from redressal.api.schemas import Error, In, Text
 from redressal.cases.services import Notice
 from redressal.core.errors import Conflict, PermissionDenied
 from redressal.triage.models import MassIncident
@@ -49,7 +50,7 @@ class BulkRespondIn(In):
     reasons: Text
     basis: Text
     remedy: Text = ""
-    notice: NoticeIn
+    notice: NoticeIn  # type: ignore[valid-type]
     backdate_reason: Text = ""  # required when notice.at is more than one working day ago
 
 

@@ -14,6 +14,8 @@ from redressal.triage.services.triage import confirm_classification
 
 @dataclass(frozen=True, kw_only=True)
 class ConfirmClassification(Command):
+    """Confirm a suggested classification, or correct it with another code from the code tables."""
+
     action: ClassVar[str] = "confirm_classification"
 
     axis: Annotated[str, OneOf(AXES)]

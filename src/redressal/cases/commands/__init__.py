@@ -94,7 +94,10 @@ def arguments(command: Command) -> dict[str, Any]:
 
 
 def calling(
-    service: Callable[..., Case], *, rename: Mapping[str, str] | None = None, shape: Callable[..., dict[str, Any]] | None = None
+    service: Callable[..., Case],
+    *,
+    rename: Mapping[str, str] | None = None,
+    shape: Callable[..., dict[str, Any]] | None = None,
 ) -> Handler:
     """A handler that calls ``service(case_id, actor=..., **fields)``: ``rename`` maps a command field to the
     service's argument, ``shape`` turns the command into the arguments where a field needs more."""

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from redressal.cases import commands as c
+from redressal.cases.commands.decision import Decline, Respond
 from redressal.cases.commands.handling import Accept, SetResponsibility
 from redressal.cases.commands.solution import ProposeSolution
-from redressal.cases.commands.decision import Decline, Respond
 from redressal.cases.services.clock import extend_deadline, pause_clock, restart_clock, resume_clock
 from redressal.cases.services.decision import (
     Notice,
@@ -36,7 +36,8 @@ from redressal.cases.services.solution import approve_proposal, propose_solution
 
 def _respond(command: Respond) -> dict[str, Any]:
     n = command.notice
-    return {**c.arguments(command), "notice": Notice(channel=n.channel, content=n.content, routes=list(n.routes), at=n.at)}
+    notice = Notice(channel=n.channel, content=n.content, routes=list(n.routes), at=n.at)
+    return {**c.arguments(command), "notice": notice}
 
 
 def _proposal(command: ProposeSolution) -> dict[str, Any]:
