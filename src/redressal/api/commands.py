@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 from pydantic import BaseModel, Field, StringConstraints, create_model
 
 from redressal.api.schemas import In, When
-from redressal.cases.commands import Command, OneOf, Pattern
+from redressal.cases.commands import Command, OneOf, Pattern, from_mapping
 from redressal.cases.commands.decision import NoticeBody
 
 
@@ -76,40 +76,16 @@ def schema_of(declaration: type, names: dict[type, str] | None = None, omit: tup
     return schema
 
 
-def _value(annotation: Any, value: Any) -> Any:
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _value(get_args(annotation)[0], value)
-    if origin in (Union, types.UnionType):
-        if value is None:
-            return None
-        real = [a for a in get_args(annotation) if a is not type(None)]
-        return _value(real[0], value)
-    if origin is tuple:
-        return tuple(_value(get_args(annotation)[0], v) for v in value)
-    if isinstance(annotation, type) and is_dataclass(annotation):
-        return build(annotation, value)
-    return value
-
-
-def build(declaration: type[Any], body: BaseModel | dict[str, Any], **extra: Any) -> Any:
-    """The command (or nested value) ``declaration`` from a validated body, plus ``extra`` fields the
-    body does not carry (an uploaded file)."""
-    hints = get_type_hints(declaration, include_extras=True)
-    data = body if isinstance(body, dict) else {k: getattr(body, k) for k in type(body).model_fields}
-    kwargs = {name: _value(hints[name], value) for name, value in data.items()}
-    return declaration(**kwargs, **extra)
-
-
 def described(declaration: type) -> str | None:
     """The declaration's own docstring (a dataclass without one gets its signature instead)."""
     doc = declaration.__doc__
     return None if doc is None or doc.startswith(f"{declaration.__name__}(") else doc
 
 
-def command_of(declaration: type[Command], body: BaseModel, **extra: Any) -> Command:
-    built = build(declaration, body, **extra)
-    assert isinstance(built, Command)
+def command_of(declaration: type[Command], body: BaseModel) -> Command:
+    """The command from its validated body."""
+    built = from_mapping(declaration, body.model_dump())
+    assert isinstance(built, declaration)
     return built
 
 

@@ -17,10 +17,11 @@ when those value lists move to ``domain/``.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
-from typing import IO, Annotated, Any, ClassVar, Protocol
+from typing import IO, Annotated, Any, ClassVar, Protocol, Union, get_args, get_origin, get_type_hints
 
 from annotated_types import Ge, Le, MaxLen, MinLen
 
@@ -119,6 +120,53 @@ def execute(case_id: int, command: Command, actor: Actor | None) -> Case:
     if handler is None:
         raise ValidationFailed("unknown_command", f"'{type(command).__name__}' is not a case command")
     return handler(case_id, command, actor)
+
+
+def _base(annotation: Any) -> Any:
+    """The type under ``Annotated`` metadata and ``| None``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        else:
+            return annotation
+
+
+def _converted(annotation: Any, value: Any) -> Any:
+    base = _base(annotation)
+    if value is None:
+        return None
+    if base is Upload and not isinstance(value, Upload):
+        return Upload.of(value)
+    if get_origin(base) is tuple:
+        return tuple(_converted(get_args(base)[0], v) for v in value)
+    if isinstance(base, type) and is_dataclass(base) and isinstance(value, Mapping):
+        return from_mapping(base, value)
+    return value
+
+
+def from_mapping(declaration: type[Any], data: Mapping[str, Any], rename: Mapping[str, str] | None = None) -> Any:
+    """Build ``declaration`` (a command or a value nested in one) from parsed input: an API body, a form's
+    cleaned data. ``rename`` gives the input's name of a field where it differs (dotted for a nested
+    field: ``notice.channel``); a nested value may come flat, its fields beside the command's. A field
+    the input lacks keeps its default; lists become tuples, an uploaded file an ``Upload``."""
+    return _build(declaration, data, rename or {}, "")
+
+
+def _build(declaration: type[Any], data: Mapping[str, Any], rename: Mapping[str, str], prefix: str) -> Any:
+    hints = get_type_hints(declaration, include_extras=True)
+    kwargs: dict[str, Any] = {}
+    for f in fields(declaration):
+        path = prefix + f.name
+        key = rename.get(path, f.name)
+        base = _base(hints[f.name])
+        if key in data:
+            kwargs[f.name] = _converted(hints[f.name], data[key])
+        elif isinstance(base, type) and is_dataclass(base) and base is not Upload:
+            kwargs[f.name] = _build(base, data, rename, path + ".")
+    return declaration(**kwargs)
 
 
 @dataclass(frozen=True, kw_only=True)
