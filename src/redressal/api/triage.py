@@ -88,7 +88,7 @@ def bulk_respond_incident(request: HttpRequest, incident_id: IncidentId, body: B
         raise PermissionDenied("permission_denied", f"missing permission '{INCIDENT_RESPOND}'")
     if incident.status != MassIncident.Status.OPEN:
         raise Conflict("incident_closed", f"mass incident {incident_id} is closed", field="incident_id")
-    n = body.notice
+    n: Any = body.notice  # a NoticeIn, derived from the NoticeBody declaration
     result = bulk_respond(
         incident.id,
         actor=actor,

@@ -31,17 +31,18 @@ from redressal.cases.commands.handling import Accept, SetResponsibility
 from redressal.cases.commands.solution import ProposeSolution
 from redressal.cases.models import Case, Proposal
 from redressal.cases.notice import approved_proposal, fill_notice, notice_template, remedy_text
+from redressal.cases.offers import offered_actions, pending_proposal
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.decision import check_response
 from redressal.core.errors import Conflict, ServiceError
-from redressal.domain.authority import APPROVAL_LADDER, limit_of, may_approve, required_approver_role
+from redressal.domain.authority import APPROVAL_LADDER, limit_of, required_approver_role
 from redressal.domain.lifecycle import (
     CHALLENGE_ROUTES,
     CONFIRM_CLASSIFICATION,
-    allowed_actions,
     next_step,
     unconfirmed_axes,
 )
+from redressal.domain.offers import OFFER
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
 from redressal.web.refusals import refusal_text
@@ -53,10 +54,8 @@ from redressal.web.views._common import current_actor, is_htmx
 class ActionSpec:
     name: str
     label: str | Promise
-    permission: str
     form: type[f.ActionForm]
     command: type[Command]
-    lifecycle: str = ""  # the lifecycle action; defaults to ``name``
     danger: bool = False
     # Command (and service error) fields that are called differently in the form.
     fields: dict[str, str] = field(default_factory=dict)
@@ -70,7 +69,12 @@ class ActionSpec:
 
     @property
     def action(self) -> str:
-        return self.lifecycle or self.name
+        """The lifecycle action the form performs."""
+        return OFFER[self.name].action
+
+    @property
+    def permission(self) -> str:
+        return OFFER[self.name].permission
 
 
 def command_for(spec: ActionSpec, data: dict[str, Any]) -> Command:
@@ -103,7 +107,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "accept",
         pgettext_lazy("action", "受理"),
-        "case.accept",
         f.AcceptForm,
         Accept,
         anchor="contact",
@@ -111,21 +114,18 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "start_investigation",
         pgettext_lazy("action", "开始调查"),
-        "case.investigate",
         f.EmptyForm,
         c.StartInvestigation,
     ),
     ActionSpec(
         "answer",
         pgettext_lazy("action", "答复并办结"),
-        "case.answer",
         f.AnswerForm,
         c.Answer,
     ),
     ActionSpec(
         "add_note",
         pgettext_lazy("action", "添加调查记录"),
-        "case.investigate",
         f.NoteForm,
         c.AddNote,
         submit=pgettext_lazy("action", "保存记录"),
@@ -134,7 +134,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "add_evidence",
         pgettext_lazy("action", "上传证据"),
-        "case.investigate",
         f.EvidenceForm,
         c.AddEvidence,
         multipart=True,
@@ -143,7 +142,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "open_task",
         pgettext_lazy("action", "发起协办"),
-        "case.task",
         f.TaskForm,
         c.OpenTask,
         anchor="tasks",
@@ -151,7 +149,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "set_responsibility",
         pgettext_lazy("action", "认定责任"),
-        "case.investigate",
         f.ResponsibilityForm,
         SetResponsibility,
         submit=pgettext_lazy("action", "保存责任认定"),
@@ -160,7 +157,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "propose_solution",
         pgettext_lazy("action", "提出方案"),
-        "case.propose",
         f.ProposalForm,
         ProposeSolution,
         fields=PROPOSAL_FIELDS,
@@ -170,7 +166,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "approve",
         pgettext_lazy("action", "批准方案"),
-        "case.approve",
         f.OptionalReasonForm,
         c.Approve,
         anchor="handling",
@@ -178,7 +173,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "reject",
         pgettext_lazy("action", "驳回方案"),
-        "case.approve",
         f.ReasonForm,
         c.Reject,
         danger=True,
@@ -187,16 +181,13 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "request_extension",
         pgettext_lazy("action", "申请延期"),
-        "case.investigate",
         f.ExtensionRequestForm,
         c.RequestExtension,
-        lifecycle="extend",
         anchor="deadlines",
     ),
     ActionSpec(
         "extend",
         pgettext_lazy("action", "延长时限"),
-        "case.approve_extension.l1",
         f.ExtendForm,
         c.Extend,
         anchor="deadlines",
@@ -204,7 +195,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "pause",
         pgettext_lazy("action", "中止计时"),
-        "case.clock",
         f.PauseForm,
         c.Pause,
         anchor="deadlines",
@@ -212,7 +202,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "resume",
         pgettext_lazy("action", "恢复计时"),
-        "case.clock",
         f.ResumeForm,
         c.Resume,
         anchor="deadlines",
@@ -220,7 +209,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "restart_clock",
         pgettext_lazy("action", "重新计算时限"),
-        "case.clock",
         f.RestartForm,
         c.RestartClock,
         anchor="deadlines",
@@ -228,7 +216,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "respond",
         pgettext_lazy("action", "答复客户"),
-        "case.respond",
         f.RespondForm,
         Respond,
         fields=RESPOND_FIELDS,
@@ -238,7 +225,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "record_feedback",
         pgettext_lazy("action", "记录客户评价"),
-        "case.feedback",
         f.FeedbackForm,
         c.RecordFeedback,
         anchor="decision",
@@ -246,14 +232,12 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "reopen",
         pgettext_lazy("action", "重新处理"),
-        "case.reopen",
         f.ReopenForm,
         c.Reopen,
     ),
     ActionSpec(
         "escalate",
         pgettext_lazy("action", "升级"),
-        "case.escalate",
         f.EscalateForm,
         c.Escalate,
         submit=pgettext_lazy("action", "升级工单"),
@@ -261,7 +245,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "merge",
         pgettext_lazy("action", "合并"),
-        "case.merge",
         f.MergeForm,
         c.Merge,
         danger=True,
@@ -269,7 +252,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "withdraw",
         pgettext_lazy("action", "登记撤诉"),
-        "case.withdraw",
         f.WithdrawForm,
         c.Withdraw,
         danger=True,
@@ -277,7 +259,6 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "decline",
         pgettext_lazy("action", "不予受理"),
-        "case.decline",
         f.DeclineForm,
         Decline,
         danger=True,
@@ -285,10 +266,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "review_decide",
         pgettext_lazy("action", "作出核查决定"),
-        "case.respond",
         f.ReviewDecisionForm,
         Respond,
-        lifecycle="respond",
         fields=RESPOND_FIELDS,
         submit=pgettext_lazy("action", "预览告知书"),
         anchor="decision",
@@ -297,38 +276,9 @@ SPECS: tuple[ActionSpec, ...] = (
 ACTIONS = {s.name: s for s in SPECS}
 
 
-def pending_proposal(case: Case, proposals: list[Proposal] | None = None) -> Proposal | None:
-    """The proposal awaiting approval; ``proposals`` are the case's when the page has loaded them."""
-    rows = case.proposals.filter(status="pending") if proposals is None else proposals
-    return next((p for p in rows if p.status == "pending"), None)
-
-
-def may_decide(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> bool:
-    """Approve/reject are offered only to one whose authority covers the pending amount (SPEC §8)."""
-    pending = pending_proposal(case, proposals)
-    if pending is None:
-        return False
-    limits = profile_of(case).authority_limits
-    roles = actor.roles_covering(case.unit)
-    return may_approve(pending.total, int(actor.id), roles, int(pending.proposed_by_id), limits)
-
-
 def allowed_specs(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> list[ActionSpec]:
-    """The actions this person may take on this case now; nothing is offered that would be refused."""
-    lifecycle = set(allowed_actions(case.status, case.request_type))
-    awaiting = bool(lifecycle & {"approve", "reject"}) and pending_proposal(case, proposals) is not None
-    out = []
-    for spec in SPECS:
-        if spec.action not in lifecycle or not actor.has(spec.permission, case.unit):
-            continue
-        if (spec.name == "review_decide") != (case.kind == Case.Kind.REVIEW) and spec.action == "respond":
-            continue
-        if (spec.name == "pause" and case.paused) or (spec.name == "resume" and not case.paused):
-            continue
-        if spec.name in ("approve", "reject") and not (awaiting and may_decide(case, actor, proposals)):
-            continue
-        out.append(spec)
-    return out
+    """The forms of the actions this person may take on this case now (``cases.offers`` decides which)."""
+    return [ACTIONS[offer.name] for offer in offered_actions(case, actor, proposals)]
 
 
 def next_step_for(case: Case, specs: list[ActionSpec]) -> dict[str, Any] | None:
