@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import IO, Annotated, Any, ClassVar, Protocol, Union, get_args, get_origin, get_type_hints
 
@@ -94,23 +94,32 @@ def arguments(command: Command) -> dict[str, Any]:
     return {f.name: getattr(command, f.name) for f in fields(command)}
 
 
+@dataclass(frozen=True)
+class Calls:
+    """A handler that calls ``service(case_id, actor=..., **fields)``: ``rename`` maps a command field to the
+    service's argument, ``shape`` turns the command into the arguments where a field needs more."""
+
+    service: Callable[..., Case]
+    rename: Mapping[str, str] = field(default_factory=dict)
+    shape: Callable[..., dict[str, Any]] | None = None
+
+    def arguments(self, command: Command) -> dict[str, Any]:
+        kwargs = self.shape(command) if self.shape else arguments(command)
+        for field_name, argument in self.rename.items():
+            kwargs[argument] = kwargs.pop(field_name)
+        return kwargs
+
+    def __call__(self, case_id: int, command: Any, actor: Actor | None) -> Case:
+        return self.service(case_id, actor=actor, **self.arguments(command))
+
+
 def calling(
     service: Callable[..., Case],
     *,
     rename: Mapping[str, str] | None = None,
     shape: Callable[..., dict[str, Any]] | None = None,
-) -> Handler:
-    """A handler that calls ``service(case_id, actor=..., **fields)``: ``rename`` maps a command field to the
-    service's argument, ``shape`` turns the command into the arguments where a field needs more."""
-
-    def handler(case_id: int, command: Any, actor: Actor | None) -> Case:
-        kwargs = shape(command) if shape else arguments(command)
-        for field_name, argument in (rename or {}).items():
-            kwargs[argument] = kwargs.pop(field_name)
-        return service(case_id, actor=actor, **kwargs)
-
-    handler.__name__ = f"run_{getattr(service, '__name__', 'service')}"
-    return handler
+) -> Calls:
+    return Calls(service, rename or {}, shape)
 
 
 def execute(case_id: int, command: Command, actor: Actor | None) -> Case:
