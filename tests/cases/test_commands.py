@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import inspect
 import io
-from datetime import timedelta
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from typing import Any, ClassVar
 
 import pytest
@@ -31,7 +31,7 @@ def _sample(declaration: type[Any]) -> Any:
     values: dict[str, Any] = {}
     for f in fields(declaration):
         name = f.name
-        if declaration is NoticeBody or name == "notice" and declaration is Respond:
+        if declaration is NoticeBody or (name == "notice" and declaration is Respond):
             values[name] = NoticeBody(channel="sms", content="x", routes=("review",)) if name == "notice" else "x"
         elif name == "file":
             values[name] = c.Upload(filename="a.pdf", content_type="application/pdf", stream=io.BytesIO(b""))
@@ -144,7 +144,8 @@ def test_commands_carry_a_case_through_its_life(bank):
         assert noted.events.filter(type="note_added").exists()
         confirm_codes(case.pk, handler)
         notice = NoticeBody(channel="sms", content="经核实……", routes=tuple(ROUTES))
-        decided = c.execute(case.pk, Respond(outcome="not_upheld", reasons="按合同", basis="合同第3条", notice=notice), handler)
+        decision_ = Respond(outcome="not_upheld", reasons="按合同", basis="合同第3条", notice=notice)
+        decided = c.execute(case.pk, decision_, handler)
         assert decided.status == "responded"
         closed = c.execute(case.pk, c.RecordFeedback(result="satisfied", csat=5), handler)
         assert closed.status == "closed"
