@@ -1,7 +1,7 @@
-"""The case page's actions: one table row per action (form, permission, service call), one POST view.
+"""The case page's actions: one table row per action (its form and the command it builds), one POST view.
 
-A form is offered only when the lifecycle allows the action in the case's state and the person holds
-its permission for the case's unit; the service checks both again. Every form sends the case version
+A form is offered only when ``cases.offers`` offers the action: the lifecycle allows it in the case's
+state and the person holds its permission for the case's unit; the service checks both again. Every form sends the case version
 it was rendered with, so a change made meanwhile by someone else is refused (409) and shown, never
 overwritten.
 """
