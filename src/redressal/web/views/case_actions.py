@@ -1,9 +1,9 @@
 """The case page's actions: one table row per action (its form and the command it builds), one POST view.
 
 A form is offered only when ``cases.offers`` offers the action: the lifecycle allows it in the case's
-state and the person holds its permission for the case's unit; the service checks both again. Every form sends the case version
-it was rendered with, so a change made meanwhile by someone else is refused (409) and shown, never
-overwritten.
+state and the person holds its permission for the case's unit; the service checks both again. Every
+form sends the case version it was rendered with, so a change made meanwhile by someone else is
+refused (409) and shown, never overwritten.
 """
 
 from __future__ import annotations
