@@ -116,13 +116,13 @@ def test_a_large_upload_reaches_the_service_spooled_to_disk(client, token, case,
     from redressal.api import cases as api_cases
 
     seen: list[object] = []
-    real = svc.add_evidence
+    real = api_cases.execute
 
-    def spy(*args, **kwargs):
-        seen.append(kwargs["stream"])
-        return real(*args, **kwargs)
+    def spy(case_id, command, actor):
+        seen.append(command.file.stream)  # the stream the command hands to add_evidence
+        return real(case_id, command, actor)
 
-    monkeypatch.setattr(api_cases.svc, "add_evidence", spy)
+    monkeypatch.setattr(api_cases, "execute", spy)
     big = PDF + b"0" * (512 * 1024)
     r = upload(client, token, case, "big.pdf", big, "application/pdf")
     assert r.status_code == 200, r.content

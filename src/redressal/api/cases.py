@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any
@@ -13,49 +12,41 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from redressal.api.auth import actor_of, issue_token, revoke_token
+from redressal.api.commands import command_of, described, schema_of
 from redressal.api.schemas import (
-    AcceptIn,
-    AnswerIn,
-    AssignIn,
-    AtIn,
     CaseIn,
     CaseOut,
     CasePage,
     Code,
-    ConfirmClassificationIn,
     ContactRevealIn,
     CustomerOut,
-    DeclineIn,
-    EmptyIn,
     Error,
-    EscalateIn,
     EventOut,
-    ExtendIn,
-    FeedbackIn,
-    MergeIn,
-    NoteIn,
     NotificationOut,
-    PauseIn,
-    ProposalIn,
-    ReasonIn,
-    ReopenIn,
-    RespondIn,
-    ResponsibilityIn,
-    RestartIn,
     RevealIn,
     RevealOut,
     ReviewIn,
-    TaskIn,
     TaskOut,
     TaskReplyIn,
     TokenIn,
     TokenOut,
     VisitIn,
     When,
-    WithdrawIn,
 )
+from redressal.cases import commands as c
 from redressal.cases import selectors
 from redressal.cases import services as svc
+from redressal.cases.commands import (
+    Accept,
+    Command,
+    Decline,
+    Item,
+    NoticeBody,
+    ProposeSolution,
+    Respond,
+    SetResponsibility,
+    execute,
+)
 from redressal.cases.contact import reveal_contact_phone
 from redressal.cases.models import Case, CollaborationTask
 from redressal.cases.selectors_team import task_list
@@ -68,7 +59,7 @@ from redressal.notify.models import StaffNotification
 from redressal.org.authz import Actor
 from redressal.search.selectors import case_list
 from redressal.triage import case_view
-from redressal.triage import services as triage_svc
+from redressal.triage.commands import ConfirmClassification
 
 router = Router()
 
@@ -173,52 +164,55 @@ def case_events(request: HttpRequest, case_id: CaseId) -> Any:
     return selectors.case_events(selectors.readable_case(actor, case_id), actor)
 
 
-def _act(request: HttpRequest, case_id: int, call: Callable[[Actor], Case]) -> Any:
+def _act(request: HttpRequest, case_id: int, command: Command) -> Any:
     actor = actor_of(request)
     selectors.readable_case(actor, case_id)  # 404 before 403 before anything else
-    return _detail(actor, call(actor))
+    return _detail(actor, execute(case_id, command, actor))
 
 
-@router.post("/cases/{case_id}/accept", response={200: CaseOut, **ERRORS})
-def accept(request: HttpRequest, case_id: CaseId, body: AcceptIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.accept_case(
-            case_id,
-            actor=a,
-            contact_channel=body.contact_channel,
-            contact_outcome=body.contact_outcome,
-            explained=body.explained,
-            no_direct_interest=body.no_direct_interest,
-            at=body.at,
-            expected_version=body.expected_version,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
+# Each action endpoint: (path, command, its body schema's OpenAPI name, fields the API does not take).
+ACTIONS: tuple[tuple[str, type[Command], str, tuple[str, ...]], ...] = (
+    ("accept", Accept, "AcceptIn", ()),
+    ("assign", c.Assign, "AssignIn", ()),
+    ("start_investigation", c.StartInvestigation, "EmptyIn", ()),
+    ("add_note", c.AddNote, "NoteIn", ("expected_version",)),
+    ("open_task", c.OpenTask, "TaskIn", ("expected_version",)),
+    ("set_responsibility", SetResponsibility, "ResponsibilityIn", ("expected_version",)),
+    ("propose_solution", ProposeSolution, "ProposalIn", ()),
+    ("approve", c.Approve, "ApproveIn", ()),
+    ("reject", c.Reject, "RejectIn", ()),
+    ("respond", Respond, "RespondIn", ()),
+    ("record_feedback", c.RecordFeedback, "FeedbackIn", ()),
+    ("reopen", c.Reopen, "ReopenIn", ()),
+    ("extend", c.Extend, "ExtendIn", ()),
+    ("pause", c.Pause, "PauseIn", ()),
+    ("resume", c.Resume, "AtIn", ()),
+    ("restart_clock", c.RestartClock, "RestartIn", ()),
+    ("withdraw", c.Withdraw, "WithdrawIn", ()),
+    ("decline", Decline, "DeclineIn", ()),
+    ("merge", c.Merge, "MergeIn", ()),
+    ("escalate", c.Escalate, "EscalateIn", ()),
+    ("answer", c.Answer, "AnswerIn", ("expected_version",)),
+    ("confirm_classification", ConfirmClassification, "ConfirmClassificationIn", ()),
+)
+NESTED_NAMES: dict[type, str] = {NoticeBody: "NoticeIn", Item: "ItemIn"}  # as the OpenAPI names them
 
 
-@router.post("/cases/{case_id}/assign", response={200: CaseOut, **ERRORS})
-def assign(request: HttpRequest, case_id: CaseId, body: AssignIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.assign_case(
-            case_id, actor=a, assignee=body.assignee, reason=body.reason, expected_version=body.expected_version
-        ),
-    )
+def _action_endpoint(path: str, declaration: type[Command], name: str, omit: tuple[str, ...]) -> None:
+    body_schema = schema_of(declaration, {**NESTED_NAMES, declaration: name}, omit)
+
+    def endpoint(request: HttpRequest, case_id: int, body: Any) -> Any:
+        return _act(request, case_id, command_of(declaration, body))
+
+    # The operationId as it was when each endpoint was written by hand.
+    endpoint.__name__ = endpoint.__qualname__ = {"restart_clock": "restart"}.get(path, path)
+    endpoint.__doc__ = described(declaration)
+    endpoint.__annotations__ = {"request": HttpRequest, "case_id": CaseId, "body": body_schema, "return": Any}
+    router.post(f"/cases/{{case_id}}/{path}", response={200: CaseOut, **ERRORS})(endpoint)
 
 
-@router.post("/cases/{case_id}/start_investigation", response={200: CaseOut, **ERRORS})
-def start_investigation(request: HttpRequest, case_id: CaseId, body: EmptyIn) -> Any:
-    return _act(
-        request, case_id, lambda a: svc.start_investigation(case_id, actor=a, expected_version=body.expected_version)
-    )
-
-
-@router.post("/cases/{case_id}/add_note", response={200: CaseOut, **ERRORS})
-def add_note(request: HttpRequest, case_id: CaseId, body: NoteIn) -> Any:
-    return _act(request, case_id, lambda a: svc.add_note(case_id, actor=a, text=body.text, kind=body.kind))
+for _action in ACTIONS:
+    _action_endpoint(*_action)
 
 
 @router.post("/cases/{case_id}/add_evidence", response={200: CaseOut, **ERRORS})
@@ -229,244 +223,8 @@ def add_evidence(
     file: File[UploadedFile],
     description: Form[Annotated[str, Field(max_length=2000, pattern=r"^[^\x00]*$")]] = "",
 ) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.add_evidence(
-            case_id,
-            actor=a,
-            kind=kind,
-            filename=file.name or "evidence",
-            content_type=file.content_type or "application/octet-stream",
-            stream=file,
-            description=description,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/open_task", response={200: CaseOut, **ERRORS})
-def open_task(request: HttpRequest, case_id: CaseId, body: TaskIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.open_task(
-            case_id,
-            actor=a,
-            department_code=body.department,
-            title=body.title,
-            request=body.request,
-            blocking=body.blocking,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/set_responsibility", response={200: CaseOut, **ERRORS})
-def set_responsibility(request: HttpRequest, case_id: CaseId, body: ResponsibilityIn) -> Any:
-    return _act(request, case_id, lambda a: svc.set_responsibility(case_id, actor=a, **body.dict()))
-
-
-@router.post("/cases/{case_id}/propose_solution", response={200: CaseOut, **ERRORS})
-def propose_solution(request: HttpRequest, case_id: CaseId, body: ProposalIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.propose_solution(
-            case_id,
-            actor=a,
-            solution=body.solution,
-            items=[i.dict() for i in body.items],
-            expected_version=body.expected_version,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/approve", response={200: CaseOut, **ERRORS})
-def approve(request: HttpRequest, case_id: CaseId, body: ReasonIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.approve_proposal(case_id, actor=a, reason=body.reason, expected_version=body.expected_version),
-    )
-
-
-@router.post("/cases/{case_id}/reject", response={200: CaseOut, **ERRORS})
-def reject(request: HttpRequest, case_id: CaseId, body: ReasonIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.reject_proposal(case_id, actor=a, reason=body.reason, expected_version=body.expected_version),
-    )
-
-
-@router.post("/cases/{case_id}/respond", response={200: CaseOut, **ERRORS})
-def respond(request: HttpRequest, case_id: CaseId, body: RespondIn) -> Any:
-    notice = svc.Notice(
-        channel=body.notice.channel, content=body.notice.content, routes=list(body.notice.routes), at=body.notice.at
-    )
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.respond_to_case(
-            case_id,
-            actor=a,
-            outcome=body.outcome,
-            reasons=body.reasons,
-            basis=body.basis,
-            remedy=body.remedy,
-            notice=notice,
-            expected_version=body.expected_version,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/record_feedback", response={200: CaseOut, **ERRORS})
-def record_feedback(request: HttpRequest, case_id: CaseId, body: FeedbackIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.record_feedback(
-            case_id,
-            actor=a,
-            result=body.result,
-            csat=body.csat,
-            comments=body.comments,
-            close_reason=body.close_reason,
-            expected_version=body.expected_version,
-            at=body.at,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/reopen", response={200: CaseOut, **ERRORS})
-def reopen(request: HttpRequest, case_id: CaseId, body: ReopenIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.reopen_case(
-            case_id,
-            actor=a,
-            reason=body.reason,
-            new_facts=body.new_facts,
-            expected_version=body.expected_version,
-            at=body.at,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/extend", response={200: CaseOut, **ERRORS})
-def extend(request: HttpRequest, case_id: CaseId, body: ExtendIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.extend_deadline(
-            case_id,
-            actor=a,
-            level=body.level,
-            reason=body.reason,
-            justification=body.justification,
-            customer_notified=body.customer_notified,
-            at=body.at,
-            expected_version=body.expected_version,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/pause", response={200: CaseOut, **ERRORS})
-def pause(request: HttpRequest, case_id: CaseId, body: PauseIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.pause_clock(
-            case_id,
-            actor=a,
-            reason=body.reason,
-            external_party=body.external_party,
-            evidence=body.evidence,
-            at=body.at,
-            expected_version=body.expected_version,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/resume", response={200: CaseOut, **ERRORS})
-def resume(request: HttpRequest, case_id: CaseId, body: AtIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.resume_clock(
-            case_id, actor=a, at=body.at, expected_version=body.expected_version, backdate_reason=body.backdate_reason
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/restart_clock", response={200: CaseOut, **ERRORS})
-def restart(request: HttpRequest, case_id: CaseId, body: RestartIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.restart_clock(
-            case_id,
-            actor=a,
-            reason=body.reason,
-            at=body.at,
-            expected_version=body.expected_version,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/withdraw", response={200: CaseOut, **ERRORS})
-def withdraw(request: HttpRequest, case_id: CaseId, body: WithdrawIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.withdraw_case(
-            case_id,
-            actor=a,
-            reason=body.reason,
-            at=body.at,
-            expected_version=body.expected_version,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/decline", response={200: CaseOut, **ERRORS})
-def decline(request: HttpRequest, case_id: CaseId, body: DeclineIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.decline_case(
-            case_id, actor=a, reason_code=body.reason_code, notice=body.notice, expected_version=body.expected_version
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/merge", response={200: CaseOut, **ERRORS})
-def merge(request: HttpRequest, case_id: CaseId, body: MergeIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.merge_case(
-            case_id, actor=a, into_case_number=body.into, reason=body.reason, expected_version=body.expected_version
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/escalate", response={200: CaseOut, **ERRORS})
-def escalate(request: HttpRequest, case_id: CaseId, body: EscalateIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.escalate_case(
-            case_id, actor=a, to_unit_code=body.to_unit, reason=body.reason, expected_version=body.expected_version
-        ),
-    )
+    # Multipart, not JSON: the command is built from the form parts and the file.
+    return _act(request, case_id, c.AddEvidence(kind=kind, file=c.Upload.of(file), description=description))
 
 
 @router.post("/cases/{case_id}/request_review", response={201: CaseOut, **ERRORS})
@@ -477,35 +235,6 @@ def request_review(request: HttpRequest, case_id: CaseId, body: ReviewIn) -> Any
         case_id, actor=actor, reason=body.reason, received_at=body.received_at, override=body.override
     )
     return Status(201, _detail(actor, review))
-
-
-@router.post("/cases/{case_id}/answer", response={200: CaseOut, **ERRORS})
-def answer(request: HttpRequest, case_id: CaseId, body: AnswerIn) -> Any:
-    return _act(
-        request,
-        case_id,
-        lambda a: svc.answer_case(
-            case_id, actor=a, answer=body.answer, at=body.at, backdate_reason=body.backdate_reason
-        ),
-    )
-
-
-@router.post("/cases/{case_id}/confirm_classification", response={200: CaseOut, **ERRORS})
-def confirm_classification(request: HttpRequest, case_id: CaseId, body: ConfirmClassificationIn) -> Any:
-    """Confirm a suggested classification, or correct it with another code from the code tables."""
-    return _act(
-        request,
-        case_id,
-        lambda a: triage_svc.confirm_classification(
-            case_id,
-            actor=a,
-            axis=body.axis,
-            code=body.code,
-            at=body.at,
-            expected_version=body.expected_version,
-            backdate_reason=body.backdate_reason,
-        ),
-    )
 
 
 def _task_out(t: CollaborationTask, actor: Actor) -> dict[str, Any]:

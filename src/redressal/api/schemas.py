@@ -9,10 +9,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 
-from redressal.domain.authority import MAX_PROPOSAL_ITEMS
 from redressal.domain.customers import VULNERABLE
 from redressal.domain.dates import EARLIEST_DAY, LATEST_DAY, day_in_range
-from redressal.domain.lifecycle import CHALLENGE_ROUTES
 from redressal.domain.registration import DEMANDS
 
 Text = Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")]
@@ -120,149 +118,52 @@ class CaseIn(In):
     forwarded_at: When | None = None
 
 
-class Versioned(In):
-    expected_version: Version | None = None
 
 
-class AcceptIn(Versioned):
-    contact_channel: Literal["phone", "sms", "email", "wechat", "visit", "letter", "in_person"]
-    contact_outcome: Literal["reached", "not_reached"]
-    explained: Text = ""
-    no_direct_interest: bool
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class AssignIn(Versioned):
-    assignee: Code
-    reason: Text = ""
 
 
-class EmptyIn(Versioned):
-    pass
 
 
-class NoteIn(In):
-    text: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
-    kind: Literal["investigation", "interview", "site_visit", "records_request", "general"] = "investigation"
 
 
-class TaskIn(In):
-    department: Code
-    title: Short
-    request: Text
-    blocking: bool = False
 
 
 class TaskReplyIn(In):
     reply: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
 
 
-class ResponsibilityIn(In):
-    finding: Literal["bank", "customer", "third_party", "shared", "none"]
-    root_cause_code: Code = ""
-    root_cause_text: Text = ""
-    responsible_unit: Code = ""
-    responsible_staff: Code = ""
-    measure: Literal["none", "training", "warning", "performance_deduction", "disciplinary", "other"] = "none"
 
 
-class ItemIn(In):
-    kind: Literal["refund", "fee_waiver", "compensation", "goodwill", "non_monetary"]
-    amount: Money
-    description: Short = ""
 
 
-class ProposalIn(Versioned):
-    solution: Annotated[str, StringConstraints(min_length=1, max_length=20000, pattern=r"^[^\x00]*$")]
-    items: Annotated[list[ItemIn], Field(max_length=MAX_PROPOSAL_ITEMS)] = []
 
 
-class ReasonIn(Versioned):
-    reason: Text = ""
 
 
-class NoticeIn(In):
-    channel: Literal["phone", "sms", "email", "letter", "wechat", "in_person", "portal"]
-    content: Text
-    routes: Annotated[
-        list[Literal["review", "mediation", "arbitration", "litigation"]], Field(max_length=len(CHALLENGE_ROUTES))
-    ] = []
-    at: When | None = None
 
 
-class RespondIn(Versioned):
-    outcome: Literal["upheld", "partly_upheld", "not_upheld", "settled", "revised"]
-    reasons: Text
-    basis: Text
-    remedy: Text = ""
-    notice: NoticeIn
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class FeedbackIn(Versioned):
-    result: Literal["satisfied", "basically_satisfied", "dissatisfied", "unreachable"]
-    csat: Annotated[int, Field(ge=1, le=5)] | None = None
-    comments: Text = ""
-    close_reason: Text = ""
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class ReopenIn(Versioned):
-    reason: Text
-    new_facts: bool = False
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class ExtendIn(Versioned):
-    level: Annotated[int, Field(ge=1, le=2)]
-    reason: Text
-    justification: Text
-    customer_notified: bool = True
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class PauseIn(Versioned):
-    reason: Literal["appraisal", "testing", "evaluation", "other"]
-    external_party: Short = ""
-    evidence: Text = ""
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class AtIn(Versioned):
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class RestartIn(Versioned):
-    reason: Text
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class WithdrawIn(Versioned):
-    reason: Text = ""
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
-class DeclineIn(Versioned):
-    reason_code: Literal["not_our_business", "not_by_complainant"]
-    notice: Text
 
 
-class MergeIn(Versioned):
-    into: Code
-    reason: Text = ""
 
 
-class EscalateIn(Versioned):
-    to_unit: Code
-    reason: Text
 
 
 class ReviewIn(In):
@@ -271,10 +172,6 @@ class ReviewIn(In):
     override: bool = False
 
 
-class AnswerIn(In):
-    answer: Text
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class VisitIn(In):
@@ -364,11 +261,6 @@ class MassIncidentRef(Schema):
     status: str
 
 
-class ConfirmClassificationIn(Versioned):
-    axis: Literal["request_type", "business", "cause", "channel", "product"]
-    code: Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[^\x00]*$")]
-    at: When | None = None
-    backdate_reason: Text = ""  # required when recorded more than one working day after `at`
 
 
 class CaseSummaryOut(Schema):

@@ -11,7 +11,8 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from redressal.api.auth import actor_of
-from redressal.api.schemas import Error, In, NoticeIn, Text
+from redressal.api.commands import NoticeIn
+from redressal.api.schemas import Error, In, Text
 from redressal.cases.services import Notice
 from redressal.core.errors import Conflict, PermissionDenied
 from redressal.triage.models import MassIncident
@@ -49,7 +50,7 @@ class BulkRespondIn(In):
     reasons: Text
     basis: Text
     remedy: Text = ""
-    notice: NoticeIn
+    notice: NoticeIn  # type: ignore[valid-type]
     backdate_reason: Text = ""  # required when notice.at is more than one working day ago
 
 
@@ -87,7 +88,7 @@ def bulk_respond_incident(request: HttpRequest, incident_id: IncidentId, body: B
         raise PermissionDenied("permission_denied", f"missing permission '{INCIDENT_RESPOND}'")
     if incident.status != MassIncident.Status.OPEN:
         raise Conflict("incident_closed", f"mass incident {incident_id} is closed", field="incident_id")
-    n = body.notice
+    n: Any = body.notice  # a NoticeIn, derived from the NoticeBody declaration
     result = bulk_respond(
         incident.id,
         actor=actor,

@@ -118,6 +118,7 @@ REFUSALS: dict[str, Promise] = {
     "not_found": _("没有找到，或不在您的权限范围内"),
     "permission_denied": _("您没有执行该操作的权限"),
     "invalid_cursor": _("页码标记无效，请从第一页开始"),
+    "unknown_command": _("系统不支持此操作"),
     "invalid_query": _("搜索内容含有无效字符"),
     "invalid_credentials": _("用户名或密码错误"),
 }

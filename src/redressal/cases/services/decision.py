@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from redressal.cases.commands import RecordFeedback, execute
 from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
 from redressal.cases.selectors import can_read
 from redressal.cases.services._base import Done, domain_error, perform, resolve_at
@@ -227,14 +228,13 @@ def close_unanswered(now_: datetime, batch: int = 500) -> int:
         days = load_profile(code).feedback_auto_close_days
         due = Case.objects.filter(status="responded", profile_code=code, notified_at__lt=now_ - timedelta(days=days))
         for case_id in due.values_list("pk", flat=True)[:batch]:
+            closing = RecordFeedback(
+                result=FeedbackResult.UNREACHABLE,
+                comments=f"no reply within {days} days of the decision notice",
+                close_reason="auto_close_no_reply",
+            )
             try:
-                record_feedback(
-                    case_id,
-                    actor=None,
-                    result=FeedbackResult.UNREACHABLE,
-                    comments=f"no reply within {days} days of the decision notice",
-                    close_reason="auto_close_no_reply",
-                )
+                execute(case_id, closing, None)
                 closed += 1
             except ServiceError:
                 continue  # someone acted on it meanwhile

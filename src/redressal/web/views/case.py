@@ -19,6 +19,7 @@ from redressal.cases import page_selectors, selectors
 from redressal.cases.contact import may_call, reveal_contact_phone
 from redressal.cases.models import Case, Decision, Evidence
 from redressal.cases.notice_pdf import render_notice_pdf
+from redressal.cases.offers import may_decide
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ServiceError
 from redressal.customers.scope import may_reveal
@@ -29,7 +30,6 @@ from redressal.triage import case_view
 from redressal.web.views._common import current_actor, error_page
 from redressal.web.views.case_actions import (
     allowed_specs,
-    may_decide,
     next_step_for,
     unconfirmed_labels,
 )

@@ -1,14 +1,13 @@
-"""The case page's actions: one table row per action (form, permission, service call), one POST view.
+"""The case page's actions: one table row per action (its form and the command it builds), one POST view.
 
-A form is offered only when the lifecycle allows the action in the case's state and the person holds
-its permission for the case's unit; the service checks both again. Every form sends the case version
-it was rendered with, so a change made meanwhile by someone else is refused (409) and shown, never
-overwritten.
+A form is offered only when ``cases.offers`` offers the action: the lifecycle allows it in the case's
+state and the person holds its permission for the case's unit; the service checks both again. Every
+form sends the case version it was rendered with, so a change made meanwhile by someone else is
+refused (409) and shown, never overwritten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,42 +22,47 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from redressal.cases import commands as c
 from redressal.cases import page_selectors, selectors
 from redressal.cases import services as svc
+from redressal.cases.commands import (
+    Accept,
+    Command,
+    Decline,
+    ProposeSolution,
+    Respond,
+    SetResponsibility,
+    execute,
+    from_mapping,
+)
 from redressal.cases.models import Case, Proposal
 from redressal.cases.notice import approved_proposal, fill_notice, notice_template, remedy_text
-from redressal.cases.page_selectors import authority_info, pending_proposal
-from redressal.cases.services.deadlines import profile_of
+from redressal.cases.offers import offered_actions
+from redressal.cases.page_selectors import authority_info
 from redressal.cases.services.decision import check_response
-from redressal.cases.services.extension_requests import request_extension
 from redressal.core.errors import Conflict, ServiceError
-from redressal.domain.authority import may_approve
 from redressal.domain.lifecycle import (
     CHALLENGE_ROUTES,
     CONFIRM_CLASSIFICATION,
-    allowed_actions,
     next_step,
     unconfirmed_axes,
 )
+from redressal.domain.offers import OFFER
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
 from redressal.web.refusals import refusal_text
 from redressal.web.triage_labels import AXIS_LABELS
 from redressal.web.views._common import current_actor, is_htmx
 
-Call = Callable[[Case, Actor, dict[str, Any]], Case]
-
 
 @dataclass(frozen=True)
 class ActionSpec:
     name: str
     label: str | Promise
-    permission: str
     form: type[f.ActionForm]
-    call: Call
-    lifecycle: str = ""  # the lifecycle action; defaults to ``name``
+    command: type[Command]
     danger: bool = False
-    # Service error fields that are called differently in the form.
+    # Command (and service error) fields that are called differently in the form.
     fields: dict[str, str] = field(default_factory=dict)
     multipart: bool = False
     submit: str | Promise = ""  # the form's button, a verb; defaults to ``label``
@@ -70,44 +74,25 @@ class ActionSpec:
 
     @property
     def action(self) -> str:
-        return self.lifecycle or self.name
+        """The lifecycle action the form performs."""
+        return OFFER[self.name].action
+
+    @property
+    def permission(self) -> str:
+        return OFFER[self.name].permission
 
 
-def _v(data: dict[str, Any]) -> int:
-    return int(data["version"])
+def command_for(spec: ActionSpec, data: dict[str, Any]) -> Command:
+    """The one adapter from a form to its command: the form's cleaned data, by the spec's names where the
+    form calls a field differently (``fields``), the rendered ``version`` as the expected one."""
+    built = from_mapping(spec.command, data, {"expected_version": "version", **spec.fields})
+    assert isinstance(built, Command)
+    return built
 
 
 def _notice(d: dict[str, Any]) -> svc.Notice:
     return svc.Notice(
         channel=d["notice_channel"], content=d["notice_content"], routes=list(d.get("routes", [])), at=d.get("at")
-    )
-
-
-def _respond(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
-    return svc.respond_to_case(
-        case.pk,
-        actor=actor,
-        outcome=d["outcome"],
-        reasons=d["reasons"],
-        basis=d["basis"],
-        remedy=d.get("remedy", ""),
-        notice=_notice(d),
-        expected_version=_v(d),
-        backdate_reason=d.get("backdate_reason", ""),
-    )
-
-
-def _evidence(case: Case, actor: Actor, d: dict[str, Any]) -> Case:
-    upload = d["file"]
-    return svc.add_evidence(
-        case.pk,
-        actor=actor,
-        kind=d["kind"],
-        filename=upload.name or "evidence",
-        content_type=upload.content_type or "application/octet-stream",
-        stream=upload,
-        description=d.get("description", ""),
-        expected_version=_v(d),
     )
 
 
@@ -118,212 +103,126 @@ RESPOND_FIELDS = {
     "notice.at": "at",
 }
 
+PROPOSAL_FIELDS = {
+    "items": "_items",  # the form's item rows, as ProposalForm.items() reads them
+    **{f"items[{i}].{k}": f"item_{k}_{i}" for i in range(f.ITEM_ROWS) for k in ("kind", "amount")},
+}
+
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "accept",
         pgettext_lazy("action", "受理"),
-        "case.accept",
         f.AcceptForm,
-        lambda c, a, d: svc.accept_case(
-            c.pk,
-            actor=a,
-            contact_channel=d["contact_channel"],
-            contact_outcome=d["contact_outcome"],
-            explained=d.get("explained", ""),
-            no_direct_interest=bool(d.get("no_direct_interest")),
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
+        Accept,
         anchor="contact",
     ),
     ActionSpec(
         "start_investigation",
         pgettext_lazy("action", "开始调查"),
-        "case.investigate",
         f.EmptyForm,
-        lambda c, a, d: svc.start_investigation(c.pk, actor=a, expected_version=_v(d)),
+        c.StartInvestigation,
     ),
     ActionSpec(
         "answer",
         pgettext_lazy("action", "答复并办结"),
-        "case.answer",
         f.AnswerForm,
-        lambda c, a, d: svc.answer_case(
-            c.pk,
-            actor=a,
-            answer=d["answer"],
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
+        c.Answer,
     ),
     ActionSpec(
         "add_note",
         pgettext_lazy("action", "添加调查记录"),
-        "case.investigate",
         f.NoteForm,
-        lambda c, a, d: svc.add_note(c.pk, actor=a, text=d["text"], kind=d["kind"], expected_version=_v(d)),
+        c.AddNote,
         submit=pgettext_lazy("action", "保存记录"),
         anchor="handling",
     ),
     ActionSpec(
         "add_evidence",
         pgettext_lazy("action", "上传证据"),
-        "case.investigate",
         f.EvidenceForm,
-        _evidence,
+        c.AddEvidence,
         multipart=True,
         anchor="evidence",
     ),
     ActionSpec(
         "open_task",
         pgettext_lazy("action", "发起协办"),
-        "case.task",
         f.TaskForm,
-        lambda c, a, d: svc.open_task(
-            c.pk,
-            actor=a,
-            department_code=d["department"],
-            title=d["title"],
-            request=d["request"],
-            blocking=bool(d.get("blocking")),
-            expected_version=_v(d),
-        ),
+        c.OpenTask,
         anchor="tasks",
     ),
     ActionSpec(
         "set_responsibility",
         pgettext_lazy("action", "认定责任"),
-        "case.investigate",
         f.ResponsibilityForm,
-        lambda c, a, d: svc.set_responsibility(
-            c.pk,
-            actor=a,
-            finding=d["finding"],
-            root_cause_code=d.get("root_cause_code", ""),
-            root_cause_text=d.get("root_cause_text", ""),
-            responsible_unit=d.get("responsible_unit", ""),
-            responsible_staff=d.get("responsible_staff", ""),
-            measure=d["measure"],
-            expected_version=_v(d),
-        ),
+        SetResponsibility,
         submit=pgettext_lazy("action", "保存责任认定"),
         anchor="handling",
     ),
     ActionSpec(
         "propose_solution",
         pgettext_lazy("action", "提出方案"),
-        "case.propose",
         f.ProposalForm,
-        lambda c, a, d: svc.propose_solution(
-            c.pk, actor=a, solution=d["solution"], items=d["_items"], expected_version=_v(d)
-        ),
-        fields={f"items[{i}].{k}": f"item_{k}_{i}" for i in range(f.ITEM_ROWS) for k in ("kind", "amount")},
+        ProposeSolution,
+        fields=PROPOSAL_FIELDS,
         submit=pgettext_lazy("action", "提交方案"),
         anchor="handling",
     ),
     ActionSpec(
         "approve",
         pgettext_lazy("action", "批准方案"),
-        "case.approve",
         f.OptionalReasonForm,
-        lambda c, a, d: svc.approve_proposal(c.pk, actor=a, reason=d.get("reason", ""), expected_version=_v(d)),
+        c.Approve,
         anchor="handling",
     ),
     ActionSpec(
         "reject",
         pgettext_lazy("action", "驳回方案"),
-        "case.approve",
         f.ReasonForm,
-        lambda c, a, d: svc.reject_proposal(c.pk, actor=a, reason=d["reason"], expected_version=_v(d)),
+        c.Reject,
         danger=True,
         anchor="handling",
     ),
     ActionSpec(
         "request_extension",
         pgettext_lazy("action", "申请延期"),
-        "case.investigate",
         f.ExtensionRequestForm,
-        lambda c, a, d: request_extension(
-            c.pk,
-            actor=a,
-            level=d["level"],
-            reason=d["reason"],
-            justification=d["justification"],
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
-        lifecycle="extend",
+        c.RequestExtension,
         anchor="deadlines",
     ),
     ActionSpec(
         "extend",
         pgettext_lazy("action", "延长时限"),
-        "case.approve_extension.l1",
         f.ExtendForm,
-        lambda c, a, d: svc.extend_deadline(
-            c.pk,
-            actor=a,
-            level=d["level"],
-            reason=d["reason"],
-            justification=d["justification"],
-            customer_notified=bool(d.get("customer_notified")),
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
+        c.Extend,
         anchor="deadlines",
     ),
     ActionSpec(
         "pause",
         pgettext_lazy("action", "中止计时"),
-        "case.clock",
         f.PauseForm,
-        lambda c, a, d: svc.pause_clock(
-            c.pk,
-            actor=a,
-            reason=d["reason"],
-            external_party=d.get("external_party", ""),
-            evidence=d.get("evidence", ""),
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
+        c.Pause,
         anchor="deadlines",
     ),
     ActionSpec(
         "resume",
         pgettext_lazy("action", "恢复计时"),
-        "case.clock",
         f.ResumeForm,
-        lambda c, a, d: svc.resume_clock(
-            c.pk, actor=a, expected_version=_v(d), at=d.get("at"), backdate_reason=d.get("backdate_reason", "")
-        ),
+        c.Resume,
         anchor="deadlines",
     ),
     ActionSpec(
         "restart_clock",
         pgettext_lazy("action", "重新计算时限"),
-        "case.clock",
         f.RestartForm,
-        lambda c, a, d: svc.restart_clock(
-            c.pk,
-            actor=a,
-            reason=d["reason"],
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
+        c.RestartClock,
         anchor="deadlines",
     ),
     ActionSpec(
         "respond",
         pgettext_lazy("action", "答复客户"),
-        "case.respond",
         f.RespondForm,
-        _respond,
+        Respond,
         fields=RESPOND_FIELDS,
         submit=pgettext_lazy("action", "预览告知书"),
         anchor="decision",
@@ -331,88 +230,49 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "record_feedback",
         pgettext_lazy("action", "记录客户评价"),
-        "case.feedback",
         f.FeedbackForm,
-        lambda c, a, d: svc.record_feedback(
-            c.pk,
-            actor=a,
-            result=d["result"],
-            csat=d.get("csat"),
-            comments=d.get("comments", ""),
-            close_reason=d.get("close_reason", ""),
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
+        c.RecordFeedback,
         anchor="decision",
     ),
     ActionSpec(
         "reopen",
         pgettext_lazy("action", "重新处理"),
-        "case.reopen",
         f.ReopenForm,
-        lambda c, a, d: svc.reopen_case(
-            c.pk,
-            actor=a,
-            reason=d["reason"],
-            new_facts=bool(d.get("new_facts")),
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
+        c.Reopen,
     ),
     ActionSpec(
         "escalate",
         pgettext_lazy("action", "升级"),
-        "case.escalate",
         f.EscalateForm,
-        lambda c, a, d: svc.escalate_case(
-            c.pk, actor=a, to_unit_code=d["to_unit"], reason=d["reason"], expected_version=_v(d)
-        ),
+        c.Escalate,
         submit=pgettext_lazy("action", "升级工单"),
     ),
     ActionSpec(
         "merge",
         pgettext_lazy("action", "合并"),
-        "case.merge",
         f.MergeForm,
-        lambda c, a, d: svc.merge_case(
-            c.pk, actor=a, into_case_number=d["into"], reason=d.get("reason", ""), expected_version=_v(d)
-        ),
+        c.Merge,
         danger=True,
     ),
     ActionSpec(
         "withdraw",
         pgettext_lazy("action", "登记撤诉"),
-        "case.withdraw",
         f.WithdrawForm,
-        lambda c, a, d: svc.withdraw_case(
-            c.pk,
-            actor=a,
-            reason=d["reason"],
-            expected_version=_v(d),
-            at=d.get("at"),
-            backdate_reason=d.get("backdate_reason", ""),
-        ),
+        c.Withdraw,
         danger=True,
     ),
     ActionSpec(
         "decline",
         pgettext_lazy("action", "不予受理"),
-        "case.decline",
         f.DeclineForm,
-        lambda c, a, d: svc.decline_case(
-            c.pk, actor=a, reason_code=d["reason_code"], notice=d["notice"], expected_version=_v(d)
-        ),
+        Decline,
         danger=True,
     ),
     ActionSpec(
         "review_decide",
         pgettext_lazy("action", "作出核查决定"),
-        "case.respond",
         f.ReviewDecisionForm,
-        _respond,
-        lifecycle="respond",
+        Respond,
         fields=RESPOND_FIELDS,
         submit=pgettext_lazy("action", "预览告知书"),
         anchor="decision",
@@ -421,32 +281,9 @@ SPECS: tuple[ActionSpec, ...] = (
 ACTIONS = {s.name: s for s in SPECS}
 
 
-def may_decide(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> bool:
-    """Approve/reject are offered only to one whose authority covers the pending amount (SPEC §8)."""
-    pending = pending_proposal(case, proposals)
-    if pending is None:
-        return False
-    limits = profile_of(case).authority_limits
-    roles = actor.roles_covering(case.unit)
-    return may_approve(pending.total, int(actor.id), roles, int(pending.proposed_by_id), limits)
-
-
 def allowed_specs(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> list[ActionSpec]:
-    """The actions this person may take on this case now; nothing is offered that would be refused."""
-    lifecycle = set(allowed_actions(case.status, case.request_type))
-    awaiting = bool(lifecycle & {"approve", "reject"}) and pending_proposal(case, proposals) is not None
-    out = []
-    for spec in SPECS:
-        if spec.action not in lifecycle or not actor.has(spec.permission, case.unit):
-            continue
-        if (spec.name == "review_decide") != (case.kind == Case.Kind.REVIEW) and spec.action == "respond":
-            continue
-        if (spec.name == "pause" and case.paused) or (spec.name == "resume" and not case.paused):
-            continue
-        if spec.name in ("approve", "reject") and not (awaiting and may_decide(case, actor, proposals)):
-            continue
-        out.append(spec)
-    return out
+    """The forms of the actions this person may take on this case now (``cases.offers`` decides which)."""
+    return [ACTIONS[offer.name] for offer in offered_actions(case, actor, proposals)]
 
 
 def next_step_for(case: Case, specs: list[ActionSpec]) -> dict[str, Any] | None:
@@ -567,15 +404,19 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
         if not data.get("confirm"):
             try:  # the decision's rules first: what is shown for confirmation is then not refused
                 check_response(
-                    case, outcome=data["outcome"], reasons=data["reasons"], basis=data["basis"],
-                    remedy=data.get("remedy", ""), notice=_notice(data),
+                    case,
+                    outcome=data["outcome"],
+                    reasons=data["reasons"],
+                    basis=data["basis"],
+                    remedy=data.get("remedy", ""),
+                    notice=_notice(data),
                 )
             except ServiceError as exc:
                 _attach(form, spec, exc)
                 return _fragment(request, case, spec, form, 422)
             return _notice_preview(request, case, spec, form, data)
     try:
-        done = spec.call(case, actor, data)
+        done = execute(case.pk, command_for(spec, data), actor)
     except Conflict as exc:
         if exc.code != "version_conflict":
             _attach(form, spec, exc)

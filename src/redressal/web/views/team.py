@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from redressal.cases import selectors_team as team
-from redressal.cases.services import assign_case
+from redressal.cases.commands import Assign, execute
 from redressal.core.clock import now
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.org.authz import Actor
@@ -81,10 +81,8 @@ def assign(request: HttpRequest) -> HttpResponse:
     status = 422
     if form.is_valid():
         try:
-            case = assign_case(
-                form.cleaned_data["case_id"], actor=actor, assignee=form.cleaned_data["assignee"],
-                reason=form.cleaned_data["reason"],
-            )
+            assigning = Assign(assignee=form.cleaned_data["assignee"], reason=form.cleaned_data["reason"])
+            case = execute(form.cleaned_data["case_id"], assigning, actor)
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, refusal_text(exc))
             status = exc.status

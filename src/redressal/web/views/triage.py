@@ -16,12 +16,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from redressal.cases import selectors
+from redressal.cases.commands import execute
 from redressal.cases.models import Case
 from redressal.core.errors import Conflict, PermissionDenied, ServiceError
 from redressal.domain.lifecycle import allowed_actions
 from redressal.org.authz import Actor
 from redressal.triage.classifier import AXES
-from redressal.triage.services import confirm_classification
+from redressal.triage.commands import ConfirmClassification
 from redressal.web.forms.triage import ConfirmClassificationForm
 from redressal.web.refusals import refusal_text
 from redressal.web.views._common import current_actor, is_htmx
@@ -75,9 +76,8 @@ def confirm(request: HttpRequest, case_id: int) -> HttpResponse:
         return _answer(request, case, actor, 422, form=form, error_axis=axis)
     data = form.cleaned_data
     try:
-        case = confirm_classification(
-            case.pk, actor=actor, axis=data["axis"], code=data["code"], expected_version=data["version"]
-        )
+        confirming = ConfirmClassification(axis=data["axis"], code=data["code"], expected_version=data["version"])
+        case = execute(case.pk, confirming, actor)
     except Conflict as exc:
         case = selectors.readable_case(actor, case_id)
         message = gettext("在您操作期间，其他人已修改了此工单。请查看最新的分类后再确认。")
