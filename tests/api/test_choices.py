@@ -8,6 +8,8 @@ from typing import Any, get_args, get_origin
 import pytest
 
 from redressal.api import schemas
+from redressal.api.commands import schema_of
+from redressal.cases import commands as c
 from redressal.domain import choices, lifecycle
 
 
@@ -24,16 +26,17 @@ def literal_values(model: Any, field: str) -> tuple[str, ...]:
         (schemas.CaseIn, "request_type", tuple(choices.REQUEST_TYPE_LABELS)),
         (schemas.CaseIn, "demand", choices.DEMANDS),
         (schemas.CaseIn, "regulator", choices.REGULATORS),
-        (schemas.AcceptIn, "contact_channel", choices.CONTACT_CHANNELS),
-        (schemas.AcceptIn, "contact_outcome", choices.CONTACT_OUTCOMES),
-        (schemas.NoteIn, "kind", choices.NOTE_KINDS),
-        (schemas.ResponsibilityIn, "finding", choices.FINDINGS),
-        (schemas.ResponsibilityIn, "measure", choices.MEASURES),
-        (schemas.ItemIn, "kind", choices.ITEM_KINDS),
-        (schemas.NoticeIn, "channel", choices.NOTICE_CHANNELS),
-        (schemas.NoticeIn, "routes", lifecycle.CHALLENGE_ROUTES),
-        (schemas.FeedbackIn, "result", tuple(choices.FEEDBACK_LABELS)),
-        (schemas.DeclineIn, "reason_code", choices.DECLINE_REASONS),
+        # The action schemas, as the API derives them from the commands' declarations.
+        (schema_of(c.Accept), "contact_channel", choices.CONTACT_CHANNELS),
+        (schema_of(c.Accept), "contact_outcome", choices.CONTACT_OUTCOMES),
+        (schema_of(c.AddNote), "kind", choices.NOTE_KINDS),
+        (schema_of(c.SetResponsibility), "finding", choices.FINDINGS),
+        (schema_of(c.SetResponsibility), "measure", choices.MEASURES),
+        (schema_of(c.Item), "kind", choices.ITEM_KINDS),
+        (schema_of(c.NoticeBody), "channel", choices.NOTICE_CHANNELS),
+        (schema_of(c.NoticeBody), "routes", lifecycle.CHALLENGE_ROUTES),
+        (schema_of(c.RecordFeedback), "result", tuple(choices.FEEDBACK_LABELS)),
+        (schema_of(c.Decline), "reason_code", choices.DECLINE_REASONS),
         (schemas.VisitIn, "channel", choices.VISIT_CHANNELS),
     ],
 )

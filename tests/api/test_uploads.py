@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
 from redressal.cases import services as svc
+from redressal.cases.commands import Upload
 from redressal.cases.models import CaseEvent, Evidence
-from redressal.cases.services.task_reply import Upload, reply_task_with_files
+from redressal.cases.services.task_reply import reply_task_with_files
 from redressal.core.errors import ValidationFailed
 from tests.conftest import PASSWORD
 from tests.flows import accept

@@ -109,6 +109,7 @@ def register(request: HttpRequest, body: CaseIn) -> Any:
         regulator_case_number=body.regulator_case_number,
         regulator_received_at=body.regulator_received_at,
         forwarded_at=body.forwarded_at,
+        answer=body.answer,
     )
     case = svc.register_case(data, actor=actor)
     return Status(201, _detail(actor, case))

@@ -116,6 +116,8 @@ class CaseIn(In):
     regulator_case_number: Short = ""
     regulator_received_at: When | None = None
     forwarded_at: When | None = None
+    # A consultation or suggestion answered on first contact: registered and answered in one command.
+    answer: Annotated[str, StringConstraints(max_length=20000, pattern=r"^[^\x00]*$")] = ""
 
 
 

@@ -42,6 +42,9 @@ class Step:
     action: str
     change: Change
     actor: Actor | None = None
+    # Checked for ``actor`` on the case's unit when the step's turn comes: a step added to someone's
+    # command (an answer given at registration) needs its own permission as if done on its own.
+    permission: str | None = None
     check_state: bool = True
     backdating: bool = True
     # Whether the step applies to the case as it stands when its turn comes (a merged registration is

@@ -84,6 +84,8 @@ class Run:
         case = self.case
         if step.when is not None and not step.when(case):
             return
+        if step.permission is not None and step.actor is not None:
+            step.actor.require(step.permission, case.unit)
         target = None
         try:
             if step.check_state:
@@ -127,10 +129,20 @@ class Run:
         self.event_types.append(done.event_type)
         self._pending.extend(bus.react(bus.Published(case, event, step.actor, self.prepared)))
 
-    def finish(self, *, new: bool = False) -> Case:
-        """Run the follow-on steps, then compute the deadlines and save the case, once each."""
+    def settle(self) -> None:
+        """Run the follow-on steps the subscribers asked for (and theirs, in turn)."""
         while self._pending:
             self.apply(self._pending.pop(0))
+
+    def then(self, steps: Sequence[Step]) -> None:
+        """More steps of the same command, each after what the previous one set off."""
+        for step in steps:
+            self.apply(step)
+            self.settle()
+
+    def finish(self, *, new: bool = False) -> Case:
+        """Run the follow-on steps, then compute the deadlines and save the case, once each."""
+        self.settle()
         try:
             recompute_deadlines(self.case, self.current, new=new)
         except CalendarYearMissing as exc:  # no holidays known for the year: refused, not guessed
@@ -177,17 +189,25 @@ def perform(
             )
         run = Run(case, now())
         run.apply(Step(action, change, actor, check_state=check_state, backdating=backdating), backdate_reason)
-        for step in then:
-            run.apply(step)
+        run.settle()
+        run.then(then)
         return run.finish()
 
 
 def perform_new(
-    case: Case, actor: Actor | None, change: Change, *, current: datetime, prepared: Mapping[str, Any] | None = None
+    case: Case,
+    actor: Actor | None,
+    change: Change,
+    *,
+    current: datetime,
+    prepared: Mapping[str, Any] | None = None,
+    then: Sequence[Step] = (),
 ) -> Case:
-    """A command that creates ``case`` (unsaved): insert it, then its first event through the same steps.
-    The caller holds the transaction."""
+    """A command that creates ``case`` (unsaved): insert it, then its first event through the same steps,
+    then ``then`` (an answer, attachments given with the registration). The caller holds the transaction."""
     case.save()
     run = Run(case, current, prepared=prepared)
     run.apply(Step("register", change, actor, check_state=False, backdating=False))
+    run.settle()
+    run.then(then)
     return run.finish(new=True)

@@ -12,7 +12,7 @@ from redressal.cases.models import Case, CollaborationTask, Evidence, Note
 from redressal.cases.services._base import Done, domain_error, perform, resolve_at
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.review import check_reviewer
-from redressal.cases.services.uploads import checked_upload, stored_name
+from redressal.cases.services.uploads import CheckedFile, checked_upload, stored_name
 from redressal.cases.steps import Change, Step
 from redressal.core.errors import NotFound, ServiceError, ValidationFailed
 from redressal.domain.choices import CONTACT_CHANNELS, CONTACT_OUTCOMES, FINDINGS, MEASURES, NOTE_KINDS
@@ -191,34 +191,44 @@ def add_evidence(
     if kind not in Evidence.Kind.values:
         raise ValidationFailed("invalid_choice", f"unknown evidence kind '{kind}'", field="kind")
     with checked_upload(stream, filename=filename, content_type=content_type, field="file") as upload:
-
-        def change(case: Case, current: datetime) -> Done:
-            ev = Evidence(
-                case=case,
-                kind=kind,
-                filename=filename[:200],
-                content_type=content_type,
-                size=upload.size,
-                sha256=upload.sha256,
-                description=description,
-                uploaded_by=actor.staff,
-                uploaded_at=current,
-            )
-            name = stored_name(case.case_number, upload.sha256, filename, "evidence")
-            ev.file.save(name, upload.as_django_file(), save=False)
-            ev.save()
-            return Done(
-                "evidence_added",
-                {
-                    "evidence_id": ev.pk,
-                    "kind": kind,
-                    "filename": filename[:200],
-                    "sha256": upload.sha256,
-                    "size": upload.size,
-                },
-            )
-
+        change = evidence_change(
+            actor, kind=kind, filename=filename, content_type=content_type, upload=upload, description=description
+        )
         return perform(case_id, actor, "add_evidence", "case.investigate", change, expected_version=expected_version)
+
+
+def evidence_change(
+    actor: Actor, *, kind: str, filename: str, content_type: str, upload: CheckedFile, description: str = ""
+) -> Change:
+    """A checked file kept as evidence of the case: by ``add_evidence``, or given with the registration."""
+    if kind not in Evidence.Kind.values:
+        raise ValidationFailed("invalid_choice", f"unknown evidence kind '{kind}'", field="kind")
+
+    def change(case: Case, current: datetime) -> Done:
+        ev = Evidence(
+            case=case,
+            kind=kind,
+            filename=filename[:200],
+            content_type=content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            description=description,
+            uploaded_by=actor.staff,
+            uploaded_at=current,
+        )
+        name = stored_name(case.case_number, upload.sha256, filename, "evidence")
+        ev.file.save(name, upload.as_django_file(), save=False)
+        ev.save()
+        payload = {
+            "evidence_id": ev.pk,
+            "kind": kind,
+            "filename": filename[:200],
+            "sha256": upload.sha256,
+            "size": upload.size,
+        }
+        return Done("evidence_added", payload)
+
+    return change
 
 
 def open_task(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,10 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from redressal.cases import bus
+from redressal.cases.commands import Upload
 from redressal.cases.models import Case
 from redressal.cases.services._base import Done, perform, perform_new, resolve_at
+from redressal.cases.services.handling import evidence_change
 from redressal.cases.services.numbering import next_case_number
 from redressal.cases.services.projection import snapshot
+from redressal.cases.services.uploads import checked_upload
+from redressal.cases.steps import Change, Step
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.core.refusals import refusal
@@ -54,6 +59,11 @@ class RegisterInput:
     regulator_received_at: datetime | None = None
     forwarded_at: datetime | None = None
     representatives: list[str] = field(default_factory=list)
+    # A consultation or suggestion answered on first contact, in the same command (SPEC §4 short path).
+    answer: str = ""
+    # Documents the complainant handed over, kept as evidence of the case as it is registered.
+    attachments: list[Upload] = field(default_factory=list)
+    attachment_kind: str = "written"
 
 
 def _unit(code: str, fieldname: str) -> OrgUnit:
@@ -178,12 +188,31 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
         }
         return Done("registered", payload)
 
-    with transaction.atomic():
-        if customer is not None and customer.pk is None:
-            customer.save()
-            case.customer = customer
-        case.case_number = next_case_number(unit.code, current, profile.timezone)
-        return perform_new(case, actor, registered, current=current, prepared=prepared)
+    with ExitStack() as files:
+        # Every file checked, hashed and spooled before anything is written.
+        checked = [
+            (
+                f,
+                files.enter_context(
+                    checked_upload(f.stream, filename=f.filename, content_type=f.content_type, field="attachments")
+                ),
+            )
+            for f in data.attachments
+        ]
+        then = []
+        if data.answer.strip():
+            then.append(Step("answer", answer_change(data.answer, None), actor, permission="case.answer"))
+        for f, upload in checked:
+            change = evidence_change(
+                actor, kind=data.attachment_kind, filename=f.filename, content_type=f.content_type, upload=upload
+            )
+            then.append(Step("add_evidence", change, actor, permission="case.investigate"))
+        with transaction.atomic():
+            if customer is not None and customer.pk is None:
+                customer.save()
+                case.customer = customer
+            case.case_number = next_case_number(unit.code, current, profile.timezone)
+            return perform_new(case, actor, registered, current=current, prepared=prepared, then=then)
 
 
 def answer_case(
@@ -196,6 +225,18 @@ def answer_case(
     backdate_reason: str = "",
 ) -> Case:
     """Consultations and suggestions: answered (often on first contact) and closed."""
+    return perform(
+        case_id,
+        actor,
+        "answer",
+        "case.answer",
+        answer_change(answer, at),
+        expected_version=expected_version,
+        backdate_reason=backdate_reason,
+    )
+
+
+def answer_change(answer: str, at: datetime | None) -> Change:
     if not answer.strip():
         raise ValidationFailed("required", "the answer is required", field="answer")
 
@@ -205,15 +246,7 @@ def answer_case(
         case.accepted_at = case.accepted_at or moment
         return Done("answered", {"answer": answer, "at": moment})
 
-    return perform(
-        case_id,
-        actor,
-        "answer",
-        "case.answer",
-        change,
-        expected_version=expected_version,
-        backdate_reason=backdate_reason,
-    )
+    return change
 
 
 def get_case(case_id: int) -> Case:

@@ -10,10 +10,9 @@ written.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import datetime
-from typing import IO
 
+from redressal.cases.commands import Upload
 from redressal.cases.models import Case, CollaborationTask, Evidence
 from redressal.cases.services.handling import reply_task
 from redressal.cases.services.uploads import CheckedFile, checked_upload, stored_name
@@ -22,13 +21,6 @@ from redressal.core.errors import ValidationFailed
 from redressal.org.authz import Actor
 
 MAX_FILES = 5
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    content_type: str
-    stream: IO[bytes]  # read in chunks, never whole
 
 
 def reply_task_with_files(task_id: int, *, actor: Actor, reply: str, files: list[Upload]) -> CollaborationTask:

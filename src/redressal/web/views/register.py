@@ -2,9 +2,9 @@
 
 The look-up is exact, through the blind indexes (phone, ID number) or the stored last four card
 digits (``customers.services.find_customers``), answered as an htmx fragment with the customer's
-open and past cases, PII masked. Saving calls ``register_case`` and, in the same transaction,
-the consultation short path (``answer_case``) and the attachments (``add_evidence``): an error
-in any of them stores nothing.
+open and past cases, PII masked. Saving is one ``register_case`` command, with the consultation's
+answer on first contact and the attachments as its further steps: an error in any of them stores
+nothing. The API registers through the same command.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from redressal.cases import selectors
 from redressal.cases import services as svc
+from redressal.cases.commands import Upload
 from redressal.cases.models import Case
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
@@ -142,21 +142,12 @@ def _register(actor: Actor, form: RegisterForm) -> Case:
         regulator_case_number=(d.get("regulator_case_number") or "").strip(),
         regulator_received_at=d.get("regulator_received_at"),
         forwarded_at=d.get("forwarded_at"),
+        # Answered on first contact, and the documents handed over: one command with the registration.
+        answer=d["answer"] if d.get("answer_now") else "",
+        attachments=[Upload.of(f) for f in d.get("attachments") or []],
+        attachment_kind=d.get("attachment_kind") or "written",
     )
-    with transaction.atomic():
-        case = svc.register_case(data, actor=actor)
-        if d.get("answer_now"):
-            case = svc.answer_case(case.pk, actor=actor, answer=d["answer"])
-        for upload in d.get("attachments") or []:
-            case = svc.add_evidence(
-                case.pk,
-                actor=actor,
-                kind=d.get("attachment_kind") or "written",
-                filename=upload.name or "attachment",
-                content_type=upload.content_type or "application/octet-stream",
-                stream=upload,
-            )
-    return case
+    return svc.register_case(data, actor=actor)
 
 
 @login_required

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from redressal.cases import selectors
 from redressal.cases import selectors_team as team
-from redressal.cases.services.task_reply import MAX_FILES, Upload, reply_task_with_files
+from redressal.cases.commands import Upload
+from redressal.cases.services.task_reply import MAX_FILES, reply_task_with_files
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.web.forms.register import MultipleFileField
 from redressal.web.refusals import refusal_text
