@@ -4,12 +4,13 @@ chunk (a crash leaves nothing half-written), and racing sweeps that still delive
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from redressal.cases.models import Case, CaseDeadline, DeadlineWarning
@@ -198,3 +199,50 @@ def test_racing_sweeps_deliver_each_warning_once(bank, monkeypatch):
         assert verify_case_chain(case) is None
     assert not DeadlineWarning.objects.filter(deadline_kind="decision", fired_at__isnull=True).exists()
     assert StaffNotification.objects.filter(kind="deadline_breach").count() == 4 * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_waits_for_an_action_re_arming_the_case_rather_than_deadlock(bank):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: SQLite runs one writer at a time")
+    from redressal.cases.services._base import lock_case
+    from redressal.cases.services.deadlines import recompute_deadlines
+
+    (case,) = cases(bank, 1)
+    locked, go_on = threading.Event(), threading.Event()
+
+    def action() -> None:  # what a handler's action does: lock the case, then re-arm its warnings
+        try:
+            with transaction.atomic():
+                locked_case = lock_case(case.pk)
+                locked.set()
+                assert go_on.wait(timeout=30)
+                recompute_deadlines(locked_case, HALF_TIME)
+        finally:
+            connection.close()
+
+    def run_sweep() -> int:
+        try:
+            assert locked.wait(timeout=30)
+            return sweep_warnings(at=HALF_TIME)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        acting, sweeping = pool.submit(action), pool.submit(run_sweep)
+        with connection.cursor() as cursor:
+            for _ in range(300):  # until the sweep waits for the action's lock
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.1)
+        go_on.set()
+        acting.result(timeout=60)
+        handled = sweeping.result(timeout=60)
+    assert handled == 0  # the warning it read was re-armed before it could claim it
+    with time_machine.travel(HALF_TIME, tick=False):
+        assert sweep_warnings() == 1  # the re-armed one
+    assert StaffNotification.objects.filter(case=case, kind="deadline_warning").count() == 1

@@ -62,14 +62,10 @@ class Due(NamedTuple):
 
     @property
     def trigger(self) -> str | None:
-        """The escalation rules' trigger this warning answers to (SPEC §7: the decision clock only);
-        an at-risk one escalates only if it is the first of its due moment (``_triggers``)."""
+        """The escalation rules' trigger this warning answers to (SPEC §7: automatic escalation on
+        warning thresholds), the decision clock's only; an at-risk one escalates only if it is the
+        first of its due moment (``_triggers``)."""
         return ESCALATE_ON.get(self.stage) if self.kind == "decision" else None
-
-    @property
-    def locks_case(self) -> bool:
-        """A breach writes the case's history; an at-risk escalation reads whether one came before."""
-        return self.stage is Stage.BREACH or self.trigger is not None
 
 
 class Line(NamedTuple):
@@ -216,10 +212,11 @@ def _triggers(delivered: Iterable[Due]) -> list[tuple[int, str]]:
 
 def _sweep_chunk(chunk: Sequence[Due], passed_over: Collection[int], moment: datetime) -> int:
     with transaction.atomic():
-        # The cases first, then their warnings: the order a handler's action takes them in (it
-        # re-arms a case's warnings under the case's lock), so the two wait for each other rather
-        # than deadlock.
-        _lock_cases({w.case_id for w in chunk if w.pk not in passed_over and w.locks_case})
+        # The cases of the warnings to deliver, then the warnings: the order a handler's action takes
+        # them in (it re-arms a case's warnings under the case's lock). Holding a claimed warning
+        # while waiting for its case (a breach's event, the at-risk check, even a notification's
+        # foreign key) would deadlock with such an action; this way the two queue.
+        _lock_cases({w.case_id for w in chunk if w.pk not in passed_over})
         claimed = _claim(chunk, passed_over, moment)
         delivered = [w for w in chunk if w.pk in claimed and w.pk not in passed_over]
         if delivered:
