@@ -5,7 +5,7 @@ from __future__ import annotations
 from redressal.cases import bus
 from redressal.cases.steps import Step
 from redressal.triage.services import registration
-from redressal.triage.services.routing import auto_escalate, auto_escalate_step
+from redressal.triage.services.routing import active_rules, auto_escalate, auto_escalate_step
 
 
 def escalate_on_p1(published: bus.Published) -> list[Step]:
@@ -21,12 +21,17 @@ def escalate_on_p1(published: bus.Published) -> list[Step]:
     return [step] if step is not None else []
 
 
-def escalate_on_warning(*, case_id: int, trigger: str) -> None:
-    """SPEC §7: automatic escalation once at risk and at breach, where a rule asks for it."""
-    auto_escalate(case_id, trigger)
+def escalate_on_warnings(*, triggers: list[tuple[int, str]]) -> None:
+    """SPEC §7: automatic escalation once at risk and at breach, where a rule asks for it. A sweep's
+    warnings come together: with no rule for a trigger (the usual case) that is one query, not one per
+    warning."""
+    with_rules = {trigger for trigger in {t for _case, t in triggers} if active_rules(trigger)}
+    for case_id, trigger in triggers:
+        if trigger in with_rules:
+            auto_escalate(case_id, trigger)
 
 
 bus.before_registration("triage", registration.prepare)
 bus.on_event(registration.on_registered, "registered")
 bus.on_event(escalate_on_p1, "triaged", "risk_flag_added")
-bus.on_signal("deadline_warning", escalate_on_warning)
+bus.on_signal("deadline_warnings", escalate_on_warnings)
