@@ -13,7 +13,7 @@ import pytest
 from annotated_types import MaxLen
 from django import forms
 
-from redressal.cases.commands import OneOf
+from redressal.cases.commands import OneOf, base_type
 from redressal.web.forms import case_actions as f
 from redressal.web.views.case_actions import ACTIONS, SPECS, ActionSpec, command_for
 
@@ -32,23 +32,12 @@ def _leaves(declaration: type, prefix: str = "") -> dict[str, Any]:
     hints = get_type_hints(declaration, include_extras=True)
     out: dict[str, Any] = {}
     for fl in fields(declaration):
-        base = _base(hints[fl.name])
+        base = base_type(hints[fl.name])
         if isinstance(base, type) and is_dataclass(base) and base.__name__ != "Upload":
             out.update(_leaves(base, prefix + fl.name + "."))
         else:
             out[prefix + fl.name] = (hints[fl.name], fl.default is MISSING and fl.default_factory is MISSING)
     return out
-
-
-def _base(annotation: Any) -> Any:
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            annotation = next(a for a in get_args(annotation) if a is not type(None))
-        else:
-            return annotation
 
 
 def _meta(annotation: Any) -> list[Any]:
@@ -85,7 +74,7 @@ def test_the_form_asks_for_what_its_command_declares(spec: ActionSpec):
             continue
         assert name in form.fields, f"{spec.name}: the command's {path} is not on the form"
         field = form.fields[name]
-        if required and _base(annotation) is not bool:
+        if required and base_type(annotation) is not bool:
             assert field.required, f"{spec.name}: {path} is required by the command"
         for meta in _meta(annotation):
             if isinstance(meta, OneOf) and isinstance(field, forms.ChoiceField):

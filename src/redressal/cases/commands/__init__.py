@@ -31,7 +31,9 @@ from redressal.domain.choices import (
     FINDINGS,
     ITEM_KINDS,
     MEASURES,
+    NOTE_KINDS,
     NOTICE_CHANNELS,
+    PAUSE_REASON_LABELS,
 )
 from redressal.domain.lifecycle import CHALLENGE_ROUTES, FeedbackResult, Outcome, ReviewOutcome
 from redressal.org.authz import Actor
@@ -65,9 +67,10 @@ Version = Annotated[int, Ge(0), Le(2_000_000_000)]
 # ``backdate_reason`` (the service refuses it without, naming the field).
 Moment = datetime
 
-NOTE_KINDS = ("investigation", "interview", "site_visit", "records_request", "general")
-# 办法 第十八条第二款: only external appraisal, testing or evaluation stops the clock.
-PAUSE_REASONS = ("appraisal", "testing", "evaluation", "other")
+# 办法 第十八条第二款: only external appraisal, testing or evaluation stops the clock. "other" is accepted
+# as input (the API always took it) for the profile to judge: ``domain.deadlines`` refuses what it does
+# not allow, naming the reason.
+PAUSE_REASONS = (*PAUSE_REASON_LABELS, "other")
 
 
 class Command:
@@ -137,7 +140,7 @@ def execute(case_id: int, command: Command, actor: Actor | None) -> Case:
     return handler(case_id, command, actor)
 
 
-def _base(annotation: Any) -> Any:
+def base_type(annotation: Any) -> Any:
     """The type under ``Annotated`` metadata and ``| None``."""
     while True:
         origin = get_origin(annotation)
@@ -150,7 +153,7 @@ def _base(annotation: Any) -> Any:
 
 
 def _converted(annotation: Any, value: Any) -> Any:
-    base = _base(annotation)
+    base = base_type(annotation)
     if value is None:
         return None
     if base is Upload and not isinstance(value, Upload):
@@ -176,7 +179,7 @@ def _build(declaration: type[Any], data: Mapping[str, Any], rename: Mapping[str,
     for f in fields(declaration):
         path = prefix + f.name
         key = rename.get(path, f.name)
-        base = _base(hints[f.name])
+        base = base_type(hints[f.name])
         if key in data:
             kwargs[f.name] = _converted(hints[f.name], data[key])
         elif isinstance(base, type) and is_dataclass(base) and base is not Upload:

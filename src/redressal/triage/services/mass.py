@@ -23,7 +23,7 @@ from redressal.cases.services.decision import Notice, respond_to_case
 from redressal.core.clock import now
 from redressal.core.errors import ServiceError
 from redressal.domain.lifecycle import OPEN_STATES
-from redressal.domain.mass_incident import Item, Spike, detect
+from redressal.domain.mass_incident import Item, Spike, detect, expected_per_window, is_spike
 from redressal.domain.triage import load_config
 from redressal.domain.triage.config import MassIncidentRule
 from redressal.notify.services import notify_staff
@@ -90,23 +90,74 @@ def find_spikes(arrival: Arrival, *, counted: bool) -> list[Spike]:
         total=Count("pk"), **{f"n_{dim}": Count("pk", filter=Q(**{dim: value})) for dim, value in values.items()}
     )
     spikes: list[Spike] = []
-    for dim, value in values.items():
-        if counts[f"n_{dim}"] + extra < rule.min_cases:
-            continue  # the common case: nothing like a spike
+    over = {dim: value for dim, value in values.items() if counts[f"n_{dim}"] + extra >= rule.min_cases}
+    # The common case stops here: nothing like a spike.
+    ongoing = (
+        {i.key: i for i in MassIncident.objects.filter(status="open", key__in=[f"{d}:{v}" for d, v in over.items()])}
+        if over
+        else {}
+    )
+    for dim, value in over.items():
         same = window.filter(**{dim: value})
+        baseline = TriageRecord.objects.filter(
+            received_at__gt=start - timedelta(days=rule.baseline_days), received_at__lte=start, **{dim: value}
+        ).count()
+        # Counted before listed: during an outage the window holds thousands of cases, and most
+        # dimensions over ``min_cases`` are no spike (one complainant, or the usual rate).
+        tally = _tally(same, arrival, counted, baseline, rule)
+        if tally is None:
+            continue
+        incident = ongoing.get(f"{dim}:{value}")
+        if incident is not None:
+            spikes.append(_joining(incident, same, counted, dim, value, tally))
+            continue
         items = [
             Item(cid, key or f"case:{cid}", at, {dim: value})
             for cid, key, at in same.values_list("case_id", "customer_key", "received_at")
         ]
         if not counted:
             items.append(replace(me, dims={dim: value}))
-        baseline = TriageRecord.objects.filter(
-            received_at__gt=start - timedelta(days=rule.baseline_days), received_at__lte=start, **{dim: value}
-        ).count()
         spikes += detect(items, {(dim, value): baseline}, _only(rule, dim))
     if counts["total"] + extra >= rule.text_min_customers:
         spikes += _text_spikes(arrival, me, window, rule)
     return spikes
+
+
+@dataclass(frozen=True)
+class Tally:
+    count: int
+    customers: int
+    expected: float
+
+
+def _tally(
+    same: QuerySet[TriageRecord], arrival: Arrival, counted: bool, baseline: int, rule: MassIncidentRule
+) -> Tally | None:
+    """The window's cases and distinct complainants of one dimension's value, counted in SQL, if they
+    make a spike: the test ``detect`` applies to the listed cases."""
+    extra = 0 if counted else 1
+    mine = {"mine": Count("pk", filter=Q(customer_key=arrival.customer_key))} if arrival.customer_key else {}
+    seen = same.aggregate(
+        n=Count("pk"),
+        keyed=Count("customer_key", distinct=True, filter=~Q(customer_key="")),
+        unkeyed=Count("pk", filter=Q(customer_key="")),
+        **mine,
+    )
+    # A complainant without a key counts as one of their own, as in ``detect``.
+    newcomer = extra if not seen.get("mine") else 0
+    tally = Tally(seen["n"] + extra, seen["keyed"] + seen["unkeyed"] + newcomer, expected_per_window(baseline, rule))
+    return tally if is_spike(tally.count, tally.customers, tally.expected, rule) else None
+
+
+def _joining(
+    incident: MassIncident, same: QuerySet[TriageRecord], counted: bool, dim: str, value: str, tally: Tally
+) -> Spike:
+    """The spike of an incident still open: its cases are linked already, so the spike names only those
+    not linked yet (this one, and any that came meanwhile)."""
+    linked = MassIncidentCase.objects.filter(incident=incident).values("case_id")
+    unlinked = set(same.exclude(case_id__in=linked).values_list("case_id", flat=True))
+    ids = tuple(sorted(unlinked | ({NEW} if not counted else set())))
+    return Spike(dim, value, ids, tally.customers, tally.count, tally.expected)
 
 
 def record_spikes(spikes: list[Spike], case_id: int) -> tuple[list[MassIncident], list[tuple[MassIncident, Spike]]]:
