@@ -85,28 +85,31 @@ def find_spikes(arrival: Arrival, *, counted: bool) -> list[Spike]:
     # answered quickly (or a demo replayed one story at a time) still belongs to the incident.
     window = TriageRecord.objects.filter(received_at__gt=start, received_at__lte=end)
     values = {dim: arrival.dims.get(dim, "") for dim in rule.dimensions if arrival.dims.get(dim, "")}
-    # One scan of the window counts every dimension at once: in ordinary traffic that is all there is.
-    counts = window.aggregate(
-        total=Count("pk"), **{f"n_{dim}": Count("pk", filter=Q(**{dim: value})) for dim, value in values.items()}
-    )
-    spikes: list[Spike] = []
+    # One scan of the window counts every dimension at once — cases and distinct complainants — so the
+    # cases are listed only for a spike not yet recorded: during an outage the window holds thousands.
+    counts = window.aggregate(total=Count("pk"), **_measures(values, arrival.customer_key))
     over = {dim: value for dim, value in values.items() if counts[f"n_{dim}"] + extra >= rule.min_cases}
-    # The common case stops here: nothing like a spike.
+    if not over:
+        over_baseline: dict[str, int] = {}
+    else:
+        before = TriageRecord.objects.filter(
+            received_at__gt=start - timedelta(days=rule.baseline_days), received_at__lte=start
+        )
+        over_baseline = before.aggregate(**{dim: Count("pk", filter=Q(**{dim: v})) for dim, v in over.items()})
+    tallies = {
+        dim: tally
+        for dim in over
+        if (tally := _tally(counts, dim, extra, bool(arrival.customer_key), over_baseline[dim], rule)) is not None
+    }
     ongoing = (
-        {i.key: i for i in MassIncident.objects.filter(status="open", key__in=[f"{d}:{v}" for d, v in over.items()])}
-        if over
+        {i.key: i for i in MassIncident.objects.filter(status="open", key__in=[f"{d}:{over[d]}" for d in tallies])}
+        if tallies
         else {}
     )
-    for dim, value in over.items():
+    spikes: list[Spike] = []
+    for dim, tally in tallies.items():
+        value = over[dim]
         same = window.filter(**{dim: value})
-        baseline = TriageRecord.objects.filter(
-            received_at__gt=start - timedelta(days=rule.baseline_days), received_at__lte=start, **{dim: value}
-        ).count()
-        # Counted before listed: during an outage the window holds thousands of cases, and most
-        # dimensions over ``min_cases`` are no spike (one complainant, or the usual rate).
-        tally = _tally(same, arrival, counted, baseline, rule)
-        if tally is None:
-            continue
         incident = ongoing.get(f"{dim}:{value}")
         if incident is not None:
             spikes.append(_joining(incident, same, counted, dim, value, tally))
@@ -117,7 +120,7 @@ def find_spikes(arrival: Arrival, *, counted: bool) -> list[Spike]:
         ]
         if not counted:
             items.append(replace(me, dims={dim: value}))
-        spikes += detect(items, {(dim, value): baseline}, _only(rule, dim))
+        spikes += detect(items, {(dim, value): over_baseline[dim]}, _only(rule, dim))
     if counts["total"] + extra >= rule.text_min_customers:
         spikes += _text_spikes(arrival, me, window, rule)
     return spikes
@@ -130,22 +133,27 @@ class Tally:
     expected: float
 
 
+def _measures(values: dict[str, str], customer_key: str) -> dict[str, Count]:
+    out: dict[str, Count] = {}
+    for dim, value in values.items():
+        here = Q(**{dim: value})
+        out[f"n_{dim}"] = Count("pk", filter=here)
+        out[f"keyed_{dim}"] = Count("customer_key", distinct=True, filter=here & ~Q(customer_key=""))
+        out[f"unkeyed_{dim}"] = Count("pk", filter=here & Q(customer_key=""))
+        if customer_key:
+            out[f"mine_{dim}"] = Count("pk", filter=here & Q(customer_key=customer_key))
+    return out
+
+
 def _tally(
-    same: QuerySet[TriageRecord], arrival: Arrival, counted: bool, baseline: int, rule: MassIncidentRule
+    counts: dict[str, int], dim: str, extra: int, keyed: bool, baseline: int, rule: MassIncidentRule
 ) -> Tally | None:
-    """The window's cases and distinct complainants of one dimension's value, counted in SQL, if they
-    make a spike: the test ``detect`` applies to the listed cases."""
-    extra = 0 if counted else 1
-    mine = {"mine": Count("pk", filter=Q(customer_key=arrival.customer_key))} if arrival.customer_key else {}
-    seen = same.aggregate(
-        n=Count("pk"),
-        keyed=Count("customer_key", distinct=True, filter=~Q(customer_key="")),
-        unkeyed=Count("pk", filter=Q(customer_key="")),
-        **mine,
-    )
-    # A complainant without a key counts as one of their own, as in ``detect``.
-    newcomer = extra if not seen.get("mine") else 0
-    tally = Tally(seen["n"] + extra, seen["keyed"] + seen["unkeyed"] + newcomer, expected_per_window(baseline, rule))
+    """A dimension's cases and distinct complainants in the window, if they make a spike: the test
+    ``detect`` applies to the listed cases. A complainant without a key counts as one of their own."""
+    newcomer = extra if not (keyed and counts[f"mine_{dim}"]) else 0
+    count = counts[f"n_{dim}"] + extra
+    customers = counts[f"keyed_{dim}"] + counts[f"unkeyed_{dim}"] + newcomer
+    tally = Tally(count, customers, expected_per_window(baseline, rule))
     return tally if is_spike(tally.count, tally.customers, tally.expected, rule) else None
 
 
