@@ -19,10 +19,9 @@ from redressal.cases.models import Case
 from redressal.cases.services.decision import merge_change
 from redressal.cases.steps import Change, Done, Step
 from redressal.core.clock import now
-from redressal.core.text import normalize
 from redressal.domain.lifecycle import OPEN_STATES, State
 from redressal.domain.mass_incident import Spike
-from redressal.domain.triage import Assessment, assess
+from redressal.domain.triage import Assessment
 from redressal.triage import classifier
 from redressal.triage.models import DuplicateCandidate
 from redressal.triage.services.duplicates import EXACT_RULE, Found, find_duplicates
@@ -30,12 +29,12 @@ from redressal.triage.services.facts import code_of, confirmed_code, customer_ke
 from redressal.triage.services.mass import NEW, Arrival, find_spikes, flag_of, record_spikes
 from redressal.triage.services.routing import Route, facts_from, plan_route, route_steps
 from redressal.triage.services.triage import (
-    _classification,
-    _context,
-    _suggestions_for,
     apply_triage,
+    assessment_of,
     case_text,
+    classification_of,
     flag_change,
+    suggestions_for,
 )
 
 OPEN = {s.value for s in OPEN_STATES}
@@ -55,9 +54,9 @@ def prepare(draft: Case) -> Prepared:
     """Everything triage decides about a case being registered, from reads alone."""
     current = now()
     text = case_text(draft)
-    suggestions = _suggestions_for(draft, text)
-    result = assess(normalize(text), _context(draft, current.date()), request_type=draft.request_type, raw=text)
-    classification = _classification(draft, suggestions)
+    suggestions = suggestions_for(draft, text)
+    result = assessment_of(draft, text, current.date())
+    classification = classification_of(draft, suggestions)
     found = find_duplicates(draft)
     exact = [f for f in found if f.exact]
     merge_into = Case.objects.select_related("unit").get(pk=min(f.case_id for f in exact)) if exact else None

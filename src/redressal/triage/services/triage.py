@@ -3,7 +3,7 @@ staff confirming or correcting the suggestions. Suggestions are stored as sugges
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from redressal.cases.models import Case
@@ -54,7 +54,7 @@ def same_matter_cases(case: Case, limit: int = 20) -> tuple[str, ...]:
     )
 
 
-def _context(case: Case, today: Any) -> Context:
+def assessment_context(case: Case, today: Any) -> Context:
     profile = profile_for(case.received_at.date())
     # A case being registered (not saved yet) belongs to no incident yet.
     incident = (
@@ -78,7 +78,7 @@ def _context(case: Case, today: Any) -> Context:
     )
 
 
-def _suggestions_for(case: Case, text: str) -> dict[str, classifier.Suggested]:
+def suggestions_for(case: Case, text: str) -> dict[str, classifier.Suggested]:
     """The model's suggestions on the axes intake left open: a channel of receipt recorded at
     registration is a fact, not something to guess (SPEC §6)."""
     suggestions = classifier.suggest(text)
@@ -98,7 +98,7 @@ def _intake_channel(case: Case) -> dict[str, Any]:
     }
 
 
-def _classification(case: Case, suggestions: dict[str, classifier.Suggested]) -> dict[str, Any]:
+def classification_of(case: Case, suggestions: dict[str, classifier.Suggested]) -> dict[str, Any]:
     """New suggestions; what staff confirmed stays confirmed; a channel known at intake is confirmed."""
     previous = case.classification or {}
     out: dict[str, Any] = {}
@@ -147,11 +147,17 @@ def triage_case(case_id: int, *, actor: Actor | None = None, reason: str = "") -
 
     def change(case: Case, current: datetime) -> Done:
         text = case_text(case)
-        suggestions = _suggestions_for(case, text)
-        result = assess(normalize(text), _context(case, current.date()), request_type=case.request_type, raw=text)
+        suggestions = suggestions_for(case, text)
+        result = assessment_of(case, text, current.date())
         return apply_triage(case, current, suggestions, result, new=False, reason=reason)
 
     return perform(case_id, actor, "triage", None, change, check_state=False)
+
+
+def assessment_of(case: Case, text: str, today: date) -> Assessment:
+    """Flags, vulnerability, emotion and priority by the rules (``domain.triage``), from the text and
+    what is known of the complainant."""
+    return assess(normalize(text), assessment_context(case, today), request_type=case.request_type, raw=text)
 
 
 def case_text(case: Case) -> str:
@@ -169,7 +175,7 @@ def apply_triage(
 ) -> Done:
     """Write a triage result onto the case and its triage record; the ``triaged`` event says what and why."""
     version = next(iter(suggestions.values())).model_version if suggestions else classifier.model_version()
-    case.classification = _classification(case, suggestions)
+    case.classification = classification_of(case, suggestions)
     _store(case, result, version, current, new=new)
     return Done(
         "triaged",
