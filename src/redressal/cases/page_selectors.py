@@ -19,6 +19,7 @@ from redressal.cases.models import (
     Note,
     Proposal,
 )
+from redressal.cases.offers import pending_proposal
 from redressal.cases.selectors import visible_cases
 from redressal.cases.services.deadlines import profile_of
 from redressal.domain.authority import authority_of
@@ -90,12 +91,6 @@ def clock_events(case: Case) -> list[CaseEvent]:
     return list(
         CaseEvent.objects.filter(case=case, type__in=CLOCK_EVENT_TYPES).select_related("actor").order_by("seq")
     )
-
-def pending_proposal(case: Case, proposals: list[Proposal] | None = None) -> Proposal | None:
-    """The proposal awaiting approval; ``proposals`` are the case's when the page has loaded them."""
-    rows = case.proposals.filter(status="pending") if proposals is None else proposals
-    return next((p for p in rows if p.status == "pending"), None)
-
 
 def authority_info(case: Case, actor: Actor, proposals: list[Proposal] | None = None) -> dict[str, Any]:
     """The proposer's compensation limit, the approval ladder, and who must approve a pending proposal
