@@ -52,12 +52,11 @@ class _Subscribers:
 
 
 _subscribers = _Subscribers()
-ANY = "*"
 
 
 def on_event(reaction: Reaction, *event_types: str) -> None:
-    """``reaction`` hears every event of these types (``ANY`` for all); registering twice is once."""
-    for t in event_types or (ANY,):
+    """``reaction`` hears every event of these types; registering twice is once."""
+    for t in event_types:
         bucket = _subscribers.reactions.setdefault(t, [])
         if reaction not in bucket:
             bucket.append(reaction)
@@ -80,7 +79,7 @@ def prepare(draft: Case) -> dict[str, Any]:
 def react(published: Published) -> list[Step]:
     """The follow-on steps the event's subscribers ask for, in subscription order."""
     steps: list[Step] = []
-    for reaction in (*_subscribers.reactions.get(published.event.type, ()), *_subscribers.reactions.get(ANY, ())):
+    for reaction in _subscribers.reactions.get(published.event.type, ()):
         steps.extend(reaction(published))
     return steps
 

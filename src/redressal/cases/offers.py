@@ -33,6 +33,8 @@ def offered_actions(case: Case, actor: Actor, proposals: list[Proposal] | None =
     # The pending proposal is looked up only when the state allows approving one.
     decidable = {"approve", "reject"} & set(allowed_actions(case.status, case.request_type))
     awaiting = bool(decidable) and pending_proposal(case, proposals) is not None
+    # Asked once for approve and reject alike (it reads the pending proposal and the profile).
+    deciding = awaiting and may_decide(case, actor, proposals)
     out = []
     for offer in offerable(
         case.status,
@@ -43,7 +45,7 @@ def offered_actions(case: Case, actor: Actor, proposals: list[Proposal] | None =
     ):
         if not actor.has(offer.permission, case.unit):
             continue
-        if offer.action in ("approve", "reject") and not may_decide(case, actor, proposals):
+        if offer.action in ("approve", "reject") and not deciding:
             continue
         out.append(offer)
     return out

@@ -188,8 +188,6 @@ def add_evidence(
     description: str = "",
     expected_version: int | None = None,
 ) -> Case:
-    if kind not in Evidence.Kind.values:
-        raise ValidationFailed("invalid_choice", f"unknown evidence kind '{kind}'", field="kind")
     with checked_upload(stream, filename=filename, content_type=content_type, field="file") as upload:
         change = evidence_change(
             actor, kind=kind, filename=filename, content_type=content_type, upload=upload, description=description

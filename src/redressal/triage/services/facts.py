@@ -4,7 +4,9 @@ of the case (confirmed, else suggested), the normalised text."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 
@@ -25,9 +27,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(folded.encode()).hexdigest()
 
 
-def code_of(case: Case, axis: str) -> str:
-    """The confirmed code of an axis, else the suggested one, else ""."""
-    entry = (case.classification or {}).get(axis) or {}
+def code_in(classification: Mapping[str, Any], axis: str) -> str:
+    """The confirmed code of an axis, else the suggested one, else "". ``classification``: the case's, or
+    one it does not hold yet (a registration being prepared)."""
+    entry = classification.get(axis) or {}
     for key in ("confirmed", "suggested"):
         value = entry.get(key)
         if value and value.get("code"):
@@ -35,10 +38,21 @@ def code_of(case: Case, axis: str) -> str:
     return ""
 
 
-def confirmed_code(case: Case, axis: str) -> str:
-    entry = (case.classification or {}).get(axis) or {}
+def confirmed_in(classification: Mapping[str, Any], axis: str) -> str:
+    entry = classification.get(axis) or {}
     confirmed = entry.get("confirmed") or {}
     return str(confirmed.get("code") or "")
+
+
+def dimensions(case: Case, classification: Mapping[str, Any]) -> dict[str, str]:
+    """The triage record's columns that mass-incident detection compares. The channel of receipt is a
+    recorded fact; a suggestion never overrides it."""
+    return {
+        "product": case.product or code_in(classification, "product"),
+        "business": code_in(classification, "business"),
+        "cause": code_in(classification, "cause"),
+        "channel": confirmed_in(classification, "channel") or case.channel,
+    }
 
 
 def birth_date(customer: Customer | None) -> date | None:

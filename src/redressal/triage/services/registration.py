@@ -19,13 +19,13 @@ from redressal.cases.models import Case
 from redressal.cases.services.decision import merge_change
 from redressal.cases.steps import Change, Done, Step
 from redressal.core.clock import now
-from redressal.domain.lifecycle import OPEN_STATES, State
+from redressal.domain.lifecycle import OPEN_STATES
 from redressal.domain.mass_incident import Spike
 from redressal.domain.triage import Assessment
 from redressal.triage import classifier
 from redressal.triage.models import DuplicateCandidate
 from redressal.triage.services.duplicates import EXACT_RULE, Found, find_duplicates
-from redressal.triage.services.facts import code_of, confirmed_code, customer_key
+from redressal.triage.services.facts import customer_key, dimensions
 from redressal.triage.services.mass import NEW, Arrival, find_spikes, flag_of, record_spikes
 from redressal.triage.services.routing import Route, facts_from, plan_route, route_steps
 from redressal.triage.services.triage import (
@@ -69,19 +69,7 @@ def prepare(draft: Case) -> Prepared:
     )
     # A merged re-submission is neither routed nor counted: it joins a case that already was.
     route = None if merge_into else plan_route(draft, facts, current.date())
-    codes = Case(classification=classification, channel=draft.channel)
-    arrival = Arrival(
-        NEW,
-        customer_key(draft),
-        draft.received_at,
-        {
-            "product": draft.product or code_of(codes, "product"),
-            "business": code_of(codes, "business"),
-            "cause": code_of(codes, "cause"),
-            "channel": confirmed_code(codes, "channel") or draft.channel,
-        },
-        draft.description,
-    )
+    arrival = Arrival(NEW, customer_key(draft), draft.received_at, dimensions(draft, classification), draft.description)
     spikes = [] if merge_into else find_spikes(arrival, counted=False)
     return Prepared(suggestions, result, found, merge_into, route, spikes)
 
@@ -109,7 +97,7 @@ def on_registered(published: Published) -> list[Step]:
 
 
 def _still_open(case: Case) -> bool:
-    return case.status != State.MERGED.value and case.status in OPEN
+    return case.status in OPEN  # not merged as a re-submission a moment ago
 
 
 def _triaged(prepared: Prepared) -> Change:

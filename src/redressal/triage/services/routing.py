@@ -25,7 +25,7 @@ from redressal.notify.services import notify_staff
 from redressal.org.authz import manager_map
 from redressal.org.models import OrgUnit, Staff
 from redressal.triage.models import AssignmentLedger, RoutingRule
-from redressal.triage.services.facts import code_of, confirmed_code
+from redressal.triage.services.facts import code_in, confirmed_in
 
 OPEN = [s.value for s in OPEN_STATES]
 
@@ -74,15 +74,14 @@ def facts_from(
     """The facts a rule matches, with triage's results given apart: at registration they are prepared
     before the case holds them."""
     language = case.customer.language if case.customer else ""
-    codes = Case(classification=classification)
     return CaseFacts(
         channel=case.channel,
         source=case.source,
         # Recorded facts first; a suggestion only fills what nobody recorded (B and C codes).
-        request_type=confirmed_code(codes, "request_type") or case.request_type,
-        business=code_of(codes, "business"),
-        cause=code_of(codes, "cause"),
-        product=case.product or code_of(codes, "product"),
+        request_type=confirmed_in(classification, "request_type") or case.request_type,
+        business=code_in(classification, "business"),
+        cause=code_in(classification, "cause"),
+        product=case.product or code_in(classification, "product"),
         unit=case.unit.code,
         priority=priority,
         risk_flags=frozenset(risk_flags),

@@ -22,9 +22,8 @@ from redressal.triage import classifier
 from redressal.triage.models import MassIncidentCase, TriageRecord
 from redressal.triage.services.facts import (
     birth_date,
-    code_of,
-    confirmed_code,
     customer_key,
+    dimensions,
     same_person_customers,
 )
 
@@ -125,11 +124,7 @@ def _store(case: Case, result: Assessment, model_version: str, current: datetime
         "emotion_evidence": list(result.emotion_evidence),
         "score": result.score,
         "customer_key": customer_key(case),
-        "product": case.product or code_of(case, "product"),
-        "business": code_of(case, "business"),
-        "cause": code_of(case, "cause"),
-        # The channel of receipt is a recorded fact; a suggestion never overrides it.
-        "channel": confirmed_code(case, "channel") or case.channel,
+        **dimensions(case, case.classification or {}),
         "received_at": case.received_at,
         "updated_at": current,
     }
