@@ -121,3 +121,4 @@ def test_an_attachment_the_registrar_may_not_add_stores_nothing(bank):
         svc.register_case(data, actor=bank.actor("agent"))
     assert Case.objects.count() == cases
     assert not Evidence.objects.exists()
+
