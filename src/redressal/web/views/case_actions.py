@@ -50,6 +50,7 @@ from redressal.domain.lifecycle import (
 from redressal.domain.offers import OFFER
 from redressal.org.authz import Actor
 from redressal.web.forms import case_actions as f
+from redressal.web.forms.triage import BulkRespondForm
 from redressal.web.refusals import refusal_text
 from redressal.web.triage_labels import AXIS_LABELS
 from redressal.web.views._common import current_actor, is_htmx
@@ -335,7 +336,8 @@ def unconfirmed_labels(case: Case) -> list[Any]:
     return [AXIS_LABELS[axis] for axis in unconfirmed_axes(case.confirmed_axes())]
 
 
-def filled_notice(form: f.RespondForm, data: dict[str, Any]) -> str:
+def filled_notice(form: f.RespondForm | BulkRespondForm, data: dict[str, Any]) -> str:
+    """The notice text with its placeholders filled, as the case's form or an incident's bulk form gives it."""
     return fill_notice(
         data["notice_content"],
         outcome=form.outcome_zh.get(data["outcome"], data["outcome"]),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from redressal.cases.services import Notice
 from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.domain.lifecycle import CHALLENGE_ROUTES
-from redressal.domain.notice import fill_notice, notice_draft
+from redressal.domain.notice import notice_draft
 from redressal.domain.profiles import profile_for
 from redressal.org.authz import Actor
 from redressal.triage.models import MassIncident
@@ -38,6 +38,7 @@ from redressal.web.forms.triage import BulkRespondForm, IncidentRootCauseForm
 from redressal.web.refusals import refusal_text
 from redressal.web.triage_labels import baseline_text, dimension_label, incident_value, value_label
 from redressal.web.views._common import current_actor, error_page, is_htmx
+from redressal.web.views.case_actions import filled_notice
 
 STATUSES = {s.value for s in MassIncident.Status}
 # Why a case could not be answered, in words (the service's codes); anything else shows its message.
@@ -60,17 +61,6 @@ def incident_notice_template(incident: IncidentRow) -> str:
         subject = incident_value(incident.dimension, incident.value) if incident.dimension != "text" else ""
     window = profile_for(incident.detected_at).review.request_window_days
     return notice_draft(review_window_days=window, subject=subject)
-
-
-def fill_placeholders(form: BulkRespondForm) -> str:
-    data = form.cleaned_data
-    return fill_notice(
-        data["notice_content"],
-        outcome=form.outcome_zh.get(data["outcome"], data["outcome"]),
-        reasons=data.get("reasons") or "",
-        basis=data.get("basis") or "",
-        remedy=data.get("remedy") or "",
-    )
 
 
 def _row(incident: IncidentRow) -> dict[str, Any]:
@@ -222,7 +212,7 @@ def incident_bulk_respond(request: HttpRequest, incident_id: int) -> HttpRespons
         reasons=data["reasons"],
         basis=data["basis"],
         remedy=data.get("remedy") or "",
-        notice=Notice(channel=data["notice_channel"], content=fill_placeholders(form), routes=list(data["routes"])),
+        notice=Notice(channel=data["notice_channel"], content=filled_notice(form, data), routes=list(data["routes"])),
     )
     numbers = {r["case_number"]: r["id"] for r in incident_cases(actor, incident.id).rows}
     context = _main_context(
