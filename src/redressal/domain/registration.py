@@ -46,19 +46,13 @@ def _check_moment(at: datetime, current: datetime, field: str) -> None:
 
 def check_regulator_times(received: datetime | None, forwarded: datetime | None, current: datetime) -> None:
     """When the regulator received the complaint and when it forwarded it: both past, neither before 1990."""
-    if received is not None:
-        _check_moment(received, current, "regulator_received_at")
-        if received.date() < REGULATOR_RECORDS_FROM:
+    for moment, field in ((received, "regulator_received_at"), (forwarded, "forwarded_at")):
+        if moment is None:
+            continue
+        _check_moment(moment, current, field)
+        if moment.date() < REGULATOR_RECORDS_FROM:
             raise DomainError(
-                "regulator_received_at.too_early",
-                f"regulator_received_at cannot be before {REGULATOR_RECORDS_FROM.isoformat()}",
-                field="regulator_received_at",
-            )
-    if forwarded is not None:
-        _check_moment(forwarded, current, "forwarded_at")
-        if forwarded.date() < REGULATOR_RECORDS_FROM:
-            raise DomainError(
-                "forwarded_at.too_early",
-                f"forwarded_at cannot be before {REGULATOR_RECORDS_FROM.isoformat()}",
-                field="forwarded_at",
+                f"{field}.too_early",
+                f"{field} cannot be before {REGULATOR_RECORDS_FROM.isoformat()}",
+                field=field,
             )
