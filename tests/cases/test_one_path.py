@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from redressal.cases import bus
 from redressal.cases import services as svc
 from redressal.cases.commands import Upload
-from redressal.cases.models import Case, CaseEvent, Evidence
+from redressal.cases.models import Case, CaseDeadline, CaseEvent, Evidence
+from redressal.cases.services.deadlines import current_deadlines
 from redressal.cases.steps import Done, Step
 from redressal.core.errors import PermissionDenied
 from redressal.search.models import SearchDoc
@@ -104,6 +105,10 @@ def test_an_answer_and_attachments_given_at_registration_are_one_command(bank):
     assert types[:2] == ["registered", "triaged"]
     assert set(types[2:]) >= {"answered", "evidence_added"}
     assert Evidence.objects.filter(case=case).count() == 1
+    # The answer is the first contact: the deadlines stored are those its events give, read afresh.
+    stored = {d.kind: (d.state, d.due_at) for d in CaseDeadline.objects.filter(case=case)}
+    assert stored == {d.kind: (d.state, d.due_at) for d in current_deadlines(case, case.closed_at)}
+    assert stored["first_contact"][0] != "running"
 
 
 def test_an_attachment_the_registrar_may_not_add_stores_nothing(bank):

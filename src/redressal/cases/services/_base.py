@@ -28,6 +28,7 @@ from redressal.core.clock import now
 from redressal.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from redressal.domain.backdating import check_backdate
 from redressal.domain.calendar import CalendarYearMissing
+from redressal.domain.deadlines import CLOCK_EVENTS
 from redressal.domain.errors import DomainError
 from redressal.domain.lifecycle import check_transition
 from redressal.org.authz import Actor
@@ -144,7 +145,10 @@ class Run:
         """Run the follow-on steps, then compute the deadlines and save the case, once each."""
         self.settle()
         try:
-            recompute_deadlines(self.case, self.current, new=new)
+            # A registration's own events read back only when one of them moved the clock (an answer
+            # given at registration is the first contact).
+            unmoved = new and not any(t in CLOCK_EVENTS for t in self.event_types)
+            recompute_deadlines(self.case, self.current, new=new, unmoved=unmoved)
         except CalendarYearMissing as exc:  # no holidays known for the year: refused, not guessed
             if new:
                 raise ValidationFailed(exc.rule, exc.message, field="received_at") from None

@@ -23,12 +23,13 @@ def profile_of(case: Case) -> Profile:
     return load_profile(case.profile_code)
 
 
-def clock_input(case: Case, extra: list[ClockEvent] | None = None, *, new: bool = False) -> DeadlineInput:
-    """``new``: the case is being registered, so no event has moved its clock yet."""
+def clock_input(case: Case, extra: list[ClockEvent] | None = None, *, unmoved: bool = False) -> DeadlineInput:
+    """``unmoved``: no event has moved the case's clock yet (a registration without a first-contact
+    answer), so there are none to read."""
     events: list[ClockEvent] = []
     rows = (
         []
-        if new
+        if unmoved
         else CaseEvent.objects.filter(case=case, type__in=CLOCK_EVENTS)
         .order_by("seq")
         .values_list("type", "at", "payload")
@@ -47,8 +48,8 @@ def clock_input(case: Case, extra: list[ClockEvent] | None = None, *, new: bool 
     )
 
 
-def current_deadlines(case: Case, now: datetime, *, new: bool = False) -> list[Deadline]:
-    return compute_deadlines(profile_of(case), work_calendar(), clock_input(case, new=new), now)
+def current_deadlines(case: Case, now: datetime, *, unmoved: bool = False) -> list[Deadline]:
+    return compute_deadlines(profile_of(case), work_calendar(), clock_input(case, unmoved=unmoved), now)
 
 
 def _warning_rows(case: Case, d: Deadline) -> list[DeadlineWarning]:
@@ -73,12 +74,13 @@ def _due_now_or_later(rows: list[DeadlineWarning], now: datetime) -> list[Deadli
     return future + ([max(past, key=lambda w: w.fire_at)] if past else [])
 
 
-def recompute_deadlines(case: Case, now: datetime, *, new: bool = False) -> list[Deadline]:
+def recompute_deadlines(case: Case, now: datetime, *, new: bool = False, unmoved: bool = False) -> list[Deadline]:
     """Write the deadline rows and the pending warnings; fired warnings stay as history.
 
-    ``new``: the case was created in this transaction, so there is nothing to compare or remove.
+    ``new``: the case was created in this transaction, so there is nothing to compare or remove;
+    ``unmoved``: nor has any event moved its clock (see ``clock_input``).
     """
-    deadlines = current_deadlines(case, now, new=new)
+    deadlines = current_deadlines(case, now, unmoved=unmoved)
     existing = {} if new else {row.kind: row for row in CaseDeadline.objects.filter(case=case)}
     fresh: list[CaseDeadline] = []
     for d in deadlines:
