@@ -6,7 +6,7 @@ triage needs from a model is stated in one place.
 
 from __future__ import annotations
 
-from redressal.triage.ml import AXES, jaccard, model_info, shingles
+from redressal.triage.ml import AXES, jaccard, model_info, shingles, text_bands
 from redressal.triage.ml import Suggestion as Suggested
 from redressal.triage.ml import similarity as _similarity
 from redressal.triage.ml import suggest as _suggest
@@ -20,6 +20,7 @@ __all__ = [
     "shingles",
     "similarity",
     "suggest",
+    "text_bands",
 ]
 
 

@@ -29,11 +29,26 @@ class TriageRecord(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["product", "received_at"], name="triage_product_idx"),
-            models.Index(fields=["cause", "received_at"], name="triage_cause_idx"),
-            models.Index(fields=["channel", "received_at"], name="triage_channel_idx"),
+            # Covering the complainant too: mass-incident detection counts a value's distinct complainants
+            # in the window from the index alone.
+            models.Index(fields=["product", "received_at", "customer_key"], name="triage_product_idx"),
+            models.Index(fields=["cause", "received_at", "customer_key"], name="triage_cause_idx"),
+            models.Index(fields=["channel", "received_at", "customer_key"], name="triage_channel_idx"),
             models.Index(fields=["received_at"], name="triage_received_idx"),
         ]
+
+
+class TextBand(models.Model):
+    """One LSH band key of a registered case's text (``classifier.text_bands``): the stored index the
+    mass-incident check asks for texts like a new one, instead of comparing it with every recent text.
+    Kept only as long as the detection window needs them (``prune_text_bands``)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    band = models.BigIntegerField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "received_at"], name="triage_band_idx")]
 
 
 class DuplicateCandidate(models.Model):

@@ -6,7 +6,8 @@ The interface the triage app calls; keep it stable:
   business and cause codes, channel, product), with a probability as confidence and the model version.
   Suggestions are stored as suggestions; staff confirm them (and their confirmations train the next model).
 - ``similarity(a, b)`` for duplicates; ``shingles(text)`` and ``jaccard`` (the same score, with one
-  text's shingles computed once) for mass incidents; :class:`NearDuplicateIndex` for many queries.
+  text's shingles computed once) for mass incidents, and ``text_bands(text)`` for their stored LSH
+  index; :class:`NearDuplicateIndex` for many queries.
 - ``model_info()`` for the screens that show which model suggested what, and how good it measured.
 
 The model is loaded once per process and cached (``reload()`` after training a new one).
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from redressal.triage.ml import store
-from redressal.triage.ml.dedupe import NearDuplicateIndex, jaccard, shingles, similarity
+from redressal.triage.ml.dedupe import NearDuplicateIndex, jaccard, shingles, similarity, text_bands
 
 __all__ = [
     "AXES",
@@ -32,6 +33,7 @@ __all__ = [
     "shingles",
     "similarity",
     "suggest",
+    "text_bands",
 ]
 
 AXES = ("request_type", "business", "cause", "channel", "product")

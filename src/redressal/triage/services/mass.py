@@ -11,12 +11,13 @@ cases, which in a bank's daytime traffic is nearly always: it compares the new t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 
 from redressal.cases.models import Case
 from redressal.cases.services.decision import Notice, respond_to_case
@@ -30,11 +31,12 @@ from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit, Staff
 from redressal.triage import classifier
-from redressal.triage.models import MassIncident, MassIncidentCase, TriageRecord
+from redressal.triage.models import MassIncident, MassIncidentCase, TextBand, TriageRecord
 from redressal.triage.services.triage import add_flag
 
 OPEN = [s.value for s in OPEN_STATES]
-TEXT_WINDOW_LIMIT = 500
+# Candidates read per LSH band key for the text check (``_band_neighbours``).
+PER_BAND = 16
 
 
 # Stands for the case being registered while its spikes are found, before it has an id.
@@ -50,6 +52,7 @@ class Arrival:
     received_at: datetime
     dims: dict[str, str]
     description: str
+    bands: tuple[int, ...] = ()
 
 
 def detect_for(case_id: int) -> list[MassIncident]:
@@ -60,12 +63,14 @@ def detect_for(case_id: int) -> list[MassIncident]:
     if record is None:
         return []
     rule = load_config().mass_incident
+    text = Case.objects.values_list("description", flat=True).get(pk=case_id)
     arrival = Arrival(
         case_id,
         record.customer_key,
         record.received_at,
         {dim: getattr(record, dim, "") for dim in rule.dimensions},
-        Case.objects.values_list("description", flat=True).get(pk=case_id),
+        text,
+        classifier.text_bands(text),
     )
     incidents, mine = record_spikes(find_spikes(arrival, counted=True), case_id)
     for incident, spike in mine:
@@ -85,87 +90,130 @@ def find_spikes(arrival: Arrival, *, counted: bool) -> list[Spike]:
     # answered quickly (or a demo replayed one story at a time) still belongs to the incident.
     window = TriageRecord.objects.filter(received_at__gt=start, received_at__lte=end)
     values = {dim: arrival.dims.get(dim, "") for dim in rule.dimensions if arrival.dims.get(dim, "")}
-    # One scan of the window counts every dimension at once — cases and distinct complainants — so the
-    # cases are listed only for a spike not yet recorded: during an outage the window holds thousands.
-    counts = window.aggregate(total=Count("pk"), **_measures(values, arrival.customer_key))
-    over = {dim: value for dim, value in values.items() if counts[f"n_{dim}"] + extra >= rule.min_cases}
-    if not over:
-        over_baseline: dict[str, int] = {}
-    else:
-        before = TriageRecord.objects.filter(
-            received_at__gt=start - timedelta(days=rule.baseline_days), received_at__lte=start
-        )
-        over_baseline = before.aggregate(**{dim: Count("pk", filter=Q(**{dim: v})) for dim, v in over.items()})
-    tallies = {
-        dim: tally
-        for dim in over
-        if (tally := _tally(counts, dim, extra, bool(arrival.customer_key), over_baseline[dim], rule)) is not None
-    }
     ongoing = (
-        {i.key: i for i in MassIncident.objects.filter(status="open", key__in=[f"{d}:{over[d]}" for d in tallies])}
-        if tallies
+        {i.key: i for i in MassIncident.objects.filter(status="open", key__in=[f"{d}:{v}" for d, v in values.items()])}
+        if values
         else {}
     )
+    needs = {
+        dim: max(rule.min_cases, math.ceil(rule.factor * i.expected))
+        if (i := ongoing.get(f"{dim}:{v}"))
+        else rule.min_cases
+        for dim, v in values.items()
+    }
+    counts = _threshold_counts(values, needs, arrival.customer_key, start, end, rule)
     spikes: list[Spike] = []
-    for dim, tally in tallies.items():
-        value = over[dim]
-        same = window.filter(**{dim: value})
+    for dim, value in values.items():
         incident = ongoing.get(f"{dim}:{value}")
         if incident is not None:
-            spikes.append(_joining(incident, same, counted, dim, value, tally))
+            if counts[dim].spike(extra, incident.expected, rule):
+                spikes.append(_joining(incident, dim, value, arrival.case_id if counted else NEW, arrival.customer_key))
             continue
+        if not counts[dim].spike(extra, 0.0, rule):
+            continue  # too few cases or complainants, whatever the baseline: a few index rows read
+        same = window.filter(**{dim: value})
+        before = TriageRecord.objects.filter(
+            received_at__gt=start - timedelta(days=rule.baseline_days), received_at__lte=start, **{dim: value}
+        ).count()
+        expected = expected_per_window(before, rule)
+        need = math.ceil(rule.factor * expected)
+        if need > needs[dim] and same.order_by().values("pk")[: need - extra].count() + extra < need:
+            continue  # this value's ordinary rate
         items = [
             Item(cid, key or f"case:{cid}", at, {dim: value})
             for cid, key, at in same.values_list("case_id", "customer_key", "received_at")
         ]
         if not counted:
             items.append(replace(me, dims={dim: value}))
-        spikes += detect(items, {(dim, value): over_baseline[dim]}, _only(rule, dim))
-    if counts["total"] + extra >= rule.text_min_customers:
-        spikes += _text_spikes(arrival, me, window, rule)
+        spikes += detect(items, {(dim, value): before}, _only(rule, dim))
+    if arrival.bands and counts[WINDOW].count + extra >= rule.text_min_customers:
+        spikes += _text_spikes(arrival, me, start, end, rule)
     return spikes
 
 
+# The key of the whole window's count in ``_threshold_counts``.
+WINDOW = ""
+# The triage record's columns by field name: a dimension of the rule must be one of them.
+_COLUMNS: dict[str, str] = {f.name: f.column for f in TriageRecord._meta.concrete_fields if f.column}
+
+
 @dataclass(frozen=True)
-class Tally:
+class Counted:
+    """A value's cases and complainants in the window, each counted only as far as a threshold."""
+
     count: int
-    customers: int
-    expected: float
+    keyed: int = 0
+    unkeyed: int = 0
+    mine: bool = False
+
+    def spike(self, extra: int, expected: float, rule: MassIncidentRule) -> bool:
+        """``is_spike`` with the arrival (``extra``) added; a complainant without a key counts as one
+        of their own, and one already counted is not counted twice."""
+        newcomer = 0 if self.mine else extra
+        customers = self.keyed + self.unkeyed + newcomer
+        return is_spike(self.count + extra, customers, expected, rule)
 
 
-def _measures(values: dict[str, str], customer_key: str) -> dict[str, Count]:
-    out: dict[str, Count] = {}
-    for dim, value in values.items():
-        here = Q(**{dim: value})
-        out[f"n_{dim}"] = Count("pk", filter=here)
-        out[f"keyed_{dim}"] = Count("customer_key", distinct=True, filter=here & ~Q(customer_key=""))
-        out[f"unkeyed_{dim}"] = Count("pk", filter=here & Q(customer_key=""))
-        if customer_key:
-            out[f"mine_{dim}"] = Count("pk", filter=here & Q(customer_key=customer_key))
+def _threshold_counts(
+    values: dict[str, str],
+    needs: dict[str, int],
+    customer_key: str,
+    start: datetime,
+    end: datetime,
+    rule: MassIncidentRule,
+) -> dict[str, Counted]:
+    """For each dimension's value: its cases in the window up to ``needs[dim]``, its distinct keyed and
+    its unkeyed complainants up to ``min_customers``, and whether this complainant is among them; and
+    the whole window's cases up to ``text_min_customers``. One statement of bounded subqueries, each a
+    range of a (value, received_at, customer) index: a case arriving in an outage of thousands reads a
+    few index rows per dimension instead of counting the outage."""
+    table = connection.ops.quote_name(TriageRecord._meta.db_table)
+    at = [connection.ops.adapt_datetimefield_value(start), connection.ops.adapt_datetimefield_value(end)]
+    span = "received_at > %s AND received_at <= %s"
+    parts = [_bounded("1", table, span, "w")]
+    params: list[Any] = [*at, rule.text_min_customers]
+    for n, (dim, value) in enumerate(values.items()):
+        where = connection.ops.quote_name(_COLUMNS[dim]) + " = %s AND " + span
+        parts += [
+            _bounded("1", table, where, f"n{n}"),
+            _bounded("DISTINCT customer_key", table, where + " AND customer_key <> ''", f"k{n}"),
+            _bounded("1", table, where + " AND customer_key = ''", f"u{n}"),
+            _bounded("1", table, where + " AND customer_key = %s", f"m{n}"),
+        ]
+        params += [value, *at, needs[dim], value, *at, rule.min_customers, value, *at, rule.min_customers]
+        params += [value, *at, customer_key or None, 1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    out = {WINDOW: Counted(row[0])}
+    for n, dim in enumerate(values):
+        count, keyed, unkeyed, mine = row[1 + 4 * n : 5 + 4 * n]
+        out[dim] = Counted(count, keyed, unkeyed, bool(mine))
     return out
 
 
-def _tally(
-    counts: dict[str, int], dim: str, extra: int, keyed: bool, baseline: int, rule: MassIncidentRule
-) -> Tally | None:
-    """A dimension's cases and distinct complainants in the window, if they make a spike: the test
-    ``detect`` applies to the listed cases. A complainant without a key counts as one of their own."""
-    newcomer = extra if not (keyed and counts[f"mine_{dim}"]) else 0
-    count = counts[f"n_{dim}"] + extra
-    customers = counts[f"keyed_{dim}"] + counts[f"unkeyed_{dim}"] + newcomer
-    tally = Tally(count, customers, expected_per_window(baseline, rule))
-    return tally if is_spike(tally.count, tally.customers, tally.expected, rule) else None
+def _bounded(select: str, table: str, where: str, alias: str) -> str:
+    """A count that stops at its LIMIT (a parameter). Raw SQL because the ORM cannot count a sliced
+    DISTINCT inside another statement; only names from the model are formatted in, values are
+    parameters."""
+    return f"(SELECT COUNT(*) FROM (SELECT {select} FROM {table} WHERE {where} LIMIT %s) AS {alias})"  # noqa: S608
 
 
-def _joining(
-    incident: MassIncident, same: QuerySet[TriageRecord], counted: bool, dim: str, value: str, tally: Tally
-) -> Spike:
-    """The spike of an incident still open: its cases are linked already, so the spike names only those
-    not linked yet (this one, and any that came meanwhile)."""
-    linked = MassIncidentCase.objects.filter(incident=incident).values("case_id")
-    unlinked = set(same.exclude(case_id__in=linked).values_list("case_id", flat=True))
-    ids = tuple(sorted(unlinked | ({NEW} if not counted else set())))
-    return Spike(dim, value, ids, tally.customers, tally.count, tally.expected)
+def _joining(incident: MassIncident, dim: str, value: str, case_id: int, customer_key: str) -> Spike:
+    """The spike of an incident still open: its cases are linked already, so the spike names only this
+    one; its figures are the incident's with this case added."""
+    linked = TriageRecord.objects.filter(case__mass_incidents=incident).exclude(case_id=case_id)
+    measures = {
+        "n": Count("pk"),
+        "keyed": Count("customer_key", distinct=True, filter=~Q(customer_key="")),
+        "unkeyed": Count("pk", filter=Q(customer_key="")),
+    }
+    if customer_key:
+        measures["mine"] = Count("pk", filter=Q(customer_key=customer_key))
+    counts = linked.aggregate(**measures)
+    newcomer = 0 if counts.get("mine") else 1
+    customers = counts["keyed"] + counts["unkeyed"] + newcomer
+    return Spike(dim, value, (case_id,), customers, counts["n"] + 1, incident.expected)
 
 
 def record_spikes(spikes: list[Spike], case_id: int) -> tuple[list[MassIncident], list[tuple[MassIncident, Spike]]]:
@@ -198,16 +246,20 @@ def _only(rule: MassIncidentRule, dim: str) -> MassIncidentRule:
     return replace(rule, dimensions=(dim,))
 
 
-def _text_spikes(arrival: Arrival, me: Item, window: QuerySet[TriageRecord], rule: MassIncidentRule) -> list[Spike]:
-    """Cases in the window whose text is close to this one's, from different customers."""
-    rows = list(
-        window.exclude(case_id=arrival.case_id)
-        .order_by("-received_at")
-        .values_list("case_id", "customer_key", "received_at", "case__description")[:TEXT_WINDOW_LIMIT]
-    )
+def _text_spikes(arrival: Arrival, me: Item, start: datetime, end: datetime, rule: MassIncidentRule) -> list[Spike]:
+    """Cases in the window whose text is close to this one's, from different customers: the candidates
+    share an LSH band with it (the latest few per band, from the stored index), the score is exact."""
     mine = classifier.shingles(arrival.description)
     if not mine:  # nothing to compare: never a duplicate of anything
         return []
+    ids = _band_neighbours(arrival.bands, start, end, exclude=arrival.case_id)
+    rows = (
+        TriageRecord.objects.filter(case_id__in=ids).values_list(
+            "case_id", "customer_key", "received_at", "case__description"
+        )
+        if ids
+        else []
+    )
     items = [
         Item(cid, key or f"case:{cid}", at, {})
         for cid, key, at, text in rows
@@ -218,6 +270,37 @@ def _text_spikes(arrival: Arrival, me: Item, window: QuerySet[TriageRecord], rul
     items.append(me)
     cluster = tuple(sorted(i.case_id for i in items))
     return detect(items, {}, rule, text_clusters=[cluster])
+
+
+def _band_neighbours(bands: tuple[int, ...], start: datetime, end: datetime, *, exclude: int) -> list[int]:
+    """The cases of the window sharing a band key with ``bands``: the latest ``PER_BAND`` of each key,
+    one indexed range read per key in one statement. During an outage every band of a new complaint
+    matches hundreds of cases; the latest few are enough to find the cluster, or the open incident
+    they are linked to."""
+    # Raw SQL because the ORM cannot put a LIMIT inside a UNION on SQLite; only the table name and a
+    # constant are formatted in, every value is a parameter.
+    table = connection.ops.quote_name(TextBand._meta.db_table)
+    one = (
+        f"SELECT * FROM (SELECT case_id FROM {table} WHERE band = %s AND received_at > %s"  # noqa: S608
+        f" AND received_at <= %s AND case_id <> %s ORDER BY received_at DESC LIMIT {PER_BAND}) AS b{{n}}"
+    )
+    sql = " UNION ".join(one.format(n=n) for n in range(len(bands)))
+    at = [connection.ops.adapt_datetimefield_value(start), connection.ops.adapt_datetimefield_value(end)]
+    params: list[Any] = []
+    for band in bands:
+        params += [band, *at, exclude]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def prune_text_bands() -> int:
+    """Drop the band keys no detection window reaches any more (a day's margin over the window, for a
+    registration recorded late); the index then stays the size of a day's intake."""
+    rule = load_config().mass_incident
+    cutoff = now() - timedelta(hours=rule.window_hours) - timedelta(days=1)
+    deleted, _ = TextBand.objects.filter(received_at__lt=cutoff).delete()
+    return deleted
 
 
 def _common_unit(case_ids: tuple[int, ...]) -> OrgUnit:
@@ -263,7 +346,11 @@ def _record_spike(spike: Spike) -> tuple[MassIncident, list[int]]:
                     )
             except IntegrityError:  # opened by a concurrent registration a moment ago
                 incident = MassIncident.objects.get(status="open", key=spike.key)
-        known = set(MassIncidentCase.objects.filter(incident=incident).values_list("case_id", flat=True))
+        known = set(
+            MassIncidentCase.objects.filter(incident=incident, case_id__in=spike.case_ids).values_list(
+                "case_id", flat=True
+            )
+        )
         new = [cid for cid in spike.case_ids if cid not in known]
         if not new:
             return incident, []

@@ -23,7 +23,7 @@ from redressal.domain.lifecycle import OPEN_STATES
 from redressal.domain.mass_incident import Spike
 from redressal.domain.triage import Assessment
 from redressal.triage import classifier
-from redressal.triage.models import DuplicateCandidate
+from redressal.triage.models import DuplicateCandidate, TextBand
 from redressal.triage.services.duplicates import EXACT_RULE, Found, find_duplicates
 from redressal.triage.services.facts import customer_key, dimensions
 from redressal.triage.services.mass import NEW, Arrival, find_spikes, flag_of, record_spikes
@@ -48,6 +48,7 @@ class Prepared:
     merge_into: Case | None
     route: Route | None
     spikes: list[Spike]
+    bands: tuple[int, ...]
 
 
 def prepare(draft: Case) -> Prepared:
@@ -69,9 +70,12 @@ def prepare(draft: Case) -> Prepared:
     )
     # A merged re-submission is neither routed nor counted: it joins a case that already was.
     route = None if merge_into else plan_route(draft, facts, current.date())
-    arrival = Arrival(NEW, customer_key(draft), draft.received_at, dimensions(draft, classification), draft.description)
+    bands = classifier.text_bands(draft.description)
+    arrival = Arrival(
+        NEW, customer_key(draft), draft.received_at, dimensions(draft, classification), draft.description, bands
+    )
     spikes = [] if merge_into else find_spikes(arrival, counted=False)
-    return Prepared(suggestions, result, found, merge_into, route, spikes)
+    return Prepared(suggestions, result, found, merge_into, route, spikes, bands)
 
 
 def on_registered(published: Published) -> list[Step]:
@@ -110,6 +114,9 @@ def _triaged(prepared: Prepared) -> Change:
                 )
                 for f in prepared.duplicates
             ]
+        )
+        TextBand.objects.bulk_create(
+            [TextBand(case=case, band=band, received_at=case.received_at) for band in prepared.bands]
         )
         return done
 
