@@ -112,7 +112,9 @@ def register(request: HttpRequest, body: CaseIn) -> Any:
         answer=body.answer,
     )
     case = svc.register_case(data, actor=actor)
-    return Status(201, _detail(actor, case))
+    # The registered case as the command left it (its unit, customer and assignee already loaded): read
+    # again it would be the same row.
+    return Status(201, case_view.case_detail(case, actor, now()))
 
 
 LIST_COUNT_CAP = 10_000

@@ -42,15 +42,14 @@ def triage_view(case: Case, *, with_evidence: bool = False) -> dict[str, Any]:
 
 
 def duplicate_candidates(case: Case) -> list[dict[str, Any]]:
-    rows = DuplicateCandidate.objects.filter(case=case).select_related("candidate").order_by("-score", "candidate_id")
+    rows = (
+        DuplicateCandidate.objects.filter(case=case)
+        .order_by("-score", "candidate_id")
+        .values_list("candidate__case_number", "candidate__status", "score", "reasons")
+    )
     return [
-        {
-            "case_number": d.candidate.case_number,
-            "status": d.candidate.status,
-            "score": d.score,
-            "reasons": d.reasons,
-        }
-        for d in rows
+        {"case_number": number, "status": status, "score": score, "reasons": reasons}
+        for number, status, score, reasons in rows
     ]
 
 
