@@ -183,3 +183,48 @@ def test_cases_already_finished_still_count_towards_the_spike(bank, frozen):
     register(bank, TEXTS[7], customer=customer(8), product="手机银行转账", channel="mobile_banking")
     (incident,) = MassIncident.objects.all()
     assert MassIncidentCase.objects.filter(incident=incident).count() == 8
+
+
+def test_a_case_joining_an_open_incident_carries_the_incidents_own_figures(bank, frozen):
+    """Joining reads only a few index rows, but the flag's reason still counts the whole incident:
+    its linked cases and complainants with the newcomer, not the bounded counts."""
+    spike(bank, 9)
+    (incident,) = MassIncident.objects.all()
+    linked = MassIncidentCase.objects.filter(incident=incident).count()
+    tenth = register(bank, "转账转不了", customer=customer(41), product="手机银行转账", channel="mobile_banking")
+    flagged = CaseEvent.objects.get(case_id=tenth.pk, type="risk_flag_added")
+    assert f"{linked + 1} 位客户" in flagged.reason
+    # The same complainant once more is one more case, not one more complainant.
+    again = register(
+        bank, "还是转不了账", customer_id=tenth.customer_id, product="手机银行转账", channel="mobile_banking"
+    )
+    assert f"{linked + 1} 位客户" in CaseEvent.objects.get(case_id=again.pk, type="risk_flag_added").reason
+
+
+def test_a_text_outage_larger_than_the_band_look_up_keeps_joining_one_incident(bank, frozen):
+    """The text check reads the latest few cases per band key (``PER_BAND``); an outage far larger
+    than that still gathers into the one incident, each newcomer linked."""
+    from redressal.triage.services.mass import PER_BAND
+
+    text = "今天下午手机银行转账一直失败，提示系统繁忙，钱被扣了对方没收到"
+    channels = ["hotline", "wechat", "email", "sms", "letter"]
+    cases = [
+        register(bank, text + "。" * (i % 7), customer=customer(100 + i), channel=channels[i % 5])
+        for i in range(PER_BAND + 12)
+    ]
+    (incident,) = MassIncident.objects.filter(dimension="text")
+    linked = set(MassIncidentCase.objects.filter(incident=incident).values_list("case_id", flat=True))
+    assert linked == {c.pk for c in cases}
+
+
+def test_band_keys_outside_any_window_are_pruned(bank, frozen):
+    from redressal.triage.models import TextBand
+    from redressal.triage.services.mass import prune_text_bands
+
+    old = register(bank, "信用卡年费被扣了要求退还", customer=customer(1))
+    assert TextBand.objects.filter(case=old).count() == 32
+    frozen.shift(timedelta(days=2))
+    new = register(bank, "信用卡年费被扣了要求退还", customer=customer(2))
+    assert prune_text_bands() == 32
+    assert not TextBand.objects.filter(case=old).exists()
+    assert TextBand.objects.filter(case=new).count() == 32
