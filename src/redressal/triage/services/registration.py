@@ -23,10 +23,10 @@ from redressal.domain.lifecycle import OPEN_STATES
 from redressal.domain.mass_incident import Spike
 from redressal.domain.triage import Assessment
 from redressal.triage import classifier
-from redressal.triage.models import DuplicateCandidate, TextBand
+from redressal.triage.models import DuplicateCandidate
 from redressal.triage.services.duplicates import EXACT_RULE, Found, find_duplicates
 from redressal.triage.services.facts import customer_key, dimensions
-from redressal.triage.services.mass import NEW, Arrival, find_spikes, flag_of, record_spikes
+from redressal.triage.services.mass import NEW, Arrival, find_spikes, flag_of, record_spikes, store_bands
 from redressal.triage.services.routing import Route, facts_from, plan_route, route_steps
 from redressal.triage.services.triage import (
     apply_triage,
@@ -115,9 +115,7 @@ def _triaged(prepared: Prepared) -> Change:
                 for f in prepared.duplicates
             ]
         )
-        TextBand.objects.bulk_create(
-            [TextBand(case=case, band=band, received_at=case.received_at) for band in prepared.bands]
-        )
+        store_bands(case.pk, case.received_at, prepared.bands)
         return done
 
     return change
