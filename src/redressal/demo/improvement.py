@@ -49,8 +49,14 @@ def _working_moment(calendar: WorkCalendar, moment: datetime, days: int, hour: i
 
 def _complete(report: ImprovementReport, action_id: int, owner: str, note: str, at: datetime) -> None:
     with at_time(at):
-        svc.complete_action(action_id, actor=_actor(owner), note=note, filename="release-note.pdf",
-                            content_type="application/pdf", stream=io.BytesIO(EVIDENCE))
+        svc.complete_action(
+            action_id,
+            actor=_actor(owner),
+            note=note,
+            filename="release-note.pdf",
+            content_type="application/pdf",
+            stream=io.BytesIO(EVIDENCE),
+        )
     report.actions += 1
 
 
@@ -61,14 +67,29 @@ def _incident_issue(report: ImprovementReport, calendar: WorkCalendar, horizon: 
     opened = _working_moment(calendar, incident.detected_at, 2)
     with at_time(opened):
         issue = svc.open_issue(
-            actor=_actor("compliance1"), mass_incident_id=incident.pk, title="手机银行跨行转账失败但已扣款",
-            root_cause="跨行转账接口超时后未自动冲正，客户资金被扣而转账未成功", unit_code="HO",
-            owner="hosupervisor", cause_code=incident.cause_code or "C02", business_code="B04",
+            actor=_actor("compliance1"),
+            mass_incident_id=incident.pk,
+            title="手机银行跨行转账失败但已扣款",
+            root_cause="跨行转账接口超时后未自动冲正，客户资金被扣而转账未成功",
+            unit_code="HO",
+            owner="hosupervisor",
+            cause_code=incident.cause_code or "C02",
+            business_code="B04",
         )
-        fix = svc.add_action(issue.pk, actor=_actor("hosupervisor"), title="上线接口超时自动冲正",
-                             owner="collab1", due_in_working_days=10)
-        script = svc.add_action(issue.pk, actor=_actor("hosupervisor"), title="更新客服答复口径并培训坐席",
-                                owner="hohandler1", due_in_working_days=5)
+        fix = svc.add_action(
+            issue.pk,
+            actor=_actor("hosupervisor"),
+            title="上线接口超时自动冲正",
+            owner="collab1",
+            due_in_working_days=10,
+        )
+        script = svc.add_action(
+            issue.pk,
+            actor=_actor("hosupervisor"),
+            title="更新客服答复口径并培训坐席",
+            owner="hohandler1",
+            due_in_working_days=5,
+        )
     report.issues += 1
     _complete(report, script.pk, "hohandler1", "新口径已下发，坐席培训 2 场", _working_moment(calendar, opened, 4))
     _complete(report, fix.pk, "collab1", "版本已上线，超时 30 秒未确认即自动冲正", _working_moment(calendar, opened, 9))
@@ -91,34 +112,59 @@ def _criterion_issue(report: ImprovementReport, calendar: WorkCalendar, horizon:
     opened = _working_moment(calendar, at_local(end, 10), 3)
     with at_time(opened):
         issue = svc.open_issue(
-            actor=_actor("supervisor1"), title="北京分行季度高发投诉原因整改", unit_code="BJ", owner="supervisor1",
+            actor=_actor("supervisor1"),
+            title="北京分行季度高发投诉原因整改",
+            unit_code="BJ",
+            owner="supervisor1",
             root_cause="网点业务办理规范执行不到位，客户等候与解释不充分",
             criterion=svc.Criterion(cause=top["cause"], start=start, end=end, unit_code="BJ"),
         )
-        done = svc.add_action(issue.pk, actor=_actor("supervisor1"), title="网点服务规范专项培训",
-                              owner="branchhead1", due_in_working_days=10)
-        svc.add_action(issue.pk, actor=_actor("supervisor1"), title="修订网点解释口径与告知模板",
-                       owner="handler1", due_in_working_days=15)  # left open: overdue by now
+        done = svc.add_action(
+            issue.pk,
+            actor=_actor("supervisor1"),
+            title="网点服务规范专项培训",
+            owner="branchhead1",
+            due_in_working_days=10,
+        )
+        svc.add_action(
+            issue.pk,
+            actor=_actor("supervisor1"),
+            title="修订网点解释口径与告知模板",
+            owner="handler1",
+            due_in_working_days=15,
+        )  # left open: overdue by now
     report.issues += 1
     report.actions += 2
     _complete(report, done.pk, "branchhead1", "全辖网点培训完成，签到表附后", _working_moment(calendar, opened, 8))
 
 
 def _case_issue(report: ImprovementReport, rng: random.Random, horizon: datetime) -> None:
-    cases = list(Case.objects.filter(unit__code="SH", kind=Case.Kind.PRIMARY).exclude(triage_record__cause="")
-                 .order_by("-received_at", "pk")[:20])
+    cases = list(
+        Case.objects.filter(unit__code="SH", kind=Case.Kind.PRIMARY)
+        .exclude(triage_record__cause="")
+        .order_by("-received_at", "pk")[:20]
+    )
     if not cases:
         return
     case = rng.choice(cases)
     opened = max(case.received_at + timedelta(days=2), horizon - timedelta(days=6))
     with at_time(min(opened, horizon)):
         issue = svc.open_issue(
-            actor=_actor("supervisor2"), case_id=case.pk, title="上海分行理财产品风险提示不充分",
-            root_cause="销售环节未逐项提示风险，双录抽查不足", unit_code="SH", owner="branchhead2",
+            actor=_actor("supervisor2"),
+            case_id=case.pk,
+            title="上海分行理财产品风险提示不充分",
+            root_cause="销售环节未逐项提示风险，双录抽查不足",
+            unit_code="SH",
+            owner="branchhead2",
             cause_code=case.triage_record.cause,
         )
-        svc.add_action(issue.pk, actor=_actor("branchhead2"), title="双录抽查比例提高到 20%",
-                       owner="supervisor2", due_in_working_days=20)
+        svc.add_action(
+            issue.pk,
+            actor=_actor("branchhead2"),
+            title="双录抽查比例提高到 20%",
+            owner="supervisor2",
+            due_in_working_days=20,
+        )
     report.issues += 1
     report.actions += 1
 
@@ -142,17 +188,26 @@ def _findings(report: ImprovementReport, rng: random.Random, calendar: WorkCalen
     for case in picked:
         staff = case.responsibility["responsible_staff"]
         person = Staff.objects.filter(username=staff).first()
-        holders = [h for h in holdings_over(case.unit, ["supervisor", "branch_head"]) if person and h.staff_id != person.pk]
+        holders = [
+            h for h in holdings_over(case.unit, ["supervisor", "branch_head"]) if person and h.staff_id != person.pk
+        ]
         actor = actor_for(Staff.objects.get(pk=min(h.staff_id for h in holders))) if holders else _actor("compliance1")
         assert case.closed_at is not None
         moment = case.closed_at + timedelta(hours=2)
         second = rng.choice(["warning", "performance_deduction", "criticism"])
-        measures = [svc.MeasureInput(kind="training", description="投诉处理与服务规范再培训", due_in_working_days=10),
-                    svc.MeasureInput(kind=second, due_in_working_days=5)]
+        measures = [
+            svc.MeasureInput(kind="training", description="投诉处理与服务规范再培训", due_in_working_days=10),
+            svc.MeasureInput(kind=second, due_in_working_days=5),
+        ]
         try:
             with at_time(moment):
-                acc = svc.record_accountability(case.pk, actor=actor, staff=staff, finding=(
-                    case.responsibility.get("root_cause_text") or "服务不到位，经认定负有责任"), measures=measures)
+                acc = svc.record_accountability(
+                    case.pk,
+                    actor=actor,
+                    staff=staff,
+                    finding=(case.responsibility.get("root_cause_text") or "服务不到位，经认定负有责任"),
+                    measures=measures,
+                )
         except ServiceError as exc:
             report.refused.append(f"{case.case_number}: {exc.code}")
             continue
@@ -162,8 +217,7 @@ def _findings(report: ImprovementReport, rng: random.Random, calendar: WorkCalen
             done_at = _working_moment(calendar, moment, 3 if measure.kind != "training" else 8, 15)
             if done_at < horizon and rng.random() < 0.8:
                 with at_time(done_at):
-                    svc.carry_out_measure(measure.pk, actor=actor, evidence_note="已执行，记录存档",
-                                          training_ref="")
+                    svc.carry_out_measure(measure.pk, actor=actor, evidence_note="已执行，记录存档", training_ref="")
 
 
 def build_improvement(calendar: WorkCalendar, horizon: datetime, seed: int) -> ImprovementReport:
