@@ -14,6 +14,7 @@ brought to a state where the action is possible, as each role and as nobody:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from redressal.cases import services as svc
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, FollowUpVisit, Proposal
 from redressal.customers.services import CustomerInput
 from redressal.domain.roles import ROLE_PERMISSIONS, Role
+from redressal.improvement.services import add_action, complete_action, open_issue
 from tests.conftest import PASSWORD, local
 from tests.flows import accept, confirm_codes, respond
 
@@ -82,6 +84,13 @@ REQUIRES: dict[str, str] = {
     "GET /audit/backdated": "audit.read",
     "GET /mass_incidents": "case.review",
     "POST /mass_incidents/{incident_id}/bulk_respond": "case.review+case.respond",
+    # Root-cause issues and accountability (溯源整改, 问责): the list is filtered to what each may see.
+    "GET /improvement/issues": STAFF,
+    "POST /improvement/issues": "improvement.manage",
+    "GET /improvement/issues/{issue_id}": "improvement.read",
+    "POST /improvement/issues/{issue_id}/actions": "improvement.manage",
+    "POST /improvement/issues/{issue_id}/close": "improvement.manage",
+    "GET /improvement/staff/{username}/accountability": "accountability.read",
 }
 
 # Y = allowed, - = refused. Columns: agent, handler, supervisor, branch_head, senior_manager,
@@ -128,6 +137,12 @@ GET /notifications                          Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 GET /audit/backdated                        -  -  -  -  -  -  Y  -  Y  -  -
 GET /mass_incidents                         -  -  Y  Y  Y  -  Y  -  -  -  -
 POST /mass_incidents/{incident_id}/bulk_respond -  -  Y  Y  -  -  -  -  -  -  -
+GET /improvement/issues                     Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
+POST /improvement/issues                    -  -  Y  Y  -  -  Y  -  -  -  -
+GET /improvement/issues/{issue_id}          -  Y  Y  Y  Y  -  Y  Y  Y  -  -
+POST /improvement/issues/{issue_id}/actions -  -  Y  Y  -  -  Y  -  -  -  -
+POST /improvement/issues/{issue_id}/close   -  -  Y  Y  -  -  Y  -  -  -  -
+GET /improvement/staff/{username}/accountability -  -  Y  Y  Y  -  Y  -  Y  -  -
 """
 
 COLUMNS = {
@@ -429,7 +444,36 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     "POST /mass_incidents/{incident_id}/bulk_respond": lambda w, role: Request(
         "POST", f"/mass_incidents/{incident(w)}/bulk_respond", RESPOND
     ),
+    "GET /improvement/issues": lambda w, role: (issue(w), Request("GET", "/improvement/issues"))[1],
+    "POST /improvement/issues": lambda w, role: Request(
+        "POST", "/improvement/issues",
+        {"title": "重复收取年费", "root_cause": "批量扣费脚本重复执行", "unit": "BJ", "owner": "supervisor1",
+         "cause_code": "C11", "case_id": w.case().pk},
+        success=201,
+    ),
+    "GET /improvement/issues/{issue_id}": lambda w, role: Request("GET", f"/improvement/issues/{issue(w)}"),
+    "POST /improvement/issues/{issue_id}/actions": lambda w, role: Request(
+        "POST", f"/improvement/issues/{issue(w)}/actions",
+        {"title": "修复扣费脚本", "owner": "handler1", "due_in_working_days": 5}, success=201,
+    ),
+    "POST /improvement/issues/{issue_id}/close": lambda w, role: Request(
+        "POST", f"/improvement/issues/{issue(w, done=True)}/close", {"note": "脚本已修复"}
+    ),
+    "GET /improvement/staff/{username}/accountability": lambda w, role: Request(
+        "GET", "/improvement/staff/handler2/accountability"
+    ),
 }
+
+
+def issue(w: World, *, done: bool = False) -> int:
+    """A root-cause issue of a BJ case, opened by the supervisor; with ``done``, its one action done."""
+    made = open_issue(actor=w.actor("sup"), case_id=w.case().pk, title="重复收取年费", root_cause="脚本重复执行",
+                      unit_code="BJ", owner="supervisor1", cause_code="C11")
+    if done:
+        action = add_action(made.pk, actor=w.actor("sup"), title="修复", owner="handler1", due_in_working_days=5)
+        complete_action(action.pk, actor=w.actor("handler"), note="已修复", filename="fix.pdf",
+                        content_type="application/pdf", stream=io.BytesIO(b"%PDF-1.4 fix"))
+    return int(made.pk)
 
 
 def written() -> tuple[int, ...]:

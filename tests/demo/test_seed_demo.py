@@ -65,6 +65,7 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
                   "notifications read"):
         assert any(line.startswith(phase) for line in progress), (phase, progress)
     assert "cases: 30/60" in progress and "cases: 60/60 done in " in out
+    _root_cause_issues_and_findings()
     assert progress.index("customers: 200 to do") < progress.index("cases: 60 to do")
 
     # The organisation: head office, 6 branches with 5 outlets each, 5 departments; staff for every role.
@@ -206,3 +207,16 @@ def test_staff_read_old_notifications_and_those_of_finished_cases_the_same_way_e
     assert read_as_staff_would(horizon, calendar, seed=7) == 3
     assert dict(StaffNotification.objects.values_list("key", "read_at")) == read
     assert read_as_staff_would(horizon, calendar, seed=7) == 0
+
+
+def _root_cause_issues_and_findings() -> None:
+    """溯源整改 and 问责 over the replayed year, each built through the services (audited)."""
+    from redressal.audit.models import AuditEvent
+    from redressal.improvement.models import Accountability, ImprovementAction, RootCauseIssue
+
+    issues = RootCauseIssue.objects.all()
+    assert issues.filter(source="criterion").exists()
+    assert ImprovementAction.objects.filter(state="done").exclude(evidence_sha256="").exists()
+    opened = AuditEvent.objects.filter(type="improvement.issue_opened").count()
+    assert opened == issues.count()
+    assert AuditEvent.objects.filter(type="accountability.recorded").count() == Accountability.objects.count()

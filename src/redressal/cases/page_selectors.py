@@ -20,7 +20,7 @@ from redressal.cases.models import (
     Proposal,
 )
 from redressal.cases.offers import pending_proposal
-from redressal.cases.selectors import visible_cases
+from redressal.cases.selectors import case_unit_staff, visible_cases
 from redressal.cases.services.deadlines import profile_of
 from redressal.domain.authority import authority_of
 from redressal.domain.choices import STAFF_DELIVERED_CHANNELS
@@ -114,6 +114,11 @@ def events_since(case: Case, seq: int) -> list[CaseEvent]:
 
 def departments() -> list[tuple[str, str]]:
     return list(OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("code").values_list("code", "name"))
+
+def responsible_staff_choices(case: Case) -> list[tuple[str, str]]:
+    """The staff a responsibility finding may name, as (username, "name · unit")."""
+    return [(s.username, f"{s} · {s.unit}") for s in case_unit_staff(case)[:500]]
+
 
 def escalation_targets(case: Case) -> list[tuple[str, str]]:
     """The units this case may be escalated to (the domain's rule, which the service enforces too)."""

@@ -14,6 +14,7 @@ from redressal.core.masking import mask_card, mask_id_number, mask_phone, mask_t
 from redressal.customers.models import Customer
 from redressal.customers.scope import may_reveal
 from redressal.org.authz import Actor
+from redressal.org.models import Staff
 from redressal.org.selectors import scope_unit_ids
 
 
@@ -37,6 +38,16 @@ def readable_case(actor: Actor, case_id: int) -> Case:
     if not can_read(actor, case):
         raise PermissionDenied("permission_denied", "you may not read this case")
     return case
+
+
+def case_unit_staff(case: Case) -> QuerySet[Staff]:
+    """The active staff a responsibility finding may name: those of the case's unit and the unit
+    complained about, with the units below them (SPEC §7 问责: the finding names people of the
+    organisation, not free text)."""
+    units = Q(unit__path__startswith=case.unit.path)
+    if case.respondent_unit_id is not None:
+        units |= Q(unit__path__startswith=case.respondent_unit.path)  # type: ignore[union-attr]
+    return Staff.objects.filter(units, is_active=True).select_related("unit").order_by("unit__path", "username")
 
 
 def deadline_state(row: CaseDeadline, now: datetime) -> str:

@@ -21,6 +21,7 @@ from redressal.core.clock import at_time
 from redressal.customers.models import Customer
 from redressal.demo.cases import Report, World, run_stories
 from redressal.demo.customers import build_customers
+from redressal.demo.improvement import build_improvement
 from redressal.demo.inbox import read_as_staff_would
 from redressal.demo.org import DEMO_LOGINS, build_org, staff_count
 from redressal.demo.plan import plan_cases
@@ -117,6 +118,13 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
                     break
     timings["warnings"] = time.monotonic() - t0
 
+    # Root-cause issues and accountability findings over the replayed year (溯源整改, 问责).
+    t0 = time.monotonic()
+    if specs:
+        advance = phase("root-cause issues and accountability", 0)
+        improvement = build_improvement(calendar, horizon, options.seed)
+        advance(improvement.issues + improvement.findings)
+    timings["improvement"] = time.monotonic() - t0
     # Staff have been reading their notifications all year; only the last days' stay unread.
     t0 = time.monotonic()
     advance = phase("notifications read", 0)

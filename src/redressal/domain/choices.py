@@ -124,6 +124,7 @@ MEASURE_LABELS: dict[str, str] = {
     "warning": gettext_noop("警告"),
     "performance_deduction": gettext_noop("绩效扣减"),
     "disciplinary": gettext_noop("纪律处分"),
+    "criticism": gettext_noop("通报批评"),
     "other": gettext_noop("其他"),
 }
 MEASURES = tuple(MEASURE_LABELS)

@@ -25,7 +25,17 @@ _HANDLING = {
     "case.task", "case.clock", "case.visit",
     # Calling the complainant of a case one handles (domain.contact): the phone in clear, with a reason.
     "case.contact",
+    # The root-cause issues over the cases one handles (reading only; see _IMPROVE_* below).
+    "improvement.read",
 }
+
+# Root-cause remediation and accountability (SPEC §12, 溯源整改 and 问责): reading an issue is for
+# those who read the cases it groups; opening one, adding its actions and closing it for those who
+# answer for a unit's service (supervisor, branch head) and for consumer-protection compliance. An
+# accountability finding is read by its staff member, their reporting line and these same roles over
+# the staff member's unit — never by peers.
+_IMPROVE_READ = {"improvement.read", "accountability.read"}
+_IMPROVE_MANAGE = _IMPROVE_READ | {"improvement.manage", "accountability.manage"}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.CUSTOMER: frozenset(),
@@ -35,22 +45,26 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
            "customer.write", "case.request_review", "case.review", "case.review_override"}
+        | _IMPROVE_MANAGE
     ),
     Role.BRANCH_HEAD: frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
            "case.request_review", "case.review", "case.review_override", "pii.view"}
+        | _IMPROVE_MANAGE
     ),
     Role.SENIOR_MANAGER: frozenset(
         {"case.read", "case.assign", "case.approve", "case.approve_extension.l1", "case.approve_extension.l2",
          "case.escalate", "customer.read", "case.review", "case.review_override", "pii.view"}
+        | _IMPROVE_READ
     ),
     Role.COLLABORATOR: frozenset({"task.read", "task.reply"}),
     Role.COMPLIANCE: frozenset(
         {"case.read", "customer.read", "report.regulatory", "case.review", "case.request_review", "audit.read"}
+        | _IMPROVE_MANAGE
     ),
-    Role.QA_INSPECTOR: frozenset({"case.read", "customer.read", "qa.inspect"}),
-    Role.AUDITOR: frozenset({"case.read", "customer.read", "audit.read"}),
+    Role.QA_INSPECTOR: frozenset({"case.read", "customer.read", "qa.inspect", "improvement.read"}),
+    Role.AUDITOR: frozenset({"case.read", "customer.read", "audit.read"} | _IMPROVE_READ),
     Role.ADMIN: frozenset({"admin.org", "admin.calendar", "admin.users"}),
 }
 

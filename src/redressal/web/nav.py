@@ -37,6 +37,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:reviews", _("核查"), frozenset({"case.review", "case.request_review"})),
     NavEntry("web:visits", _("回访"), frozenset({"case.visit"})),
     NavEntry("web:mass_incidents", _("群体性事件"), frozenset({"case.review"})),
+    NavEntry("web:improvement", _("溯源整改"), frozenset({"improvement.read"})),
     NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply", "case.task"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
     NavEntry("web:admin_home", _("系统管理"), ROLE_PERMISSIONS[Role.ADMIN]),

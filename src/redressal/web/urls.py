@@ -2,6 +2,7 @@ from django.urls import path
 
 from redressal.web.views import (
     account,
+    accountability,
     approvals,
     audit,
     case,
@@ -16,6 +17,7 @@ from redressal.web.views import (
     visits,
 )
 from redressal.web.views import admin as admin_views
+from redressal.web.views import improvement as improvement_views
 from redressal.web.views import mass_incidents as incident_views
 from redressal.web.views import triage as triage_views
 
@@ -84,4 +86,21 @@ urlpatterns = [
         incident_views.incident_root_cause,
         name="mass_incident_root_cause",
     ),
+    # Root-cause issues and improvement actions (溯源整改); accountability (问责) and the staff record
+    path("improvement/", improvement_views.issue_list, name="improvement"),
+    path("improvement/new/", improvement_views.issue_new, name="improvement_new"),
+    path("improvement/<int:issue_id>/", improvement_views.issue_page, name="improvement_issue"),
+    path("improvement/<int:issue_id>/link/", improvement_views.issue_link, name="improvement_link"),
+    path("improvement/<int:issue_id>/actions/", improvement_views.action_add, name="improvement_action_add"),
+    path("improvement/<int:issue_id>/close/", improvement_views.issue_close, name="improvement_close"),
+    path("improvement/actions/<int:action_id>/complete/", improvement_views.action_complete,
+         name="improvement_action_complete"),
+    path("improvement/actions/<int:action_id>/cancel/", improvement_views.action_cancel,
+         name="improvement_action_cancel"),
+    path("improvement/actions/<int:action_id>/evidence/", improvement_views.action_evidence,
+         name="improvement_action_evidence"),
+    path("cases/<int:case_id>/accountability/", accountability.accountability_new, name="accountability_new"),
+    path("accountability/measures/<int:measure_id>/done/", accountability.measure_done, name="measure_done"),
+    path("accountability/measures/<int:measure_id>/cancel/", accountability.measure_cancel, name="measure_cancel"),
+    path("staff/<str:username>/", accountability.staff_record, name="staff_record"),
 ]

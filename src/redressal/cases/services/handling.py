@@ -9,6 +9,7 @@ from typing import IO
 from django.utils import timezone
 
 from redressal.cases.models import Case, CollaborationTask, Evidence, Note
+from redressal.cases.selectors import case_unit_staff
 from redressal.cases.services._base import Done, domain_error, perform, resolve_at
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.review import check_reviewer
@@ -340,6 +341,12 @@ def set_responsibility(
         raise ValidationFailed("invalid_choice", f"unknown accountability measure '{measure}'", field="measure")
 
     def change(case: Case, current: datetime) -> Done:
+        if responsible_staff and not case_unit_staff(case).filter(username=responsible_staff).exists():
+            raise ValidationFailed(
+                "responsible_staff.scope",
+                f"'{responsible_staff}' is not a member of staff of the case's units",
+                field="responsible_staff",
+            )
         record = {
             "finding": finding,
             "root_cause_code": root_cause_code,

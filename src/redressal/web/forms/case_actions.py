@@ -123,12 +123,14 @@ class ResponsibilityForm(ActionForm):
     root_cause_code = forms.ChoiceField(label=_("根因（C类代码）"), choices=(), required=False)
     root_cause_text = forms.CharField(label=_("根因说明"), required=False, widget=TEXT, max_length=2000)
     responsible_unit = forms.CharField(label=_("责任机构"), required=False, max_length=16)
-    responsible_staff = forms.CharField(label=_("责任人"), required=False, max_length=150)
+    # A member of staff of the case's units, chosen (问责 names people of the organisation, not free text).
+    responsible_staff = forms.ChoiceField(label=_("责任人"), required=False, choices=())
     measure = forms.ChoiceField(label=_("问责措施"), choices=_choices(MEASURES, MEASURE_LABELS))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, staff: list[tuple[str, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["root_cause_code"].choices = cause_choices()  # type: ignore[attr-defined]
+        self.fields["responsible_staff"].choices = [("", "—"), *staff]  # type: ignore[attr-defined]
 
 
 ITEM_ROWS = 3

@@ -28,11 +28,13 @@ from redressal.domain.filetypes import HEAD_BYTES, content_matches
 from redressal.org.authz import Actor
 from redressal.triage import case_view
 from redressal.web.views._common import current_actor, error_page
+from redressal.web.views.accountability import case_accountability
 from redressal.web.views.case_actions import (
     allowed_specs,
     next_step_for,
     unconfirmed_labels,
 )
+from redressal.web.views.improvement import case_improvement
 from redressal.web.views.triage_panel import triage_panel
 
 # What the browser may show inline; anything else (and HTML above all) is downloaded, never rendered.
@@ -92,6 +94,8 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         and actor.has("case.request_review", case.unit),
         "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
         "amount": case.amount if isinstance(case.amount, Decimal) else None,
+        "improvement": case_improvement(actor, case),
+        "accountability": case_accountability(actor, case),
     }
 
 

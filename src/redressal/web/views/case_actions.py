@@ -304,6 +304,8 @@ def form_kwargs(spec: ActionSpec, case: Case) -> dict[str, Any]:
         return {"departments": page_selectors.departments()}
     if spec.form is f.EscalateForm:
         return {"units": page_selectors.escalation_targets(case)}
+    if spec.form is f.ResponsibilityForm:
+        return {"staff": page_selectors.responsible_staff_choices(case)}
     return {}
 
 

@@ -21,6 +21,7 @@ from redressal.core.errors import PermissionDenied, ServiceError
 from redressal.domain.lifecycle import CHALLENGE_ROUTES
 from redressal.domain.notice import notice_draft
 from redressal.domain.profiles import profile_for
+from redressal.improvement.access import may_open_issues
 from redressal.org.authz import Actor
 from redressal.triage.models import MassIncident
 from redressal.triage.page_selectors import (
@@ -80,6 +81,7 @@ def _page_context(
     actor: Actor, incident: IncidentRow, cause_form: IncidentRootCauseForm | None = None
 ) -> dict[str, Any]:
     context = _main_context(actor, incident)
+    context["can_open_issue"] = may_open_issues(actor)  # 溯源整改 from the incident's cases
     # Offered to whom the service lets end it (``record_incident_root_cause`` decides again).
     open_ = incident.status == MassIncident.Status.OPEN
     if open_ and may_decide(actor, MassIncident.objects.select_related("unit").get(pk=incident.id)):
