@@ -54,6 +54,8 @@ def fill(po: polib.POFile, translations: dict[str, str]) -> None:
             entry.msgstr = ""
             entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
             entry.previous_msgid = None
+            entry.previous_msgctxt = None
+            entry.previous_msgid_plural = None
         english = translations.get(key(entry.msgctxt, entry.msgid))
         if english is None:
             continue
