@@ -36,6 +36,9 @@ KIND_LABELS = {
     "routing_unassigned": _("无可分派人员"),
     "mass_incident": _("群体性事件"),
     "calendar_unconfirmed": _("节假日未确认"),
+    "improvement_action": _("整改措施"),
+    "improvement_due": _("整改措施即将到期"),
+    "improvement_overdue": _("整改措施已逾期"),
 }
 
 
