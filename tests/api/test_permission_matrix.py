@@ -15,6 +15,7 @@ brought to a state where the action is possible, as each role and as nobody:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from redressal.cases import services as svc
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, FollowUpVisit, Proposal
 from redressal.customers.services import CustomerInput
 from redressal.domain.roles import ROLE_PERMISSIONS, Role
+from redressal.library.models import Enrolment, LibraryEntry
 from tests.conftest import PASSWORD, local
 from tests.flows import accept, confirm_codes, respond
 
@@ -82,6 +84,14 @@ REQUIRES: dict[str, str] = {
     "GET /audit/backdated": "audit.read",
     "GET /mass_incidents": "case.review",
     "POST /mass_incidents/{incident_id}/bulk_respond": "case.review+case.respond",
+    # The case library (read by all staff but administrators) and training.
+    "GET /library/entries": "library.read",
+    "GET /library/entries/{entry_id}": "library.read",
+    "POST /cases/{case_id}/typical": "library.write",
+    # One's own record here (tests/library refuses others' outside training.read).
+    "GET /training/staff/{staff_id}/record": STAFF,
+    # By a manager of the course here (tests/library: the session's trainer too, never oneself).
+    "POST /training/enrolments/{enrolment_id}/result": "training.manage",
 }
 
 # Y = allowed, - = refused. Columns: agent, handler, supervisor, branch_head, senior_manager,
@@ -128,6 +138,11 @@ GET /notifications                          Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 GET /audit/backdated                        -  -  -  -  -  -  Y  -  Y  -  -
 GET /mass_incidents                         -  -  Y  Y  Y  -  Y  -  -  -  -
 POST /mass_incidents/{incident_id}/bulk_respond -  -  Y  Y  -  -  -  -  -  -  -
+GET /library/entries                        Y  Y  Y  Y  Y  Y  Y  Y  Y  -  -
+GET /library/entries/{entry_id}             Y  Y  Y  Y  Y  Y  Y  Y  Y  -  -
+POST /cases/{case_id}/typical               -  -  Y  Y  -  -  Y  -  -  -  -
+GET /training/staff/{staff_id}/record       Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
+POST /training/enrolments/{enrolment_id}/result -  -  Y  Y  -  -  Y  -  -  -  -
 """
 
 COLUMNS = {
@@ -300,6 +315,35 @@ def incident(w: World) -> int:
     return int(MassIncident.objects.get().pk)
 
 
+def library_entry(w: World) -> int:
+    """A published library entry, written up from a closed case by the supervisor, published by compliance."""
+    from redressal.library.services import entries
+
+    case = w.case("closed")
+    entry = entries.mark_typical(case.pk, actor=w.actor("sup"))
+    data = entries.EntryInput(title=entry.title, facts=entry.facts, lessons="耐心解释")
+    entries.edit_entry(entry.pk, actor=w.actor("sup"), data=data)
+    entries.submit_entry(entry.pk, actor=w.actor("sup"))
+    entries.publish_entry(entry.pk, actor=w.actor("compliance"))
+    return int(entry.pk)
+
+
+def enrolment(w: World) -> int:
+    """The teller enrolled in a Beijing course's session taught by handler2."""
+    from redressal.library.services import training
+
+    course = training.create_course(actor=w.actor("sup"), topic="服务规范", unit=w.bank.branch)
+    session = training.add_session(
+        course.pk,
+        actor=w.actor("sup"),
+        starts_at=NOW,
+        ends_at=NOW + timedelta(hours=2),
+        trainer=w.bank.people["handler2"],
+        place="培训室",
+    )
+    return int(training.enrol(session.pk, actor=w.actor("sup"), staff=w.bank.people["teller"]).pk)
+
+
 def c(case: Case, action: str) -> str:
     return f"/cases/{case.pk}/{action}"
 
@@ -429,6 +473,29 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     "POST /mass_incidents/{incident_id}/bulk_respond": lambda w, role: Request(
         "POST", f"/mass_incidents/{incident(w)}/bulk_respond", RESPOND
     ),
+    "GET /library/entries": lambda w, role: (library_entry(w), Request("GET", "/library/entries"))[1],
+    "GET /library/entries/{entry_id}": lambda w, role: Request("GET", f"/library/entries/{library_entry(w)}"),
+    "POST /cases/{case_id}/typical": lambda w, role: Request("POST", c(w.case("closed"), "typical"), {}, success=201),
+    "GET /training/staff/{staff_id}/record": lambda w, role: Request(
+        "GET", f"/training/staff/{w.bank.people[PERSON[role]].pk}/record"
+    ),
+    "POST /training/enrolments/{enrolment_id}/result": lambda w, role: Request(
+        "POST", f"/training/enrolments/{enrolment(w)}/result", {"attendance": "present", "score": 80}
+    ),
+}
+# The bank fixture's key for each role's person (its own training record).
+PERSON = {
+    "agent": "agent",
+    "handler": "handler",
+    "supervisor": "sup",
+    "branch_head": "head",
+    "senior_manager": "senior",
+    "collaborator": "collab",
+    "compliance": "compliance",
+    "qa_inspector": "qa",
+    "auditor": "auditor",
+    "admin": "admin",
+    "anonymous": "agent",
 }
 
 
@@ -442,6 +509,8 @@ def written() -> tuple[int, ...]:
         FollowUpVisit.objects.filter(status="done").count(),
         Proposal.objects.exclude(status="pending").count(),
         Proposal.objects.count(),
+        LibraryEntry.objects.count(),
+        Enrolment.objects.exclude(attendance="pending").count(),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from redressal.cases.models import Case
+from redressal.cases.selectors import readable_case
 from redressal.core.clock import now
 from redressal.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from redressal.domain.anonymise import anonymise, date_offset, leftovers, scrub
@@ -68,9 +68,7 @@ def _require(actor: Actor, perm: str, entry: LibraryEntry) -> None:
 
 def mark_typical(case_id: int, *, actor: Actor, reason: str = "", rng: random.Random | None = None) -> LibraryEntry:
     """Mark a closed case typical: its draft entry is written from the case, already anonymised."""
-    case = Case.objects.select_related("unit", "customer").filter(pk=case_id).first()
-    if case is None:
-        raise NotFound("not_found", "no such case")
+    case = readable_case(actor, case_id)  # one who may not read the case learns nothing more of it
     actor.require(WRITE, case.unit)
     if case.status != State.CLOSED:
         raise ValidationFailed("library.case_not_closed", "only a closed case can be marked typical", field="case")

@@ -224,7 +224,9 @@ def record_result(
         if int(enrolment.staff_id) == actor.id:
             raise PermissionDenied("training.own_record", "nobody records their own attendance or score")
         if not may_record(actor, enrolment.session):
-            raise PermissionDenied("training.not_trainer", "only the session's trainer or a course manager records")
+            raise PermissionDenied(
+                "permission_denied", "only the session's trainer or a manager of its course records results"
+            )
         before = {"attendance": enrolment.attendance, "score": enrolment.score}
         enrolment.attendance, enrolment.score = attendance, score
         enrolment.recorded_by, enrolment.recorded_at = actor.staff, now()
