@@ -15,8 +15,8 @@ brought to a state where the action is possible, as each role and as nobody:
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest

@@ -204,7 +204,7 @@ def training_result(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     form = ResultForm(request.POST, prefix=f"r{enrolment.pk}")
     if not form.is_valid():
         first = next(iter(form.errors))
-        return error_page(request, ValidationFailed("invalid_input", str(form.errors[first][0]), field=first))
+        return error_page(request, ValidationFailed("invalid_choice", str(form.errors[first][0]), field=first))
     try:
         record_result(
             enrolment.pk, actor=actor, attendance=form.cleaned_data["attendance"], score=form.cleaned_data["score"]
