@@ -55,7 +55,7 @@ def test_a_counter_complaint_keeps_its_story_and_loses_its_people():
     for gone in ("王秀英", "郭丽萍", "王女士", PHONE, ID, ADDRESS, "建国路88号"):
         assert gone not in out.text
     # The story stays: the age, the branch, the words said, the label of each person.
-    for kept in ("78岁", "北京朝阳支行", "看不懂就回家让子女来办", "客户甲", "员工甲"):
+    for kept in ("78岁", "北京朝阳支行", "看不懂就回家让子女来办", "客户甲", "柜员甲"):
         assert kept in out.text
     assert "客户客户甲" not in out.text
     assert out.counts["name"] == 3 and out.counts["mobile"] == 1 and out.counts["id"] == 1
@@ -180,3 +180,9 @@ def test_a_long_text_is_scrubbed_in_reasonable_time(size):
     started = time.monotonic()
     scrub(text, KNOWN)
     assert time.monotonic() - started < 5
+
+
+def test_a_staff_name_after_a_job_word_keeps_the_word():
+    known = Known(people=(Person("王秀英", "customer"), Person("郭丽萍", "staff"), Person("张晓东", "staff")))
+    out = scrub("大堂经理张晓东请柜员郭丽萍向客户王秀英致歉；郭丽萍表示接受。", known)
+    assert out.text == "大堂经理乙请柜员甲向客户甲致歉；员工甲表示接受。"

@@ -66,6 +66,21 @@ PLACEHOLDER = {
     "address": "【地址】",
 }
 _ORDINALS = "甲乙丙丁戊己庚辛壬癸"
+# Words for a member of staff that may stand right before their name; the name's label takes the word
+# ("柜员郭丽萍" → "柜员乙"), longest first so "大堂经理" is not read as "经理".
+_JOB_WORDS = (
+    "大堂经理",
+    "理财经理",
+    "客户经理",
+    "客服人员",
+    "工作人员",
+    "柜员",
+    "客服",
+    "专员",
+    "主管",
+    "经理",
+    "员工",
+)
 _ROLE_WORD = {"customer": "客户", "staff": "员工"}
 
 # The most common surnames (together more than 85 % of the population), compound ones first.
@@ -220,12 +235,21 @@ def _known_values(text: str, known: Known, counts: Counter[str]) -> str:
 def _names(text: str, known: Known, counts: Counter[str]) -> str:
     labels = known.labels()
     for name in sorted(labels, key=len, reverse=True):
-        if _is_cjk(name):
-            # "客户王秀英" → "客户甲", not "客户客户甲".
-            pattern = re.compile("(?:" + labels[name][:2] + ")?" + re.escape(name))
-        else:  # a name in Latin letters: whole words, any case
+        label = labels[name]
+        if not _is_cjk(name):  # a name in Latin letters: whole words, any case
             pattern = re.compile(r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", re.IGNORECASE)
-        text = _replace(pattern, text, "name", counts, labels[name])
+            text = _replace(pattern, text, "name", counts, label)
+            continue
+        # "客户王秀英" → "客户甲", not "客户客户甲"; "柜员郭丽萍" → "柜员乙" (员工乙 elsewhere).
+        words = _JOB_WORDS if label.startswith(_ROLE_WORD["staff"]) else (label[:2],)
+        pattern = re.compile("(" + "|".join(words) + ")?" + re.escape(name))
+
+        def named(match: re.Match[str], label: str = label) -> str:
+            counts["name"] += 1
+            prefix = match.group(1)
+            return prefix + label[2:] if prefix else label
+
+        text = pattern.sub(named, text)
     by_surname: dict[str, set[str]] = {}
     for name, label in labels.items():
         if _is_cjk(name):
