@@ -71,7 +71,13 @@ def test_a_case_becomes_a_library_entry_with_nothing_personal_left(bank, this_ye
     assert case.case_number not in handler.page.content()
     handler.shot("entry")
     handler.switch_language()
-    assert en("经验教训") in handler.text("main")
+    assert en("经验教训") in handler.text("main") and "Debit card" in handler.text("[data-testid=entry-business]")
+    problems = pages.english_problems(handler, frozenset())
+    assert not problems, "\n".join(problems)
+    handler.goto("/library/")
+    problems = pages.english_problems(handler, frozenset())
+    assert not problems, "\n".join(problems)
+    handler.shot("library-en")
 
     # Training: a course taught from the entry, a session, the teller enrolled for retraining.
     sup.goto("/training/")

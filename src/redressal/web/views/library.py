@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from redressal.core.errors import ServiceError
+from redressal.domain.codes import load_codes
 from redressal.library import selectors
 from redressal.library.models import LibraryEntry
 from redressal.library.services.entries import (
@@ -28,7 +30,6 @@ from redressal.library.services.entries import (
     submit_entry,
     withdraw_entry,
 )
-from redressal.library.sources import code_label
 from redressal.org.authz import Actor
 from redressal.web.forms.library import EntryForm, LibrarySearchForm, ReasonForm
 from redressal.web.refusals import refusal_text
@@ -50,11 +51,14 @@ ANONYMISED_LABELS = {
 }
 
 
+def _code(code: str) -> str:
+    """A JR/T 0169 code with its label in the reader's language."""
+    found = load_codes().get(code) if code else None
+    return f"{code} {found.label(get_language() or 'zh-hans')}" if found else code
+
+
 def _codes(obj: Any) -> dict[str, str]:
-    return {
-        "business": f"{obj.business_code} {code_label(obj.business_code)}" if obj.business_code else "",
-        "cause": f"{obj.cause_code} {code_label(obj.cause_code)}" if obj.cause_code else "",
-    }
+    return {"business": _code(obj.business_code), "cause": _code(obj.cause_code)}
 
 
 @login_required
