@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from redressal.library.models import Course, Enrolment, LibraryEntry
 from tests.branches import add_shanghai
+from tests.catalogue import ui_msgids
 from tests.library.helpers import PERSONAL, closed_case
+from tests.pagetext import page_text, raw_codes, untranslated
 from tests.web.test_case_page import login
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +188,12 @@ def test_enrolling_outside_scope_by_form_is_refused(client, bank):
 
 def test_pages_answer_in_english_too(client, bank):
     _mark_and_publish(client, bank)
-    login(client, "handler1")
+    login(client, "supervisor1")
     client.cookies["django_language"] = "en"
     page = client.get("/library/").content.decode()
     assert "Case library" in page and "案例库" not in page
+    # The entry titles offered to a new course are data, not untranslated interface text.
+    for path in ("/library/", "/training/", "/library/drafts/"):
+        pieces = page_text(client.get(path).content.decode())
+        problems = untranslated(pieces, ui_msgids(2), frozenset()) + raw_codes(pieces)
+        assert problems == [], (path, problems)

@@ -65,6 +65,12 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class EntryChoices(forms.CheckboxSelectMultiple):
+    """Library entries to tick: their titles are data (Chinese in any language), marked as such."""
+
+    option_template_name = "web/library/_entry_option.html"
+
+
 class CourseForm(forms.Form):
     topic = forms.CharField(label=_("课程主题"), max_length=120)
     description = forms.CharField(
@@ -72,9 +78,7 @@ class CourseForm(forms.Form):
     )
     unit = forms.ChoiceField(label=_("主办机构"), choices=())
     pass_mark = forms.IntegerField(label=_("及格分"), min_value=0, max_value=100, initial=60)
-    entries = forms.MultipleChoiceField(
-        label=_("关联案例"), required=False, choices=(), widget=forms.CheckboxSelectMultiple
-    )
+    entries = forms.MultipleChoiceField(label=_("关联案例"), required=False, choices=(), widget=EntryChoices)
 
 
 class SessionForm(forms.Form):
