@@ -81,7 +81,7 @@ def training_home(request: HttpRequest) -> HttpResponse:
 def _course_context(actor: Actor, course: Course, **forms: Any) -> dict[str, Any]:
     manager = actor.has(MANAGE, course.unit)
     sessions = []
-    staff_choices = [(s.pk, _staff_label(s)) for s in ts.staff_in_scope(actor).select_related("unit")]
+    staff_choices = [("", "—")] + [(s.pk, _staff_label(s)) for s in ts.staff_in_scope(actor).select_related("unit")]
     for session in course.sessions.select_related("trainer").order_by("starts_at", "pk"):
         recordable = may_record(actor, session)
         roster = []
@@ -93,7 +93,7 @@ def _course_context(actor: Actor, course: Course, **forms: Any) -> dict[str, Any
         enrol_form = None
         if manager:
             enrol_form = forms.get(f"enrol{session.pk}") or EnrolForm(
-                initial={"session": session.pk}, prefix=f"s{session.pk}"
+                initial={"session": session.pk, "reason_kind": Enrolment.ReasonKind.OTHER}, prefix=f"s{session.pk}"
             )
             enrol_form.fields["staff"].choices = staff_choices  # type: ignore[union-attr]
         sessions.append({"s": session, "roster": roster, "enrol_form": enrol_form})
@@ -101,7 +101,7 @@ def _course_context(actor: Actor, course: Course, **forms: Any) -> dict[str, Any
     if manager:
         session_form = forms.get("session") or SessionForm(prefix="session")
         trainers = Staff.objects.filter(is_active=True).select_related("unit").order_by("username")
-        session_form.fields["trainer"].choices = [(s.pk, _staff_label(s)) for s in trainers]  # type: ignore[union-attr]
+        session_form.fields["trainer"].choices = [("", "—")] + [(s.pk, _staff_label(s)) for s in trainers]  # type: ignore[union-attr]
     entries = [e for e in course.entries.select_related("current_version") if e.current_version and not e.withdrawn_at]
     return {
         "course": course,
