@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "redressal.search",
     "redressal.triage",
     "redressal.improvement",
+    "redressal.library",  # the typical-case library and training
     "redressal.demo",  # the seed-demo command
     "redressal.web",
 ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from redressal.cases.models import Case, CaseEvent, CollaborationTask, FollowUpV
 from redressal.customers.services import CustomerInput
 from redressal.domain.roles import ROLE_PERMISSIONS, Role
 from redressal.improvement.services import add_action, complete_action, open_issue
+from redressal.library.models import Enrolment, LibraryEntry
 from tests.conftest import PASSWORD, local
 from tests.flows import accept, confirm_codes, respond
 
@@ -91,6 +93,14 @@ REQUIRES: dict[str, str] = {
     "POST /improvement/issues/{issue_id}/actions": "improvement.manage",
     "POST /improvement/issues/{issue_id}/close": "improvement.manage",
     "GET /improvement/staff/{username}/accountability": "accountability.read",
+    # The case library (read by all staff but administrators) and training.
+    "GET /library/entries": "library.read",
+    "GET /library/entries/{entry_id}": "library.read",
+    "POST /cases/{case_id}/typical": "library.write",
+    # One's own record here (tests/library refuses others' outside training.read).
+    "GET /training/staff/{staff_id}/record": STAFF,
+    # By a manager of the course here (tests/library: the session's trainer too, never oneself).
+    "POST /training/enrolments/{enrolment_id}/result": "training.manage",
 }
 
 # Y = allowed, - = refused. Columns: agent, handler, supervisor, branch_head, senior_manager,
@@ -143,6 +153,11 @@ GET /improvement/issues/{issue_id}          -  Y  Y  Y  Y  -  Y  Y  Y  -  -
 POST /improvement/issues/{issue_id}/actions -  -  Y  Y  -  -  Y  -  -  -  -
 POST /improvement/issues/{issue_id}/close   -  -  Y  Y  -  -  Y  -  -  -  -
 GET /improvement/staff/{username}/accountability -  -  Y  Y  Y  -  Y  -  Y  -  -
+GET /library/entries                        Y  Y  Y  Y  Y  Y  Y  Y  Y  -  -
+GET /library/entries/{entry_id}             Y  Y  Y  Y  Y  Y  Y  Y  Y  -  -
+POST /cases/{case_id}/typical               -  -  Y  Y  -  -  Y  -  -  -  -
+GET /training/staff/{staff_id}/record       Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
+POST /training/enrolments/{enrolment_id}/result -  -  Y  Y  -  -  Y  -  -  -  -
 """
 
 COLUMNS = {
@@ -315,6 +330,35 @@ def incident(w: World) -> int:
     return int(MassIncident.objects.get().pk)
 
 
+def library_entry(w: World) -> int:
+    """A published library entry, written up from a closed case by the supervisor, published by compliance."""
+    from redressal.library.services import entries
+
+    case = w.case("closed")
+    entry = entries.mark_typical(case.pk, actor=w.actor("sup"))
+    data = entries.EntryInput(title=entry.title, facts=entry.facts, lessons="耐心解释")
+    entries.edit_entry(entry.pk, actor=w.actor("sup"), data=data)
+    entries.submit_entry(entry.pk, actor=w.actor("sup"))
+    entries.publish_entry(entry.pk, actor=w.actor("compliance"))
+    return int(entry.pk)
+
+
+def enrolment(w: World) -> int:
+    """The teller enrolled in a Beijing course's session taught by handler2."""
+    from redressal.library.services import training
+
+    course = training.create_course(actor=w.actor("sup"), topic="服务规范", unit=w.bank.branch)
+    session = training.add_session(
+        course.pk,
+        actor=w.actor("sup"),
+        starts_at=NOW,
+        ends_at=NOW + timedelta(hours=2),
+        trainer=w.bank.people["handler2"],
+        place="培训室",
+    )
+    return int(training.enrol(session.pk, actor=w.actor("sup"), staff=w.bank.people["teller"]).pk)
+
+
 def c(case: Case, action: str) -> str:
     return f"/cases/{case.pk}/{action}"
 
@@ -462,6 +506,29 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     "GET /improvement/staff/{username}/accountability": lambda w, role: Request(
         "GET", "/improvement/staff/handler2/accountability"
     ),
+    "GET /library/entries": lambda w, role: (library_entry(w), Request("GET", "/library/entries"))[1],
+    "GET /library/entries/{entry_id}": lambda w, role: Request("GET", f"/library/entries/{library_entry(w)}"),
+    "POST /cases/{case_id}/typical": lambda w, role: Request("POST", c(w.case("closed"), "typical"), {}, success=201),
+    "GET /training/staff/{staff_id}/record": lambda w, role: Request(
+        "GET", f"/training/staff/{w.bank.people[PERSON[role]].pk}/record"
+    ),
+    "POST /training/enrolments/{enrolment_id}/result": lambda w, role: Request(
+        "POST", f"/training/enrolments/{enrolment(w)}/result", {"attendance": "present", "score": 80}
+    ),
+}
+# The bank fixture's key for each role's person (its own training record).
+PERSON = {
+    "agent": "agent",
+    "handler": "handler",
+    "supervisor": "sup",
+    "branch_head": "head",
+    "senior_manager": "senior",
+    "collaborator": "collab",
+    "compliance": "compliance",
+    "qa_inspector": "qa",
+    "auditor": "auditor",
+    "admin": "admin",
+    "anonymous": "agent",
 }
 
 
@@ -486,6 +553,8 @@ def written() -> tuple[int, ...]:
         FollowUpVisit.objects.filter(status="done").count(),
         Proposal.objects.exclude(status="pending").count(),
         Proposal.objects.count(),
+        LibraryEntry.objects.count(),
+        Enrolment.objects.exclude(attendance="pending").count(),
     )
 
 

@@ -17,6 +17,7 @@ from redressal.cases.services.projection import row_problems
 from redressal.customers.models import Customer
 from redressal.demo.inbox import read_as_staff_would, recent_since
 from redressal.domain.lifecycle import FINAL_STATES
+from redressal.library.models import Course, Enrolment, LibraryEntry
 from redressal.notify.models import StaffNotification
 from redressal.org.models import OrgUnit, RoleAssignment, Staff
 from redressal.workdays.services import work_calendar
@@ -62,7 +63,7 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
     # Not a terminal: each phase says when it starts, how far it is and when it is done, before the summary.
     progress = out.split("Built ", 1)[0].splitlines()
     for phase in ("calendar", "organisation and staff", "customers: 200", "cases: 60", "deadline warnings",
-                  "notifications read"):
+                  "notifications read", "case library and training"):
         assert any(line.startswith(phase) for line in progress), (phase, progress)
     assert "cases: 30/60" in progress and "cases: 60/60 done in " in out
     _root_cause_issues_and_findings()
@@ -138,6 +139,22 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
         assert datetime.fromisoformat(payload["due"]) > created
         assert datetime.fromisoformat(payload["due"]) > current - timedelta(minutes=30)
     assert notes.filter(kind__startswith="deadline_").values("created_at").distinct().count() > 1
+
+    # The case library: closed cases written up, published by a second person, nothing personal left;
+    # two courses with sessions, enrolments and scores.
+    entries = LibraryEntry.objects.exclude(current_version=None)
+    assert entries.exists() and "case library:" in out
+    for entry in entries.select_related("source_case__customer", "current_version"):
+        published = "\n".join(entry.current_version.texts())
+        customer = entry.source_case.customer
+        for personal in (customer.name, customer.phone, customer.id_number) if customer else ():
+            assert not personal or personal not in published, (entry.pk, personal)
+        assert entry.current_version.published_by_id not in entry.current_version.author_ids
+    assert Course.objects.count() == 2
+    assert Enrolment.objects.filter(score__isnull=False).exists()
+    assert Enrolment.objects.filter(reason_kind="accountability").exists() or not Case.objects.filter(
+        respondent_staff__username="teller1", status="closed"
+    ).exists()
 
     # A seeded database is left alone by --if-empty, which prints the logins but no password.
     before = counts()

@@ -23,6 +23,7 @@ from redressal.demo.cases import Report, World, run_stories
 from redressal.demo.customers import build_customers
 from redressal.demo.improvement import build_improvement
 from redressal.demo.inbox import read_as_staff_would
+from redressal.demo.library import LibraryReport, build_library
 from redressal.demo.org import DEMO_LOGINS, build_org, staff_count
 from redressal.demo.plan import plan_cases
 from redressal.demo.timeline import at_local, local_day
@@ -58,6 +59,7 @@ class SeedResult:
     warnings_fired: int = 0
     notifications_read: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    library: LibraryReport = field(default_factory=LibraryReport)
 
 
 def demo_present() -> bool:
@@ -132,6 +134,16 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
     advance(read)
     timings["notifications"] = time.monotonic() - t0
 
+    # The case library and training, from the replayed year's closed cases (their own random stream,
+    # so the cases above are the same with or without them).
+    t0 = time.monotonic()
+    library = LibraryReport()
+    if specs:
+        advance = phase("case library and training", 0)
+        library = build_library(org, random.Random(options.seed + 15), horizon)
+        advance(library.entries)
+    timings["library"] = time.monotonic() - t0
+
     states: dict[str, dict[str, int]] = {}
     for row in Case.objects.values("kind", "status").annotate(n=Count("id")):
         states.setdefault(row["kind"], {})[row["status"]] = row["n"]
@@ -146,6 +158,7 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
         warnings_fired=fired,
         notifications_read=read,
         timings=timings,
+        library=library,
     )
 
 

@@ -36,35 +36,48 @@ _HANDLING = {
 # the staff member's unit — never by peers.
 _IMPROVE_READ = {"improvement.read", "accountability.read"}
 _IMPROVE_MANAGE = _IMPROVE_READ | {"improvement.manage", "accountability.manage"}
+# The typical-case library (案例库) is read by all staff: its entries are anonymised by construction
+# (domain.anonymise). Supervisors, branch heads and compliance write entries up from closed cases in
+# their scope; compliance and senior managers publish and withdraw them (never their own write-up).
+# Training (培训考核): supervisors, branch heads and compliance manage courses for the staff in their
+# scope; they and senior managers read the training records of the staff in their scope.
+_LIBRARY_READ = frozenset({"library.read"})
+_LIBRARY_WRITE = frozenset({"library.read", "library.write"})
+_TRAINING_MANAGE = frozenset({"training.manage", "training.read"})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.CUSTOMER: frozenset(),
-    Role.AGENT: frozenset({"case.read", "case.register", "case.answer", "customer.read", "customer.write"}),
-    Role.HANDLER: frozenset(_HANDLING | {"case.answer", "customer.read", "customer.write", "case.request_review"}),
-    Role.SUPERVISOR: frozenset(
+    Role.AGENT: _LIBRARY_READ
+    | frozenset({"case.read", "case.register", "case.answer", "customer.read", "customer.write"}),
+    Role.HANDLER: _LIBRARY_READ
+    | frozenset(_HANDLING | {"case.answer", "customer.read", "customer.write", "case.request_review"}),
+    Role.SUPERVISOR: _LIBRARY_WRITE | _TRAINING_MANAGE | frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
            "customer.write", "case.request_review", "case.review", "case.review_override"}
         | _IMPROVE_MANAGE
     ),
-    Role.BRANCH_HEAD: frozenset(
+    Role.BRANCH_HEAD: _LIBRARY_WRITE | _TRAINING_MANAGE | frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
            "case.request_review", "case.review", "case.review_override", "pii.view"}
         | _IMPROVE_MANAGE
     ),
-    Role.SENIOR_MANAGER: frozenset(
-        {"case.read", "case.assign", "case.approve", "case.approve_extension.l1", "case.approve_extension.l2",
+    Role.SENIOR_MANAGER: _LIBRARY_READ | frozenset(
+        {"library.publish", "training.read",
+         "case.read", "case.assign", "case.approve", "case.approve_extension.l1", "case.approve_extension.l2",
          "case.escalate", "customer.read", "case.review", "case.review_override", "pii.view"}
         | _IMPROVE_READ
     ),
-    Role.COLLABORATOR: frozenset({"task.read", "task.reply"}),
-    Role.COMPLIANCE: frozenset(
-        {"case.read", "customer.read", "report.regulatory", "case.review", "case.request_review", "audit.read"}
+    Role.COLLABORATOR: _LIBRARY_READ | frozenset({"task.read", "task.reply"}),
+    Role.COMPLIANCE: _LIBRARY_WRITE | _TRAINING_MANAGE | frozenset(
+        {"library.publish",
+         "case.read", "customer.read", "report.regulatory", "case.review", "case.request_review", "audit.read"}
         | _IMPROVE_MANAGE
     ),
-    Role.QA_INSPECTOR: frozenset({"case.read", "customer.read", "qa.inspect", "improvement.read"}),
-    Role.AUDITOR: frozenset({"case.read", "customer.read", "audit.read"} | _IMPROVE_READ),
+    Role.QA_INSPECTOR: _LIBRARY_READ | frozenset({"case.read", "customer.read", "qa.inspect", "improvement.read"}),
+    Role.AUDITOR: _LIBRARY_READ | frozenset({"case.read", "customer.read", "audit.read"} | _IMPROVE_READ),
+    # The administrators' set is also the navigation's test for the administration entry: kept to theirs.
     Role.ADMIN: frozenset({"admin.org", "admin.calendar", "admin.users"}),
 }
 

@@ -38,6 +38,8 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:visits", _("回访"), frozenset({"case.visit"})),
     NavEntry("web:mass_incidents", _("群体性事件"), frozenset({"case.review"})),
     NavEntry("web:improvement", _("溯源整改"), frozenset({"improvement.read"})),
+    NavEntry("web:library", _("案例库"), frozenset({"library.read"})),
+    NavEntry("web:training", _("培训考核"), frozenset({"library.read", "training.manage", "training.read"})),
     NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply", "case.task"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
     NavEntry("web:admin_home", _("系统管理"), ROLE_PERMISSIONS[Role.ADMIN]),

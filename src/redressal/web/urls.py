@@ -18,7 +18,9 @@ from redressal.web.views import (
 )
 from redressal.web.views import admin as admin_views
 from redressal.web.views import improvement as improvement_views
+from redressal.web.views import library as library_views
 from redressal.web.views import mass_incidents as incident_views
+from redressal.web.views import training as training_views
 from redressal.web.views import triage as triage_views
 
 app_name = "web"
@@ -103,4 +105,25 @@ urlpatterns = [
     path("accountability/measures/<int:measure_id>/done/", accountability.measure_done, name="measure_done"),
     path("accountability/measures/<int:measure_id>/cancel/", accountability.measure_cancel, name="measure_cancel"),
     path("staff/<str:username>/", accountability.staff_record, name="staff_record"),
+    # The typical-case library (案例库) and training (培训考核), SPEC §12
+    path("library/", library_views.library_list, name="library"),
+    path("library/drafts/", library_views.library_drafts, name="library_drafts"),
+    path("library/<int:entry_id>/", library_views.library_entry, name="library_entry"),
+    path("library/<int:entry_id>/work/", library_views.library_work, name="library_work"),
+    path("library/<int:entry_id>/review/", library_views.library_review, name="library_review"),
+    path("library/<int:entry_id>/withdraw/", library_views.library_withdraw, name="library_withdraw"),
+    path("cases/<int:case_id>/typical/", library_views.library_mark_typical, name="library_mark_typical"),
+    path("training/", training_views.training_home, name="training"),
+    path("training/me/", training_views.training_record, name="training_me"),
+    path("training/staff/<int:staff_id>/", training_views.training_record, name="training_record"),
+    path("training/courses/<int:course_id>/", training_views.training_course, name="training_course"),
+    path(
+        "training/courses/<int:course_id>/sessions/", training_views.training_add_session, name="training_add_session"
+    ),
+    path(
+        "training/courses/<int:course_id>/sessions/<int:session_id>/enrol/",
+        training_views.training_enrol,
+        name="training_enrol",
+    ),
+    path("training/enrolments/<int:enrolment_id>/result/", training_views.training_result, name="training_result"),
 ]

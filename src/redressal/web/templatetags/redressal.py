@@ -129,6 +129,17 @@ AUDIT_LABELS = {
     "admin.role_grant_rejected": _("驳回角色授权"),
     "export.xlsx": _("导出 XLSX 文件"),
     "pii.reveal": _("查看个人信息明文"),
+    "library.entry_created": _("标记典型案例"),
+    "library.entry_edited": _("编辑案例草稿"),
+    "library.entry_submitted": _("提交案例审核"),
+    "library.entry_returned": _("退回案例修改"),
+    "library.entry_published": _("发布案例"),
+    "library.entry_withdrawn": _("撤回案例"),
+    "training.course_created": _("创建培训课程"),
+    "training.course_entries_set": _("设置课程关联案例"),
+    "training.session_added": _("添加培训场次"),
+    "training.enrolled": _("培训报名"),
+    "training.result_recorded": _("记录出勤和成绩"),
 }
 # The case fields a service's before/after records (``cases.services.projection.TRACKED``).
 FIELD_LABELS = {

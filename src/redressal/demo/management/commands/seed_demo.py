@@ -89,6 +89,13 @@ class Command(BaseCommand):
                 f"{result.warnings_fired} due deadline warnings delivered; "
                 f"{result.notifications_read} older notifications already read by their staff"
             )
+        library = result.library
+        if library.entries or library.courses:
+            self.stdout.write(
+                f"case library: {library.entries} entries published; training: {library.courses} courses, "
+                f"{library.enrolments} enrolments, {library.scored} exam scores"
+                + (f"; not written up: {', '.join(library.skipped)}" if library.skipped else "")
+            )
         refused = sum(report.refused.values())
         self.stdout.write(f"refused by the rules: {refused}")
         if refused:
