@@ -35,21 +35,29 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
            "customer.write", "case.request_review", "case.review", "case.review_override"}
+        | {"quality.scorecard.team", "qa.decide_appeal"}
     ),
     Role.BRANCH_HEAD: frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
            "case.request_review", "case.review", "case.review_override", "pii.view"}
+        | {"quality.scorecard.unit", "qa.decide_appeal"}
     ),
     Role.SENIOR_MANAGER: frozenset(
         {"case.read", "case.assign", "case.approve", "case.approve_extension.l1", "case.approve_extension.l2",
-         "case.escalate", "customer.read", "case.review", "case.review_override", "pii.view"}
+         "case.escalate", "customer.read", "case.review", "case.review_override", "pii.view",
+         "quality.scorecard.unit"}
     ),
     Role.COLLABORATOR: frozenset({"task.read", "task.reply"}),
     Role.COMPLIANCE: frozenset(
-        {"case.read", "customer.read", "report.regulatory", "case.review", "case.request_review", "audit.read"}
+        {"case.read", "customer.read", "report.regulatory", "case.review", "case.request_review", "audit.read",
+         "qa.configure", "quality.scorecard.unit"}
     ),
-    Role.QA_INSPECTOR: frozenset({"case.read", "customer.read", "qa.inspect"}),
+    # QA (质检, SPEC §12): inspectors score sampled cases, decide one another's appeals and read the
+    # scorecards the scores feed; compliance sets the sampling rule and the rubric.
+    Role.QA_INSPECTOR: frozenset(
+        {"case.read", "customer.read", "qa.inspect", "qa.decide_appeal", "quality.scorecard.unit"}
+    ),
     Role.AUDITOR: frozenset({"case.read", "customer.read", "audit.read"}),
     Role.ADMIN: frozenset({"admin.org", "admin.calendar", "admin.users"}),
 }
