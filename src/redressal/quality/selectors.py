@@ -12,7 +12,7 @@ from redressal.core.errors import NotFound
 from redressal.domain.quality.rubric import Agreement, Rubric, agreement, pooled_agreement
 from redressal.org.authz import Actor
 from redressal.org.selectors import scope_unit_ids
-from redressal.quality.models import QaAppeal, QaInspection, QaSample, QaScore
+from redressal.quality.models import QaAppeal, QaConfig, QaInspection, QaSample, QaScore
 from redressal.quality.services.config import rubric_of
 
 INSPECT = "qa.inspect"
@@ -153,3 +153,11 @@ def month_agreement(actor: Actor, month: str) -> Agreement | None:
                 )
             )
     return pooled_agreement(pairs)
+
+
+def sample_of(month: str) -> QaSample | None:
+    return QaSample.objects.filter(month=month).select_related("config", "drawn_by").first()
+
+
+def config_history() -> list[QaConfig]:
+    return list(QaConfig.objects.select_related("created_by").order_by("-version")[:20])

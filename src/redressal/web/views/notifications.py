@@ -36,6 +36,10 @@ KIND_LABELS = {
     "routing_unassigned": _("无可分派人员"),
     "mass_incident": _("群体性事件"),
     "calendar_unconfirmed": _("节假日未确认"),
+    "qa_result": _("质检结果"),
+    "qa_calibration": _("质检校准"),
+    "qa_appeal": _("质检申诉"),
+    "qa_appeal_decided": _("申诉裁定"),
 }
 
 
