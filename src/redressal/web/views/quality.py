@@ -147,10 +147,9 @@ def _page(request: HttpRequest, inspection_id: int, status: int = 200, **forms: 
     }
     if view.may_score or view.may_calibrate:
         context["score_form"] = forms.get("score_form") or ScoreForm(rubric=rubric)
-    if view.may_request_calibration:
-        context["calibration_form"] = forms.get("calibration_form") or CalibrationForm(
-            choices=_calibrators(view, actor.id)
-        )
+    calibrators = _calibrators(view, actor.id) if view.may_request_calibration else []
+    if calibrators:  # someone else who inspects, to ask
+        context["calibration_form"] = forms.get("calibration_form") or CalibrationForm(choices=calibrators)
     if view.may_appeal:
         context["appeal_form"] = forms.get("appeal_form") or AppealForm()
     if view.may_decide:
