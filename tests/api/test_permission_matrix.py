@@ -82,6 +82,9 @@ REQUIRES: dict[str, str] = {
     "GET /audit/backdated": "audit.read",
     "GET /mass_incidents": "case.review",
     "POST /mass_incidents/{incident_id}/bulk_respond": "case.review+case.respond",
+    "GET /quality/scorecards": STAFF,
+    "GET /quality/inspections": "qa.inspect",
+    "POST /quality/inspections/{inspection_id}/scores": "qa.inspect",
 }
 
 # Y = allowed, - = refused. Columns: agent, handler, supervisor, branch_head, senior_manager,
@@ -128,6 +131,9 @@ GET /notifications                          Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 GET /audit/backdated                        -  -  -  -  -  -  Y  -  Y  -  -
 GET /mass_incidents                         -  -  Y  Y  Y  -  Y  -  -  -  -
 POST /mass_incidents/{incident_id}/bulk_respond -  -  Y  Y  -  -  -  -  -  -  -
+GET /quality/scorecards                     Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
+GET /quality/inspections                    -  -  -  -  -  -  -  Y  -  -  -
+POST /quality/inspections/{inspection_id}/scores -  -  -  -  -  -  -  Y  -  -  -
 """
 
 COLUMNS = {
@@ -275,6 +281,22 @@ class World:
         case = self.case("closed")
         visit = case.visits.first()
         return visit or FollowUpVisit.objects.create(case=case, due_date=NOW.date(), mandatory=True)
+
+
+def inspection(w: World) -> int:
+    """A case closed in September 2024, in the month's QA sample (drawn on 2 October)."""
+    from redressal.domain.quality.months import Month
+    from redressal.quality import services as qa
+    from redressal.quality.models import QaInspection
+
+    case = w.case("closed")
+    with time_machine.travel(local(2024, 10, 2, 9, 0), tick=False):
+        qa.draw_sample(Month(2024, 9), actor=None)
+    return int(QaInspection.objects.get(case=case).pk)
+
+
+SCORES = {"scores": {"timeliness": 5, "investigation": 4, "compliance": 5, "attitude": 4, "disclosure": 5,
+                     "records": 4}}
 
 
 def incident(w: World) -> int:
@@ -428,6 +450,14 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     "GET /mass_incidents": lambda w, role: (incident(w), Request("GET", "/mass_incidents"))[1],
     "POST /mass_incidents/{incident_id}/bulk_respond": lambda w, role: Request(
         "POST", f"/mass_incidents/{incident(w)}/bulk_respond", RESPOND
+    ),
+    "GET /quality/scorecards": lambda w, role: Request("GET", "/quality/scorecards?month=2024-09"),
+    "GET /quality/inspections": lambda w, role: (
+        inspection(w),
+        Request("GET", "/quality/inspections?month=2024-09"),
+    )[1],
+    "POST /quality/inspections/{inspection_id}/scores": lambda w, role: Request(
+        "POST", f"/quality/inspections/{inspection(w)}/scores", SCORES, success=201
     ),
 }
 

@@ -24,6 +24,7 @@ from redressal.demo.customers import build_customers
 from redressal.demo.inbox import read_as_staff_would
 from redressal.demo.org import DEMO_LOGINS, build_org, staff_count
 from redressal.demo.plan import plan_cases
+from redressal.demo.quality import QualityReport, build_quality
 from redressal.demo.timeline import at_local, local_day
 from redressal.domain.lifecycle import State
 from redressal.domain.roles import Role
@@ -56,6 +57,7 @@ class SeedResult:
     events: int = 0
     warnings_fired: int = 0
     notifications_read: int = 0
+    quality: QualityReport = field(default_factory=QualityReport)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -117,6 +119,11 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
                     break
     timings["warnings"] = time.monotonic() - t0
 
+    # QA (质检): each ended month sampled, scored, one case calibrated, a few appeals (demo/quality.py).
+    t0 = time.monotonic()
+    quality = build_quality(org, calendar, start, horizon, options.seed, phase("QA inspections", 13))
+    timings["quality"] = time.monotonic() - t0
+
     # Staff have been reading their notifications all year; only the last days' stay unread.
     t0 = time.monotonic()
     advance = phase("notifications read", 0)
@@ -137,6 +144,7 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
         events=CaseEvent.objects.count(),
         warnings_fired=fired,
         notifications_read=read,
+        quality=quality,
         timings=timings,
     )
 

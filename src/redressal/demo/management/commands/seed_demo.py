@@ -89,6 +89,12 @@ class Command(BaseCommand):
                 f"{result.warnings_fired} due deadline warnings delivered; "
                 f"{result.notifications_read} older notifications already read by their staff"
             )
+        q = result.quality
+        if q.months:
+            self.stdout.write(
+                f"QA: {q.months} months sampled, {q.sampled} cases, {q.scored} scored, {q.calibrated} calibrated, "
+                f"{q.appealed} appealed ({q.refused} refused)"
+            )
         refused = sum(report.refused.values())
         self.stdout.write(f"refused by the rules: {refused}")
         if refused:
