@@ -138,6 +138,13 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
         assert datetime.fromisoformat(payload["due"]) > current - timedelta(minutes=30)
     assert notes.filter(kind__startswith="deadline_").values("created_at").distinct().count() > 1
 
+    # QA (质检): every ended month of the replay sampled through the services, most of it scored.
+    from redressal.quality.models import QaInspection, QaSample
+
+    assert QaSample.objects.count() >= 12 and "QA: " in out
+    assert QaInspection.objects.exclude(total=None).exists()
+    assert AuditEvent.objects.filter(type="qa.sample_drawn").exists()
+
     # A seeded database is left alone by --if-empty, which prints the logins but no password.
     before = counts()
     out, _ = seed("--if-empty")
