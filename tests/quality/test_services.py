@@ -226,3 +226,21 @@ def test_the_scheduler_job_draws_last_month_once(bank):
         assert qa.draw_due_samples() == 1
         assert qa.draw_due_samples() == 0
     assert inspection_svc.PERMISSION == "qa.inspect"
+
+
+def test_a_supervisor_of_another_branch_cannot_decide_the_appeal(bank):
+    from redressal.core.scheduler import JOBS
+    from redressal.org.authz import actor_for
+    from redressal.org.services import create_unit
+
+    _cases, sample, _ = drawn(bank, 1, 0)
+    inspection = sample.inspections.get()
+    qa.submit_score(inspection.pk, actor=bank.actor("qa"), scores=FULL, comments={})
+    qa.file_appeal(inspection.pk, actor=bank.actor("handler"), reason="评分偏低")
+    sh = create_unit("SH", "上海分行", "branch", bank.ho)
+    other = actor_for(create_staff("supervisor9", PASSWORD, sh, ["supervisor"]))
+    with pytest.raises(PermissionDenied):
+        qa.decide_appeal(inspection.pk, actor=other, revise=False, reason="维持")
+    inspection.refresh_from_db()
+    assert inspection.status == "appealed"
+    assert "qa_monthly_sample" in JOBS
