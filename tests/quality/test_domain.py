@@ -154,3 +154,14 @@ def test_months():
     for bad in ("2026-13", "26-01", "x"):
         with pytest.raises(DomainError):
             Month.parse(bad)
+
+
+def test_a_new_formula_version_applies_from_its_month_only(monkeypatch):
+    import dataclasses
+
+    v2 = dataclasses.replace(sc.FORMULAS[1], version=2, in_force_from="2027-01", star_thresholds=(Decimal(0),) * 4)
+    monkeypatch.setitem(sc.FORMULAS, 2, v2)
+    assert sc.version_for("2026-12") == 1 and sc.version_for("2027-01") == 2
+    facts = sc.Facts(cases=1, ratings=[0])
+    assert sc.score(facts, sc.version_for("2026-12")).stars == 1
+    assert sc.score(facts, sc.version_for("2027-03")).stars == 5

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from redressal.domain.quality.months import Month
-from redressal.domain.quality.scorecard import Facts, Scorecard, score
+from redressal.domain.quality.scorecard import Facts, Scorecard, score, version_for
 from redressal.org.authz import Actor
 from redressal.org.models import Staff
 from redressal.org.selectors import scope_unit_ids
@@ -74,9 +74,10 @@ def facts_by_staff(month: Month) -> dict[int, Facts]:
 def board(actor: Actor, month: Month) -> Board:
     people = visible_staff(actor)
     by_staff = facts_by_staff(month)
-    rows = [Row(s, by_staff[int(s.pk)], score(by_staff[int(s.pk)])) for s in people if int(s.pk) in by_staff]
+    version = version_for(str(month))  # the formula in force for the month, not today's
+    rows = [Row(s, by_staff[int(s.pk)], score(by_staff[int(s.pk)], version)) for s in people if int(s.pk) in by_staff]
     if not rows and actor.has("case.accept"):  # a handler with nothing this month still sees their own line
-        rows = [Row(actor.staff, Facts(), score(Facts()))]
+        rows = [Row(actor.staff, Facts(), score(Facts(), version))]
     teams: dict[int, tuple[str, Facts, int]] = {}
     units: dict[int, tuple[str, Facts, int]] = {}
     pooled = Facts()
@@ -93,7 +94,7 @@ def board(actor: Actor, month: Month) -> Board:
     return Board(
         month=month,
         rows=rows,
-        teams=[Group(label, n, score(f)) for label, f, n in teams.values() if n > 1],
-        units=[Group(label, n, score(f)) for label, f, n in units.values()],
-        total=score(pooled) if len(rows) > 1 else None,
+        teams=[Group(label, n, score(f, version)) for label, f, n in teams.values() if n > 1],
+        units=[Group(label, n, score(f, version)) for label, f, n in units.values()],
+        total=score(pooled, version) if len(rows) > 1 else None,
     )

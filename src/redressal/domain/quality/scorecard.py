@@ -1,9 +1,10 @@
 """The monthly service scorecard (服务质量考核, SPEC §12): four dimensions, each on 0–100, their
 weighted total and the "service stars" (服务之星, the seeds' 客户服务之星评选).
 
-A formula is versioned like a profile (domain/profiles): the scorecard records the version it was
-computed with, so changing a weight never rewrites a closed month's figures — a new version is
-added to ``FORMULAS`` and made current, the old one stays.
+A formula is versioned like a profile (domain/profiles): each version names the first month it
+scores (``in_force_from``) and a month is scored with the newest version in force for it
+(``version_for``), shown with the figures; so changing a weight never rewrites a closed month — a new
+version is added to ``FORMULAS`` from a later month, the old one stays.
 
 The facts are counted over the staff member's cases closed in the month (the case's decision or
 answer was theirs), as of the month's end:
@@ -40,6 +41,7 @@ class Formula:
     version: int
     weights: dict[str, Decimal]  # per dimension, summing to 1
     star_thresholds: tuple[Decimal, ...]  # the total needed for 2, 3, 4, 5 stars (1 star below)
+    in_force_from: str = "2000-01"  # the first month (YYYY-MM) scored with this version
     fast_days: Decimal = Decimal(5)
     limit_days: Decimal = Decimal(15)  # 办法: a complaint is decided within 15 days
     contact_weight: Decimal = Decimal("0.3")
@@ -63,6 +65,15 @@ FORMULAS: dict[int, Formula] = {
     ),
 }
 CURRENT_VERSION = 1
+
+
+def version_for(month: str) -> int:
+    """The version in force for ``month``: the newest whose first month is not after it, so a month
+    already closed keeps the formula it was scored with when a new version is added."""
+    eligible = [f.version for f in FORMULAS.values() if f.in_force_from <= month]
+    if not eligible:
+        raise DomainError("scorecard.version", f"no scorecard formula in force for {month}", field="month")
+    return max(eligible)
 
 
 def formula(version: int = CURRENT_VERSION) -> Formula:
