@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "redressal.triage",
     "redressal.improvement",
     "redressal.library",  # the typical-case library and training
+    "redressal.quality",
     "redressal.demo",  # the seed-demo command
     "redressal.web",
 ]

@@ -101,6 +101,9 @@ REQUIRES: dict[str, str] = {
     "GET /training/staff/{staff_id}/record": STAFF,
     # By a manager of the course here (tests/library: the session's trainer too, never oneself).
     "POST /training/enrolments/{enrolment_id}/result": "training.manage",
+    "GET /quality/scorecards": STAFF,
+    "GET /quality/inspections": "qa.inspect",
+    "POST /quality/inspections/{inspection_id}/scores": "qa.inspect",
 }
 
 # Y = allowed, - = refused. Columns: agent, handler, supervisor, branch_head, senior_manager,
@@ -158,6 +161,9 @@ GET /library/entries/{entry_id}             Y  Y  Y  Y  Y  Y  Y  Y  Y  -  -
 POST /cases/{case_id}/typical               -  -  Y  Y  -  -  Y  -  -  -  -
 GET /training/staff/{staff_id}/record       Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 POST /training/enrolments/{enrolment_id}/result -  -  Y  Y  -  -  Y  -  -  -  -
+GET /quality/scorecards                     Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
+GET /quality/inspections                    -  -  -  -  -  -  -  Y  -  -  -
+POST /quality/inspections/{inspection_id}/scores -  -  -  -  -  -  -  Y  -  -  -
 """
 
 COLUMNS = {
@@ -305,6 +311,22 @@ class World:
         case = self.case("closed")
         visit = case.visits.first()
         return visit or FollowUpVisit.objects.create(case=case, due_date=NOW.date(), mandatory=True)
+
+
+def inspection(w: World) -> int:
+    """A case closed in September 2024, in the month's QA sample (drawn on 2 October)."""
+    from redressal.domain.quality.months import Month
+    from redressal.quality import services as qa
+    from redressal.quality.models import QaInspection
+
+    case = w.case("closed")
+    with time_machine.travel(local(2024, 10, 2, 9, 0), tick=False):
+        qa.draw_sample(Month(2024, 9), actor=None)
+    return int(QaInspection.objects.get(case=case).pk)
+
+
+SCORES = {"scores": {"timeliness": 5, "investigation": 4, "compliance": 5, "attitude": 4, "disclosure": 5,
+                     "records": 4}}
 
 
 def incident(w: World) -> int:
@@ -514,6 +536,14 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     ),
     "POST /training/enrolments/{enrolment_id}/result": lambda w, role: Request(
         "POST", f"/training/enrolments/{enrolment(w)}/result", {"attendance": "present", "score": 80}
+    ),
+    "GET /quality/scorecards": lambda w, role: Request("GET", "/quality/scorecards?month=2024-09"),
+    "GET /quality/inspections": lambda w, role: (
+        inspection(w),
+        Request("GET", "/quality/inspections?month=2024-09"),
+    )[1],
+    "POST /quality/inspections/{inspection_id}/scores": lambda w, role: Request(
+        "POST", f"/quality/inspections/{inspection(w)}/scores", SCORES, success=201
     ),
 }
 # The bank fixture's key for each role's person (its own training record).

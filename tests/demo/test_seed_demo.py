@@ -155,6 +155,12 @@ def test_seed_demo_builds_the_whole_bank_through_the_services(monkeypatch):
     assert Enrolment.objects.filter(reason_kind="accountability").exists() or not Case.objects.filter(
         respondent_staff__username="teller1", status="closed"
     ).exists()
+    # QA (质检): every ended month of the replay sampled through the services, most of it scored.
+    from redressal.quality.models import QaInspection, QaSample
+
+    assert QaSample.objects.count() >= 12 and "QA: " in out
+    assert QaInspection.objects.exclude(total=None).exists()
+    assert AuditEvent.objects.filter(type="qa.sample_drawn").exists()
 
     # A seeded database is left alone by --if-empty, which prints the logins but no password.
     before = counts()

@@ -16,6 +16,7 @@ def test_the_apps_register_their_jobs_with_their_intervals():
         "calendar_check": 6 * 3600,
         "sweep_deadlines": 20,
         "close_unanswered": 600,
+        "qa_monthly_sample": 6 * 3600,  # draws last month's QA sample once it is missing (quality.jobs)
     }
 
 

@@ -43,6 +43,9 @@ HEAD_OFFICE_PEOPLE: tuple[Person, ...] = (
     Person("senior1", "陈志远", "HO", "senior_manager"),
     Person("compliance1", "林晓梅", "HO", "compliance", "senior1"),
     Person("qa1", "郑雅琴", "HO", "qa_inspector", "compliance1"),
+    # A second inspector: calibration (two inspectors score one case blind) and appeals decided by
+    # someone other than the inspector (SPEC §12, 质检).
+    Person("qa2", "冯思远", "HO", "qa_inspector", "compliance1"),
     Person("auditor1", "韩立群", "HO", "auditor"),
     Person("hosupervisor", "宋建平", "CP", "supervisor", "senior1", scope="HO", skills=("review", "wealth")),
     Person("hohandler1", "马文杰", "CP", "handler", "hosupervisor", scope="HO", skills=("media", "mass_incident")),

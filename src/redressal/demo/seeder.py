@@ -26,6 +26,7 @@ from redressal.demo.inbox import read_as_staff_would
 from redressal.demo.library import LibraryReport, build_library
 from redressal.demo.org import DEMO_LOGINS, build_org, staff_count
 from redressal.demo.plan import plan_cases
+from redressal.demo.quality import QualityReport, build_quality
 from redressal.demo.timeline import at_local, local_day
 from redressal.domain.lifecycle import State
 from redressal.domain.roles import Role
@@ -58,6 +59,7 @@ class SeedResult:
     events: int = 0
     warnings_fired: int = 0
     notifications_read: int = 0
+    quality: QualityReport = field(default_factory=QualityReport)
     timings: dict[str, float] = field(default_factory=dict)
     library: LibraryReport = field(default_factory=LibraryReport)
 
@@ -127,6 +129,13 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
         improvement = build_improvement(calendar, horizon, options.seed)
         advance(improvement.issues + improvement.findings)
     timings["improvement"] = time.monotonic() - t0
+    # QA (质检): each ended month sampled, scored, one case calibrated, a few appeals (demo/quality.py).
+    t0 = time.monotonic()
+    quality = QualityReport()
+    if specs:
+        quality = build_quality(org, calendar, start, horizon, options.seed, phase("QA inspections", 13))
+    timings["quality"] = time.monotonic() - t0
+
     # Staff have been reading their notifications all year; only the last days' stay unread.
     t0 = time.monotonic()
     advance = phase("notifications read", 0)
@@ -157,6 +166,7 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
         events=CaseEvent.objects.count(),
         warnings_fired=fired,
         notifications_read=read,
+        quality=quality,
         timings=timings,
         library=library,
     )

@@ -56,26 +56,34 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
            "customer.write", "case.request_review", "case.review", "case.review_override"}
         | _IMPROVE_MANAGE
+        | {"quality.scorecard.team", "qa.decide_appeal"}
     ),
     Role.BRANCH_HEAD: _LIBRARY_WRITE | _TRAINING_MANAGE | frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
            "case.request_review", "case.review", "case.review_override", "pii.view"}
         | _IMPROVE_MANAGE
+        | {"quality.scorecard.unit", "qa.decide_appeal"}
     ),
     Role.SENIOR_MANAGER: _LIBRARY_READ | frozenset(
         {"library.publish", "training.read",
          "case.read", "case.assign", "case.approve", "case.approve_extension.l1", "case.approve_extension.l2",
-         "case.escalate", "customer.read", "case.review", "case.review_override", "pii.view"}
+         "case.escalate", "customer.read", "case.review", "case.review_override", "pii.view",
+         "quality.scorecard.unit"}
         | _IMPROVE_READ
     ),
     Role.COLLABORATOR: _LIBRARY_READ | frozenset({"task.read", "task.reply"}),
     Role.COMPLIANCE: _LIBRARY_WRITE | _TRAINING_MANAGE | frozenset(
         {"library.publish",
-         "case.read", "customer.read", "report.regulatory", "case.review", "case.request_review", "audit.read"}
+         "case.read", "customer.read", "report.regulatory", "case.review", "case.request_review", "audit.read",
+         "qa.configure", "quality.scorecard.unit"}
         | _IMPROVE_MANAGE
     ),
-    Role.QA_INSPECTOR: _LIBRARY_READ | frozenset({"case.read", "customer.read", "qa.inspect", "improvement.read"}),
+    # QA (质检, SPEC §12): inspectors score sampled cases, decide one another's appeals and read the
+    # scorecards the scores feed; compliance sets the sampling rule and the rubric.
+    Role.QA_INSPECTOR: _LIBRARY_READ | frozenset(
+        {"case.read", "customer.read", "qa.inspect", "qa.decide_appeal", "quality.scorecard.unit", "improvement.read"}
+    ),
     Role.AUDITOR: _LIBRARY_READ | frozenset({"case.read", "customer.read", "audit.read"} | _IMPROVE_READ),
     # The administrators' set is also the navigation's test for the administration entry: kept to theirs.
     Role.ADMIN: frozenset({"admin.org", "admin.calendar", "admin.users"}),

@@ -31,7 +31,7 @@ from redressal.org.authz import Actor
 DEFAULT_CAP = 100_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-Kind = Literal["text", "int", "money", "datetime", "date"]
+Kind = Literal["text", "int", "number", "money", "datetime", "date"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ def write_xlsx(
             "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
             "date": book.add_format({"num_format": "yyyy-mm-dd"}),
             "int": book.add_format({"num_format": "0"}),
+            "number": book.add_format({"num_format": "0.0"}),
         }
         ws = book.add_worksheet(sheet[:31])
         for c, col in enumerate(columns):
@@ -89,6 +90,8 @@ def _cell(ws: Any, r: int, c: int, value: Any, kind: Kind, fmt: Mapping[str, Any
         ws.write_blank(r, c, None)
     elif kind == "money" and isinstance(value, (Decimal, int, float)):
         ws.write_number(r, c, float(value), fmt["money"])
+    elif kind == "number" and isinstance(value, (Decimal, int, float)):
+        ws.write_number(r, c, float(value), fmt["number"])
     elif kind == "int" and isinstance(value, (int, Decimal)):
         ws.write_number(r, c, int(value), fmt["int"])
     elif kind == "datetime" and isinstance(value, datetime):

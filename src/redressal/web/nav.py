@@ -41,6 +41,11 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:library", _("案例库"), frozenset({"library.read"})),
     NavEntry("web:training", _("培训考核"), frozenset({"library.read", "training.manage", "training.read"})),
     NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply", "case.task"})),
+    NavEntry("web:qa_inspections", _("质检"), frozenset({"qa.inspect"})),
+    NavEntry("web:qa_mine", _("质检结果"), frozenset({"case.accept", "qa.decide_appeal"})),
+    NavEntry("web:qa_scorecards", _("考核"), frozenset({"case.accept", "quality.scorecard.team",
+                                                     "quality.scorecard.unit"})),
+    NavEntry("web:qa_settings", _("质检设置"), frozenset({"qa.configure"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
     NavEntry("web:admin_home", _("系统管理"), ROLE_PERMISSIONS[Role.ADMIN]),
 )

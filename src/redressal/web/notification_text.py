@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from redressal.web.labels import REVIEW_OUTCOME_LABELS
+from redressal.web.quality_labels import APPEAL_RESULTS
 from redressal.web.templatetags.redressal import DEADLINE_LABELS, iso_local
 
 
@@ -112,6 +113,20 @@ SIMPLE = {
     ),
     "calendar_unconfirmed": lambda p: (
         _("%(year)s 年节假日与调休安排尚未确认，请同步或编辑工作日历") % {"year": p.get("year", "")}
+    ),
+    "qa_result": lambda p: (
+        _("%(case)s：质检得分 %(total)s，可在“质检结果”中查看和申诉")
+        % {"case": p.get("case_number", ""), "total": p.get("total", "")}
+    ),
+    "qa_calibration": lambda p: _("%(case)s：请背靠背校准评分") % {"case": p.get("case_number", "")},
+    "qa_appeal": lambda p: _("%(case)s：处理人对质检评分提出申诉，待裁定") % {"case": p.get("case_number", "")},
+    "qa_appeal_decided": lambda p: (
+        _("%(case)s：质检申诉已裁定（%(result)s），得分 %(total)s")
+        % {
+            "case": p.get("case_number", ""),
+            "result": str(APPEAL_RESULTS.get(p.get("result", ""), p.get("result", ""))),
+            "total": p.get("total", ""),
+        }
     ),
     "approval": _approval,
     "approval_result": _approval_result,

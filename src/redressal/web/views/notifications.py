@@ -39,6 +39,10 @@ KIND_LABELS = {
     "improvement_action": _("整改措施"),
     "improvement_due": _("整改措施即将到期"),
     "improvement_overdue": _("整改措施已逾期"),
+    "qa_result": _("质检结果"),
+    "qa_calibration": _("质检校准"),
+    "qa_appeal": _("质检申诉"),
+    "qa_appeal_decided": _("申诉裁定"),
 }
 
 

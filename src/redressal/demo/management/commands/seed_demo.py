@@ -96,6 +96,12 @@ class Command(BaseCommand):
                 f"{library.enrolments} enrolments, {library.scored} exam scores"
                 + (f"; not written up: {', '.join(library.skipped)}" if library.skipped else "")
             )
+        q = result.quality
+        if q.months:
+            self.stdout.write(
+                f"QA: {q.months} months sampled, {q.sampled} cases, {q.scored} scored, {q.calibrated} calibrated, "
+                f"{q.appealed} appealed ({q.refused} refused)"
+            )
         refused = sum(report.refused.values())
         self.stdout.write(f"refused by the rules: {refused}")
         if refused:
