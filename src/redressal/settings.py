@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "redressal.notify",
     "redressal.search",
     "redressal.triage",
+    "redressal.insight",
     "redressal.demo",  # the seed-demo command
     "redressal.web",
 ]

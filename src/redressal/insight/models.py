@@ -1,0 +1,70 @@
+"""The reported facts of each case with the interval they held in (SPEC §12), and the bases of the
+intensity ratios (outlets, individual customers) per period.
+
+``ReportedFact`` is a projection of the case events kept by a ``cases.bus`` subscription in each
+change's transaction (``insight.subscriptions``) and rebuilt from the events by
+``redressal insight-rebuild``. A version holds from ``valid_from`` (when the command that set it was
+recorded) until ``valid_to`` (when the next was; null: still current), so "the facts as of T" is one
+range condition: docs/decisions/0014-stats-reported-facts.md.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ReportedFact(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField(null=True, blank=True)
+
+    kind = models.CharField(max_length=10)
+    request_type = models.CharField(max_length=16)
+    source = models.CharField(max_length=24)
+    channel = models.CharField(max_length=8)  # the A code it is counted under
+    business = models.CharField(max_length=8, blank=True)  # confirmed B code, "" until confirmed
+    cause = models.CharField(max_length=8, blank=True)  # confirmed C code, "" until confirmed
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    on_time = models.BooleanField(null=True)
+    extension_level = models.PositiveSmallIntegerField(default=0)  # the highest reached
+    was_paused = models.BooleanField(default=False)
+    merged = models.BooleanField(default=False)
+    outcome = models.CharField(max_length=16, blank=True)
+    review_of = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(valid_to__isnull=True), name="fact_one_current"),
+        ]
+        indexes = [
+            # A period's complaints: received in it, the version valid at its end.
+            models.Index(fields=["received_at", "valid_from"], name="fact_received_idx"),
+            # A period's decisions and reviews decided.
+            models.Index(fields=["decided_at", "valid_from"], name="fact_decided_idx"),
+            models.Index(fields=["case", "valid_from"], name="fact_case_idx"),
+        ]
+
+
+class ReportingBase(models.Model):
+    """The bases of the intensity ratios for one period and one unit (its subtree): the number of
+    outlets and of individual customers, as the bank reports them (SPEC §12: from configuration)."""
+
+    period = models.CharField(max_length=7)  # "2026Q3" or "2026"
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    outlets = models.PositiveIntegerField()
+    individual_customers = models.PositiveBigIntegerField()
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="uniq_reporting_base")]
+        ordering = ["-period", "unit__path"]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.unit}"
