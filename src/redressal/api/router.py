@@ -55,8 +55,10 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 from redressal.api import audit as _audit  # noqa: E402
 from redressal.api import cases as _cases  # noqa: E402
+from redressal.api import reports as _reports  # noqa: E402
 from redressal.api import triage as _triage  # noqa: E402
 
 api.add_router("", _cases.router)
 api.add_router("", _triage.router)
 api.add_router("", _audit.router)
+api.add_router("", _reports.router)

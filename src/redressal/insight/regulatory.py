@@ -65,6 +65,13 @@ def scope_of(actor: Actor) -> Scope:
     return Scope(tuple(scope_unit_ids(actor, PERMISSION)), units)
 
 
+def whole_bank() -> Scope:
+    """Every unit (the command line, run by whoever runs the server, reports for the bank)."""
+    return Scope(
+        tuple(OrgUnit.objects.values_list("pk", flat=True)), tuple(OrgUnit.objects.filter(parent__isnull=True))
+    )
+
+
 def as_of(period: Period, moment: datetime | None = None) -> datetime:
     """The moment a period's figures are taken at: its end, or now while it is still running."""
     _start, end = period.bounds(tz())
@@ -128,8 +135,9 @@ def _counts(scope: Scope, period: Period, moment: datetime) -> Counts:
     for row in rows:
         n = row["n"]
         out.total += n
-        for axis, name in AXIS_FIELDS.items():
-            out.by[axis][row[name]] += n
+        out.by["A"][row["channel"]] += n
+        out.by["B"][row["business"]] += n
+        out.by["C"][row["cause"]] += n
         out.by_unit[row["unit_id"]] += n
         if row["source"] == Case.Source.REGULATOR_FORWARDED:
             out.regulator_forwarded += n
@@ -243,8 +251,8 @@ def _units(counts: Counts, handling: Handling, total: int) -> tuple[list[dict[st
         for u in sorted(units.values(), key=lambda u: u.path)
     ]
     regions: Counter[str] = Counter()
-    for row in by_unit:
-        regions[row["region"]] += row["count"]
+    for u in units.values():
+        regions[u.region] += counts.by_unit[u.pk]
     by_region = [{"region": r, "count": n, "share": rate(n, total)} for r, n in sorted(regions.items()) if n]
     return by_unit, by_region
 
@@ -327,6 +335,7 @@ def compute(scope: Scope, period: Period, *, moment: datetime | None = None) -> 
         "per_10m_customers": per_base(counts.total, customers, PER_CUSTOMERS),
         "bases_missing": missing,
         "unconfirmed": unconfirmed,
+        "warnings": unconfirmed_cases(scope, period, at) if unconfirmed else [],
     }
 
 

@@ -38,6 +38,8 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:visits", _("回访"), frozenset({"case.visit"})),
     NavEntry("web:mass_incidents", _("群体性事件"), frozenset({"case.review"})),
     NavEntry("web:tasks", _("协办任务"), frozenset({"task.read", "task.reply", "case.task"})),
+    NavEntry("web:dashboard", _("统计看板"), frozenset({"case.assign", "report.regulatory", "case.review"})),
+    NavEntry("web:regulatory", _("监管报表"), frozenset({"report.regulatory"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
     NavEntry("web:admin_home", _("系统管理"), ROLE_PERMISSIONS[Role.ADMIN]),
 )
