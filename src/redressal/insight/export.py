@@ -144,11 +144,9 @@ def report_xlsx(report: dict[str, Any], language: str) -> bytes:
 
     warnings = book.add_worksheet(_("数据质量"))
     warnings.set_column(0, 0, 26)
-    warnings.write_row(0, 0, [_("编号"), _("未确认的分类"), _("此后已确认")], bold)
+    warnings.write_row(0, 0, [_("编号"), _("未确认的分类")], bold)
     for r, row in enumerate(report.get("warnings", []), start=1):
-        warnings.write_row(
-            r, 0, [row["case_number"], missing_labels(row), _("是") if row["confirmed_since"] else _("否")]
-        )
+        warnings.write_row(r, 0, [row["case_number"], missing_labels(row)])
     book.close()
     return out.getvalue()
 

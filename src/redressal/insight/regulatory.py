@@ -258,24 +258,25 @@ def _units(counts: Counts, handling: Handling, total: int) -> tuple[list[dict[st
 
 
 def unconfirmed_cases(scope: Scope, period: Period, moment: datetime) -> list[dict[str, Any]]:
-    """The data-quality warning: the period's complaints whose B or C code was unconfirmed at its end,
-    with whether staff have confirmed them since (that changes the next report, not this one)."""
+    """The data-quality warning: the period's complaints whose B or C code was unconfirmed at its end
+    (part of the report, so it reproduces too; ``confirmed_since`` says what became of them)."""
     qs = complaints(scope, period, moment).filter(Q(business="") | Q(cause=""))
-    rows = list(qs.values("case_id", "business", "cause").order_by("received_at", "case_id")[:1000])
-    cases = Case.objects.in_bulk([r["case_id"] for r in rows])
-    out = []
-    for r in rows:
-        case = cases[r["case_id"]]
-        confirmed = case.confirmed_axes()
-        out.append(
-            {
-                "case_id": case.pk,
-                "case_number": case.case_number,
-                "missing": [a for a in ("business", "cause") if not r[a]],
-                "confirmed_since": {"business", "cause"} <= confirmed,
-            }
-        )
-    return out
+    rows = qs.values("case_id", "case__case_number", "business", "cause").order_by("received_at", "case_id")[:1000]
+    return [
+        {
+            "case_id": r["case_id"],
+            "case_number": r["case__case_number"],
+            "missing": [a for a in ("business", "cause") if not r[a]],
+        }
+        for r in rows
+    ]
+
+
+def confirmed_since(warnings: list[dict[str, Any]]) -> set[int]:
+    """Of the warned cases, those whose B and C codes staff have confirmed since (today's state: the
+    next report counts them, this one does not change)."""
+    cases = Case.objects.filter(pk__in=[w["case_id"] for w in warnings]).only("pk", "classification")
+    return {c.pk for c in cases if {"business", "cause"} <= c.confirmed_axes()}
 
 
 def regulatory_report(actor: Actor, period: Period, *, moment: datetime | None = None) -> dict[str, Any]:
