@@ -48,7 +48,8 @@
     var twoAxes = line && t.seriesCols.length > 1;
     chart.setOption({
       color: COLOURS,
-      tooltip: { trigger: "axis", axisPointer: { type: line ? "line" : "shadow" } },
+      // richText: the tooltip drawn in the SVG; the HTML one is markup with style attributes, which the CSP refuses.
+      tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: line ? "line" : "shadow" } },
       legend: t.seriesCols.length > 1 ? { top: 0 } : undefined,
       grid: { left: 8, right: 16, bottom: 8, top: 32, containLabel: true },
       xAxis: { type: "category", data: t.categories, axisLabel: { interval: 0, rotate: t.categories.length > 6 ? 30 : 0 } },
@@ -85,7 +86,7 @@
     box.classList.add("chart-ready");
     var chart = window.echarts.init(box, null, { renderer: "svg" });
     chart.setOption({
-      tooltip: { position: "top" },
+      tooltip: { position: "top", renderMode: "richText" },
       grid: { left: 8, right: 16, bottom: 48, top: 8, containLabel: true },
       xAxis: { type: "category", data: xs, splitArea: { show: true } },
       yAxis: { type: "category", data: ys, splitArea: { show: true } },
