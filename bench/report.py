@@ -11,7 +11,8 @@ confirmed, decided on time or not, extended, paused) — and for one case in ten
 corrected a month after the decision (the correction a closed quarter must not see). Written by
 batched insert, like the cases.
 
-Figures: the last closed quarter's report (``insight.regulatory.compute`` for the whole bank: every
+The dashboards' roll-ups are then rebuilt from the case rows (``insight.rollups.rebuild``, timed: what
+``redressal insight-rebuild`` does after an upgrade). Figures: the last closed quarter's report (``insight.regulatory.compute`` for the whole bank: every
 query of the report, as the page and the API run it) and the year's, five runs each; then the
 dashboard page through Django's test client as compliance (wall clock of the whole request, in
 process), and each of its charts' queries alone. PostgreSQL: EXPLAIN ANALYZE of the report's main
@@ -197,6 +198,7 @@ def main() -> int:
         from redressal.core.clock import now
         from redressal.domain.reporting import Period
         from redressal.insight import dashboards as d
+        from redressal.insight import rollups
         from redressal.insight.models import ReportedFact
         from redressal.insight.regulatory import complaints, compute, scope_of, whole_bank
         from redressal.org.authz import actor_for
@@ -210,6 +212,13 @@ def main() -> int:
         load0 = os.getloadavg()
         gen_s = gen.grow_to(size)
         facts = ReportedFact.objects.count()
+        t0 = time.perf_counter()
+        rollup_rows = rollups.rebuild()
+        print(
+            f"[report] dashboard roll-ups rebuilt from the cases: {rollup_rows:,} rows in "
+            f"{time.perf_counter() - t0:.1f}s",
+            flush=True,
+        )
         print(
             f"[report] {env.describe()}; {size:,} cases and {facts:,} fact versions generated in {gen_s:.1f}s; "
             f"load {load0[0]:.2f}",

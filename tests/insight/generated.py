@@ -18,6 +18,7 @@ from tests.flows import ROUTES
 
 CHANNELS = ["hotline", "counter", "mobile_banking", "online_banking", "wechat", "letter", "self_service"]
 BUSINESS = ["B01", "B0201", "B0202", "B0301", "B0302", "B04", "B0801", "B0803", "B09"]
+PRODUCTS = ["信用卡", "手机银行", "个人住房贷款", "理财产品"]
 CAUSE = ["C01", "C02", "C03", "C04", "C05", "C08", "C11"]
 
 
@@ -32,6 +33,7 @@ def _register(bank, rng: random.Random, i: int, at: datetime, **kw):
         regulator="12378" if forwarded else "",
         regulator_case_number=f"JR-{i}" if forwarded else "",
         received_at=at,
+        product=PRODUCTS[i % len(PRODUCTS)],
     )
     return svc.register_case(data, actor=bank.actor("agent"))
 

@@ -70,3 +70,18 @@ def test_dashboard_is_scoped_and_refused_without_case_read(bank, histories, clie
         assert sum(p.values["count"] for p in d.volume_by_channel(units, NOW).points) == 0
         login(client, "collab1")
         assert client.get("/dashboard/").status_code == 403
+
+
+def test_rollups_kept_in_step_equal_a_rebuild_from_the_cases(bank, histories):
+    from redressal.insight import rollups
+    from redressal.insight.models import Rollup
+
+    def table():
+        return sorted(
+            (r.kind, r.day, r.unit_id, r.a, r.b, r.n, r.x, r.y) for r in Rollup.objects.all() if r.n or r.x or r.y
+        )
+
+    live = table()
+    assert {row[0] for row in live} == {"volume", "code", "product", "open", "decided"}
+    rollups.rebuild()
+    assert table() == live

@@ -1,29 +1,29 @@
 """The dashboards' figures (SPEC §12), over the units where the viewer reads cases.
 
 Each function answers one chart with one grouped query over a bounded window (the last weeks or
-months, the open cases), so a page costs the same in a young database and a mature one: the case
-table for what the case row holds today (volume, state, age, timeliness), the current reported facts
-for the confirmed B and C codes (``ReportedFact`` with ``valid_to`` null), the feedback for
-satisfaction. Every point carries the case-list filter that shows its cases (``Point.filters``):
-the view turns it into the drill-down link.
+months, the open cases). The counts come from the roll-ups (``Rollup``, kept in step with the cases
+by ``insight.rollups``: a few rows per day and unit, not one per case), so a page costs about the
+same at a thousand cases and at a million; the at-risk and overdue counts come from the case table's
+deadline indexes, satisfaction from the feedback. Every point carries the case-list filter that
+shows its cases (``Point.filters``): the view turns it into the drill-down link.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from redressal.cases.models import Case, Feedback
 from redressal.cases.selectors_risk import at_risk
 from redressal.core.errors import PermissionDenied
-from redressal.insight.models import ReportedFact
+from redressal.insight.models import Rollup
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit
 from redressal.org.selectors import scope_unit_ids
@@ -97,18 +97,24 @@ def _decided(d0: date, d1: date) -> dict[str, str]:
     return {"decided_from": d0.isoformat(), "decided_to": d1.isoformat(), "include_closed": "1"}
 
 
-def _by_day(qs: QuerySet[Case], column: str, *group: str) -> QuerySet[Case, dict[str, Any]]:
-    return qs.annotate(day=TruncDate(column, tzinfo=tz())).values("day", *group).annotate(n=Count("id")).order_by()
+def _rollups(kind: str, units: list[int], since: date | None = None) -> QuerySet[Rollup]:
+    qs = Rollup.objects.filter(kind=kind, unit_id__in=units)
+    return qs.filter(day__gte=since) if since is not None else qs
+
+
+def _window(moment: datetime) -> tuple[date, dict[str, str]]:
+    """The first day of the charts' window (the last ``WEEKS`` weeks) and its case-list filter."""
+    since = _day(moment) - timedelta(weeks=WEEKS)
+    return since, _received(since, _day(moment))
 
 
 def volume_by_type(units: list[int], moment: datetime) -> Chart:
     """Cases received per week, by request type (complaint, consultation, suggestion, other)."""
     weeks = week_starts(_day(moment))
-    qs = Case.objects.filter(kind=Case.Kind.PRIMARY, unit_id__in=units, received_at__gte=_start(weeks[0]))
     counts: dict[tuple[date, str], int] = defaultdict(int)
-    for row in _by_day(qs, "received_at", "request_type"):
+    for row in _rollups("volume", units, weeks[0]).values("day", "a").annotate(total=Sum("n")).order_by():
         day = row["day"]
-        counts[(day - timedelta(days=day.weekday()), row["request_type"])] += row["n"]
+        counts[(day - timedelta(days=day.weekday()), row["a"])] += row["total"]
     types = list(Case.RequestType.values)
     points = [
         Point(w.isoformat(), {t: counts[(w, t)] for t in types}, _received(w, w + timedelta(days=6))) for w in weeks
@@ -116,138 +122,108 @@ def volume_by_type(units: list[int], moment: datetime) -> Chart:
     return Chart("volume_by_type", "week", types, points)
 
 
-def _grouped(units: list[int], moment: datetime, column: str, dimension: str, *, top: int | None = None) -> Chart:
-    since = _start(_day(moment) - timedelta(weeks=WEEKS))
+def _grouped(
+    kind: str, column: str, units: list[int], moment: datetime, dimension: str, *, top: int | None = None
+) -> Chart:
+    since, window = _window(moment)
     rows = (
-        Case.objects.filter(kind=Case.Kind.PRIMARY, unit_id__in=units, received_at__gte=since)
+        _rollups(kind, units, since)
         .exclude(**{column: ""})
         .values(column)
-        .annotate(n=Count("id"))
-        .order_by("-n", column)
+        .annotate(total=Sum("n"))
+        .filter(total__gt=0)
+        .order_by("-total", column)
     )
-    rows = rows[:top] if top else rows
-    window = _received(_day(since), _day(moment))
+    found = list(rows[:top] if top else rows)
     return Chart(
-        f"volume_by_{dimension}",
+        f"volume_by_{dimension}" if kind != "code" else f"by_{dimension}",
         dimension,
         ["count"],
-        [Point(str(r[column]), {"count": r["n"]}, {**window, dimension: str(r[column])}) for r in rows],
+        [Point(str(r[column]), {"count": r["total"]}, {**window, dimension: str(r[column])}) for r in found],
     )
 
 
 def volume_by_channel(units: list[int], moment: datetime) -> Chart:
-    return _grouped(units, moment, "channel", "channel")
+    return _grouped("volume", "b", units, moment, "channel")
 
 
 def top_products(units: list[int], moment: datetime) -> Chart:
-    return _grouped(units, moment, "product", "product", top=TOP)
+    return _grouped("product", "a", units, moment, "product", top=TOP)
+
+
+def by_code(units: list[int], moment: datetime, axis: str, *, top: int | None = None) -> Chart:
+    """Primary cases received in the window by their confirmed B or C code (as they stand today)."""
+    return _grouped("code", "a" if axis == "business" else "b", units, moment, axis, top=top)
+
+
+def _unit_codes(ids: Iterable[int]) -> dict[int, str]:
+    return dict(OrgUnit.objects.filter(pk__in=set(ids)).values_list("pk", "code"))
 
 
 def volume_by_unit(units: list[int], moment: datetime) -> Chart:
-    since = _start(_day(moment) - timedelta(weeks=WEEKS))
-    rows = (
-        Case.objects.filter(kind=Case.Kind.PRIMARY, unit_id__in=units, received_at__gte=since)
-        .values("unit__code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "unit__code")[:20]
+    since, window = _window(moment)
+    rows = list(
+        _rollups("volume", units, since)
+        .values("unit_id")
+        .annotate(total=Sum("n"))
+        .filter(total__gt=0)
+        .order_by("-total", "unit_id")[:20]
     )
-    window = _received(_day(since), _day(moment))
+    codes = _unit_codes(r["unit_id"] for r in rows)
     return Chart(
         "volume_by_unit",
         "unit",
         ["count"],
-        [Point(r["unit__code"], {"count": r["n"]}, {**window, "unit": r["unit__code"]}) for r in rows],
-    )
-
-
-def by_code(units: list[int], moment: datetime, axis: str, *, top: int | None = None) -> Chart:
-    """Complaints received in the window by their confirmed B or C code (the current facts)."""
-    since = _start(_day(moment) - timedelta(weeks=WEEKS))
-    rows = (
-        ReportedFact.objects.filter(
-            valid_to__isnull=True, kind=Case.Kind.PRIMARY, unit_id__in=units, received_at__gte=since
-        )
-        .exclude(**{axis: ""})
-        .values(axis)
-        .annotate(n=Count("id"))
-        .order_by("-n", axis)
-    )
-    rows = rows[:top] if top else rows
-    window = _received(_day(since), _day(moment))
-    return Chart(
-        f"by_{axis}", axis, ["count"], [Point(r[axis], {"count": r["n"]}, {**window, axis: r[axis]}) for r in rows]
+        [Point(codes[r["unit_id"]], {"count": r["total"]}, {**window, "unit": codes[r["unit_id"]]}) for r in rows],
     )
 
 
 def open_by_state(units: list[int], moment: datetime) -> Chart:
-    rows = (
-        Case.objects.filter(unit_id__in=units, closed_at__isnull=True)
-        .values("status")
-        .annotate(n=Count("id"))
-        .order_by("status")
-    )
+    rows = _rollups("open", units).values("a").annotate(total=Sum("n")).filter(total__gt=0).order_by("a")
     return Chart(
-        "open_by_state",
-        "status",
-        ["count"],
-        [Point(r["status"], {"count": r["n"]}, {"status": r["status"]}) for r in rows],
+        "open_by_state", "status", ["count"], [Point(r["a"], {"count": r["total"]}, {"status": r["a"]}) for r in rows]
     )
 
 
 def open_by_age(units: list[int], moment: datetime) -> Chart:
     today = _day(moment)
-    aggregates = {}
-    for low, high in AGE_BUCKETS:
-        cond = Q(received_at__lt=_start(today - timedelta(days=low - 1))) if low else Q()
-        if high is not None:
-            cond &= Q(received_at__gte=_start(today - timedelta(days=high)))
-        aggregates[f"a{low}"] = Count("id", filter=cond)
-    counts = Case.objects.filter(unit_id__in=units, closed_at__isnull=True).aggregate(**aggregates)
+    per_day = _rollups("open", units).values("day").annotate(total=Sum("n")).order_by()
+    counts: dict[int, int] = defaultdict(int)
+    for row in per_day:
+        age = (today - row["day"]).days
+        for low, high in AGE_BUCKETS:
+            if age >= low and (high is None or age <= high):
+                counts[low] += row["total"]
+                break
     points = []
     for low, high in AGE_BUCKETS:
         filters = {"received_to": (today - timedelta(days=low)).isoformat()}
         if high is not None:
             filters["received_from"] = (today - timedelta(days=high)).isoformat()
-        points.append(Point(f"{low}-{high}" if high is not None else f"{low}+", {"count": counts[f"a{low}"]}, filters))
+        points.append(Point(f"{low}-{high}" if high is not None else f"{low}+", {"count": counts[low]}, filters))
     return Chart("open_by_age", "age", ["count"], points)
 
 
 def timeliness(units: list[int], moment: datetime) -> Chart:
-    """Per month: complaints decided, the share on time, the mean days from receipt to decision."""
+    """Per month: cases decided, the share on time, the mean days from receipt to decision."""
     months = month_starts(_day(moment))
-    qs = ReportedFact.objects.filter(
-        valid_to__isnull=True,
-        kind=Case.Kind.PRIMARY,
-        request_type="complaint",
-        unit_id__in=units,
-        decided_at__gte=_start(months[0]),
-    )
-    per_day = (
-        qs.annotate(day=TruncDate("decided_at", tzinfo=tz()))
-        .values("day")
-        .annotate(
-            n=Count("id"), on_time=Count("id", filter=Q(on_time=True)), span=Avg(F("decided_at") - F("received_at"))
-        )
-        .order_by()
-    )
-    sums: dict[date, list[float]] = defaultdict(lambda: [0, 0, 0.0])
-    for row in per_day:
+    sums: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
+    rows = _rollups("decided", units, months[0]).values("day").annotate(n_=Sum("n"), x_=Sum("x"), y_=Sum("y"))
+    for row in rows.order_by():
         m = row["day"].replace(day=1)
-        span = row["span"]
-        days = span.total_seconds() / 86400 if isinstance(span, timedelta) else float(span or 0) / 86_400_000_000
-        sums[m][0] += row["n"]
-        sums[m][1] += row["on_time"]
-        sums[m][2] += days * row["n"]
+        sums[m][0] += row["n_"]
+        sums[m][1] += row["x_"]
+        sums[m][2] += row["y_"]
     points = []
     for m in months:
-        n, on_time, total_days = sums[m]
+        n, on_time, seconds = sums[m]
         points.append(
             Point(
                 m.isoformat()[:7],
                 {
-                    "decided": int(n),
+                    "decided": n,
                     "on_time_rate": round(on_time / n * 100, 1) if n else None,
-                    "handling_days": round(total_days / n, 1) if n else None,
+                    "handling_days": round(seconds / n / 86400, 1) if n else None,
                 },
                 _decided(m, _next_month(m) - timedelta(days=1)),
             )
@@ -308,12 +284,16 @@ def satisfaction(units: list[int], moment: datetime) -> Chart:
 def unit_week_heatmap(units: list[int], moment: datetime) -> tuple[list[str], list[str], list[Point]]:
     """Cases received per unit and week: (week starts, unit codes, one point per non-empty cell)."""
     weeks = week_starts(_day(moment))
-    qs = Case.objects.filter(kind=Case.Kind.PRIMARY, unit_id__in=units, received_at__gte=_start(weeks[0]))
+    rows = list(_rollups("volume", units, weeks[0]).values("day", "unit_id").annotate(total=Sum("n")).order_by())
+    names = _unit_codes(r["unit_id"] for r in rows)
     counts: dict[tuple[str, date], int] = defaultdict(int)
-    for row in _by_day(qs, "received_at", "unit__code"):
+    for row in rows:
         day = row["day"]
-        counts[(row["unit__code"], day - timedelta(days=day.weekday()))] += row["n"]
-    codes = sorted({u for u, _w in counts}, key=lambda c: -sum(n for (u, _w), n in counts.items() if u == c))[:20]
+        counts[(names[row["unit_id"]], day - timedelta(days=day.weekday()))] += row["total"]
+    totals: dict[str, int] = defaultdict(int)
+    for (code, _w), n in counts.items():
+        totals[code] += n
+    codes = [c for c in sorted(totals, key=lambda c: (-totals[c], c)) if totals[c]][:20]
     points = [
         Point(
             f"{code}|{w.isoformat()}",

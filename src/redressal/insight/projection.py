@@ -23,6 +23,7 @@ from django.db import transaction
 
 from redressal.cases.models import Case, CaseEvent, Decision
 from redressal.domain.reporting import a_code
+from redressal.insight import rollups
 from redressal.insight.models import ReportedFact
 
 FACT_FIELDS = (
@@ -85,14 +86,19 @@ def _as_dict(fact: ReportedFact) -> dict[str, Any]:
 
 
 def after_command(case: Case, event_types: tuple[str, ...]) -> None:
-    """The saved hook: a new version of the case's facts when the command changed one."""
+    """The saved hook: a new version of the case's facts when the command changed one, and the
+    dashboards' roll-ups brought in step."""
     if not event_types:
         return
     current = ReportedFact.objects.filter(case_id=case.pk, valid_to__isnull=True).first()
     previous = _as_dict(current) if current is not None else None
     facts = facts_of(case, previous)
-    if facts == previous:
-        return
+    if facts != previous:
+        _new_version(case, current, facts)
+    rollups.apply(case, facts["on_time"])
+
+
+def _new_version(case: Case, current: ReportedFact | None, facts: dict[str, Any]) -> None:
     moment = (
         CaseEvent.objects.filter(case_id=case.pk, seq=case.last_event_seq).values_list("recorded_at", flat=True).first()
     )

@@ -7,12 +7,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from redressal.insight import rollups
 from redressal.insight.projection import rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the reported facts of every case (the regulatory statistics' projection) from the case events."
+    help = (
+        "Rebuild the reported facts of every case (the regulatory statistics' projection) from the case events, "
+        "and the dashboards' roll-ups from the cases."
+    )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         written = rebuild()
-        self.stdout.write(f"OK: {written} fact versions written")
+        rows = rollups.rebuild()
+        self.stdout.write(f"OK: {written} fact versions and {rows} dashboard roll-up rows written")
