@@ -12,8 +12,9 @@ corrected a month after the decision (the correction a closed quarter must not s
 batched insert, like the cases.
 
 The dashboards' roll-ups are then rebuilt from the case rows (``insight.rollups.rebuild``, timed: what
-``redressal insight-rebuild`` does after an upgrade). Figures: the last closed quarter's report (``insight.regulatory.compute`` for the whole bank: every
-query of the report, as the page and the API run it) and the year's, five runs each; then the
+``redressal insight-rebuild`` does after an upgrade). Figures: the last closed quarter's report
+(``insight.regulatory.compute`` for the whole bank: every query of the report, as the page and the API
+run it) and the year's, five runs each; then the
 dashboard page through Django's test client as compliance (wall clock of the whole request, in
 process), and each of its charts' queries alone. PostgreSQL: EXPLAIN ANALYZE of the report's main
 grouped query.
