@@ -319,7 +319,10 @@ def mass_incidents(units: list[int], moment: datetime) -> Chart:
         "mass_incidents",
         "incident",
         ["count"],
-        [Point(str(i.pk), {"count": i.n}, {"incident": str(i.pk), "label": f"{i.value}"}) for i in rows],
+        [
+            Point(str(i.pk), {"count": i.n}, {"incident": str(i.pk), "label": i.value, "dimension": i.dimension})
+            for i in rows
+        ],
     )
 
 

@@ -41,10 +41,39 @@ class ReportedFact(models.Model):
             models.UniqueConstraint(fields=["case"], condition=Q(valid_to__isnull=True), name="fact_one_current"),
         ]
         indexes = [
-            # A period's complaints: received in it, the version valid at its end.
-            models.Index(fields=["received_at", "valid_from"], name="fact_received_idx"),
+            # A period's complaints: received in it, the version valid at its end. On PostgreSQL the
+            # index covers what the report groups by, so a quarter is an index-only scan.
+            models.Index(
+                fields=["received_at", "valid_from"],
+                name="fact_received_idx",
+                include=[
+                    "valid_to",
+                    "kind",
+                    "request_type",
+                    "merged",
+                    "unit",
+                    "source",
+                    "channel",
+                    "business",
+                    "cause",
+                ],
+            ),
             # A period's decisions and reviews decided.
-            models.Index(fields=["decided_at", "valid_from"], name="fact_decided_idx"),
+            models.Index(
+                fields=["decided_at", "valid_from"],
+                name="fact_decided_idx",
+                include=[
+                    "valid_to",
+                    "kind",
+                    "request_type",
+                    "merged",
+                    "unit",
+                    "on_time",
+                    "extension_level",
+                    "was_paused",
+                    "outcome",
+                ],
+            ),
             models.Index(fields=["case", "valid_from"], name="fact_case_idx"),
         ]
 

@@ -59,8 +59,8 @@ def _label(dimension: str, key: str, units: dict[str, str], point: d.Point) -> s
         return str(RISK_LABELS[key])
     if dimension == "age":
         return str(AGE_LABELS[key])
-    if dimension == "incident":
-        return point.filters.get("label", key)
+    if dimension == "incident":  # the incident's dimension names what its value is (a channel, a C code …)
+        return value_label(point.filters.get("dimension", ""), point.filters.get("label", key))
     return key  # a week's Monday, a month, a product's name
 
 
