@@ -119,6 +119,7 @@ class Counts:
 
     total: int = 0
     regulator_forwarded: int = 0
+    unconfirmed: int = 0  # without a confirmed B or C code at the moment counted
     by: dict[str, Counter[str]] = field(default_factory=lambda: {a: Counter() for a in AXIS_FIELDS})
     by_unit: Counter[int] = field(default_factory=Counter)
     forwarded_by_unit: Counter[int] = field(default_factory=Counter)
@@ -138,6 +139,8 @@ def _counts(scope: Scope, period: Period, moment: datetime) -> Counts:
         out.by["A"][row["channel"]] += n
         out.by["B"][row["business"]] += n
         out.by["C"][row["cause"]] += n
+        if not row["business"] or not row["cause"]:
+            out.unconfirmed += n
         out.by_unit[row["unit_id"]] += n
         if row["source"] == Case.Source.REGULATOR_FORWARDED:
             out.regulator_forwarded += n
@@ -298,7 +301,7 @@ def compute(scope: Scope, period: Period, *, moment: datetime | None = None) -> 
     outlets, customers, missing = bases(scope, period)
     by_unit, by_region = _units(counts, handling, counts.total)
     start, end = period.bounds(tz())
-    unconfirmed = complaints(scope, period, at).filter(Q(business="") | Q(cause="")).count()
+    unconfirmed = counts.unconfirmed
     return {
         "period": period.label,
         "start": start.date().isoformat(),
