@@ -161,7 +161,25 @@ def test_web_page_exports_and_drill_down(bank, q3, client):
         {"period": "2026Q3", "unit": "HO", "outlets": "40", "individual_customers": "5000000"},
     )
     assert r.status_code == 302
-    assert "75.00" in client.get("/reports/regulatory/", {"period": "2026Q3"}).content.decode()
+    page = client.get("/reports/regulatory/", {"period": "2026Q3"}).content.decode()
+    assert "75.00" in page
+    intensity = page.split('data-testid="intensity"', 1)[1].split("</table>", 1)[0]
+    assert "总行" in intensity and "75.00" in intensity and "6.00" in intensity
+
+
+def test_a_warned_case_confirmed_since_is_marked_and_the_report_unchanged(bank, q3, client):
+    from redressal.domain.reporting import Period
+    from redressal.insight.regulatory import compute, whole_bank
+
+    before = compute(whole_bank(), Period(2026, 3))
+    confirm_classification(q3[0].pk, actor=bank.actor("handler"), axis="cause", code="C04")
+    assert compute(whole_bank(), Period(2026, 3)) == before
+    login(client, "compliance1")
+    page = client.get("/reports/regulatory/", {"period": "2026Q3"}).content.decode()
+    warned = page.split('data-testid="quality-warnings"', 1)[1].split("</section>", 1)[0]
+    rows = {r.split("</a>")[0].rsplit(">", 1)[1]: r for r in warned.split("<tr>")[2:]}
+    assert "将计入下一期报表" in rows[q3[0].case_number]
+    assert "将计入下一期报表" not in rows[q3[1].case_number]
 
 
 def test_web_page_refuses_a_handler(bank, q3, client):

@@ -142,6 +142,29 @@ def report_xlsx(report: dict[str, Any], language: str) -> bytes:
         regions.write_number(r, 1, row["count"])
         _number_or_dash(regions, r, 2, row["share"], pct)
 
+    intensity = book.add_worksheet(_("各机构投诉强度"))
+    intensity.set_column(0, 0, 20)
+    intensity.write_row(
+        0,
+        0,
+        [
+            _("机构代码"),
+            _("机构（含下级机构）"),
+            _("件数"),
+            _("营业网点数"),
+            _("个人客户数"),
+            _("每千家网点投诉量"),
+            _("每千万个人客户投诉量"),
+        ],
+        bold,
+    )
+    for r, row in enumerate(report["intensity_by_unit"], start=1):
+        intensity.write_row(
+            r, 0, [row["code"], unit_name(row, language), row["count"], row["outlets"], row["individual_customers"]]
+        )
+        _number_or_dash(intensity, r, 5, row["per_1000_outlets"], two)
+        _number_or_dash(intensity, r, 6, row["per_10m_customers"], two)
+
     warnings = book.add_worksheet(_("数据质量"))
     warnings.set_column(0, 0, 26)
     warnings.write_row(0, 0, [_("编号"), _("未确认的分类")], bold)
@@ -196,6 +219,15 @@ def report_html(report: dict[str, Any], language: str) -> str:
                 "summary": summary,
                 "tables": tables,
                 "units": units,
+                "intensity": [
+                    {
+                        **row,
+                        "display": unit_name(row, language),
+                        "o": shown(row["per_1000_outlets"], "ratio"),
+                        "c": shown(row["per_10m_customers"], "ratio"),
+                    }
+                    for row in report["intensity_by_unit"]
+                ],
                 "regions": [{**r, "share_shown": shown(r["share"], "rate")} for r in report["by_region"]],
                 "warnings": [{**w, "missing_shown": missing_labels(w)} for w in report.get("warnings", [])],
                 "language": language,

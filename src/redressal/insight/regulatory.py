@@ -260,6 +260,31 @@ def _units(counts: Counts, handling: Handling, total: int) -> tuple[list[dict[st
     return by_unit, by_region
 
 
+def intensity_by_unit(scope: Scope, period: Period, counts: Counts) -> list[dict[str, Any]]:
+    """The intensity ratios of each unit with configured bases (a branch and its outlets, say): the
+    complaints of its subtree per 1,000 of its outlets and per 10 million of its individual customers."""
+    configured = ReportingBase.objects.filter(period=period.label, unit_id__in=scope.unit_ids).select_related("unit")
+    if not configured:
+        return []
+    paths = dict(OrgUnit.objects.filter(pk__in=list(counts.by_unit)).values_list("pk", "path"))
+    out = []
+    for base in sorted(configured, key=lambda b: b.unit.path):
+        n = sum(c for pk, c in counts.by_unit.items() if paths.get(pk, "").startswith(base.unit.path))
+        out.append(
+            {
+                "code": base.unit.code,
+                "name": base.unit.name,
+                "name_en": base.unit.name_en or base.unit.name,
+                "count": n,
+                "outlets": base.outlets,
+                "individual_customers": base.individual_customers,
+                "per_1000_outlets": per_base(n, base.outlets, PER_OUTLETS),
+                "per_10m_customers": per_base(n, base.individual_customers, PER_CUSTOMERS),
+            }
+        )
+    return out
+
+
 def unconfirmed_cases(scope: Scope, period: Period, moment: datetime) -> list[dict[str, Any]]:
     """The data-quality warning: the period's complaints whose B or C code was unconfirmed at its end
     (part of the report, so it reproduces too; ``confirmed_since`` says what became of them)."""
@@ -319,6 +344,7 @@ def compute(scope: Scope, period: Period, *, moment: datetime | None = None) -> 
         "by_cause": _rows("C", counts.by["C"], before.by["C"], counts.total),
         "by_unit": by_unit,
         "by_region": by_region,
+        "intensity_by_unit": intensity_by_unit(scope, period, counts),
         "decided": handling.decided,
         "on_time": handling.on_time,
         "on_time_rate": rate(handling.on_time, handling.decided),

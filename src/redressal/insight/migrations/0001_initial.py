@@ -6,83 +6,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0009_deadline_warning_skipped'),
-        ('org', '0004_role_labels_password_resets'),
+        ("cases", "0009_deadline_warning_skipped"),
+        ("org", "0004_role_labels_password_resets"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RollupShare',
+            name="RollupShare",
             fields=[
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='cases.case')),
-                ('shares', models.JSONField(default=list)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="cases.case",
+                    ),
+                ),
+                ("shares", models.JSONField(default=list)),
             ],
         ),
         migrations.CreateModel(
-            name='Rollup',
+            name="Rollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=8)),
-                ('day', models.DateField()),
-                ('unit_id', models.BigIntegerField()),
-                ('a', models.CharField(blank=True, max_length=100)),
-                ('b', models.CharField(blank=True, max_length=24)),
-                ('n', models.IntegerField(default=0)),
-                ('x', models.BigIntegerField(default=0)),
-                ('y', models.BigIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=8)),
+                ("day", models.DateField()),
+                ("unit_id", models.BigIntegerField()),
+                ("a", models.CharField(blank=True, max_length=100)),
+                ("b", models.CharField(blank=True, max_length=24)),
+                ("n", models.IntegerField(default=0)),
+                ("x", models.BigIntegerField(default=0)),
+                ("y", models.BigIntegerField(default=0)),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'day'], name='rollup_kind_day_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'day', 'unit_id', 'a', 'b'), name='uniq_rollup')],
+                "indexes": [models.Index(fields=["kind", "day"], name="rollup_kind_day_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "day", "unit_id", "a", "b"), name="uniq_rollup")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReportedFact',
+            name="ReportedFact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateTimeField()),
-                ('valid_to', models.DateTimeField(blank=True, null=True)),
-                ('kind', models.CharField(max_length=10)),
-                ('request_type', models.CharField(max_length=16)),
-                ('source', models.CharField(max_length=24)),
-                ('channel', models.CharField(max_length=8)),
-                ('business', models.CharField(blank=True, max_length=8)),
-                ('cause', models.CharField(blank=True, max_length=8)),
-                ('received_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('on_time', models.BooleanField(null=True)),
-                ('extension_level', models.PositiveSmallIntegerField(default=0)),
-                ('was_paused', models.BooleanField(default=False)),
-                ('merged', models.BooleanField(default=False)),
-                ('outcome', models.CharField(blank=True, max_length=16)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
-                ('review_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.orgunit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateTimeField()),
+                ("valid_to", models.DateTimeField(blank=True, null=True)),
+                ("kind", models.CharField(max_length=10)),
+                ("request_type", models.CharField(max_length=16)),
+                ("source", models.CharField(max_length=24)),
+                ("channel", models.CharField(max_length=8)),
+                ("business", models.CharField(blank=True, max_length=8)),
+                ("cause", models.CharField(blank=True, max_length=8)),
+                ("received_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("on_time", models.BooleanField(null=True)),
+                ("extension_level", models.PositiveSmallIntegerField(default=0)),
+                ("was_paused", models.BooleanField(default=False)),
+                ("merged", models.BooleanField(default=False)),
+                ("outcome", models.CharField(blank=True, max_length=16)),
+                (
+                    "case",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="cases.case"),
+                ),
+                (
+                    "review_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.orgunit"),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['received_at', 'valid_from'], include=('valid_to', 'kind', 'request_type', 'merged', 'unit', 'source', 'channel', 'business', 'cause'), name='fact_received_idx'), models.Index(fields=['decided_at', 'valid_from'], include=('valid_to', 'kind', 'request_type', 'merged', 'unit', 'on_time', 'extension_level', 'was_paused', 'outcome'), name='fact_decided_idx'), models.Index(fields=['case', 'valid_from'], name='fact_case_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('case',), name='fact_one_current')],
+                "indexes": [
+                    models.Index(
+                        fields=["received_at", "valid_from"],
+                        include=(
+                            "valid_to",
+                            "kind",
+                            "request_type",
+                            "merged",
+                            "unit",
+                            "source",
+                            "channel",
+                            "business",
+                            "cause",
+                        ),
+                        name="fact_received_idx",
+                    ),
+                    models.Index(
+                        fields=["decided_at", "valid_from"],
+                        include=(
+                            "valid_to",
+                            "kind",
+                            "request_type",
+                            "merged",
+                            "unit",
+                            "on_time",
+                            "extension_level",
+                            "was_paused",
+                            "outcome",
+                        ),
+                        name="fact_decided_idx",
+                    ),
+                    models.Index(fields=["case", "valid_from"], name="fact_case_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("valid_to__isnull", True)), fields=("case",), name="fact_one_current"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReportingBase',
+            name="ReportingBase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7)),
-                ('outlets', models.PositiveIntegerField()),
-                ('individual_customers', models.PositiveBigIntegerField()),
-                ('updated_at', models.DateTimeField()),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.orgunit')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.CharField(max_length=7)),
+                ("outlets", models.PositiveIntegerField()),
+                ("individual_customers", models.PositiveBigIntegerField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "unit",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="org.orgunit"),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-period', 'unit__path'],
-                'constraints': [models.UniqueConstraint(fields=('period', 'unit'), name='uniq_reporting_base')],
+                "ordering": ["-period", "unit__path"],
+                "constraints": [models.UniqueConstraint(fields=("period", "unit"), name="uniq_reporting_base")],
             },
         ),
     ]

@@ -111,8 +111,32 @@ def _page_rows(report: dict[str, Any], language: str) -> dict[str, Any]:
         {**row, "share_shown": shown(row["share"], "rate"), "url": drill_url(label, "region", row["region"])}
         for row in report["by_region"]
     ]
-    warnings = [{**w, "missing_shown": "、".join(str(AXIS_NAMES[a]) for a in w["missing"])} for w in report["warnings"]]
-    return {"summary": summary, "axes": axes, "units": units, "regions": regions, "warnings": warnings}
+    since = regulatory.confirmed_since(report["warnings"])
+    warnings = [
+        {
+            **w,
+            "missing_shown": "、".join(str(AXIS_NAMES[a]) for a in w["missing"]),
+            "confirmed_since": w["case_id"] in since,
+        }
+        for w in report["warnings"]
+    ]
+    intensity = [
+        {
+            **row,
+            "display": unit_name(row, language),
+            "outlets_shown": shown(row["per_1000_outlets"], "ratio"),
+            "customers_shown": shown(row["per_10m_customers"], "ratio"),
+        }
+        for row in report["intensity_by_unit"]
+    ]
+    return {
+        "summary": summary,
+        "axes": axes,
+        "units": units,
+        "regions": regions,
+        "warnings": warnings,
+        "intensity": intensity,
+    }
 
 
 def _axis_titles() -> list[tuple[str, str]]:
