@@ -76,6 +76,11 @@ def shown(value: Any, kind: str) -> str:
     return str(value)
 
 
+def as_of_shown(report: dict[str, Any]) -> str:
+    """The moment the figures are taken at, as a person reads it (the report keeps it in the bank's time)."""
+    return str(report["as_of"])[:16].replace("T", " ")
+
+
 def title(report: dict[str, Any]) -> str:
     return _("%(bank)s 消费投诉统计报表 %(period)s") % {"bank": settings.BANK_NAME, "period": report["period"]}
 
@@ -95,7 +100,7 @@ def report_xlsx(report: dict[str, Any], language: str) -> bytes:
     summary.write(1, 0, _("统计期间"))
     summary.write(1, 1, f"{report['start']} — {report['end']}")
     summary.write(2, 0, _("数据截至"))
-    summary.write(2, 1, report["as_of"][:19].replace("T", " "))
+    summary.write(2, 1, as_of_shown(report))
     for i, (key, label, kind) in enumerate(SUMMARY, start=4):
         summary.write(i, 0, str(label))
         value = report[key]
@@ -216,6 +221,7 @@ def report_html(report: dict[str, Any], language: str) -> str:
             {
                 "report": report,
                 "title": title(report),
+            "as_of_shown": as_of_shown(report),
                 "summary": summary,
                 "tables": tables,
                 "units": units,

@@ -331,7 +331,7 @@ def compute(scope: Scope, period: Period, *, moment: datetime | None = None) -> 
         "period": period.label,
         "start": start.date().isoformat(),
         "end": (end.date()).isoformat(),
-        "as_of": at.isoformat(),
+        "as_of": at.astimezone(tz()).isoformat(),  # the bank's time, as every reader sees it
         "closed": at >= end,
         "previous_period": previous.label,
         "total": counts.total,
