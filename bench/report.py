@@ -156,7 +156,7 @@ class ReportGenerator(SpreadGenerator):
                     dt(version[10]),
                     dt(version[11]),
                 )
-                facts.append((self.fact_base + self.facts, *version))
+                facts.append((self.fact_base + self.facts, *version, "[]"))  # shares: set by rollups.rebuild
                 self.facts += 1
         self.pending = facts  # written after the cases they point at (``_insert``)
         return out, deadlines, warnings

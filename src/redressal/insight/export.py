@@ -221,7 +221,7 @@ def report_html(report: dict[str, Any], language: str) -> str:
             {
                 "report": report,
                 "title": title(report),
-            "as_of_shown": as_of_shown(report),
+                "as_of_shown": as_of_shown(report),
                 "summary": summary,
                 "tables": tables,
                 "units": units,

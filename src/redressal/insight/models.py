@@ -35,6 +35,9 @@ class ReportedFact(models.Model):
     merged = models.BooleanField(default=False)
     outcome = models.CharField(max_length=16, blank=True)
     review_of = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # What the case adds to the dashboards' roll-ups as it stands (``insight.rollups``; meaningful on
+    # the current version only): its next change takes exactly that away before adding the new.
+    shares = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -126,11 +129,3 @@ class Rollup(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "day", "unit_id", "a", "b"], name="uniq_rollup")]
         indexes = [models.Index(fields=["kind", "day"], name="rollup_kind_day_idx")]
-
-
-class RollupShare(models.Model):
-    """What one case adds to the roll-ups now (the keys and amounts), so that its next change takes
-    exactly that away before adding what it adds then."""
-
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    shares = models.JSONField(default=list)

@@ -87,18 +87,22 @@ def _as_dict(fact: ReportedFact) -> dict[str, Any]:
 
 def after_command(case: Case, event_types: tuple[str, ...]) -> None:
     """The saved hook: a new version of the case's facts when the command changed one, and the
-    dashboards' roll-ups brought in step."""
+    dashboards' roll-ups brought in step — two or three statements for most commands."""
     if not event_types:
         return
     current = ReportedFact.objects.filter(case_id=case.pk, valid_to__isnull=True).first()
     previous = _as_dict(current) if current is not None else None
     facts = facts_of(case, previous)
+    old = rollups.from_json(current.shares) if current is not None else {}
+    new = rollups.shares_of(case, facts["on_time"])
+    rollups.apply(old, new)
     if facts != previous:
-        _new_version(case, current, facts)
-    rollups.apply(case, facts["on_time"])
+        _new_version(case, current, {**facts, "shares": rollups.as_json(new)})
+    elif new != old and current is not None:
+        ReportedFact.objects.filter(pk=current.pk).update(shares=rollups.as_json(new))
 
 
-def _new_version(case: Case, current: ReportedFact | None, facts: dict[str, Any]) -> None:
+def _new_version(case: Case, current: ReportedFact | None, values: dict[str, Any]) -> None:
     moment = (
         CaseEvent.objects.filter(case_id=case.pk, seq=case.last_event_seq).values_list("recorded_at", flat=True).first()
     )
@@ -106,11 +110,11 @@ def _new_version(case: Case, current: ReportedFact | None, facts: dict[str, Any]
         return
     if current is not None and current.valid_from >= moment:
         # Two commands recorded at the same instant (a frozen clock): one version, the later facts.
-        ReportedFact.objects.filter(pk=current.pk).update(**facts)
+        ReportedFact.objects.filter(pk=current.pk).update(**values)
         return
     if current is not None:
         ReportedFact.objects.filter(pk=current.pk).update(valid_to=moment)
-    ReportedFact.objects.create(case_id=case.pk, valid_from=moment, **facts)
+    ReportedFact.objects.create(case_id=case.pk, valid_from=moment, **values)
 
 
 def _moment(value: Any) -> datetime | None:
@@ -216,7 +220,8 @@ def versions(case: Case, events: Iterable[CaseEvent]) -> Iterator[ReportedFact]:
 
 def rebuild(case_ids: Iterable[int] | None = None, *, chunk: int = 500) -> int:
     """Replace the facts of these cases (all when None) by their replay from the events; returns the
-    number of versions written. One transaction per chunk of cases."""
+    number of versions written. One transaction per chunk of cases. The new versions hold no roll-up
+    shares: ``rollups.rebuild`` follows (``insight-rebuild`` runs both)."""
     ids = list(case_ids) if case_ids is not None else list(Case.objects.order_by("pk").values_list("pk", flat=True))
     written = 0
     for start in range(0, len(ids), chunk):
