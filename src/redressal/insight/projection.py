@@ -16,6 +16,8 @@ unconfirmed (the report's data-quality warning lists it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -85,10 +87,27 @@ def _as_dict(fact: ReportedFact) -> dict[str, Any]:
     return {name: getattr(fact, name) for name in FACT_FIELDS}
 
 
+_deferred: ContextVar[bool] = ContextVar("insight_deferred", default=False)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Commands run inside leave the facts and roll-ups alone; on leaving, both are rebuilt from the
+    events and the cases (what the hook would have written: ``tests/insight`` checks they agree). For
+    a bulk replay such as the demo's year, where one rebuild costs less than the hook on every command."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    rebuild()
+    rollups.rebuild()
+
+
 def after_command(case: Case, event_types: tuple[str, ...]) -> None:
     """The saved hook: a new version of the case's facts when the command changed one, and the
     dashboards' roll-ups brought in step — two or three statements for most commands."""
-    if not event_types:
+    if not event_types or _deferred.get():
         return
     current = ReportedFact.objects.filter(case_id=case.pk, valid_to__isnull=True).first()
     previous = _as_dict(current) if current is not None else None
