@@ -130,7 +130,7 @@ def report_xlsx(report: dict[str, Any], language: str) -> bytes:
     units.write_row(
         0,
         0,
-        [_("机构代码"), _("机构"), _("地区"), _("件数"), _("占比"), _("监管转办"), _("办结"), _("按时办结率")],
+        [_("机构代码"), _("机构"), _("地区"), _("件数"), _("占比"), _("监管转办"), _("办结件数"), _("按时办结率")],
         bold,
     )
     for r, row in enumerate(report["by_unit"], start=1):
