@@ -84,6 +84,8 @@ REQUIRES: dict[str, str] = {
     "POST /cases/{case_id}/reveal_contact": "case.contact",
     "GET /notifications": STAFF,
     "GET /audit/backdated": "audit.read",
+    "GET /reports/regulatory": "report.regulatory",
+    "GET /reports/regulatory/cases": "report.regulatory",
     "GET /mass_incidents": "case.review",
     "POST /mass_incidents/{incident_id}/bulk_respond": "case.review+case.respond",
     # Root-cause issues and accountability (溯源整改, 问责): the list is filtered to what each may see.
@@ -148,6 +150,8 @@ POST /customers/{customer_id}/reveal        -  -  -  Y  Y  -  -  -  -  -  -
 POST /cases/{case_id}/reveal_contact        -  Y  Y  Y  -  -  -  -  -  -  -
 GET /notifications                          Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 GET /audit/backdated                        -  -  -  -  -  -  Y  -  Y  -  -
+GET /reports/regulatory                     -  -  -  -  -  -  Y  -  -  -  -
+GET /reports/regulatory/cases               -  -  -  -  -  -  Y  -  -  -  -
 GET /mass_incidents                         -  -  Y  Y  Y  -  Y  -  -  -  -
 POST /mass_incidents/{incident_id}/bulk_respond -  -  Y  Y  -  -  -  -  -  -  -
 GET /improvement/issues                     Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
@@ -504,6 +508,10 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     ),
     "GET /notifications": lambda w, role: Request("GET", "/notifications"),
     "GET /audit/backdated": lambda w, role: Request("GET", "/audit/backdated"),
+    "GET /reports/regulatory": lambda w, role: Request("GET", "/reports/regulatory?period=2024Q3"),
+    "GET /reports/regulatory/cases": lambda w, role: (
+        w.case(), Request("GET", "/reports/regulatory/cases?period=2024Q3&figure=total")
+    )[1],
     "POST /auth/revoke": lambda w, role: Request("POST", "/auth/revoke"),
     "GET /customers": lambda w, role: Request("GET", f"/customers?phone={w.case().customer.phone}"),
     "GET /mass_incidents": lambda w, role: (incident(w), Request("GET", "/mass_incidents"))[1],

@@ -58,6 +58,7 @@ from redressal.api import cases as _cases  # noqa: E402
 from redressal.api import improvement as _improvement  # noqa: E402
 from redressal.api import library as _library  # noqa: E402
 from redressal.api import quality as _quality  # noqa: E402
+from redressal.api import reports as _reports  # noqa: E402
 from redressal.api import triage as _triage  # noqa: E402
 
 api.add_router("", _cases.router)
@@ -66,3 +67,4 @@ api.add_router("", _audit.router)
 api.add_router("", _improvement.router)
 api.add_router("", _library.router)
 api.add_router("", _quality.router)
+api.add_router("", _reports.router)

@@ -46,6 +46,8 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:qa_scorecards", _("考核"), frozenset({"case.accept", "quality.scorecard.team",
                                                      "quality.scorecard.unit"})),
     NavEntry("web:qa_settings", _("质检设置"), frozenset({"qa.configure"})),
+    NavEntry("web:dashboard", _("统计看板"), frozenset({"case.assign", "report.regulatory", "case.review"})),
+    NavEntry("web:regulatory", _("监管报表"), frozenset({"report.regulatory"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
     NavEntry("web:admin_home", _("系统管理"), ROLE_PERMISSIONS[Role.ADMIN]),
 )

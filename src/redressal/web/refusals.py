@@ -173,6 +173,10 @@ REFUSALS: dict[str, Promise] = {
     "required:reason": _("请填写原因"),
     "required:justification": _("请填写延期理由"),
     "invalid_choice": _("不是允许的取值"),
+    # Regulatory statistics (SPEC §12)
+    "invalid_period": _("统计期间应写作季度（如 2026Q3）或年度（如 2026）"),
+    "out_of_range:outlets": _("网点数应为正整数"),
+    "out_of_range:individual_customers": _("个人客户数应为正整数"),
     "too_long": _("内容过长"),
     "too_many": _("数量超过上限"),
     "not_found": _("没有找到，或不在您的权限范围内"),

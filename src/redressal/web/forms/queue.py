@@ -21,7 +21,10 @@ PRIORITIES: list[tuple[str, Any]] = [("P1", "P1"), ("P2", "P2"), ("P3", "P3"), (
 FILTER_FIELDS = (
     "status", "priority", "channel", "request_type", "product", "overdue", "at_risk",
     "received_from", "received_to", "q", "include_closed", "sort",
+    "business", "cause", "unit", "decided_from", "decided_to", "incident",
 )
+# A code of the JR/T 0169 tables, a unit code: what a dashboard's drill-down link carries.
+CODE_PATTERN = r"^[A-Za-z0-9_-]*$"
 SORTS: list[tuple[str, Any]] = [("", _("紧急程度")), ("relevance", _("相关度（搜索时）"))]
 
 
@@ -42,6 +45,16 @@ class CaseFilterForm(forms.Form):
         label=_("收到日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     received_to = DayField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    # The dashboards' drill-downs (SPEC §12): the confirmed B or C code (a major code takes in its
+    # children), the unit, the decision's date, the mass incident.
+    business = forms.RegexField(label=_("业务分类（B）"), required=False, max_length=8, regex=CODE_PATTERN)
+    cause = forms.RegexField(label=_("原因分类（C）"), required=False, max_length=8, regex=CODE_PATTERN)
+    unit = forms.RegexField(label=_("机构代码"), required=False, max_length=16, regex=CODE_PATTERN)
+    decided_from = DayField(label=_("答复日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    decided_to = DayField(label=_("答复日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    incident = forms.IntegerField(label=_("群体性事件"), required=False, min_value=1, max_value=2**62,
+                                  widget=forms.HiddenInput)
 
     def clean_q(self) -> str:
         value: str = self.cleaned_data.get("q", "")
@@ -70,6 +83,15 @@ class CaseFilterForm(forms.Form):
         return (
             datetime.combine(start, time.min, tz) if start else None,
             datetime.combine(end + timedelta(days=1), time.min, tz) - timedelta(microseconds=1) if end else None,
+        )
+
+    def decided_period(self) -> tuple[datetime | None, datetime | None]:
+        """The decision's range as moments in the bank's time zone, [start, end) with the end day included."""
+        tz = ZoneInfo(settings.TIME_ZONE)
+        start, end = self.cleaned_data.get("decided_from"), self.cleaned_data.get("decided_to")
+        return (
+            datetime.combine(start, time.min, tz) if start else None,
+            datetime.combine(end + timedelta(days=1), time.min, tz) if end else None,
         )
 
     def applied(self) -> dict[str, Any]:

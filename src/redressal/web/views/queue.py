@@ -103,6 +103,18 @@ def filtered_cases(
         qs = qs.filter(product=data["product"])
     if data["at_risk"]:
         qs = at_risk(qs, moment)
+    for axis in ("business", "cause"):
+        if data[axis]:
+            qs = qs.filter(**{f"classification__{axis}__confirmed__code__startswith": data[axis]})
+    if data["unit"]:
+        qs = qs.filter(unit__code=data["unit"])
+    decided_from, decided_to = form.decided_period()
+    if decided_from:
+        qs = qs.filter(decided_at__gte=decided_from)
+    if decided_to:
+        qs = qs.filter(decided_at__lt=decided_to)
+    if data["incident"]:
+        qs = qs.filter(mass_incidents__id=data["incident"])
     return qs
 
 
