@@ -39,7 +39,7 @@ def test_qa_samples_and_scores_a_case_and_the_handler_sees_the_feedback(bank, th
     mine = _closed_last_month(bank, "handler", 5, 4)
     _closed_last_month(bank, "handler2", 6, 5)
     inspector = as_user("qa1")
-    inspector.page.click("nav >> text=质检")
+    inspector.page.click("nav >> text=\"质检\"")
     assert "尚未抽样" in inspector.text("[data-testid=qa-sample]")
     with inspector.page.expect_navigation():
         inspector.page.click("[data-testid=qa-draw]")
@@ -124,7 +124,7 @@ def test_a_supervisor_reads_the_team_scorecard_and_exports_it(bank, this_year_ca
     _closed_last_month(bank, "handler2", 6, 2)
     month = str(_last_month())
     sup = as_user("supervisor1")
-    sup.page.click("nav >> text=考核")
+    sup.page.click("nav >> text=\"考核\"")
     one = sup.text("[data-testid=scorecard-handler1]")
     two = sup.text("[data-testid=scorecard-handler2]")
     assert "100" in one and "★" in one and "25" in two
