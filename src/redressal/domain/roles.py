@@ -44,13 +44,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.SUPERVISOR: frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
-           "customer.write", "case.request_review", "case.review", "case.review_override"}
+           "customer.write", "case.request_review", "case.review", "case.review_override", "outbox.retry"}
         | _IMPROVE_MANAGE
     ),
     Role.BRANCH_HEAD: frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
-           "case.request_review", "case.review", "case.review_override", "pii.view"}
+           "case.request_review", "case.review", "case.review_override", "pii.view", "outbox.retry"}
         | _IMPROVE_MANAGE
     ),
     Role.SENIOR_MANAGER: frozenset(
@@ -65,7 +65,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
     Role.QA_INSPECTOR: frozenset({"case.read", "customer.read", "qa.inspect", "improvement.read"}),
     Role.AUDITOR: frozenset({"case.read", "customer.read", "audit.read"} | _IMPROVE_READ),
-    Role.ADMIN: frozenset({"admin.org", "admin.calendar", "admin.users"}),
+    # The outbox: an administrator sees every message's delivery (not the case) and may send a dead
+    # letter again, as a supervisor may for the units they answer for (outbox.retry, audited).
+    Role.ADMIN: frozenset({"admin.org", "admin.calendar", "admin.users", "outbox.read", "outbox.retry"}),
 }
 
 # Whose authority to approve an extension reaches which level (SPEC §5: level 2 only by the
