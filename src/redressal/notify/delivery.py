@@ -161,9 +161,13 @@ def deliver_due(resolve: Resolver, *, at: datetime | None = None, limit: int = B
     channels = configured_transports()
     contacts = resolve({m.case_id for m in messages})
     result.claimed = len(messages)
-    for message in messages:
-        state = deliver_message(message, contacts.get(message.case_id, Contact()), channels, moment)
-        setattr(result, str(state), getattr(result, str(state)) + 1)
+    try:
+        for message in messages:
+            state = deliver_message(message, contacts.get(message.case_id, Contact()), channels, moment)
+            setattr(result, str(state), getattr(result, str(state)) + 1)
+    finally:
+        for transport in channels.values():
+            transport.close()
     return result
 
 

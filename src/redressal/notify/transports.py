@@ -11,7 +11,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Protocol
@@ -44,8 +44,10 @@ class Transport(Protocol):
 
     def send(self, message: Outgoing) -> None: ...
 
+    def close(self) -> None: ...
 
-@dataclass(frozen=True)
+
+@dataclass
 class SmtpTransport:
     """Email over SMTP: ``smtp://user:pass@host:587`` (STARTTLS when the server offers it) or
     ``smtps://user:pass@host:465`` (TLS from the start)."""
@@ -86,32 +88,65 @@ class SmtpTransport:
         mail.set_content(message.text)
         return mail
 
+    _client: smtplib.SMTP | None = field(default=None, repr=False, compare=False)
+
+    def _connect(self) -> smtplib.SMTP:
+        client: smtplib.SMTP
+        if self.implicit_tls:
+            context = ssl.create_default_context()
+            client = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+        else:
+            client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        client.ehlo()
+        if not self.implicit_tls and client.has_extn("starttls"):
+            client.starttls(context=ssl.create_default_context())
+            client.ehlo()
+        if self.user:
+            client.login(self.user, self.password)
+        return client
+
     def send(self, message: Outgoing) -> None:
+        # One connection for a delivery round (closed by ``close``); a broken one is dropped so the next
+        # message opens a fresh one.
         try:
-            client: smtplib.SMTP
-            if self.implicit_tls:
-                client = smtplib.SMTP_SSL(
-                    self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
-                )
-            else:
-                client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-            with client:
-                client.ehlo()
-                if not self.implicit_tls and client.has_extn("starttls"):
-                    client.starttls(context=ssl.create_default_context())
-                    client.ehlo()
-                if self.user:
-                    client.login(self.user, self.password)
-                client.send_message(self._mail(message))
+            if self._client is None:
+                self._client = self._connect()
+            self._client.send_message(self._mail(message))
         except smtplib.SMTPRecipientsRefused:
+            self._reset()
             raise DeliveryError("SMTP recipient refused") from None
         except smtplib.SMTPResponseException as exc:
+            self._reset()
             raise DeliveryError(f"SMTP {exc.smtp_code}") from None
         except (smtplib.SMTPException, OSError) as exc:
+            self._drop()
             raise DeliveryError(f"SMTP {type(exc).__name__}") from None
 
+    def _reset(self) -> None:
+        try:
+            if self._client is not None:
+                self._client.rset()
+        except (smtplib.SMTPException, OSError):
+            self._drop()
 
-@dataclass(frozen=True)
+    def _drop(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.close()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.quit()
+            except (smtplib.SMTPException, OSError):
+                client.close()
+
+
+@dataclass
 class GenericSmsGateway:
     """POST ``{"id", "to", "text"}`` as JSON, with ``Authorization: Bearer <token>`` when a token is set;
     any 2xx is accepted. ``id`` is the message's idempotency key: a gateway seeing it twice sends once."""
@@ -122,10 +157,14 @@ class GenericSmsGateway:
     channel: str = "sms"
     sink: bool = False
 
+    _client: httpx.Client | None = field(default=None, repr=False, compare=False)
+
     def send(self, message: Outgoing) -> None:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        if self._client is None:
+            self._client = httpx.Client()  # kept for the round: one connection, not one per message
         try:
-            response = httpx.post(
+            response = self._client.post(
                 self.url,
                 json={"id": message.key, "to": message.to, "text": message.text},
                 headers=headers,
@@ -138,6 +177,11 @@ class GenericSmsGateway:
         if not 200 <= response.status_code < 300:
             raise DeliveryError(f"SMS gateway HTTP {response.status_code}")
 
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
 
 @dataclass(frozen=True)
 class SinkTransport:
@@ -148,6 +192,9 @@ class SinkTransport:
     sink: bool = True
 
     def send(self, message: Outgoing) -> None:
+        return None
+
+    def close(self) -> None:
         return None
 
 
