@@ -46,7 +46,7 @@ def start_servers(received: Received) -> tuple[object, ThreadingHTTPServer, int]
     from aiosmtpd.controller import Controller
 
     class Mailbox:
-        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
             content = envelope.content  # type: ignore[attr-defined]
             text = content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content)
             message_id = next((ln for ln in text.splitlines() if ln.lower().startswith("message-id:")), "")
@@ -55,7 +55,7 @@ def start_servers(received: Received) -> tuple[object, ThreadingHTTPServer, int]
             return "250 OK"
 
     class Gateway(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             with received.lock:
                 received.sms.append(body["id"])
@@ -87,7 +87,9 @@ def queue(bank: object, n: int) -> None:
             name=f"客户{i}", phone=f"139{i:08d}", email=email, contact_channel="email" if email else "sms"
         )
         data = RegisterInput(
-            request_type="complaint", channel="hotline", description="信用卡年费被重复收取两次，要求退还。",
+            request_type="complaint",
+            channel="hotline",
+            description="信用卡年费被重复收取两次，要求退还。",
             customer=customer,
         )
         cases.append(register_case(data, actor=actor))
@@ -127,7 +129,7 @@ def run_workers(workers: int, at: object) -> float:
 
 
 def main() -> int:
-    args, rest = parser(__doc__ or "").parse_known_args()
+    args, _rest = parser(__doc__ or "").parse_known_args()
     if args.db == "both":
         return run_each_db(__file__, strip_db(sys.argv[1:]))
     sizes = args.sizes or [1000]
@@ -156,16 +158,23 @@ def main() -> int:
                     received.mail.clear()
                     seconds = run_workers(workers, at)
                     sent = CustomerMessage.objects.filter(state="sent").count()
-                    once = len(set(received.sms)) == len(received.sms) and len(set(received.mail)) == len(
-                        received.mail
+                    once = len(set(received.sms)) == len(received.sms) and len(set(received.mail)) == len(received.mail)
+                    rows.append(
+                        [
+                            total,
+                            workers,
+                            f"{seconds:.2f}",
+                            f"{total / seconds:.0f}",
+                            sent,
+                            len(received.sms),
+                            len(received.mail),
+                            "yes" if once else "NO",
+                        ]
                     )
-                    rows.append([
-                        total, workers, f"{seconds:.2f}", f"{total / seconds:.0f}", sent,
-                        len(received.sms), len(received.mail), "yes" if once else "NO",
-                    ])
             print(env.describe())
-            print(table(["messages", "workers", "drain s", "msg/s", "sent", "sms recv", "mail recv", "each once"],
-                        rows))
+            print(
+                table(["messages", "workers", "drain s", "msg/s", "sent", "sms recv", "mail recv", "each once"], rows)
+            )
     finally:
         controller.stop()  # type: ignore[attr-defined]
         http.shutdown()
