@@ -37,6 +37,9 @@ _HANDLING = {
 _IMPROVE_READ = {"improvement.read", "accountability.read"}
 _IMPROVE_MANAGE = _IMPROVE_READ | {"improvement.manage", "accountability.manage"}
 
+# The permissions that open the administration site (any of them); the admin role holds more.
+ADMINISTRATION = frozenset({"admin.org", "admin.calendar", "admin.users"})
+
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.CUSTOMER: frozenset(),
     Role.AGENT: frozenset({"case.read", "case.register", "case.answer", "customer.read", "customer.write"}),
@@ -67,7 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.AUDITOR: frozenset({"case.read", "customer.read", "audit.read"} | _IMPROVE_READ),
     # The outbox: an administrator sees every message's delivery (not the case) and may send a dead
     # letter again, as a supervisor may for the units they answer for (outbox.retry, audited).
-    Role.ADMIN: frozenset({"admin.org", "admin.calendar", "admin.users", "outbox.read", "outbox.retry"}),
+    Role.ADMIN: ADMINISTRATION | {"outbox.read", "outbox.retry"},
 }
 
 # Whose authority to approve an extension reaches which level (SPEC §5: level 2 only by the
