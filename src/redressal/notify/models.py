@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from redressal.domain.choices import MESSAGE_KIND_LABELS
+
 
 def _new_key() -> str:
     return uuid.uuid4().hex
@@ -90,8 +92,8 @@ class MessageTemplate(models.Model):
     """The text of one kind of customer message in one language; editing makes a new version (admin),
     the newest active one is used. Placeholders: ``{case_number}``, ``{request_type}``, ``{detail}``."""
 
-    kind = models.CharField(max_length=30)
-    language = models.CharField(max_length=16, default="zh-hans")
+    kind = models.CharField(max_length=30, choices=[(k, _(v)) for k, v in MESSAGE_KIND_LABELS.items()])
+    language = models.CharField(max_length=16, default="zh-hans", choices=[("zh-hans", _("中文")), ("en", _("英文"))])
     version = models.PositiveIntegerField(default=1)
     body = models.TextField()
     active = models.BooleanField(default=True)
