@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+import time_machine
 from django.db import connection
 
 from redressal.notify.delivery import drain
@@ -21,10 +22,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 def test_two_workers_send_each_message_once(bank, channels_env, sms_gateway):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers: PostgreSQL (SQLite serialises writers in one file)")
-    case = register(bank)
-    for i in range(59):
-        message_customer(case, "extension_notice", f"说明 {i}")
     at = local(2024, 9, 20, 10)
+    with time_machine.travel(at, tick=False):
+        case = register(bank)
+        for i in range(59):
+            message_customer(case, "extension_notice", f"说明 {i}")
     errors: list[BaseException] = []
 
     def work() -> None:
