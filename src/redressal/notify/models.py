@@ -105,4 +105,4 @@ class MessageTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} [{self.language}] v{self.version}"
+        return f"{self.get_kind_display()} · {self.get_language_display()} · v{self.version}"
