@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "redressal.library",  # the typical-case library and training
     "redressal.quality",
     "redressal.insight",
+    "redressal.outbox",  # customer-message delivery: the worker job, the sent and dead-letter lists
     "redressal.demo",  # the seed-demo command
     "redressal.web",
 ]
@@ -216,7 +217,7 @@ REQUEST_MAX_BYTES = int(os.environ.get("REDRESSAL_REQUEST_MAX_BYTES", str(5 * EV
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("REDRESSAL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "deadlines"],
+        "QUEUES": ["default", "deadlines", "outbox"],
     }
 }
 

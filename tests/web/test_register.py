@@ -52,7 +52,7 @@ def test_new_customer_registration_shows_number_acknowledgement_and_deadlines(cl
     assert case.case_number in body and ack.body in body
     assert "2024-10-05 24:00" in body  # the decision deadline as staff read it
     assert "13900001111" not in body
-    assert "渠道：短信" in body and "：sms" not in body  # the channel named, not its code
+    assert 'data-testid="acknowledgement-delivery"' in body and "待发送（尚未发出）" in body  # queued, not sent
 
 
 def test_lookup_finds_by_phone_id_and_card_tail_masked_with_cases(client, bank):

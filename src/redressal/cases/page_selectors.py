@@ -82,9 +82,11 @@ def notice_delivery(decision: Decision, deliveries: list[CustomerMessage]) -> di
     if decision.notice_channel in STAFF_DELIVERED_CHANNELS:
         return out | {"state": "recorded"}
     message = next((m for m in reversed(deliveries) if m.channel == decision.notice_channel), None)
-    if message is not None and message.sent_at is not None:
-        return out | {"state": "sent", "sent_at": message.sent_at}
-    return out | {"state": "pending"}
+    if message is None:
+        return out | {"state": "pending", "message": None}
+    # As the outbox knows it: sent (when, by which channel, to which masked address), waiting,
+    # deferred to the morning, retrying, or a dead letter.
+    return out | {"state": message.state, "sent_at": message.sent_at, "message": message}
 
 
 def clock_events(case: Case) -> list[CaseEvent]:

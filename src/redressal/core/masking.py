@@ -36,6 +36,14 @@ def mask_address(value: str | None) -> str:
     return value[:6] + "****"
 
 
+def mask_email(value: str | None) -> str:
+    """``z***@example.com``: the first letter and the domain, enough to tell which address was used."""
+    if not value:
+        return ""
+    local, sep, domain = value.strip().partition("@")
+    return f"{local[:1]}***{sep}{domain}" if sep else mask_address(value)
+
+
 def mask_date(value: str | None) -> str:
     if not value:
         return ""

@@ -25,6 +25,8 @@ class Customer(models.Model):
     card_index = models.CharField(max_length=64, blank=True, db_index=True)
     card_tail = models.CharField(max_length=4, blank=True, db_index=True)
     address = EncryptedTextField(blank=True, default="")
+    # Where email notices go (notify.delivery); decrypted only by the delivery service.
+    email = EncryptedTextField(blank=True, default="")
     birth_date = EncryptedTextField(blank=True, default="")
     # Derived at write time from the birth date, so lists and triage never decrypt it.
     age_band = models.CharField(max_length=8, blank=True)

@@ -23,7 +23,7 @@ from redressal.domain.registration import check_birth_date
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit
 
-PII_FIELDS = ("id_number", "phone", "card_number", "address", "birth_date")
+PII_FIELDS = ("id_number", "phone", "card_number", "address", "birth_date", "email")
 
 
 @dataclass
@@ -31,6 +31,7 @@ class CustomerInput:
     name: str
     kind: str = "individual"
     phone: str = ""
+    email: str = ""
     id_number: str = ""
     card_number: str = ""
     address: str = ""
@@ -97,6 +98,7 @@ def new_customer(
         id_number=data.id_number,
         id_number_index=crypto.blind_index(data.id_number) if data.id_number else "",
         phone=data.phone,
+        email=data.email,
         phone_index=crypto.blind_index(data.phone) if data.phone else "",
         phone_tail=_tail(data.phone),
         card_number=data.card_number,

@@ -98,9 +98,10 @@ def _person(rng: random.Random, today: date) -> tuple[CustomerInput, str, int | 
     else:
         name = names.person_name(rng, born.year, female)
         id_number = names.id_number(rng, district_code, born, female)
+    phone = names.mobile(rng)
     data = CustomerInput(
         name=name,
-        phone=names.mobile(rng),
+        phone=phone,
         id_number=id_number,
         card_number=names.credit_card(rng)
         if "credit_card" in products and rng.random() < 0.5
@@ -109,7 +110,9 @@ def _person(rng: random.Random, today: date) -> tuple[CustomerInput, str, int | 
         birth_date=born,
         vulnerable=declared,
         products=products,
-        contact_channel=("phone", "sms", "wechat", "email")[min(int(rng.random() * 4), 3)],
+        contact_channel=(channel := ("phone", "sms", "wechat", "email")[min(int(rng.random() * 4), 3)]),
+        # Those who prefer email have an address (derived, not drawn: the random sequence is unchanged).
+        email=f"kh{phone[-8:]}@mail.example.cn" if channel == "email" else "",
         contact_time=("工作日白天", "工作日晚上", "周末", "任意时间")[rng.randrange(4)],
         language="en" if foreign else "zh-hans",
     )

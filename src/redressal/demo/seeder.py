@@ -26,6 +26,7 @@ from redressal.demo.inbox import read_as_staff_would
 from redressal.demo.insight import replayed_year
 from redressal.demo.library import LibraryReport, build_library
 from redressal.demo.org import DEMO_LOGINS, build_org, staff_count
+from redressal.demo.outbox import deliver_year
 from redressal.demo.plan import plan_cases
 from redressal.demo.quality import QualityReport, build_quality
 from redressal.demo.timeline import at_local, local_day
@@ -127,6 +128,12 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
                 if n == 0:
                     break
     timings["warnings"] = time.monotonic() - t0
+
+    # The customer messages of the year, delivered to the local sink as the worker would have (SPEC §10).
+    t0 = time.monotonic()
+    advance = phase("customer messages", 0)
+    advance(deliver_year(horizon))
+    timings["customer messages"] = time.monotonic() - t0
 
     # Root-cause issues and accountability findings over the replayed year (溯源整改, 问责).
     t0 = time.monotonic()

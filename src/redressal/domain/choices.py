@@ -87,6 +87,19 @@ CHANNEL_LABELS: dict[str, str] = {
     "in_person": gettext_noop("当面"),
     "portal": gettext_noop("客户门户"),
 }
+# The messages the bank sends the complainant (SPEC §10; notify.MessageTemplate kinds).
+MESSAGE_KIND_LABELS: dict[str, str] = {
+    "acknowledgement": gettext_noop("受理回执"),
+    "extension_notice": gettext_noop("延期告知"),
+    "pause_notice": gettext_noop("中止计时告知"),
+    "decision_notice": gettext_noop("处理结果告知"),
+    "review_route": gettext_noop("核查途径告知"),
+    "decline_notice": gettext_noop("不予受理告知"),
+    "review_acknowledgement": gettext_noop("核查申请回执"),
+    "review_decision": gettext_noop("核查结果告知"),
+    "satisfaction_survey": gettext_noop("满意度调查"),
+    "follow_up_visit": gettext_noop("回访通知"),
+}
 # The first contact on accepting (SPEC §4).
 CONTACT_CHANNELS = ("phone", "sms", "email", "wechat", "visit", "letter", "in_person")
 # How the decision notice reached the complainant (SPEC §4).

@@ -45,6 +45,9 @@ _LIBRARY_READ = frozenset({"library.read"})
 _LIBRARY_WRITE = frozenset({"library.read", "library.write"})
 _TRAINING_MANAGE = frozenset({"training.manage", "training.read"})
 
+# The permissions that open the administration site (any of them); the admin role holds more.
+ADMINISTRATION = frozenset({"admin.org", "admin.calendar", "admin.users"})
+
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.CUSTOMER: frozenset(),
     Role.AGENT: _LIBRARY_READ
@@ -54,14 +57,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.SUPERVISOR: _LIBRARY_WRITE | _TRAINING_MANAGE | frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
-           "customer.write", "case.request_review", "case.review", "case.review_override"}
+           "customer.write", "case.request_review", "case.review", "case.review_override", "outbox.retry"}
         | _IMPROVE_MANAGE
         | {"quality.scorecard.team", "qa.decide_appeal"}
     ),
     Role.BRANCH_HEAD: _LIBRARY_WRITE | _TRAINING_MANAGE | frozenset(
         _HANDLING
         | {"case.answer", "case.assign", "case.approve", "case.approve_extension.l1", "customer.read",
-           "case.request_review", "case.review", "case.review_override", "pii.view"}
+           "case.request_review", "case.review", "case.review_override", "pii.view", "outbox.retry"}
         | _IMPROVE_MANAGE
         | {"quality.scorecard.unit", "qa.decide_appeal"}
     ),
@@ -85,8 +88,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         {"case.read", "customer.read", "qa.inspect", "qa.decide_appeal", "quality.scorecard.unit", "improvement.read"}
     ),
     Role.AUDITOR: _LIBRARY_READ | frozenset({"case.read", "customer.read", "audit.read"} | _IMPROVE_READ),
-    # The administrators' set is also the navigation's test for the administration entry: kept to theirs.
-    Role.ADMIN: frozenset({"admin.org", "admin.calendar", "admin.users"}),
+    # The outbox: an administrator sees every message's delivery (not the case) and may send a dead
+    # letter again, as a supervisor may for the units they answer for (outbox.retry, audited).
+    Role.ADMIN: ADMINISTRATION | {"outbox.read", "outbox.retry"},
 }
 
 # Whose authority to approve an extension reaches which level (SPEC §5: level 2 only by the

@@ -11,7 +11,8 @@ from typing import Any, Protocol
 from django.db import IntegrityError, transaction
 
 from redressal.core.clock import now
-from redressal.notify.models import CustomerMessage, StaffNotification
+from redressal.domain.delivery import URGENT_KINDS
+from redressal.notify.models import CustomerMessage, MessageTemplate, StaffNotification
 
 
 class CaseRef(Protocol):
@@ -96,5 +97,42 @@ def notify_staff_bulk(notices: Iterable[StaffNotice]) -> None:
     StaffNotification.objects.bulk_create([*rows.values(), *unkeyed], ignore_conflicts=True)
 
 
-def message_customer(case: CaseRef, kind: str, body: str, channel: str = "sms") -> CustomerMessage:
-    return CustomerMessage.objects.create(case_id=case.pk, kind=kind, channel=channel, body=body, created_at=now())
+class _Facts(dict[str, str]):
+    """A placeholder a template names but the caller did not give stays visible instead of failing."""
+
+    def __missing__(self, name: str) -> str:
+        return "{" + name + "}"
+
+
+def render_template(kind: str, facts: dict[str, str], language: str = "zh-hans") -> tuple[str, int] | None:
+    """The newest active template of ``kind`` in ``language`` filled with ``facts``, and its version."""
+    template = MessageTemplate.objects.filter(kind=kind, language=language, active=True).order_by("-version").first()
+    if template is None:
+        return None
+    return template.body.format_map(_Facts(facts)), template.version
+
+
+def message_customer(
+    case: CaseRef,
+    kind: str,
+    body: str,
+    channel: str = "sms",
+    *,
+    urgent: bool = False,
+    facts: dict[str, str] | None = None,
+) -> CustomerMessage:
+    """Queue a message to the complainant: one row in the caller's transaction, delivered later by the
+    worker (``notify.delivery``). ``body`` is the text the service composed; when an active template of
+    ``kind`` exists (admin-editable, versioned) it is worded by the template, ``body`` filling
+    ``{detail}``. ``urgent`` lets an SMS go in the night hours (domain.delivery)."""
+    rendered = render_template(kind, {"case_number": case.case_number, "detail": body, **(facts or {})})
+    text, version = rendered if rendered is not None else (body, None)
+    return CustomerMessage.objects.create(
+        case_id=case.pk,
+        kind=kind,
+        channel=channel,
+        body=text,
+        created_at=now(),
+        urgent=urgent and kind in URGENT_KINDS,
+        template_version=version,
+    )

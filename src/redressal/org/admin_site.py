@@ -31,10 +31,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from redressal.audit.services import record_audit
-from redressal.domain.roles import ROLE_PERMISSIONS, Role
+from redressal.domain.roles import ADMINISTRATION
 from redressal.org.authz import request_actor
 
-ADMIN_PERMISSIONS = ROLE_PERMISSIONS[Role.ADMIN]  # any of them opens the administration site
+ADMIN_PERMISSIONS = ADMINISTRATION  # any of them opens the administration site
 
 # Model and app names as the admin shows them (translated), keyed by "app_label.ModelName".
 MODEL_NAMES: dict[str, Any] = {}

@@ -21,6 +21,7 @@ def translated(table: Mapping[str, str]) -> dict[str, Promise]:
 REGULATOR_LABELS = translated(choices.REGULATOR_LABELS)
 DEMAND_LABELS = translated(choices.DEMAND_LABELS)
 CHANNEL_LABELS = translated(choices.CHANNEL_LABELS)
+MESSAGE_KIND_LABELS = translated(choices.MESSAGE_KIND_LABELS)
 CONTACT_OUTCOME_LABELS = translated(choices.CONTACT_OUTCOME_LABELS)
 NOTE_KINDS = translated(choices.NOTE_KIND_LABELS)
 FINDING_LABELS = translated(choices.FINDING_LABELS)

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from redressal.domain.roles import ROLE_PERMISSIONS, Role
+from redressal.domain.roles import ADMINISTRATION
 from redressal.notify.inbox import unread_count
 from redressal.web.views._common import current_actor
 
@@ -49,7 +49,10 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:dashboard", _("统计看板"), frozenset({"case.assign", "report.regulatory", "case.review"})),
     NavEntry("web:regulatory", _("监管报表"), frozenset({"report.regulatory"})),
     NavEntry("web:audit", _("审计"), frozenset({"audit.read"})),
-    NavEntry("web:admin_home", _("系统管理"), ROLE_PERMISSIONS[Role.ADMIN]),
+    # The sent messages and dead letters: in the bar for those who can send one again (readers of
+    # cases open /outbox/ by its address, scoped to their units).
+    NavEntry("web:outbox", _("客户消息"), frozenset({"outbox.retry", "outbox.read"})),
+    NavEntry("web:admin_home", _("系统管理"), ADMINISTRATION),
 )
 
 

@@ -87,6 +87,7 @@ REFUSALS: dict[str, Promise] = {
     "grant.pending": _("相同的授权申请正在等待审批"),
     "grant.self": _("任何人不能为自己申请或审批角色"),
     "inactive": _("该账号已停用"),
+    "outbox.not_dead": _("只有发送失败的消息才能重新发送"),
     "at.before_previous_event": _("该时间早于处理期限上已记录的最近一次操作，不能这样补录"),
     "at.before_receipt": _("操作时间不能早于收到投诉的时间"),
     "backdate.reason_required": _("实际发生时间已超过一个工作日，请填写补录原因"),

@@ -174,6 +174,7 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             "acknowledgement",
             _("您的%(type)s已登记，编号 %(number)s。我们将在规定时限内处理并答复。")
             % {"type": case.get_request_type_display(), "number": case.case_number},
+            facts={"request_type": str(case.get_request_type_display())},
         )
         payload: dict[str, Any] = {
             "case_number": case.case_number,

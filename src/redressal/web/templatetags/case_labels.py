@@ -18,6 +18,7 @@ from redressal.web.labels import (
     FINDING_LABELS,
     ITEM_LABELS,
     MEASURE_LABELS,
+    MESSAGE_KIND_LABELS,
     NOTE_KINDS,
     OUTCOME_LABELS,
     REVIEW_OUTCOME_LABELS,
@@ -60,6 +61,7 @@ TABLES: dict[str, dict[str, Any]] = {
     "root_cause": ROOT_CAUSE_LABELS,
     "note": NOTE_KINDS,
     "contact_outcome": CONTACT_OUTCOME_LABELS,
+    "message_kind": MESSAGE_KIND_LABELS,
 }
 
 

@@ -26,6 +26,7 @@ from redressal.customers.scope import may_reveal
 from redressal.customers.services import PII_FIELDS, reveal_pii
 from redressal.domain.filetypes import HEAD_BYTES, content_matches
 from redressal.org.authz import Actor
+from redressal.outbox import selectors as outbox_selectors
 from redressal.quality.selectors import case_inspections
 from redressal.triage import case_view
 from redressal.web.views._common import current_actor, error_page
@@ -96,6 +97,7 @@ def case_context(request: HttpRequest, case: Case, actor: Actor, **panel_state: 
         "pii_fields": [(k, v) for k, v in PII_LABELS.items() if k in PII_FIELDS],
         "amount": case.amount if isinstance(case.amount, Decimal) else None,
         "improvement": case_improvement(actor, case),
+        "customer_messages": outbox_selectors.case_messages(case.pk),
         "accountability": case_accountability(actor, case),
         "qa_inspections": case_inspections(actor, case) if case.closed_at else [],
     }
