@@ -5,7 +5,7 @@ intensity ratios (outlets, individual customers) per period.
 change's transaction (``insight.subscriptions``) and rebuilt from the events by
 ``redressal insight-rebuild``. A version holds from ``valid_from`` (when the command that set it was
 recorded) until ``valid_to`` (when the next was; null: still current), so "the facts as of T" is one
-range condition: docs/decisions/0014-stats-reported-facts.md.
+range condition: docs/decisions/0015-stats-reported-facts.md.
 """
 
 from __future__ import annotations
