@@ -17,6 +17,9 @@ def test_the_apps_register_their_jobs_with_their_intervals():
         "sweep_deadlines": 20,
         "close_unanswered": 600,
         "qa_monthly_sample": 6 * 3600,  # draws last month's QA sample once it is missing (quality.jobs)
+        "prune_text_bands": 3600,  # mass-incident band keys no window reaches (triage.jobs)
+        "improvement_action_warnings": 3600,  # due and overdue improvement actions (improvement.jobs)
+        "deliver_customer_messages": 15,  # the customer outbox (outbox.jobs)
     }
 
 
@@ -32,4 +35,4 @@ def test_a_tick_runs_each_job_once_per_slot():
         assert sorted(tick()) == sorted(JOBS)
         assert tick() == []  # the same slots: another scheduler (or a second tick) enqueues nothing
         t.shift(21)
-        assert tick() == ["sweep_deadlines"]
+        assert sorted(tick()) == ["deliver_customer_messages", "sweep_deadlines"]

@@ -4,6 +4,8 @@ changes in ``services``. The case row is a projection of its events, kept in the
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case as Switch
@@ -124,6 +126,9 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=0)
     last_event_seq = models.PositiveIntegerField(default=0)
     last_event_hash = models.CharField(max_length=64, blank=True)
+    # Not stored: when the last event appended to this instance was recorded, for the saved hooks of
+    # the same command (a reported fact is valid from it) without reading the event back.
+    last_event_recorded_at: datetime | None = None
     # The chain head's seal under the audit key, and the first event with a keyed link (events
     # before it were written before the key existed): docs/decisions/0010-keyed-audit-chain.md.
     head_seal = models.CharField(max_length=64, blank=True)

@@ -122,7 +122,7 @@ def after_command(case: Case, event_types: tuple[str, ...]) -> None:
 
 
 def _new_version(case: Case, current: ReportedFact | None, values: dict[str, Any]) -> None:
-    moment = (
+    moment = case.last_event_recorded_at or (
         CaseEvent.objects.filter(case_id=case.pk, seq=case.last_event_seq).values_list("recorded_at", flat=True).first()
     )
     if moment is None:  # a command always appends its events before the case is saved

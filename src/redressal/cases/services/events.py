@@ -70,6 +70,7 @@ def append_event(
     event.save()
     case.last_event_seq = event.seq
     case.last_event_hash = event.hash
+    case.last_event_recorded_at = event.recorded_at
     case.head_seal = case_seal(case)
     return event
 
