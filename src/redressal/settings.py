@@ -27,6 +27,9 @@ ALLOWED_HOSTS = [h for h in os.environ.get("REDRESSAL_ALLOWED_HOSTS", "127.0.0.1
 # What the decision notice (a letter to the complainant) is signed with: the bank's name and the
 # number a customer calls about the decision. Empty values are left out of the letter.
 BANK_NAME = os.environ.get("REDRESSAL_BANK_NAME", "示范商业银行" if DEMO_MODE else "")
+# Where a case from a remote channel (portal, email, WeChat) lands when its customer has no home branch
+# yet: a unit code; empty means the head office (the root unit). Routing rules move it from there.
+INTAKE_UNIT = os.environ.get("REDRESSAL_INTAKE_UNIT", "")
 BANK_CONTACT_PHONE = os.environ.get("REDRESSAL_BANK_CONTACT_PHONE", "400-000-0000" if DEMO_MODE else "")
 
 INSTALLED_APPS = [

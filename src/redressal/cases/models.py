@@ -261,8 +261,13 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     description = models.TextField(blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # Empty when the customer handed the file in through a channel (an email's attachment, the portal):
+    # no member of staff uploaded it; the event that added it says which channel.
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField()
+    # Who handed it in: staff, or the customer through a channel (shown to the customer on the portal
+    # only when it is theirs).
+    from_customer = models.BooleanField(default=False)
 
 
 class CollaborationTask(models.Model):

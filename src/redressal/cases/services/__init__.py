@@ -21,11 +21,20 @@ from redressal.cases.services.handling import (
     set_responsibility,
     start_investigation,
 )
-from redressal.cases.services.intake import RegisterInput, answer_case, get_case, register_case
+from redressal.cases.services.intake import (
+    ChannelOrigin,
+    RegisterInput,
+    answer_case,
+    get_case,
+    intake_unit,
+    receive_case,
+    register_case,
+)
 from redressal.cases.services.review import record_visit, request_review
 from redressal.cases.services.solution import approve_proposal, propose_solution, reject_proposal
 
 __all__ = [
+    "ChannelOrigin",
     "Notice",
     "RegisterInput",
     "accept_case",
@@ -38,10 +47,12 @@ __all__ = [
     "escalate_case",
     "extend_deadline",
     "get_case",
+    "intake_unit",
     "merge_case",
     "open_task",
     "pause_clock",
     "propose_solution",
+    "receive_case",
     "record_feedback",
     "record_visit",
     "register_case",

@@ -197,9 +197,10 @@ def add_evidence(
 
 
 def evidence_change(
-    actor: Actor, *, kind: str, filename: str, content_type: str, upload: CheckedFile, description: str = ""
+    actor: Actor | None, *, kind: str, filename: str, content_type: str, upload: CheckedFile, description: str = ""
 ) -> Change:
-    """A checked file kept as evidence of the case: by ``add_evidence``, or given with the registration."""
+    """A checked file kept as evidence of the case: by ``add_evidence``, or given with the registration.
+    ``actor`` None: the customer handed it in through a channel (``receive_case``, the portal)."""
     if kind not in Evidence.Kind.values:
         raise ValidationFailed("invalid_choice", f"unknown evidence kind '{kind}'", field="kind")
 
@@ -212,8 +213,9 @@ def evidence_change(
             size=upload.size,
             sha256=upload.sha256,
             description=description,
-            uploaded_by=actor.staff,
+            uploaded_by=actor.staff if actor is not None else None,
             uploaded_at=current,
+            from_customer=actor is None,
         )
         name = stored_name(case.case_number, upload.sha256, filename, "evidence")
         ev.file.save(name, upload.as_django_file(), save=False)

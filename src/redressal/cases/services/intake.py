@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ from redressal.customers.scope import findable_customer, home_unit_for
 from redressal.customers.services import CustomerInput, new_customer
 from redressal.domain.choices import REGULATORS
 from redressal.domain.errors import DomainError
-from redressal.domain.profiles import ProfileError, profile_for
+from redressal.domain.profiles import Profile, ProfileError, profile_for
 from redressal.domain.registration import check_demand, check_regulator_times, check_representatives
 from redressal.notify.services import message_customer
 from redressal.org.authz import Actor
@@ -73,7 +74,7 @@ def _unit(code: str, fieldname: str) -> OrgUnit:
         raise ValidationFailed("unknown_unit", f"no org unit with code '{code}'", field=fieldname) from None
 
 
-def _validate(data: RegisterInput) -> None:
+def _validate(data: RegisterInput, *, customer_given: bool = False) -> None:
     if data.request_type not in Case.RequestType.values:
         raise ValidationFailed("invalid_choice", f"unknown request type '{data.request_type}'", field="request_type")
     if data.channel not in Case.Channel.values:
@@ -98,28 +99,36 @@ def _validate(data: RegisterInput) -> None:
         check_regulator_times(data.regulator_received_at, data.forwarded_at, now())
     except DomainError as exc:
         raise refusal(exc) from None
-    if data.customer_id is None and data.customer is None and not data.complainant_name.strip():
+    if not customer_given and data.customer_id is None and data.customer is None and not data.complainant_name.strip():
         raise ValidationFailed(
             "required", "name the complainant: customer_id, customer or complainant_name", field="customer"
         )
 
 
+@dataclass(frozen=True)
+class ChannelOrigin:
+    """How a case came in when nobody at the bank typed it (SPEC §9): the channel adapter that built the
+    command (``email``, ``portal``, ``wechat`` …) and its own reference for the message (a Message-ID, a
+    submission id), kept on the registration event so the case can be traced back to what arrived."""
+
+    adapter: str
+    reference: str = ""
+
+
 def register_case(data: RegisterInput, *, actor: Actor) -> Case:
-    """Register a case. Everything that needs nothing written — checks, look-ups, the unsaved customer,
-    and the subscribers' preparation (triage classifies the text) — happens before the write
-    transaction; inside it the case, its events (registration, then what the subscribers add: triage,
-    routing …), the acknowledgement, one deadline computation and one save, all or nothing."""
+    """Register a case typed by staff (the web form, the staff API, the CLI, an import).
+
+    Everything that needs nothing written — checks, look-ups, the unsaved customer, and the subscribers'
+    preparation (triage classifies the text) — happens before the write transaction; inside it the
+    case, its events (registration, then what the subscribers add: triage, routing …), the
+    acknowledgement, one deadline computation and one save, all or nothing."""
     _validate(data)
-    current = now()
-    received_at = resolve_at(data.received_at, current)
+    received_at = resolve_at(data.received_at, now())
     unit = _unit(data.unit_code, "unit") if data.unit_code else actor.staff.unit
     if unit is None:
         raise ValidationFailed("required", "the case needs a handling unit", field="unit")
     actor.require("case.register", unit)
-    try:
-        profile = profile_for(received_at.date())
-    except ProfileError as exc:  # e.g. received before any profile was in force: bad input, not a 500
-        raise ValidationFailed("no_profile", exc.message, field="received_at") from None
+    profile = _profile(received_at)
     if data.customer_id is not None:
         # Only a customer the registering staff may find (customers.scope); any other id answers as one
         # that does not exist, so ids are no oracle and a case is no way into another branch's customers.
@@ -135,6 +144,74 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
         respondent = Staff.objects.filter(username=data.respondent_staff_username).first()
         if respondent is None:
             raise ValidationFailed("not_found", "no such staff member", field="respondent_staff")
+    return _register(data, unit, customer, profile, received_at, actor=actor, respondent=respondent)
+
+
+def receive_case(
+    data: RegisterInput, *, origin: ChannelOrigin, customer: Customer | CustomerInput | None
+) -> Case:
+    """Register a case the customer brought in themselves through a channel (the portal, an email,
+    WeChat): the same command as ``register_case``, with no member of staff acting.
+
+    ``customer`` is who the adapter has verified (by the one-time code to their phone, the address the
+    mail came from …): an existing record, or the details for a new one. The case lands in the
+    customer's home branch, or for a new or branchless customer in the intake unit
+    (``REDRESSAL_INTAKE_UNIT``, by default the head office), and triage routes it from there. What a
+    channel cannot vouch for is not taken from it: staff fields (the unit, the respondent staff, a
+    regulator transfer, an answer) are refused, so a customer can place nothing where they choose."""
+    if data.unit_code or data.respondent_unit_code or data.respondent_staff_username:
+        raise ValidationFailed("not_allowed", "a channel does not choose the handling unit", field="unit")
+    if data.source != Case.Source.CUSTOMER or data.regulator or data.regulator_case_number:
+        raise ValidationFailed("not_allowed", "a channel brings the customer's own complaints", field="source")
+    if data.answer.strip():
+        raise ValidationFailed("not_allowed", "a channel cannot answer its own case", field="answer")
+    if data.customer_id is not None:
+        raise ValidationFailed("not_allowed", "the channel names the customer it verified", field="customer_id")
+    _validate(data, customer_given=customer is not None)
+    received_at = resolve_at(data.received_at, now())
+    profile = _profile(received_at)
+    intake = intake_unit()
+    if isinstance(customer, CustomerInput):
+        customer = new_customer(
+            customer, actor=None, home_unit=home_unit_for(intake), elderly_age=profile.elderly_age
+        )
+    unit = customer.home_unit if customer is not None and customer.home_unit is not None else intake
+    return _register(data, unit, customer, profile, received_at, actor=None, origin=origin)
+
+
+def intake_unit() -> OrgUnit:
+    """Where a case from a remote channel lands when the customer has no home branch yet."""
+    code = settings.INTAKE_UNIT
+    if code:
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None:
+            raise ValidationFailed("unknown_unit", f"REDRESSAL_INTAKE_UNIT names no unit '{code}'", field="unit")
+        return unit
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    if root is None:
+        raise ValidationFailed("required", "no organisation is set up to receive cases", field="unit")
+    return root
+
+
+def _profile(received_at: datetime) -> Profile:
+    try:
+        return profile_for(received_at.date())
+    except ProfileError as exc:  # e.g. received before any profile was in force: bad input, not a 500
+        raise ValidationFailed("no_profile", exc.message, field="received_at") from None
+
+
+def _register(
+    data: RegisterInput,
+    unit: OrgUnit,
+    customer: Customer | None,
+    profile: Profile,
+    received_at: datetime,
+    *,
+    actor: Actor | None,
+    respondent: Staff | None = None,
+    origin: ChannelOrigin | None = None,
+) -> Case:
+    current = now()
     case = Case(
         request_type=data.request_type,
         channel=data.channel,
@@ -161,7 +238,7 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
         vulnerable=list(customer.vulnerable) if customer else [],
         received_at=received_at,
         registered_at=current,
-        registered_by=actor.staff,
+        registered_by=actor.staff if actor is not None else None,
     )
     # No priority or risk flag here: triage decides both (a transfer's points in domain/triage make it
     # P2 at least), prepared now, outside the lock, and written by its event in the transaction below.
@@ -187,6 +264,8 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
             "initial": snapshot(case),
             "at": received_at,
         }
+        if origin is not None:
+            payload["via"] = {"adapter": origin.adapter, "reference": origin.reference}
         return Done("registered", payload)
 
     with ExitStack() as files:
