@@ -56,6 +56,12 @@ INSTALLED_APPS = [
     "redressal.quality",
     "redressal.insight",
     "redressal.outbox",  # customer-message delivery: the worker job, the sent and dead-letter lists
+    "redressal.conversations",  # customers' conversations on a channel, answered by staff
+    "redressal.mailin",  # email in: the IMAP poller
+    "redressal.wechat",  # the WeChat official account's callback
+    "redressal.cti",  # the telephony webhook
+    "redressal.portal",  # the customer portal and the public API
+    "redressal.transfers",  # regulator transfer lists imported in bulk
     "redressal.demo",  # the seed-demo command
     "redressal.web",
 ]

@@ -1,0 +1,1 @@
+"""Email in (SPEC §9): the IMAP poller, mail turned into cases or correspondence, the quarantine."""
