@@ -27,8 +27,10 @@ def test_a_new_customer_lands_in_the_intake_unit_and_the_event_says_which_channe
     assert case.registered_by is None
     assert case.customer is not None and case.customer.home_unit == bank.ho
     first = case.events.order_by("seq").first()
-    assert first is not None and first.actor is None
+    assert first is not None and first.actor is None and first.actor_role == "customer"
     assert first.payload["via"] == {"adapter": "portal", "reference": "submission-1"}
+    # What triage and routing add afterwards is the system's, not the customer's.
+    assert {e.actor_role for e in case.events.order_by("seq")[1:]} <= {"system"}
     assert case.customer_messages.filter(kind="acknowledgement").exists()
 
 
@@ -73,3 +75,25 @@ def test_attachments_are_evidence_handed_in_by_the_customer(bank):
     )
     ev = Evidence.objects.get(case=case)
     assert ev.uploaded_by is None and ev.from_customer
+
+
+def test_correspondence_is_on_the_history_as_the_customers_in_any_state(bank):
+    case = svc.receive_case(_input(complainant_name="来信人"), origin=PORTAL, customer=None)
+    svc.withdraw_case(case.pk, actor=bank.actor("hosup"), reason="客户撤回")
+    upload = Upload(filename="补充.txt", content_type="text/plain", stream=io.BytesIO("补充材料".encode()))
+    mail = svc.ChannelOrigin("email", "<reply-1@example.cn>")
+    after = svc.receive_correspondence(case.pk, origin=mail, text="我还有话说", attachments=[upload])
+    assert after.status == Case.objects.get(pk=case.pk).status == "withdrawn"
+    letter, evidence = list(after.events.order_by("-seq")[:2])[::-1]
+    assert (letter.type, letter.reason, letter.actor_role) == ("correspondence_received", "我还有话说", "customer")
+    assert letter.payload["via"]["reference"] == "<reply-1@example.cn>"
+    assert evidence.type == "evidence_added" and evidence.actor_role == "customer"
+
+
+def test_empty_correspondence_is_refused_and_writes_nothing(bank):
+    case = svc.receive_case(_input(complainant_name="来信人"), origin=PORTAL, customer=None)
+    seq = case.last_event_seq
+    with pytest.raises(ValidationFailed):
+        svc.receive_correspondence(case.pk, origin=PORTAL, text="  ")
+    case.refresh_from_db()
+    assert case.last_event_seq == seq

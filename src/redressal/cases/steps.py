@@ -25,6 +25,17 @@ class Done:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ChannelOrigin:
+    """The customer acting through a channel with nobody at the bank typing it (SPEC §9): the adapter
+    that built the command (``email``, ``portal``, ``wechat`` …) and its own reference for what arrived
+    (a Message-ID, a submission id). A step with an origin is recorded as the customer's, the event
+    naming the adapter and the reference, so the case can be traced back to the message."""
+
+    adapter: str
+    reference: str = ""
+
+
 # ``None``: the step found nothing to do once it looked (no event is written).
 Change = Callable[[Case, datetime], "Done | None"]
 
@@ -45,6 +56,8 @@ class Step:
     # Checked for ``actor`` on the case's unit when the step's turn comes: a step added to someone's
     # command (an answer given at registration) needs its own permission as if done on its own.
     permission: str | None = None
+    # The customer's own step through a channel (``actor`` is then None): see ``ChannelOrigin``.
+    origin: ChannelOrigin | None = None
     check_state: bool = True
     backdating: bool = True
     # Whether the step applies to the case as it stands when its turn comes (a merged registration is

@@ -22,16 +22,17 @@ from redressal.cases.services.handling import (
     start_investigation,
 )
 from redressal.cases.services.intake import (
-    ChannelOrigin,
     RegisterInput,
     answer_case,
     get_case,
     intake_unit,
     receive_case,
+    receive_correspondence,
     register_case,
 )
 from redressal.cases.services.review import record_visit, request_review
 from redressal.cases.services.solution import approve_proposal, propose_solution, reject_proposal
+from redressal.cases.steps import ChannelOrigin
 
 __all__ = [
     "ChannelOrigin",
@@ -53,6 +54,7 @@ __all__ = [
     "pause_clock",
     "propose_solution",
     "receive_case",
+    "receive_correspondence",
     "record_feedback",
     "record_visit",
     "register_case",

@@ -23,7 +23,7 @@ from redressal.cases.models import Case
 from redressal.cases.services.deadlines import profile_of, recompute_deadlines
 from redressal.cases.services.events import append_event
 from redressal.cases.services.projection import TRACKED, snapshot
-from redressal.cases.steps import Change, Done, Step
+from redressal.cases.steps import Change, ChannelOrigin, Done, Step
 from redressal.core.clock import now
 from redressal.core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from redressal.domain.backdating import check_backdate
@@ -117,6 +117,8 @@ class Run:
             raise domain_error(exc) from None
         if backdated:
             payload["backdate_reason"] = backdate_reason.strip()
+        if step.origin is not None:
+            payload["via"] = {"adapter": step.origin.adapter, "reference": step.origin.reference}
         event = append_event(
             case,
             done.event_type,
@@ -125,6 +127,7 @@ class Run:
             reason=done.reason,
             payload=payload,
             backdated=backdated,
+            by_customer=step.origin is not None,
         )
         case.version += 1
         self.event_types.append(done.event_type)
@@ -172,8 +175,11 @@ def perform(
     backdate_reason: str = "",
     backdating: bool = True,
     then: Sequence[Step] = (),
+    origin: ChannelOrigin | None = None,
 ) -> Case:
     """Run one action on the locked case (``then``: more steps of the same command, after it).
+
+    ``origin``: the customer acts through a channel (``actor`` None), see ``ChannelOrigin``.
 
     ``backdate_reason``: why an action is recorded more than one working day after its ``at`` (the
     real-world moment, returned by ``change`` in the payload). Such an action is refused without one;
@@ -192,7 +198,9 @@ def perform(
                 field="expected_version",
             )
         run = Run(case, now())
-        run.apply(Step(action, change, actor, check_state=check_state, backdating=backdating), backdate_reason)
+        run.apply(
+            Step(action, change, actor, origin=origin, check_state=check_state, backdating=backdating), backdate_reason
+        )
         run.settle()
         run.then(then)
         return run.finish()
@@ -206,12 +214,13 @@ def perform_new(
     current: datetime,
     prepared: Mapping[str, Any] | None = None,
     then: Sequence[Step] = (),
+    origin: ChannelOrigin | None = None,
 ) -> Case:
     """A command that creates ``case`` (unsaved): insert it, then its first event through the same steps,
     then ``then`` (an answer, attachments given with the registration). The caller holds the transaction."""
     case.save()
     run = Run(case, current, prepared=prepared)
-    run.apply(Step("register", change, actor, check_state=False, backdating=False))
+    run.apply(Step("register", change, actor, origin=origin, check_state=False, backdating=False))
     run.settle()
     run.then(then)
     return run.finish(new=True)

@@ -45,8 +45,11 @@ def append_event(
     reason: str = "",
     payload: dict[str, Any] | None = None,
     backdated: bool = False,
+    by_customer: bool = False,
 ) -> CaseEvent:
     """Append one event to a case that the caller has locked, and advance the case's chain head.
+
+    ``by_customer``: the customer acted through a channel (no actor); recorded with the customer's role.
 
     ``backdated``: recorded more than a working day after ``at``; the reason is in the payload (and so
     in the hash), the flag only indexes the event for the compliance list.
@@ -57,7 +60,7 @@ def append_event(
         seq=case.last_event_seq + 1,
         type=type,
         actor_id=actor.id if actor else None,
-        actor_role=actor.primary_role if actor else "system",
+        actor_role=actor.primary_role if actor else ("customer" if by_customer else "system"),
         actor_unit=actor.unit_code if actor else "",
         at=at or recorded,
         recorded_at=recorded,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from redressal.cases.services.handling import evidence_change
 from redressal.cases.services.numbering import next_case_number
 from redressal.cases.services.projection import snapshot
 from redressal.cases.services.uploads import checked_upload
-from redressal.cases.steps import Change, Step
+from redressal.cases.steps import Change, ChannelOrigin, Step
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.core.refusals import refusal
@@ -105,16 +106,6 @@ def _validate(data: RegisterInput, *, customer_given: bool = False) -> None:
         )
 
 
-@dataclass(frozen=True)
-class ChannelOrigin:
-    """How a case came in when nobody at the bank typed it (SPEC §9): the channel adapter that built the
-    command (``email``, ``portal``, ``wechat`` …) and its own reference for the message (a Message-ID, a
-    submission id), kept on the registration event so the case can be traced back to what arrived."""
-
-    adapter: str
-    reference: str = ""
-
-
 def register_case(data: RegisterInput, *, actor: Actor) -> Case:
     """Register a case typed by staff (the web form, the staff API, the CLI, an import).
 
@@ -147,9 +138,7 @@ def register_case(data: RegisterInput, *, actor: Actor) -> Case:
     return _register(data, unit, customer, profile, received_at, actor=actor, respondent=respondent)
 
 
-def receive_case(
-    data: RegisterInput, *, origin: ChannelOrigin, customer: Customer | CustomerInput | None
-) -> Case:
+def receive_case(data: RegisterInput, *, origin: ChannelOrigin, customer: Customer | CustomerInput | None) -> Case:
     """Register a case the customer brought in themselves through a channel (the portal, an email,
     WeChat): the same command as ``register_case``, with no member of staff acting.
 
@@ -172,9 +161,7 @@ def receive_case(
     profile = _profile(received_at)
     intake = intake_unit()
     if isinstance(customer, CustomerInput):
-        customer = new_customer(
-            customer, actor=None, home_unit=home_unit_for(intake), elderly_age=profile.elderly_age
-        )
+        customer = new_customer(customer, actor=None, home_unit=home_unit_for(intake), elderly_age=profile.elderly_age)
     unit = customer.home_unit if customer is not None and customer.home_unit is not None else intake
     return _register(data, unit, customer, profile, received_at, actor=None, origin=origin)
 
@@ -264,8 +251,6 @@ def _register(
             "initial": snapshot(case),
             "at": received_at,
         }
-        if origin is not None:
-            payload["via"] = {"adapter": origin.adapter, "reference": origin.reference}
         return Done("registered", payload)
 
     with ExitStack() as files:
@@ -286,13 +271,66 @@ def _register(
             change = evidence_change(
                 actor, kind=data.attachment_kind, filename=f.filename, content_type=f.content_type, upload=upload
             )
-            then.append(Step("add_evidence", change, actor, permission="case.investigate"))
+            then.append(Step("add_evidence", change, actor, permission="case.investigate", origin=origin))
         with transaction.atomic():
             if customer is not None and customer.pk is None:
                 customer.save()
                 case.customer = customer
             case.case_number = next_case_number(unit.code, current, profile.timezone)
-            return perform_new(case, actor, registered, current=current, prepared=prepared, then=then)
+            return perform_new(case, actor, registered, current=current, prepared=prepared, then=then, origin=origin)
+
+
+def receive_correspondence(
+    case_id: int,
+    *,
+    origin: ChannelOrigin,
+    text: str,
+    attachments: Sequence[Upload] = (),
+    attachment_kind: str = "electronic",
+    at: datetime | None = None,
+) -> Case:
+    """The customer writes again about their case through a channel (a reply mail, material added on
+    the portal): the text is kept on the case's history as theirs, each file as evidence they handed
+    in. Allowed in any state: what a customer sends after the decision is still on record (SPEC §9),
+    and staff decide whether it reopens anything. The adapter has already matched the case to the
+    customer it verified; nothing here widens what they may see."""
+    if not text.strip() and not attachments:
+        raise ValidationFailed("required", "the message has neither text nor attachments", field="text")
+
+    def change(case: Case, current: datetime) -> Done:
+        # The text is the event's reason: the history shows it, masked like every reason, to those who
+        # read the case.
+        return Done("correspondence_received", {"at": resolve_at(at, current)}, reason=text.strip()[:20000])
+
+    with ExitStack() as files:
+        steps = [
+            Step(
+                "add_evidence",
+                evidence_change(
+                    None,
+                    kind=attachment_kind,
+                    filename=f.filename,
+                    content_type=f.content_type,
+                    upload=files.enter_context(
+                        checked_upload(f.stream, filename=f.filename, content_type=f.content_type, field="attachments")
+                    ),
+                ),
+                origin=origin,
+                check_state=False,
+            )
+            for f in attachments
+        ]
+        return perform(
+            case_id,
+            None,
+            "receive_correspondence",
+            None,
+            change,
+            check_state=False,
+            backdating=False,
+            then=steps,
+            origin=origin,
+        )
 
 
 def answer_case(

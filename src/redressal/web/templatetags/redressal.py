@@ -68,6 +68,7 @@ EVENT_LABELS = {
     "declined": pgettext_lazy("event", "不予受理"),
     "merged": pgettext_lazy("event", "合并"),
     "merge_received": pgettext_lazy("event", "合并来件"),
+    "correspondence_received": pgettext_lazy("event", "客户来函"),
     "extension_requested": pgettext_lazy("event", "申请延期"),
     "extension_rejected": pgettext_lazy("event", "延期申请被驳回"),
     "escalated": pgettext_lazy("event", "升级"),
