@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from redressal.core.clock import now
 from redressal.domain.delivery import URGENT_KINDS
@@ -104,12 +105,23 @@ class _Facts(dict[str, str]):
         return "{" + name + "}"
 
 
-def render_template(kind: str, facts: dict[str, str], language: str = "zh-hans") -> tuple[str, int] | None:
-    """The newest active template of ``kind`` in ``language`` filled with ``facts``, and its version."""
-    template = MessageTemplate.objects.filter(kind=kind, language=language, active=True).order_by("-version").first()
+DEFAULT_LANGUAGE = "zh-hans"
+
+
+def render_template(kind: str, facts: dict[str, str], language: str = DEFAULT_LANGUAGE) -> tuple[str, int] | None:
+    """The newest active template of ``kind`` in ``language`` (else in Chinese, the bank's language of
+    record) filled with ``facts``, and its version."""
+    templates = MessageTemplate.objects.filter(kind=kind, active=True, language__in={language, DEFAULT_LANGUAGE})
+    template = max(templates, key=lambda t: (t.language == language, t.version), default=None)
     if template is None:
         return None
     return template.body.format_map(_Facts(facts)), template.version
+
+
+def language_of(case: CaseRef) -> str:
+    """The complainant's language (``Customer.language``), Chinese when the case names no customer."""
+    customer = getattr(case, "customer", None)
+    return getattr(customer, "language", "") or DEFAULT_LANGUAGE
 
 
 def message_customer(
@@ -119,13 +131,19 @@ def message_customer(
     channel: str = "sms",
     *,
     urgent: bool = False,
-    facts: dict[str, str] | None = None,
+    facts: dict[str, Any] | None = None,
 ) -> CustomerMessage:
     """Queue a message to the complainant: one row in the caller's transaction, delivered later by the
     worker (``notify.delivery``). ``body`` is the text the service composed; when an active template of
     ``kind`` exists (admin-editable, versioned) it is worded by the template, ``body`` filling
-    ``{detail}``. ``urgent`` lets an SMS go in the night hours (domain.delivery)."""
-    rendered = render_template(kind, {"case_number": case.case_number, "detail": body, **(facts or {})})
+    ``{detail}``. ``urgent`` lets an SMS go in the night hours (domain.delivery).
+
+    Worded in the complainant's language, whoever triggered it: a template of that language, and the
+    facts (a lazily translated label such as the request type) rendered in it."""
+    language = language_of(case)
+    with translation.override(language):
+        worded = {name: str(value) for name, value in (facts or {}).items()}
+    rendered = render_template(kind, {"case_number": case.case_number, "detail": body, **worded}, language)
     text, version = rendered if rendered is not None else (body, None)
     return CustomerMessage.objects.create(
         case_id=case.pk,

@@ -121,7 +121,9 @@ def respond_to_case(
         case.outcome = outcome
         case.decided_at = current
         case.notified_at = notice_at
-        message_customer(case, "decision_notice", notice.content, channel=notice.channel)
+        # A review's outcome is told as the review's decision (SPEC §10), in the same notice channel.
+        kind = "review_decision" if case.kind == Case.Kind.REVIEW else "decision_notice"
+        message_customer(case, kind, notice.content, channel=notice.channel)
         original = case.review_of
         if case.kind == Case.Kind.REVIEW and original is not None and original.assignee_id:
             notify_staff(

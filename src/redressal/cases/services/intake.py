@@ -238,7 +238,8 @@ def _register(
             "acknowledgement",
             _("您的%(type)s已登记，编号 %(number)s。我们将在规定时限内处理并答复。")
             % {"type": case.get_request_type_display(), "number": case.case_number},
-            facts={"request_type": str(case.get_request_type_display())},
+            # The label, not its text here: the message is worded in the complainant's language.
+            facts={"request_type": Case.RequestType(case.request_type).label},
         )
         payload: dict[str, Any] = {
             "case_number": case.case_number,
