@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,11 +51,16 @@ class CaseFilterForm(forms.Form):
     # children), the unit, the decision's date, the mass incident.
     business = forms.RegexField(label=_("业务分类（B）"), required=False, max_length=8, regex=CODE_PATTERN)
     cause = forms.RegexField(label=_("原因分类（C）"), required=False, max_length=8, regex=CODE_PATTERN)
-    unit = forms.RegexField(label=_("机构代码"), required=False, max_length=16, regex=CODE_PATTERN)
+    # The units the reader's cases are in, by name (``__init__``); a dashboard's drill-down carries one.
+    unit = forms.ChoiceField(label=_("机构"), required=False, choices=ANY)
     decided_from = DayField(label=_("答复日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     decided_to = DayField(label=_("答复日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     incident = forms.IntegerField(label=_("群体性事件"), required=False, min_value=1, max_value=2**62,
                                   widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, units: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = ANY + list(units)  # type: ignore[attr-defined]
 
     def clean_q(self) -> str:
         value: str = self.cleaned_data.get("q", "")

@@ -36,6 +36,8 @@ from redressal.core.querysets import capped_count
 from redressal.domain.lifecycle import FINAL_STATES
 from redressal.domain.warnings import countdown_level
 from redressal.org.authz import Actor
+from redressal.org.models import OrgUnit
+from redressal.org.selectors import scope_unit_ids
 from redressal.search import selectors as search
 from redressal.search.selectors import RELEVANCE_LIMIT, terms
 from redressal.web import saved_filters
@@ -45,7 +47,13 @@ from redressal.web.labels import OUTCOME_LABELS, REVIEW_OUTCOME_LABELS
 from redressal.web.nav import nav_for
 from redressal.web.paging import COUNT_CAP, Cursor, keyset_page
 from redressal.web.snippets import snippet
-from redressal.web.templatetags.redressal import DEADLINE_STATE_LABELS, STATE_LABELS, due_local, local_moment
+from redressal.web.templatetags.redressal import (
+    DEADLINE_STATE_LABELS,
+    STATE_LABELS,
+    due_local,
+    local_moment,
+    unit_name,
+)
 from redressal.web.triage_labels import risk_label, value_label, vulnerable_label
 from redressal.web.views._common import current_actor, error_page
 
@@ -196,6 +204,12 @@ def _with_warnings(rows: list[Case], moment: datetime) -> list[dict[str, Any]]:
     return out
 
 
+def unit_choices(actor: Actor) -> list[tuple[str, str]]:
+    """The units whose cases the reader may list, by name in their language, in the tree's order."""
+    units = OrgUnit.objects.filter(pk__in=scope_unit_ids(actor, "case.read")).order_by("path")
+    return [(u.code, unit_name(u)) for u in units.only("code", "name", "name_en", "path")]
+
+
 def _filter_query(request: HttpRequest) -> str:
     """The filter part of the query string (no cursor), for links, saved filters and the export."""
     params = QueryDict(mutable=True)
@@ -213,7 +227,7 @@ def _list(request: HttpRequest, view: str) -> HttpResponse:
     except ServiceError as exc:
         return error_page(request, exc)
     moment = now()
-    form = CaseFilterForm(request.GET)
+    form = CaseFilterForm(request.GET, units=unit_choices(actor))
     context: dict[str, Any] = {
         "view": view,
         "title": VIEWS[view]["title"],
@@ -364,7 +378,7 @@ def _export(request: HttpRequest, view: str) -> HttpResponseBase:
         _authorise(actor, view)
     except ServiceError as exc:
         return error_page(request, exc)
-    form = CaseFilterForm(request.GET)
+    form = CaseFilterForm(request.GET, units=unit_choices(actor))
     if not form.is_valid():
         return HttpResponseRedirect(f"{reverse(VIEWS[view]['url'])}?{_filter_query(request)}")
     moment = now()
