@@ -152,8 +152,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "redressal.org.backends.StaffBackend",  # Django's model backend; temporary passwords expire
 ]
+# How long the temporary password of an approved reset signs in (org.password_resets).
+TEMPORARY_PASSWORD_HOURS = int(os.environ.get("REDRESSAL_TEMPORARY_PASSWORD_HOURS", "72"))
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 # The pair, not either alone: keyed on the IP, five failures by anyone behind a branch's NAT locked

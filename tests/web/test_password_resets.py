@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 
 from redressal.audit.models import AuditEvent
 from redressal.core.errors import ServiceError
 from redressal.org import password_resets
 from redressal.org.models import ApiToken, PasswordResetRequest, Staff
 from redressal.org.services import create_staff
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, local
 from tests.web.test_shell import login
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +205,30 @@ def test_the_admin_sites_password_page_is_the_workbench_one(client, admins):
     login(client, "admin")
     r = client.get("/admin/password_change/")
     assert r.status_code == 302 and r["Location"] == "/account/password/"
+
+
+def test_a_temporary_password_not_used_in_time_opens_nothing(client, admins):
+    """A temporary password lingering in a note or a chat must not sign in days later."""
+    head = admins.people["head"]
+    with time_machine.travel(local(2026, 3, 2, 9), tick=False) as clock:
+        login(client, "admin")
+        r = ask(client, head)
+        assert r.status_code == 302, r.content.decode()[:3000]
+        reset = PasswordResetRequest.objects.get(staff=head)
+        client.logout()
+        login(client, "admin2")
+        page = decide(client, reset, "approve_resets").content.decode()
+        temporary = re.search(r'data-testid="temporary-password">([^<]+)<', page).group(1)
+        assert "72" in re.search(r'data-testid="temporary-password-hours">([^<]+)<', page).group(1)
+        clock.shift(timedelta(hours=71))
+        assert signs_in(client, "branchhead1", temporary)
+        clock.shift(timedelta(hours=2))
+        assert not signs_in(client, "branchhead1", temporary)
+        r = client.post("/api/v1/auth/token", {"username": "branchhead1", "password": temporary},
+                        content_type="application/json")
+        assert r.status_code == 401 or r.json()["error"]["code"] == "invalid_credentials"
+        # Its owner who did change it in time is no longer bound by the expiry.
+    other = admins.people["handler"]
+    password_resets.change_own_password(other, NEW)
+    other.refresh_from_db()
+    assert other.temporary_password_expires_at is None and not other.must_change_password

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
@@ -278,6 +279,7 @@ class PasswordResetRequestAdmin(FourEyesRequestAdmin):
             return None
         # Shown on this one answer and kept nowhere else (not in a message, which the session stores).
         context = {**self.admin_site.each_context(request), "title": _("临时密码"), "issued": issued,
+                   "hours": settings.TEMPORARY_PASSWORD_HOURS,
                    "opts": self.model._meta}
         return TemplateResponse(request, "admin/org/temporary_passwords.html", context)
 

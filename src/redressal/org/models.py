@@ -71,6 +71,9 @@ class Staff(AbstractUser):
     # Set when a second administrator approved a password reset: the temporary password signs in, and
     # the session can do nothing but choose a new one (org.password_resets).
     must_change_password = models.BooleanField(default=False)
+    # Until when that temporary password signs in (org.backends): one never used is dead after
+    # REDRESSAL_TEMPORARY_PASSWORD_HOURS, so a password that lingers in a note or a chat opens nothing.
+    temporary_password_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("员工")

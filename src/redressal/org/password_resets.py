@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import secrets
 import string
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -99,7 +101,8 @@ def approve_reset(request_id: int, *, actor: Actor) -> tuple[PasswordResetReques
         password = temporary_password(staff)
         staff.set_password(password)
         staff.must_change_password = True
-        staff.save(update_fields=["password", "must_change_password"])
+        staff.temporary_password_expires_at = now() + timedelta(hours=settings.TEMPORARY_PASSWORD_HOURS)
+        staff.save(update_fields=["password", "must_change_password", "temporary_password_expires_at"])
         revoked = ApiToken.objects.filter(staff=staff, revoked_at__isnull=True).update(revoked_at=now())
         reset.status, reset.decided_by, reset.decided_at = PasswordResetRequest.Status.APPROVED, actor.staff, now()
         reset.save()
@@ -123,7 +126,8 @@ def change_own_password(staff: Staff, new_password: str) -> None:
         forced = staff.must_change_password
         staff.set_password(new_password)
         staff.must_change_password = False
-        staff.save(update_fields=["password", "must_change_password"])
+        staff.temporary_password_expires_at = None
+        staff.save(update_fields=["password", "must_change_password", "temporary_password_expires_at"])
         record_audit(
             "auth.password_changed",
             actor_id=staff.pk,
