@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from redressal.cases.models import Case, CaseDeadline
@@ -179,7 +180,9 @@ def test_the_branch_column_maps_to_units_within_scope(bank, at_now):
 def test_reply_sheet_read_back(bank, at_now):
     batch = do_import(bank, xlsx([nfra_row("R-1"), nfra_row("R-2")]))
     rows = services.reply_rows(bank.actor("sup"), batch_id=batch.pk)
-    book = load_workbook(io.BytesIO(reply_xlsx(rows)), read_only=True)
+    with translation.override("zh-hans"):
+        data = reply_xlsx(rows)
+    book = load_workbook(io.BytesIO(data), read_only=True)
     values = list(book.worksheets[0].iter_rows(values_only=True))
     assert values[0][:4] == ("转办机构", "监管投诉编号", "我行工单编号", "处理状态")
     assert values[0][-1] == "答复截止日期"
@@ -194,6 +197,7 @@ def test_reply_sheet_read_back(bank, at_now):
 
 
 def test_cli_dry_run_then_import(bank, at_now, tmp_path, capsys):
+    translation.activate("zh-hans")
     path = tmp_path / "list.xlsx"
     path.write_bytes(xlsx([nfra_row("L-1"), nfra_row("L-1")]))
     call_command(
