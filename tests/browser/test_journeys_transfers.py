@@ -17,7 +17,9 @@ def test_a_supervisor_imports_a_regulator_list(bank, as_user, tmp_path):
     yesterday = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%d")
     path = tmp_path / "12378转办清单.xlsx"
     path.write_bytes(
-        xlsx([nfra_row("J-1", 转办日期=yesterday), nfra_row("J-1", 转办日期=yesterday), nfra_row("J-2", 转办日期="某天")])
+        xlsx(
+            [nfra_row("J-1", 转办日期=yesterday), nfra_row("J-1", 转办日期=yesterday), nfra_row("J-2", 转办日期="某天")]
+        )
     )
     sup = as_user("supervisor1")
     sup.goto("/transfers/")
@@ -41,8 +43,13 @@ def test_the_agent_who_answers_sees_the_pop(bank, as_user):
     with override_settings(CTI_SECRET="x"):
         receive_call(
             parse_call(
-                {"call_id": "b1", "event": "answered", "caller": "13977776666", "agent": "agent1",
-                 "at": timezone.now().isoformat()}
+                {
+                    "call_id": "b1",
+                    "event": "answered",
+                    "caller": "13977776666",
+                    "agent": "agent1",
+                    "at": timezone.now().isoformat(),
+                }
             )
         )
     agent.goto("/register/")  # the panel loads with the page (and is polled after)

@@ -197,7 +197,6 @@ def test_reply_sheet_read_back(bank, at_now):
 
 
 def test_cli_dry_run_then_import(bank, at_now, tmp_path, capsys):
-    translation.activate("zh-hans")
     path = tmp_path / "list.xlsx"
     path.write_bytes(xlsx([nfra_row("L-1"), nfra_row("L-1")]))
     call_command(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from redressal.audit.services import record_audit
 from redressal.core.errors import PermissionDenied, ServiceError, ValidationFailed
 from redressal.domain.choices import REGULATOR_LABELS
+from redressal.org.models import OrgUnit
 from redressal.transfers import reading, services
 from redressal.transfers.export import reply_xlsx
 from redressal.transfers.labels import error_text, status_labels
@@ -41,8 +42,14 @@ def _require(request: HttpRequest) -> Any:
 
 def _rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     labels = status_labels()
+    names = dict(OrgUnit.objects.filter(code__in={r["unit"] for r in rows}).values_list("code", "name"))
     return [
-        {**r, "status_label": labels.get(r["status"], r["status"]), "problems": [error_text(e) for e in r["errors"]]}
+        {
+            **r,
+            "unit_name": names.get(r["unit"], r["unit"]),
+            "status_label": labels.get(r["status"], r["status"]),
+            "problems": [error_text(e) for e in r["errors"]],
+        }
         for r in rows
     ]
 
