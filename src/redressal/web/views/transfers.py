@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,10 @@ def transfers_preview(request: HttpRequest) -> HttpResponse:
         return error_page(request, exc)
     path = _pending(actor.id, preview.sha256)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The importer's earlier previews never confirmed: gone after a day (no job needed for so little).
+    for stale in path.parent.glob(f"{actor.id}-*"):
+        if stale.stat().st_mtime < time.time() - 86400:
+            stale.unlink(missing_ok=True)
     path.write_bytes(content)
     context = {
         "preview": preview,
