@@ -122,8 +122,25 @@ def test_reimport_registers_nothing_twice(bank, at_now):
     assert (again.imported, again.already) == (0, 2)
     assert Case.objects.filter(regulator_case_number__in=["A-1", "A-2"]).count() == 2
     assert {r["status"] for r in again.report} == {"already_imported"}
-    # a case registered by hand with the same regulator number counts as imported too
-    assert do_preview(bank, xlsx([nfra_row("A-2")])).rows[0].case_number
+    # a case registered by hand (the single-case form) with the same regulator number counts too
+    from redressal.cases import services as svc
+
+    svc.register_case(
+        svc.RegisterInput(
+            request_type="complaint",
+            channel="regulator",
+            description="转办件",
+            complainant_name="李四",
+            source="regulator_forwarded",
+            regulator="12378",
+            regulator_case_number="H-1",
+            forwarded_at=local(2026, 3, 9, 9),
+            unit_code="BJ",
+        ),
+        actor=bank.actor("sup"),
+    )
+    row = do_preview(bank, xlsx([nfra_row("H-1")])).rows[0]
+    assert row.status == "already_imported" and row.case_number.startswith("TS")
 
 
 def test_csv_utf8_bom_and_gb18030(bank, at_now):
@@ -211,3 +228,15 @@ def test_cli_dry_run_then_import(bank, at_now, tmp_path, capsys):
         call_command("regulator_import", str(path), "--regulator", "xyz", "--as", "supervisor1")
     with pytest.raises(CommandError, match=r"transfers\.import"):
         call_command("regulator_import", str(path), "--regulator", "nfra", "--unit", "BJ", "--as", "handler1")
+
+
+def test_the_console_script_refuses_in_one_line(bank, at_now, tmp_path, capsys):
+    from redressal.cli import main
+
+    path = tmp_path / "list.txt"
+    path.write_text("不是表格")
+    with pytest.raises(SystemExit) as exc:
+        main(["redressal", "regulator-import", str(path), "--regulator", "nfra", "--unit", "BJ", "--as", "supervisor1"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 1 and "Traceback" not in err and "file:" in err
+    assert len(err.strip().splitlines()) == 1
