@@ -106,6 +106,10 @@ def test_the_workbench_shows_the_pop(client, bank, cti_on):
     login(client, "agent1")
     page = client.get("/register/")
     assert 'id="call-pop"' in page.content.decode()
+    # a background poll: it must not keep an abandoned session alive (web.middleware, idle timeout)
+    assert 'hx-get="/calls/pop/" hx-trigger="load, every 10s" hx-headers=\'{"X-Idle-Passive": "1"}\'' in (
+        page.content.decode()
+    )
     r = client.get("/calls/pop/")
     body = r.content.decode()
     assert r.status_code == 200 and c.name in body and "13800138000" not in body  # masked for an agent
