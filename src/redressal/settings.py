@@ -250,3 +250,8 @@ LOGGING: dict[str, Any] = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("REDRESSAL_LOG_LEVEL", "WARNING")},
 }
+
+# Regulator transfer lists: a folder of the bank's own column mappings (*.yaml), beside the shipped ones.
+TRANSFER_MAPPINGS = os.environ.get("REDRESSAL_TRANSFER_MAPPINGS", "")
+# The telephony (CTI) webhook's shared secret; unset, the webhook is off (503).
+CTI_SECRET = os.environ.get("REDRESSAL_CTI_SECRET", "")

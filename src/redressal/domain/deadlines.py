@@ -63,6 +63,8 @@ DEADLINE_STATES = frozenset({"running", "paused", "met", "breached", "stopped"})
 FIRST_CONTACT = "first_contact"
 DECISION = "decision"
 REVIEW_DECISION = "review_decision"
+# The reply to the regulator that forwarded the complaint (SPEC §9; profile ``regulator_reply``).
+REGULATOR_REPLY = "regulator_reply"
 # The clocks of the decision a case is waiting for (a complaint's, or a review's): at most one per case.
 DECISION_KINDS = (DECISION, REVIEW_DECISION)
 
@@ -129,11 +131,15 @@ class DeadlineInput:
     kind_of_case: str  # one of CASE_KINDS
     regulator_forwarded: bool = False
     events: Sequence[ClockEvent] = ()
+    # When the regulator's transfer reached the bank (a forwarded case's reply period starts here).
+    forwarded_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.kind_of_case not in CASE_KINDS:
             raise ValueError(f"unknown kind of case {self.kind_of_case!r}")
         _require_aware(self.received_at, "received_at")
+        if self.forwarded_at is not None:
+            _require_aware(self.forwarded_at, "forwarded_at")
         object.__setattr__(self, "events", tuple(self.events))
 
 
@@ -249,6 +255,8 @@ def compute_deadlines(
         deadlines.append(_decision(profile, calendar, inp, events, now))
     elif inp.kind_of_case == "review":
         deadlines.append(_review_decision(profile, calendar, inp, events, now))
+    if inp.regulator_forwarded and profile.regulator_reply_days is not None:
+        deadlines.append(_regulator_reply(profile, calendar, inp, events, now))
     return deadlines
 
 
@@ -333,6 +341,30 @@ def _review_decision(
         profile,
         calendar,
         inp.received_at,
+        due_day,
+        events,
+        frozenset({"notify_decision", "review_decision"}),
+        now,
+        legal=True,
+    )
+
+
+def _regulator_reply(
+    profile: Profile, calendar: WorkCalendar, inp: DeadlineInput, events: Sequence[ClockEvent], now: datetime
+) -> Deadline:
+    """The reply to the forwarding regulator (profile ``regulator_reply``): N calendar days from the
+    day the transfer reached the bank (``forwarded_at``, else receipt), that day not counted. The
+    reply carries the decision, so it is met when the decision is told (or the case is closed) in
+    time; a withdrawal stops it. Extensions and pauses of the decision period do not move it: the
+    regulator's period is its own."""
+    days = profile.regulator_reply_days or 0
+    start = inp.forwarded_at or inp.received_at
+    due_day = calendar.add_calendar_days(local_date(start, profile.tz), days)
+    return _fixed_clock(
+        REGULATOR_REPLY,
+        profile,
+        calendar,
+        start,
         due_day,
         events,
         frozenset({"notify_decision", "review_decision"}),

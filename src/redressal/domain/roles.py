@@ -103,3 +103,10 @@ def permissions_for(roles: set[str]) -> frozenset[str]:
     for role in roles:
         out |= ROLE_PERMISSIONS.get(Role(role), frozenset())
     return frozenset(out)
+
+# Regulator transfer lists (SPEC §9, decision 0022): importing one registers a case per row, so it is
+# for those who register cases and answer for a unit's intake of regulator transfers — supervisors and
+# branch heads, within their scope. Compliance reads every case but registers none; agents and
+# handlers register single transfers through the form.
+for _role in (Role.SUPERVISOR, Role.BRANCH_HEAD):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"transfers.import"}

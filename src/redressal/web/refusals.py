@@ -186,6 +186,25 @@ REFUSALS: dict[str, Promise] = {
     "unknown_command": _("系统不支持此操作"),
     "invalid_query": _("搜索内容含有无效字符"),
     "invalid_credentials": _("用户名或密码错误"),
+    # Regulator transfer lists and the telephony webhook (SPEC §9)
+    "file_encoding": _("CSV 文件须为 UTF-8 或 GB18030 编码"),
+    "file_too_large": _("文件过大，不能超过 10 MB"),
+    "file_too_many_rows": _("文件行数过多，每次最多导入 5000 行"),
+    "file_unreadable": _("文件无法读取，请确认是有效的 XLSX 或 CSV 文件"),
+    "missing_columns": _("文件缺少必需的列"),
+    "mapping_invalid": _("转办清单的列对照配置有误，请联系系统管理员"),
+    "unknown_regulator_mapping": _("没有该转办机构的列对照配置"),
+    "invalid": _("请求内容格式不正确"),
+    "unknown_agent": _("没有该用户名或分机号的在职员工"),
+    "invalid_time": _("时间格式不正确"),
+    "invalid_range": _("结束日期不能早于开始日期"),
+    "invalid_date": _("日期格式应为 YYYY-MM-DD"),
+    "upload_expired": _("预览的文件已不存在，请重新上传"),
+    "signature.invalid": _("签名不正确"),
+    "signature.stale": _("请求已过期（超过 5 分钟），疑似重放"),
+    "signature.missing": _("缺少签名"),
+    "signature.timestamp_missing": _("缺少时间戳"),
+    "mapping.invalid": _("转办清单的列对照配置有误，请联系系统管理员"),
 }
 
 

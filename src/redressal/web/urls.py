@@ -21,10 +21,12 @@ from redressal.web.views import (
     visits,
 )
 from redressal.web.views import admin as admin_views
+from redressal.web.views import cti as cti_views
 from redressal.web.views import improvement as improvement_views
 from redressal.web.views import library as library_views
 from redressal.web.views import mass_incidents as incident_views
 from redressal.web.views import training as training_views
+from redressal.web.views import transfers as transfer_views
 from redressal.web.views import triage as triage_views
 
 app_name = "web"
@@ -150,4 +152,12 @@ urlpatterns = [
     path("quality/inspections/<int:inspection_id>/decide/", quality.decide, name="qa_decide"),
     path("quality/scorecards/", quality.scorecards, name="qa_scorecards"),
     path("quality/scorecards/export.xlsx", quality.scorecards_export, name="qa_scorecards_export"),
+    # Regulator transfer lists (监管转办导入) and the call pop (来电弹屏)
+    path("transfers/", transfer_views.transfers_home, name="transfers"),
+    path("transfers/preview/", transfer_views.transfers_preview, name="transfers_preview"),
+    path("transfers/import/", transfer_views.transfers_import, name="transfers_import"),
+    path("transfers/batches/<int:batch_id>/", transfer_views.transfers_batch, name="transfers_batch"),
+    path("transfers/reply.xlsx", transfer_views.transfers_reply, name="transfers_reply"),
+    path("calls/pop/", cti_views.cti_pop, name="cti_pop"),
+    path("calls/pop/<int:pop_id>/dismiss/", cti_views.cti_pop_dismiss, name="cti_pop_dismiss"),
 ]

@@ -45,6 +45,7 @@ def clock_input(case: Case, extra: list[ClockEvent] | None = None, *, unmoved: b
         kind_of_case=case_kind,
         regulator_forwarded=case.source == Case.Source.REGULATOR_FORWARDED,
         events=tuple(events),
+        forwarded_at=case.forwarded_at,
     )
 
 

@@ -132,6 +132,9 @@ class Profile:
     follow_up: FollowUpRule
     authority_limits: Mapping[str, Decimal | None]  # None: unlimited
     elderly_age: int
+    # The reply to a regulator that forwarded the complaint: calendar days from the forwarding date
+    # (the day the bank received the transfer, not counted). None: the profile sets no such period.
+    regulator_reply_days: int | None = None
 
     def __hash__(self) -> int:
         # authority_limits is a mapping; a profile is identified by its code and version.
@@ -344,6 +347,11 @@ def parse_profile(data: object, *, source: str = "") -> Profile:
         follow_up=_follow_up(root.section("follow_up")),
         authority_limits=_authority_limits(root.section("authority_limits")),
         elderly_age=root.count("elderly_age", minimum=1),
+        regulator_reply_days=(
+            _single_count(root.section("regulator_reply"), "days", minimum=1)
+            if "regulator_reply" in root.data
+            else None
+        ),
     )
     first_contact.done()
     root.done()

@@ -36,6 +36,7 @@ DEADLINE_LABELS = {
     "first_contact": _("首次联系"),
     "decision": _("处理决定并告知"),
     "review_decision": _("核查决定"),
+    "regulator_reply": _("答复监管转办"),
 }
 DEADLINE_STATE_LABELS = {
     "running": _("计时中"),

@@ -24,6 +24,7 @@ from redressal.cases.models import Case
 from redressal.core.clock import now
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError
 from redressal.core.masking import mask_card, mask_id_number, mask_phone
+from redressal.cti.services import own_pop
 from redressal.customers.models import Customer
 from redressal.customers.scope import findable
 from redressal.customers.services import find_customers
@@ -176,10 +177,11 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     elif request.method == "GET":
-        form = RegisterForm()
+        form = RegisterForm(initial=_call_prefill(actor, request.GET.get("call", "")))
     else:
         return HttpResponse(status=405)
     customer_id = form.cleaned_data.get("customer_id") if form.is_bound and hasattr(form, "cleaned_data") else None
+    customer_id = customer_id or form.initial.get("customer_id")
     context = {
         "form": form,
         "lookup": LookupForm(),
@@ -190,6 +192,21 @@ def register(request: HttpRequest) -> HttpResponse:
     }
     template = "web/register/_form.html" if is_htmx(request) and request.method == "POST" else "web/register/form.html"
     return render(request, template, context, status=status)
+
+
+def _call_prefill(actor: Actor, call: str) -> dict[str, Any]:
+    """A call pop links here with its id (never the number in the address): the channel is the hotline,
+    and the caller is picked when the agent may find them, else the new customer's phone is the caller's
+    — for the agent who answered only."""
+    if not call.isdigit():
+        return {}
+    try:
+        pop = own_pop(actor, int(call))
+    except ServiceError:
+        return {}
+    if pop.customer_id is not None and findable(actor, list(Customer.objects.filter(pk=pop.customer_id))):
+        return {"channel": "hotline", "customer_id": pop.customer_id}
+    return {"channel": "hotline", "cust_phone": pop.phone}
 
 
 @login_required
