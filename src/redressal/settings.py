@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "redressal.transfers",  # regulator transfer lists imported in bulk
     "redressal.demo",  # the seed-demo command
     "redressal.web",
+    "captcha",  # django-simple-captcha: the portal's sign-in after failed tries
 ]
 
 MIDDLEWARE = [
@@ -247,4 +248,20 @@ LOGGING: dict[str, Any] = {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["scrub_pii"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("REDRESSAL_LOG_LEVEL", "WARNING")},
+}
+
+# The customer portal's sign-in through the bank's own customer login (OIDC, mozilla-django-oidc):
+# off unless REDRESSAL_PORTAL_OIDC_CLIENT_ID and the endpoints are given (docs/portal.md).
+PORTAL_OIDC = {
+    key: os.environ.get(f"REDRESSAL_PORTAL_OIDC_{key}", "")
+    for key in (
+        "CLIENT_ID",
+        "CLIENT_SECRET",
+        "AUTHORIZATION_ENDPOINT",
+        "TOKEN_ENDPOINT",
+        "USER_ENDPOINT",
+        "JWKS_ENDPOINT",
+        "SIGN_ALGO",
+        "PHONE_CLAIM",
+    )
 }
