@@ -26,9 +26,7 @@ class Customer:
         return self.client.get(f"/api/v1/public{path}", params, headers=self._h())
 
     def post(self, path: str, body: dict | None = None):
-        return self.client.post(
-            f"/api/v1/public{path}", body or {}, content_type="application/json", headers=self._h()
-        )
+        return self.client.post(f"/api/v1/public{path}", body or {}, content_type="application/json", headers=self._h())
 
     def multipart(self, path: str, data: dict):
         return self.client.post(f"/api/v1/public{path}", data, headers=self._h())

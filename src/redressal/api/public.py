@@ -239,30 +239,38 @@ def list_cases(request: HttpRequest) -> Any:
     return [_summary(s) for s in selectors.list_cases(session_of(request))]
 
 
+class SubmitIn(Schema):
+    business: str = Field(
+        max_length=32, description="debit_card, credit_card, loan, deposit, wealth, payment, e_banking or other"
+    )
+    description: Text
+    name: str = Field("", max_length=100, description="needed only when the bank does not know the phone yet")
+    amount: Decimal | None = None
+    demand: list[Annotated[str, Field(max_length=32)]] = Field(default_factory=list)
+    channel: str = Field("online_banking", max_length=20, description="online_banking or mobile_banking")
+
+
+class MaterialIn(Schema):
+    text: Text = ""
+
+
 @public_api.post("/cases", response={201: CaseDetailOut, **ERRORS})
 def submit_case(
     request: HttpRequest,
-    business: Form[Annotated[str, Field(max_length=32)]],
-    description: Form[Text],
-    name: Form[Annotated[str, Field(max_length=100)]] = "",
-    amount: Form[Decimal | None] = None,
-    demand: Form[list[Annotated[str, Field(max_length=32)]]] = [],  # noqa: B006 (ninja copies defaults)
-    channel: Form[Annotated[str, Field(max_length=20)]] = "online_banking",
+    data: Form[SubmitIn],
     attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
-    """File a complaint (multipart: the fields and any attachments). ``business``: one of
-    ``debit_card``, ``credit_card``, ``loan``, ``deposit``, ``wealth``, ``payment``, ``e_banking``,
-    ``other``. ``name`` is needed only when the bank does not know the phone yet."""
+    """File a complaint (multipart: the fields and any attachments)."""
     session = session_of(request)
     case = services.submit_case(
         session,
         services.Submission(
-            name=name,
-            business=business,
-            description=description,
-            amount=amount,
-            demand=demand,
-            channel=channel,
+            name=data.name,
+            business=data.business,
+            description=data.description,
+            amount=data.amount,
+            demand=data.demand,
+            channel=data.channel,
             attachments=[Upload.of(f) for f in attachments or []],
         ),
     )
@@ -279,12 +287,12 @@ def case_detail(request: HttpRequest, case_number: CaseNumber) -> Any:
 def add_material(
     request: HttpRequest,
     case_number: CaseNumber,
-    text: Form[Text] = "",
+    data: Form[MaterialIn],
     attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     """Add a message and/or files to the case (multipart)."""
     session = session_of(request)
-    services.add_material(session, case_number, text, [Upload.of(f) for f in attachments or []])
+    services.add_material(session, case_number, data.text, [Upload.of(f) for f in attachments or []])
     return _detail(session, case_number)
 
 
