@@ -186,6 +186,18 @@ REFUSALS: dict[str, Promise] = {
     "unknown_command": _("系统不支持此操作"),
     "invalid_query": _("搜索内容含有无效字符"),
     "invalid_credentials": _("用户名或密码错误"),
+    # The customer portal's sign-in and the customer's own requests (portal.refusals words them for customers)
+    "otp.phone_invalid": _("请输入 11 位手机号码"),
+    "otp.code_format": _("验证码为 6 位数字"),
+    "otp.wrong_code": _("验证码不正确"),
+    "otp.expired": _("验证码已过期，请重新获取"),
+    "otp.no_code": _("请先获取验证码"),
+    "otp.attempts_exhausted": _("验证码错误次数过多，请重新获取"),
+    "oidc.phone_unverified": _("银行登录未提供已验证的手机号码"),
+    "oidc.phone_missing": _("银行登录未提供已验证的手机号码"),
+    "no_notice": _("尚无处理决定告知书"),
+    "too_many_files": _("一次最多上传 5 个文件"),
+    "not_allowed": _("不能通过该渠道进行此操作"),
 }
 
 
