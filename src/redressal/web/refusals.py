@@ -196,7 +196,6 @@ REFUSALS: dict[str, Promise] = {
     "oidc.phone_unverified": _("银行登录未提供已验证的手机号码"),
     "oidc.phone_missing": _("银行登录未提供已验证的手机号码"),
     "no_notice": _("尚无处理决定告知书"),
-    "too_many_files": _("一次最多上传 5 个文件"),
     "not_allowed": _("不能通过该渠道进行此操作"),
 }
 
