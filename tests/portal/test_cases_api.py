@@ -120,6 +120,9 @@ def test_the_timeline_is_customer_safe(bank, known, me):
     detail = body.json()
     assert detail["status"] == "responded" and detail["has_notice"] and detail["can_rate"]
     assert detail["handler"] == "客服小李"
+    bank.people["handler"].display_name = "handler1"  # the default: the login name, never shown
+    bank.people["handler"].save()
+    assert me.get(f"/cases/{number}").json()["handler"] == ""
     labels = [e["label"] for e in detail["timeline"]]
     assert len(labels) >= 3  # registered, accepted, responded
     # Never: notes, triage, staff user names, internal ids, the supervisor, the unit's code.

@@ -151,7 +151,8 @@ def case_view(session: CustomerSession, case_number: str) -> CaseView:
     window = review_deadline(case)
     review = case.reviews.order_by("-pk").only("case_number").first() if case.kind == Case.Kind.PRIMARY else None
     handler = ""
-    if case.assignee is not None:
+    if case.assignee is not None and case.assignee.display_name != case.assignee.username:
+        # The display name only: a login name (the default display name) is the bank's internal id.
         handler = case.assignee.display_name or ""
     return CaseView(
         summary=summary_of(case),
