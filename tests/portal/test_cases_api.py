@@ -240,3 +240,33 @@ def test_a_staff_token_opens_nothing_here(bank, known, me, client):
     staff = r.json()["access_token"]
     assert client.get("/api/v1/public/cases", headers={"Authorization": f"Bearer {staff}"}).status_code == 401
     assert client.get("/api/v1/cases", headers={"Authorization": f"Bearer {me.token}"}).status_code == 401
+
+
+# The public API's own matrix: every documented operation is here, with who may call it. A new
+# endpoint without a row fails, as the staff API's permission matrix does.
+PUBLIC_OPERATIONS = {
+    "POST /otp": "anyone",
+    "POST /session": "anyone",
+    "DELETE /session": "signed-in customer",
+    "GET /cases": "signed-in customer (their own)",
+    "POST /cases": "signed-in customer",
+    **{
+        f"{'POST' if m == 'multipart' else m.upper()} {p.replace('{n}', '{case_number}')}": "the case's customer"
+        for m, p, _b in ENDPOINTS
+    },
+}
+
+
+def test_every_public_operation_is_in_the_table_and_refused_to_others():
+    from redressal.api.public import public_api
+
+    documented = {
+        f"{method.upper()} {path.removeprefix('/api/v1/public')}"
+        for path, methods in public_api.get_openapi_schema()["paths"].items()
+        for method in methods
+    }
+    assert documented == set(PUBLIC_OPERATIONS)
+    # The case endpoints are exactly those refused to another customer and to nobody above.
+    assert {k for k, v in PUBLIC_OPERATIONS.items() if v == "the case's customer"} == {
+        f"{'POST' if m == 'multipart' else m.upper()} {p.replace('{n}', '{case_number}')}" for m, p, _b in ENDPOINTS
+    }
