@@ -37,6 +37,7 @@ def test_a_known_customer_submits_with_attachments_and_sees_status_and_deadline(
     case = Case.objects.get(case_number=body["case_number"])
     assert case.customer == known and case.unit == bank.branch  # the record the phone belongs to
     assert case.channel == "online_banking" and case.product == "信用卡"
+    assert case.demand == ["refund", "apology"] and str(case.amount) == "300.00"
     assert body["status"] == "registered" and body["status_label"]
     assert body["deadline"] is not None and body["files"] == ["回单.pdf", "第二页.pdf"]
     assert Evidence.objects.filter(case=case, from_customer=True).count() == 2
