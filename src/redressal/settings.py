@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "redressal.transfers",  # regulator transfer lists imported in bulk
     "redressal.demo",  # the seed-demo command
     "redressal.web",
+    "captcha",  # django-simple-captcha: the portal's sign-in after failed tries
 ]
 
 MIDDLEWARE = [
@@ -255,3 +256,18 @@ LOGGING: dict[str, Any] = {
 TRANSFER_MAPPINGS = os.environ.get("REDRESSAL_TRANSFER_MAPPINGS", "")
 # The telephony (CTI) webhook's shared secret; unset, the webhook is off (503).
 CTI_SECRET = os.environ.get("REDRESSAL_CTI_SECRET", "")
+# The customer portal's sign-in through the bank's own customer login (OIDC, mozilla-django-oidc):
+# off unless REDRESSAL_PORTAL_OIDC_CLIENT_ID and the endpoints are given (docs/portal.md).
+PORTAL_OIDC = {
+    key: os.environ.get(f"REDRESSAL_PORTAL_OIDC_{key}", "")
+    for key in (
+        "CLIENT_ID",
+        "CLIENT_SECRET",
+        "AUTHORIZATION_ENDPOINT",
+        "TOKEN_ENDPOINT",
+        "USER_ENDPOINT",
+        "JWKS_ENDPOINT",
+        "SIGN_ALGO",
+        "PHONE_CLAIM",
+    )
+}

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponseBase, HttpResponsePermanentRedi
 from django.templatetags.static import static
 from django.urls import include, path
 
+from redressal.api.public import public_api
 from redressal.api.router import api
 
 
@@ -14,11 +15,14 @@ def favicon(request: HttpRequest) -> HttpResponseBase:
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("api/v1/public/", public_api.urls),  # the customers' API: before the staff API's prefix
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("redressal.web.urls")),
+    path("portal/", include("redressal.portal.urls")),
+    path("captcha/", include("captcha.urls")),
     path("cti/", include("redressal.cti.urls")),
+    path("", include("redressal.web.urls")),
 ]
 _ = i18n_patterns
 

@@ -205,6 +205,17 @@ REFUSALS: dict[str, Promise] = {
     "signature.missing": _("缺少签名"),
     "signature.timestamp_missing": _("缺少时间戳"),
     "mapping.invalid": _("转办清单的列对照配置有误，请联系系统管理员"),
+    # The customer portal's sign-in and the customer's own requests (portal.refusals words them for customers)
+    "otp.phone_invalid": _("请输入 11 位手机号码"),
+    "otp.code_format": _("验证码为 6 位数字"),
+    "otp.wrong_code": _("验证码不正确"),
+    "otp.expired": _("验证码已过期，请重新获取"),
+    "otp.no_code": _("请先获取验证码"),
+    "otp.attempts_exhausted": _("验证码错误次数过多，请重新获取"),
+    "oidc.phone_unverified": _("银行登录未提供已验证的手机号码"),
+    "oidc.phone_missing": _("银行登录未提供已验证的手机号码"),
+    "no_notice": _("尚无处理决定告知书"),
+    "not_allowed": _("不能通过该渠道进行此操作"),
 }
 
 

@@ -11,7 +11,7 @@ from redressal.cases.models import Case, Decision, Feedback, FollowUpVisit
 from redressal.cases.selectors import can_read
 from redressal.cases.services._base import Done, domain_error, perform, resolve_at
 from redressal.cases.services.deadlines import clock_input, current_deadlines, profile_of
-from redressal.cases.steps import Change
+from redressal.cases.steps import Change, ChannelOrigin
 from redressal.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from redressal.domain.choices import DECLINE_REASONS, NOTICE_CHANNELS
 from redressal.domain.deadlines import DECISION_KINDS, check_moment
@@ -185,8 +185,11 @@ def record_feedback(
     expected_version: int | None = None,
     at: datetime | None = None,
     backdate_reason: str = "",
+    origin: ChannelOrigin | None = None,
 ) -> Case:
-    """The complainant's feedback closes the case; ``at`` is when it was given (default now)."""
+    """The complainant's feedback closes the case; ``at`` is when it was given (default now).
+
+    ``origin``: the complainant rates it themselves through a channel (the portal), ``actor`` None."""
     if result not in {r.value for r in FeedbackResult}:
         raise ValidationFailed("invalid_choice", f"unknown feedback result '{result}'", field="result")
     if csat is not None and not 1 <= csat <= 5:
@@ -216,6 +219,7 @@ def record_feedback(
         change,
         expected_version=expected_version,
         backdate_reason=backdate_reason,
+        origin=origin,
     )
 
 
@@ -282,13 +286,18 @@ def reopen_case(
 def withdraw_case(
     case_id: int,
     *,
-    actor: Actor,
+    actor: Actor | None,
     reason: str,
     at: datetime | None = None,
     expected_version: int | None = None,
     backdate_reason: str = "",
+    origin: ChannelOrigin | None = None,
 ) -> Case:
-    """Handling ends on the day the withdrawal was received (Art 15); every clock stops."""
+    """Handling ends on the day the withdrawal was received (Art 15); every clock stops.
+
+    ``origin``: the complainant withdraws themselves through a channel (the portal), ``actor`` None."""
+    if actor is None and origin is None:
+        raise ValueError("a withdrawal is made by a member of staff or through a channel")
 
     def change(case: Case, current: datetime) -> Done:
         moment = resolve_at(at, current)
@@ -306,6 +315,7 @@ def withdraw_case(
         change,
         expected_version=expected_version,
         backdate_reason=backdate_reason,
+        origin=origin,
     )
 
 

@@ -9,6 +9,7 @@ from redressal.cases.services._base import Done, domain_error, perform, perform_
 from redressal.cases.services.deadlines import profile_of
 from redressal.cases.services.numbering import next_case_number
 from redressal.cases.services.projection import snapshot
+from redressal.cases.steps import ChannelOrigin
 from redressal.core.errors import NotFound, ValidationFailed
 from redressal.domain.choices import VISIT_CHANNELS
 from redressal.domain.deadlines import review_window_end
@@ -21,9 +22,20 @@ from redressal.workdays.services import work_calendar
 
 
 def request_review(
-    case_id: int, *, actor: Actor, reason: str, received_at: datetime | None = None, override: bool = False
+    case_id: int,
+    *,
+    actor: Actor | None,
+    reason: str,
+    received_at: datetime | None = None,
+    override: bool = False,
+    origin: ChannelOrigin | None = None,
 ) -> Case:
-    """Create the linked review case, handled by the superior unit, with its own clock."""
+    """Create the linked review case, handled by the superior unit, with its own clock.
+
+    ``origin``: the complainant asks themselves through a channel (the portal), ``actor`` None; no
+    override of the window is possible then."""
+    if actor is None and origin is None:
+        raise ValueError("a review is requested by a member of staff or through a channel")
     if not reason.strip():
         raise ValidationFailed("required", "the review request states its grounds", field="reason")
     created: list[Case] = []
@@ -33,7 +45,7 @@ def request_review(
         profile = profile_of(original)
         window_end = review_window_end(profile, work_calendar(), original.notified_at or current)
         out_of_time = moment > window_end
-        if out_of_time and not (override and actor.has("case.review_override", original.unit)):
+        if out_of_time and not (override and actor is not None and actor.has("case.review_override", original.unit)):
             raise ValidationFailed(
                 "review.out_of_time",
                 f"review requested after {profile.review.request_window_days} days; a supervisor's "
@@ -68,7 +80,7 @@ def request_review(
             priority=original.priority,
             received_at=moment,
             registered_at=current,
-            registered_by=actor.staff,
+            registered_by=actor.staff if actor is not None else None,
         )
 
         def registered(review: Case, _current: datetime) -> Done:
@@ -81,7 +93,7 @@ def request_review(
             }
             return Done("registered", payload)
 
-        created.append(perform_new(review, actor, registered, current=current))
+        created.append(perform_new(review, actor, registered, current=current, origin=origin))
         heads = Staff.objects.filter(role_assignments__unit=superior, role_assignments__role="supervisor")
         notify_staff([s.pk for s in heads], "review", review.case_number, case=review)
         return Done(
@@ -91,7 +103,7 @@ def request_review(
         )
 
     # The customer's request is dated when it came: a review is not an action recorded late.
-    perform(case_id, actor, "request_review", "case.request_review", change, backdating=False)
+    perform(case_id, actor, "request_review", "case.request_review", change, backdating=False, origin=origin)
     return created[0]
 
 
