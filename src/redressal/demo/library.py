@@ -180,6 +180,7 @@ def build_library(org: DemoOrg, rng: random.Random, horizon: datetime) -> Librar
     closed = list(
         Case.objects.filter(status=State.CLOSED, kind=Case.Kind.PRIMARY, request_type="complaint")
         .exclude(closed_at=None)
+        .filter(library_entries__isnull=True)  # not the typical cases, already written up (demo/typical.py)
         .filter(closed_at__lt=horizon - timedelta(days=1))
         .select_related("unit")
         .order_by("closed_at", "pk")
