@@ -655,17 +655,11 @@ def _retrain(
             staff=org.staff["teller1"],
             reason_kind=Enrolment.ReasonKind.ACCOUNTABILITY,
             reason_ref=f"AM-{measure.pk}",
-            reason_text="适老化服务再培训（问责措施）",
+            reason_text="适老化服务再培训（问责措施）",  # AM-<id>: resolved to the measure by its app
         )
+    # Attended and passed: the training measure is carried out by this recording (decision 0023).
     with at_time(starts + timedelta(hours=4)):
         record_result(enrolment.pk, actor=org.actor("branchhead1"), attendance=Enrolment.Attendance.PRESENT, score=88)
-    with at_time(starts + timedelta(days=1)):
-        improvement.carry_out_measure(
-            measure.pk,
-            actor=org.actor("supervisor1"),
-            evidence_note="已参加再培训并通过考试（88分）",
-            training_ref=f"TR-{enrolment.pk}",
-        )
     report.enrolments.append(int(enrolment.pk))
 
 

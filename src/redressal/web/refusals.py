@@ -186,6 +186,12 @@ REFUSALS: dict[str, Promise] = {
     "unknown_command": _("系统不支持此操作"),
     "invalid_query": _("搜索内容含有无效字符"),
     "invalid_credentials": _("用户名或密码错误"),
+    # Training that follows from an accountability measure or a QA finding (decision 0023)
+    "training.reason_ref": _("请按编号引用：问责措施写作 AM-编号，质检发现写作 QA-年-月-编号"),
+    "training.reason_staff": _("所引用的问责措施或质检发现不是针对该员工的"),
+    "training.not_training_measure": _("所引用的问责措施不是培训"),
+    "training.measure_settled": _("该问责措施已执行或已撤销"),
+    "training.not_scored": _("该质检尚未评分"),
 }
 
 
