@@ -29,7 +29,14 @@ from redressal.cases import services as svc
 from redressal.cases.models import Case, CaseEvent, CollaborationTask, FollowUpVisit, Proposal
 from redressal.customers.services import CustomerInput
 from redressal.domain.roles import ROLE_PERMISSIONS, Role
-from redressal.improvement.services import add_action, complete_action, open_issue
+from redressal.improvement.models import AccountabilityMeasure
+from redressal.improvement.services import (
+    MeasureInput,
+    add_action,
+    complete_action,
+    open_issue,
+    record_accountability,
+)
 from redressal.library.models import Enrolment, LibraryEntry
 from tests.conftest import PASSWORD, local
 from tests.flows import accept, confirm_codes, respond
@@ -106,6 +113,13 @@ REQUIRES: dict[str, str] = {
     "GET /quality/scorecards": STAFF,
     "GET /quality/inspections": "qa.inspect",
     "POST /quality/inspections/{inspection_id}/scores": "qa.inspect",
+    # Accountability (问责) written through the API; an improvement action completed by its owner —
+    # here each role completes an action it owns (tests/improvement: anybody else is refused).
+    "POST /improvement/accountability": "accountability.manage",
+    "POST /improvement/accountability/{accountability_id}/measures": "accountability.manage",
+    "POST /improvement/measures/{measure_id}/done": "accountability.manage",
+    "POST /improvement/measures/{measure_id}/cancel": "accountability.manage",
+    "POST /improvement/actions/{action_id}/complete": STAFF,
 }
 
 # Y = allowed, - = refused. Columns: agent, handler, supervisor, branch_head, senior_manager,
@@ -168,6 +182,11 @@ POST /training/enrolments/{enrolment_id}/result -  -  Y  Y  -  -  Y  -  -  -  -
 GET /quality/scorecards                     Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 GET /quality/inspections                    -  -  -  -  -  -  -  Y  -  -  -
 POST /quality/inspections/{inspection_id}/scores -  -  -  -  -  -  -  Y  -  -  -
+POST /improvement/accountability             -  -  Y  Y  -  -  Y  -  -  -  -
+POST /improvement/accountability/{accountability_id}/measures -  -  Y  Y  -  -  Y  -  -  -  -
+POST /improvement/measures/{measure_id}/done -  -  Y  Y  -  -  Y  -  -  -  -
+POST /improvement/measures/{measure_id}/cancel -  -  Y  Y  -  -  Y  -  -  -  -
+POST /improvement/actions/{action_id}/complete Y  Y  Y  Y  Y  Y  Y  Y  Y  Y  -
 """
 
 COLUMNS = {
@@ -553,6 +572,27 @@ SCENARIOS: dict[str, Callable[[World, str], Request]] = {
     "POST /quality/inspections/{inspection_id}/scores": lambda w, role: Request(
         "POST", f"/quality/inspections/{inspection(w)}/scores", SCORES, success=201
     ),
+    "POST /improvement/accountability": lambda w, role: Request(
+        "POST", "/improvement/accountability",
+        {"case_id": found(w), "staff": "teller1", "finding": "对老年客户不耐烦",
+         "measures": [{"kind": "training", "description": "再培训", "due_in_working_days": 10}]},
+        success=201,
+    ),
+    "POST /improvement/accountability/{accountability_id}/measures": lambda w, role: Request(
+        "POST", f"/improvement/accountability/{accountability(w)}/measures",
+        {"kind": "warning", "due_in_working_days": 5}, success=201,
+    ),
+    "POST /improvement/measures/{measure_id}/done": lambda w, role: Request(
+        "POST", f"/improvement/measures/{measure(w)}/done", {"evidence_note": "已谈话并存档"}
+    ),
+    "POST /improvement/measures/{measure_id}/cancel": lambda w, role: Request(
+        "POST", f"/improvement/measures/{measure(w)}/cancel", {"reason": "复核后认定不应追责"}
+    ),
+    "POST /improvement/actions/{action_id}/complete": lambda w, role: Request(
+        "POST", f"/improvement/actions/{action(w, USERNAME.get(role, 'agent1'))}/complete",
+        {"note": "已修复", "file": SimpleUploadedFile("fix.pdf", b"%PDF-1.4 fix", content_type="application/pdf")},
+        multipart=True,
+    ),
 }
 # The bank fixture's key for each role's person (its own training record).
 PERSON = {
@@ -579,6 +619,34 @@ def issue(w: World, *, done: bool = False) -> int:
         complete_action(action.pk, actor=w.actor("handler"), note="已修复", filename="fix.pdf",
                         content_type="application/pdf", stream=io.BytesIO(b"%PDF-1.4 fix"))
     return int(made.pk)
+
+
+def found(w: World) -> int:
+    """An investigated BJ case whose responsibility finding names the teller (the bank's fault)."""
+    case = w.case("investigating")
+    svc.set_responsibility(
+        case.pk, actor=w.actor("handler"), finding="bank", root_cause_code="C01", root_cause_text="服务态度欠佳",
+        responsible_unit="BJ01", responsible_staff="teller1", measure="warning",
+    )
+    return int(case.pk)
+
+
+def accountability(w: World) -> int:
+    """The supervisor's accountability finding on the teller, with one warning ordered."""
+    made = record_accountability(found(w), actor=w.actor("sup"), staff="teller1", finding="对老年客户不耐烦",
+                                 measures=[MeasureInput(kind="warning", due_in_working_days=5)])
+    return int(made.pk)
+
+
+def measure(w: World) -> int:
+    return int(AccountabilityMeasure.objects.get(accountability_id=accountability(w)).pk)
+
+
+def action(w: World, owner: str) -> int:
+    """An action of a root-cause issue, owned by ``owner``."""
+    made = open_issue(actor=w.actor("sup"), case_id=w.case().pk, title="重复收取年费", root_cause="脚本重复执行",
+                      unit_code="BJ", owner="supervisor1", cause_code="C11")
+    return int(add_action(made.pk, actor=w.actor("sup"), title="修复", owner=owner, due_in_working_days=5).pk)
 
 
 def written() -> tuple[int, ...]:

@@ -9,6 +9,7 @@ from redressal.library.models import Course, Enrolment, LibraryEntry
 from tests.browser import pages
 from tests.browser.test_journeys import en
 from tests.library.helpers import PERSONAL, closed_case
+from tests.library.test_training_causes import measures
 
 
 def _no_personal_data(text: str) -> None:
@@ -79,7 +80,9 @@ def test_a_case_becomes_a_library_entry_with_nothing_personal_left(bank, this_ye
     assert not problems, "\n".join(problems)
     handler.shot("library-en")
 
-    # Training: a course taught from the entry, a session, the teller enrolled for retraining.
+    # Training: a course taught from the entry, a session, the teller enrolled for retraining — for the
+    # training measure of an accountability finding on her, cited by its reference.
+    (measure,) = measures(bank, "training")
     sup.goto("/training/")
     form = sup.page.locator("[data-testid=course-form] form")
     pages.fill(
@@ -111,7 +114,7 @@ def test_a_case_becomes_a_library_entry_with_nothing_personal_left(bank, this_ye
         {
             "staff": str(bank.people["teller"].pk),
             "reason_kind": "accountability",
-            "reason_ref": case.case_number,
+            "reason_ref": f"AM-{measure.pk}",
             "reason_text": "适老化服务再培训",
         },
         prefix=f"s{session.pk}",
@@ -133,3 +136,5 @@ def test_a_case_becomes_a_library_entry_with_nothing_personal_left(bank, this_ye
     teller.shot("record")
     enrolment.refresh_from_db()
     assert enrolment.score == 86 and enrolment.recorded_by == bank.people["sup"]
+    measure.refresh_from_db()
+    assert enrolment.measure == measure and measure.state == "carried_out"  # passed: the measure is done

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from redressal.library.models import Course, Enrolment, LibraryEntry
@@ -96,7 +97,10 @@ def test_a_bad_code_is_shown_beside_its_field(client, bank):
 
 
 def test_training_by_forms_and_the_record_page(client, bank):
+    from tests.library.test_training_causes import measures
+
     _case, entry = _mark_and_publish(client, bank)
+    (measure,) = measures(bank, "training")
     login(client, "supervisor1")
     r = client.post(
         "/training/",
@@ -128,7 +132,7 @@ def test_training_by_forms_and_the_record_page(client, bank):
             f"s{session.pk}-session": str(session.pk),
             f"s{session.pk}-staff": str(bank.people["teller"].pk),
             f"s{session.pk}-reason_kind": "accountability",
-            f"s{session.pk}-reason_ref": "AC-1",
+            f"s{session.pk}-reason_ref": f"AM-{measure.pk}",
             f"s{session.pk}-reason_text": "适老化服务再培训",
         },
     )
@@ -157,6 +161,11 @@ def test_training_by_forms_and_the_record_page(client, bank):
     assert r.status_code == 403
     assert Enrolment.objects.get().score == 85
     assert client.get(f"/training/staff/{bank.people['handler'].pk}/").status_code == 403
+    # The measure the retraining followed from is carried out, and the teller's record shows the retraining.
+    measure.refresh_from_db()
+    assert measure.state == "carried_out"
+    page = client.get(reverse("web:staff_record", args=["teller1"])).content.decode()
+    assert re.search(r'data-testid="retraining-score">85<', page) and "老年客户服务规范" in page
 
 
 def test_enrolling_outside_scope_by_form_is_refused(client, bank):

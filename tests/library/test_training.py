@@ -35,6 +35,9 @@ def _session(bank, course, trainer: str = "handler2", by: str = "sup"):
 
 
 def test_a_course_from_enrolment_to_a_passed_exam(bank):
+    from tests.library.test_training_causes import measures
+
+    (measure,) = measures(bank, "training")
     course = _course(bank)
     session = _session(bank, course)
     enrolment = enrol(
@@ -42,7 +45,7 @@ def test_a_course_from_enrolment_to_a_passed_exam(bank):
         actor=bank.actor("sup"),
         staff=bank.people["teller"],
         reason_kind="accountability",
-        reason_ref="TS20240909BJ0001",
+        reason_ref=f"AM-{measure.pk}",
         reason_text="retrain on service to elderly customers",
     )
     # The trainer (a handler, no training.manage) records the result of the session they taught.
@@ -52,6 +55,7 @@ def test_a_course_from_enrolment_to_a_passed_exam(bank):
     assert [(r.enrolment.score, r.passed) for r in rows] == [(82, True)]
     assert rows[0].enrolment.reason_kind == "accountability"
     types = list(AuditEvent.objects.filter(type__startswith="training.").values_list("type", flat=True))
+    assert AuditEvent.objects.filter(type="accountability.measure_done").count() == 1  # passed: carried out
     assert types == [
         "training.course_created",
         "training.session_added",

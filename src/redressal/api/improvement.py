@@ -7,18 +7,30 @@ from datetime import date
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from redressal.api.auth import actor_of
 from redressal.api.schemas import Code, Error, In, Short, Text
 from redressal.cases.selectors import iso
 from redressal.core.clock import now
-from redressal.core.errors import NotFound, PermissionDenied
+from redressal.core.errors import NotFound, PermissionDenied, ValidationFailed
 from redressal.improvement import selectors
 from redressal.improvement.access import readable_issue
-from redressal.improvement.models import RootCauseIssue
-from redressal.improvement.services import Criterion, add_action, close_issue, open_issue
+from redressal.improvement.models import AccountabilityMeasure, RootCauseIssue
+from redressal.improvement.services import (
+    Criterion,
+    MeasureInput,
+    add_action,
+    add_measure,
+    cancel_measure,
+    carry_out_measure,
+    close_issue,
+    complete_action,
+    open_issue,
+    record_accountability,
+)
 from redressal.org.models import Staff
 
 router = Router(tags=["improvement"])
@@ -263,3 +275,119 @@ def staff_accountability(request: HttpRequest, username: Code) -> Any:
         }
         for a in rows
     ]
+
+
+# --- writes of accountability (问责) and the completion of an improvement action -------------------------
+# The same services as the workbench's forms: permission, scope and "never on oneself" are theirs.
+
+
+class MeasureIn(In):
+    kind: Code
+    description: Text = ""
+    due_in_working_days: Annotated[int, Field(ge=1, le=250)] | None = None
+    due_date: date | None = None
+
+
+class AccountabilityIn(In):
+    case_id: Id
+    staff: Code
+    finding: Text
+    measures: Annotated[list[MeasureIn], Field(min_length=1, max_length=5)]
+
+
+class MeasureDoneIn(In):
+    evidence_note: Text
+    training_ref: Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")] = ""
+
+
+class MeasureCancelIn(In):
+    reason: Text
+
+
+def _measure(m: AccountabilityMeasure) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "kind": m.kind,
+        "due_date": m.due_date.isoformat(),
+        "state": m.state,
+        "done_at": iso(m.done_at),
+        "training_ref": m.training_ref,
+    }
+
+
+def _measure_input(m: MeasureIn) -> MeasureInput:
+    return MeasureInput(
+        kind=m.kind, description=m.description, due_in_working_days=m.due_in_working_days, due_date=m.due_date
+    )
+
+
+@router.post("/improvement/accountability", response={201: AccountabilityOut, **ERRORS})
+def create_accountability(request: HttpRequest, body: AccountabilityIn) -> Any:
+    """Name a member of staff of the case's units as accountable, with the measures ordered on them
+    (``accountability.manage`` over the case's unit; after the case's responsibility finding; never oneself)."""
+    acc = record_accountability(
+        body.case_id,
+        actor=actor_of(request),
+        staff=body.staff,
+        finding=body.finding,
+        measures=[_measure_input(m) for m in body.measures],
+    )
+    return Status(
+        201,
+        {
+            "id": acc.pk,
+            "case_number": acc.case.case_number,
+            "staff": acc.staff.username,
+            "finding": acc.finding,
+            "measures": [_measure(m) for m in acc.measures.order_by("pk")],
+        },
+    )
+
+
+@router.post("/improvement/accountability/{accountability_id}/measures", response={201: MeasureOut, **ERRORS})
+def create_measure(request: HttpRequest, accountability_id: Id, body: MeasureIn) -> Any:
+    return Status(201, _measure(add_measure(accountability_id, actor=actor_of(request), measure=_measure_input(body))))
+
+
+@router.post("/improvement/measures/{measure_id}/done", response={200: MeasureOut, **ERRORS})
+def measure_done(request: HttpRequest, measure_id: Id, body: MeasureDoneIn) -> Any:
+    """Carried out, with how; 409 once carried out or withdrawn."""
+    row = carry_out_measure(
+        measure_id, actor=actor_of(request), evidence_note=body.evidence_note, training_ref=body.training_ref
+    )
+    return _measure(row)
+
+
+@router.post("/improvement/measures/{measure_id}/cancel", response={200: MeasureOut, **ERRORS})
+def measure_cancel(request: HttpRequest, measure_id: Id, body: MeasureCancelIn) -> Any:
+    return _measure(cancel_measure(measure_id, actor=actor_of(request), reason=body.reason))
+
+
+@router.post("/improvement/actions/{action_id}/complete", response={200: ActionOut, **ERRORS})
+def action_complete(
+    request: HttpRequest,
+    action_id: Id,
+    note: Form[Annotated[str, Field(min_length=1, max_length=4000, pattern=r"^[^\x00]*$")]],
+    file: File[UploadedFile],
+) -> Any:
+    """By the action's owner only (403 ``action.not_owner``), with the evidence file (multipart: ``note``,
+    ``file``; type-sniffed, size-limited, hashed)."""
+    if file.file is None:
+        raise ValidationFailed("required", "attach the evidence", field="file")
+    a = complete_action(
+        action_id,
+        actor=actor_of(request),
+        note=note,
+        filename=file.name or "evidence",
+        content_type=file.content_type or "application/octet-stream",
+        stream=file.file,
+    )
+    return {
+        "id": a.pk,
+        "title": a.title,
+        "owner": a.owner.username,
+        "due_date": a.due_date.isoformat(),
+        "state": a.state,
+        "finished_at": iso(a.finished_at),
+        "evidence_sha256": a.evidence_sha256,
+    }

@@ -169,10 +169,13 @@ def _case_issue(report: ImprovementReport, rng: random.Random, horizon: datetime
     report.actions += 1
 
 
-def _findings(report: ImprovementReport, rng: random.Random, calendar: WorkCalendar, horizon: datetime) -> None:
+def _findings(
+    report: ImprovementReport, rng: random.Random, calendar: WorkCalendar, horizon: datetime, skip: set[int]
+) -> None:
     rows = (
         Case.objects.filter(responsibility__finding="bank", closed_at__isnull=False)
         .exclude(responsibility__responsible_staff="")
+        .exclude(pk__in=skip)
         .select_related("unit", "respondent_unit")
         .order_by("closed_at", "pk")
     )
@@ -220,8 +223,11 @@ def _findings(report: ImprovementReport, rng: random.Random, calendar: WorkCalen
                     svc.carry_out_measure(measure.pk, actor=actor, evidence_note="已执行，记录存档", training_ref="")
 
 
-def build_improvement(calendar: WorkCalendar, horizon: datetime, seed: int) -> ImprovementReport:
-    """Once, after the year's cases are replayed."""
+def build_improvement(
+    calendar: WorkCalendar, horizon: datetime, seed: int, skip: set[int] | frozenset[int] = frozenset()
+) -> ImprovementReport:
+    """Once, after the year's cases are replayed; ``skip``: cases whose findings are recorded elsewhere
+    (the typical cases, demo/typical.py)."""
     report = ImprovementReport()
     if RootCauseIssue.objects.exists():
         return report
@@ -229,5 +235,5 @@ def build_improvement(calendar: WorkCalendar, horizon: datetime, seed: int) -> I
     _incident_issue(report, calendar, horizon)
     _criterion_issue(report, calendar, horizon)
     _case_issue(report, rng, horizon)
-    _findings(report, rng, calendar, horizon)
+    _findings(report, rng, calendar, horizon, set(skip))
     return report

@@ -22,6 +22,7 @@ from redressal.core.errors import ServiceError
 from redressal.demo.org import DemoOrg
 from redressal.demo.timeline import at_local, local_day
 from redressal.domain.lifecycle import State
+from redressal.improvement.models import AccountabilityMeasure
 from redressal.library.models import Enrolment, LibraryEntry
 from redressal.library.services.entries import EntryInput, edit_entry, mark_typical, publish_entry, submit_entry
 from redressal.library.services.training import add_session, create_course, enrol, record_result
@@ -180,6 +181,7 @@ def build_library(org: DemoOrg, rng: random.Random, horizon: datetime) -> Librar
     closed = list(
         Case.objects.filter(status=State.CLOSED, kind=Case.Kind.PRIMARY, request_type="complaint")
         .exclude(closed_at=None)
+        .filter(library_entries__isnull=True)  # not the typical cases, already written up (demo/typical.py)
         .filter(closed_at__lt=horizon - timedelta(days=1))
         .select_related("unit")
         .order_by("closed_at", "pk")
@@ -193,16 +195,17 @@ def build_library(org: DemoOrg, rng: random.Random, horizon: datetime) -> Librar
     entries = list(LibraryEntry.objects.filter(pk__in=[e.pk for e in entries]).select_related("current_version"))
     report.entries = len(entries)
     service = [e for e in entries if e.cause_code.startswith("C01")] or entries[:2]
-    # The teller complained of at the counter, retrained as an accountability measure.
-    complained = (
-        Case.objects.filter(respondent_staff__username="teller1", status=State.CLOSED)
-        .order_by("-closed_at")
-        .values_list("case_number", flat=True)
+    # A teller with a training measure still open from an accountability finding is enrolled for it.
+    measure = (
+        AccountabilityMeasure.objects.filter(
+            accountability__staff__username="teller1", kind="training", state="ordered"
+        )
+        .order_by("pk")
         .first()
     )
     teller_reason = (
-        (Enrolment.ReasonKind.ACCOUNTABILITY, complained, "适老化服务再培训（问责措施）")
-        if complained
+        (Enrolment.ReasonKind.ACCOUNTABILITY, f"AM-{measure.pk}", "服务规范再培训（问责措施）")
+        if measure is not None
         else (Enrolment.ReasonKind.OTHER, "", "适老化服务再培训")
     )
     _teach(

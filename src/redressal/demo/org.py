@@ -72,6 +72,11 @@ TELLERS: tuple[Person, ...] = (
 )
 
 
+# A wealth manager (理财经理) at an outlet: the salesperson held to account in the mis-sold product's
+# typical case (demo/typical.py).
+SALES: tuple[Person, ...] = (Person("wealth1", "高雅婷", "BJ01", "agent", "supervisor1", skills=("wealth",)),)
+
+
 def branch_people() -> list[Person]:
     out: list[Person] = []
     for i, (code, *_rest) in enumerate(BRANCHES, start=1):
@@ -90,7 +95,7 @@ def branch_people() -> list[Person]:
 
 
 def all_people() -> list[Person]:
-    return [*HEAD_OFFICE_PEOPLE, *branch_people(), *TELLERS]
+    return [*HEAD_OFFICE_PEOPLE, *branch_people(), *TELLERS, *SALES]
 
 
 # The logins printed at the end of the seed (SPEC §15: demo logins for each role).

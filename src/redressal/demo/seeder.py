@@ -30,6 +30,7 @@ from redressal.demo.outbox import deliver_year
 from redressal.demo.plan import plan_cases
 from redressal.demo.quality import QualityReport, build_quality
 from redressal.demo.timeline import at_local, local_day
+from redressal.demo.typical import TypicalReport, follow_through, replay_typical
 from redressal.domain.lifecycle import State
 from redressal.domain.roles import Role
 from redressal.org.models import OrgUnit, RoleAssignment, Staff
@@ -64,6 +65,7 @@ class SeedResult:
     quality: QualityReport = field(default_factory=QualityReport)
     timings: dict[str, float] = field(default_factory=dict)
     library: LibraryReport = field(default_factory=LibraryReport)
+    typical: TypicalReport = field(default_factory=TypicalReport)
 
 
 def demo_present() -> bool:
@@ -107,6 +109,8 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
     # and the bases of the report's ratios set per replayed quarter (demo.insight).
     with replayed_year(org, start, horizon):
         report = run_stories(world, specs, phase("cases", len(specs)) if specs else None)
+        # The library's three typical cases, scripted from registration to the follow-up visit (demo/typical.py).
+        typical = replay_typical(world, customers) if specs else TypicalReport()
         timings["cases"] = time.monotonic() - t0
         t0 = time.monotonic()
     timings["statistics"] = time.monotonic() - t0
@@ -139,8 +143,12 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
     t0 = time.monotonic()
     if specs:
         advance = phase("root-cause issues and accountability", 0)
-        improvement = build_improvement(calendar, horizon, options.seed)
+        skip = {t.case_id for t in typical.cases}
+        improvement = build_improvement(calendar, horizon, options.seed, skip=skip)
         advance(improvement.issues + improvement.findings)
+        # The typical cases' accountability, interface fix, retraining and library write-ups.
+        typical = follow_through(org, calendar, horizon, typical)
+        advance(len(typical.issues) + len(typical.accountabilities))
     timings["improvement"] = time.monotonic() - t0
     # QA (质检): each ended month sampled, scored, one case calibrated, a few appeals (demo/quality.py).
     t0 = time.monotonic()
@@ -182,6 +190,7 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
         quality=quality,
         timings=timings,
         library=library,
+        typical=typical,
     )
 
 

@@ -7,3 +7,9 @@ class ImprovementConfig(AppConfig):
     label = "improvement"
     verbose_name = _("溯源整改与问责")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from redressal.core import training_causes
+        from redressal.improvement.services.training import KIND, MeasureCause
+
+        training_causes.register(KIND, MeasureCause())

@@ -152,7 +152,7 @@ def accountability_for_staff(actor: Actor, staff: Staff) -> list[Accountability]
     return list(
         Accountability.objects.filter(staff=staff)
         .select_related("case", "created_by")
-        .prefetch_related("measures__done_by", "measures__ordered_by")
+        .prefetch_related("measures__done_by", "measures__ordered_by", "measures__enrolments__session__course")
         .order_by("-created_at")
     )
 

@@ -129,3 +129,20 @@ class Rollup(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "day", "unit_id", "a", "b"], name="uniq_rollup")]
         indexes = [models.Index(fields=["kind", "day"], name="rollup_kind_day_idx")]
+
+
+class UnitRegion(models.Model):
+    """A unit's region (地区) over time, so a closed period's "by region" counts each unit in the region
+    it had at the period's end (decision 0015's validity intervals, for the one org fact the report
+    groups by). Kept by ``insight.regions`` on every save of an ``OrgUnit`` whose region changed."""
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    region = models.CharField(max_length=50, blank=True)
+    valid_from = models.DateTimeField()
+    valid_to = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit"], condition=Q(valid_to__isnull=True), name="unit_region_current"),
+        ]
+        indexes = [models.Index(fields=["unit", "valid_from"], name="unit_region_idx")]

@@ -25,6 +25,7 @@ from redressal.domain.codes import load_codes
 from redressal.domain.errors import DomainError
 from redressal.domain.reporting import PER_CUSTOMERS, PER_OUTLETS, Period, change, parse_period, per_base, rate
 from redressal.insight.models import ReportedFact, ReportingBase
+from redressal.insight.regions import regions_at, units_in_region
 from redressal.org.authz import Actor
 from redressal.org.models import OrgUnit
 from redressal.org.selectors import scope_unit_ids
@@ -236,15 +237,18 @@ def bases(scope: Scope, period: Period) -> tuple[int | None, int | None, list[st
     return (sum(b.outlets for b in found.values()), sum(b.individual_customers for b in found.values()), [])
 
 
-def _units(counts: Counts, handling: Handling, total: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _units(
+    counts: Counts, handling: Handling, total: int, at: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     ids = set(counts.by_unit) | set(handling.decided_by_unit)
     units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=ids)}
+    region = regions_at(units, at)  # as of the period's end: a unit moved since counts where it was
     by_unit = [
         {
             "code": u.code,
             "name": u.name,
             "name_en": u.name_en or u.name,
-            "region": u.region,
+            "region": region[u.pk],
             "count": counts.by_unit[u.pk],
             "share": rate(counts.by_unit[u.pk], total),
             "regulator_forwarded": counts.forwarded_by_unit[u.pk],
@@ -255,7 +259,7 @@ def _units(counts: Counts, handling: Handling, total: int) -> tuple[list[dict[st
     ]
     regions: Counter[str] = Counter()
     for u in units.values():
-        regions[u.region] += counts.by_unit[u.pk]
+        regions[region[u.pk]] += counts.by_unit[u.pk]
     by_region = [{"region": r, "count": n, "share": rate(n, total)} for r, n in sorted(regions.items()) if n]
     return by_unit, by_region
 
@@ -324,7 +328,7 @@ def compute(scope: Scope, period: Period, *, moment: datetime | None = None) -> 
     outcomes = Counter(dict(reviews_decided(scope, period, at).values_list("outcome").annotate(n=Count("id"))))
     reviews_done = sum(outcomes.values())
     outlets, customers, missing = bases(scope, period)
-    by_unit, by_region = _units(counts, handling, counts.total)
+    by_unit, by_region = _units(counts, handling, counts.total, at)
     start, end = period.bounds(tz())
     unconfirmed = counts.unconfirmed
     return {
@@ -414,7 +418,7 @@ def figure_facts(
     elif figure == "unit":
         qs = qs.filter(unit__code=value)
     elif figure == "region":
-        qs = qs.filter(unit__region=value)
+        qs = qs.filter(unit_id__in=units_in_region(value, at, scope.unit_ids))
     elif figure == "unconfirmed":
         qs = qs.filter(Q(business="") | Q(cause=""))
     elif figure == "on_time":

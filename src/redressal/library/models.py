@@ -131,8 +131,8 @@ class Enrolment(models.Model):
     """One member of staff in one session: why they were enrolled, whether they came, their score."""
 
     class ReasonKind(models.TextChoices):
-        # Kept generic on purpose: QA findings (redressal.quality) and accountability measures
-        # (redressal.improvement) are other apps' objects; the enrolment names one by kind and reference.
+        # A QA finding or an accountability measure is another app's record: the enrolment keeps a foreign
+        # key to it (``inspection``, ``measure``) once that app has resolved the reference (decision 0023).
         QA_FINDING = "qa_finding", _("质检发现")
         ACCOUNTABILITY = "accountability", _("问责措施")
         OTHER = "other", _("其他")
@@ -147,6 +147,24 @@ class Enrolment(models.Model):
     reason_kind = models.CharField(_("参训原因"), max_length=16, choices=ReasonKind.choices, default=ReasonKind.OTHER)
     reason_ref = models.CharField(_("关联编号"), max_length=64, blank=True)
     reason_text = models.TextField(_("原因说明"), blank=True)
+    # The record the enrolment follows from (decision 0023): an accountability measure or a QA inspection,
+    # resolved and checked by its own app through ``core.training_causes``; ``reason_ref`` is its citation.
+    measure = models.ForeignKey(
+        "improvement.AccountabilityMeasure",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("问责措施"),
+    )
+    inspection = models.ForeignKey(
+        "quality.QaInspection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("质检发现"),
+    )
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     enrolled_at = models.DateTimeField()
     attendance = models.CharField(_("出勤"), max_length=10, choices=Attendance.choices, default=Attendance.PENDING)
@@ -159,5 +177,15 @@ class Enrolment(models.Model):
     recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["session", "staff"], name="uniq_enrolment")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "staff"], name="uniq_enrolment"),
+            models.CheckConstraint(
+                condition=models.Q(measure__isnull=True) | models.Q(reason_kind="accountability"),
+                name="enrolment_measure_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(inspection__isnull=True) | models.Q(reason_kind="qa_finding"),
+                name="enrolment_inspection_kind",
+            ),
+        ]
         ordering = ["session__starts_at", "id"]

@@ -81,6 +81,11 @@ def _may_read(actor: Actor, inspection: QaInspection) -> bool:
     )
 
 
+def may_read_inspection(actor: Actor, inspection: QaInspection) -> bool:
+    """The handler, their manager, inspectors and appeal deciders over the case's unit."""
+    return _may_read(actor, inspection)
+
+
 def inspection_view(actor: Actor, inspection_id: int) -> InspectionView:
     inspection = (
         QaInspection.objects.select_related(

@@ -216,6 +216,12 @@ REFUSALS: dict[str, Promise] = {
     "oidc.phone_missing": _("银行登录未提供已验证的手机号码"),
     "no_notice": _("尚无处理决定告知书"),
     "not_allowed": _("不能通过该渠道进行此操作"),
+    # Training that follows from an accountability measure or a QA finding (decision 0023)
+    "training.reason_ref": _("请按编号引用：问责措施写作 AM-编号，质检发现写作 QA-年-月-编号"),
+    "training.reason_staff": _("所引用的问责措施或质检发现不是针对该员工的"),
+    "training.not_training_measure": _("所引用的问责措施不是培训"),
+    "training.measure_settled": _("该问责措施已执行或已撤销"),
+    "training.not_scored": _("该质检尚未评分"),
 }
 
 

@@ -3,8 +3,10 @@
 Who may: ``training.manage`` over a course's unit to change the course and its sessions, and over a
 member of staff's unit to enrol them (a supervisor enrols their branch, compliance anyone); a
 session's trainer, or a manager of its course, records attendance and scores — never on their own
-enrolment. An enrolment may say why (a QA finding, an accountability measure, or another reason): the
-finding or measure is named by kind and reference, as they belong to other parts of the product.
+enrolment. An enrolment may say why (a QA finding, an accountability measure, or another reason): the finding or
+measure, cited by its reference (``QA-2026-05-12``, ``AM-34``), is resolved and checked by its own app
+through ``core.training_causes`` and kept as a foreign key; a passed training carries out the
+accountability measure it follows from (decision 0023).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from redressal.core import training_causes
 from redressal.core.clock import now
 from redressal.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from redressal.library.models import Course, CourseSession, Enrolment, LibraryEntry
@@ -170,6 +173,12 @@ def enrol(
         raise PermissionDenied("training.out_of_scope", f"{staff.username} is outside your units")
     if not staff.is_active:
         raise ValidationFailed("inactive", f"{staff.username} is not active", field="staff")
+    cause = _cause(actor, reason_kind, reason_ref, staff)
+    links: dict[str, int] = {}
+    if cause is not None:
+        reason_ref = cause.reference
+        reason_text = reason_text.strip() or cause.label
+        links = {"measure_id" if reason_kind == Enrolment.ReasonKind.ACCOUNTABILITY else "inspection_id": cause.id}
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
@@ -180,6 +189,7 @@ def enrol(
                 reason_text=reason_text.strip(),
                 enrolled_by=actor.staff,
                 enrolled_at=now(),
+                **links,
             )
             audit(
                 "training.enrolled",
@@ -195,6 +205,19 @@ def enrol(
     except IntegrityError:
         raise Conflict("training.enrolled", f"{staff.username} is already enrolled in this session") from None
     return enrolment
+
+
+def _cause(actor: Actor, kind: str, reference: str, staff: Staff) -> training_causes.Cause | None:
+    """The QA finding or accountability measure the enrolment follows from, resolved and checked by its
+    own app (it exists, the manager may see it, it still calls for training); it must be about ``staff``."""
+    if kind == Enrolment.ReasonKind.OTHER:
+        return None
+    cause = training_causes.source(kind).resolve(actor, reference)
+    if cause.staff_id != int(staff.pk):
+        raise ValidationFailed(
+            "training.reason_staff", f"{cause.reference} is about someone other than {staff.username}", field="staff"
+        )
+    return cause
 
 
 def may_record(actor: Actor, session: CourseSession) -> bool:
@@ -241,4 +264,23 @@ def record_result(
             before=before,
             after={"attendance": attendance, "score": score},
         )
+        cause_id = enrolment.measure_id or enrolment.inspection_id
+        if cause_id is not None:
+            # The cause's own app follows through (an accountability measure is carried out once passed).
+            course = enrolment.session.course
+            training_causes.source(enrolment.reason_kind).trained(
+                int(cause_id),
+                actor=actor,
+                outcome=training_causes.Trained(
+                    enrolment_reference=enrolment_reference(int(enrolment.pk)),
+                    course=course.topic,
+                    attended=attendance == Enrolment.Attendance.PRESENT,
+                    score=score,
+                    passed=score is not None and score >= course.pass_mark,
+                ),
+            )
     return enrolment
+
+
+def enrolment_reference(enrolment_id: int) -> str:
+    return f"TR-{enrolment_id}"

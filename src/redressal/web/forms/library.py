@@ -97,7 +97,10 @@ class EnrolForm(forms.Form):
     staff = forms.ChoiceField(label=_("参训人员"), choices=())
     reason_kind = forms.ChoiceField(label=_("参训原因"), choices=Enrolment.ReasonKind.choices)
     reason_ref = forms.CharField(
-        label=_("关联编号"), required=False, max_length=64, help_text=_("质检发现或问责措施的编号")
+        label=_("关联编号"),
+        required=False,
+        max_length=64,
+        help_text=_("问责措施写作 AM-编号，质检发现写作 QA-年-月-编号"),
     )
     reason_text = forms.CharField(label=_("原因说明"), required=False, max_length=1000)
 

@@ -96,6 +96,13 @@ class Command(BaseCommand):
                 f"{library.enrolments} enrolments, {library.scored} exam scores"
                 + (f"; not written up: {', '.join(library.skipped)}" if library.skipped else "")
             )
+        typical = result.typical
+        if typical.cases:
+            self.stdout.write(
+                f"typical cases: {len(typical.cases)} replayed from registration to follow-up visit, "
+                f"{len(typical.entries)} written up, {len(typical.accountabilities)} accountability findings, "
+                f"{len(typical.issues)} improvement issue, {len(typical.enrolments)} retraining"
+            )
         q = result.quality
         if q.months:
             self.stdout.write(
