@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("redressal.web.urls")),
+    path("wechat/", include("redressal.wechat.urls")),
 ]
 _ = i18n_patterns
 
