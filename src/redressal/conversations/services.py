@@ -211,7 +211,7 @@ def transcript_text(conversation: Conversation, messages: list[ConversationMessa
     tz = ZoneInfo("Asia/Shanghai")
     lines = [
         _("会话记录（%(channel)s，会话编号 %(ref)s）")
-        % {"channel": conversation.channel, "ref": conversation.pk},
+        % {"channel": _("微信") if conversation.channel == "wechat" else conversation.channel, "ref": conversation.pk},
         "",
     ]
     for m in messages:

@@ -53,6 +53,7 @@ NAV: tuple[NavEntry, ...] = (
     # cases open /outbox/ by its address, scoped to their units).
     NavEntry("web:outbox", _("客户消息"), frozenset({"outbox.retry", "outbox.read"})),
     NavEntry("web:admin_home", _("系统管理"), ADMINISTRATION),
+    NavEntry("web:conversations", _("客户会话"), frozenset({"conversation.read"})),
 )
 
 

@@ -186,6 +186,10 @@ REFUSALS: dict[str, Promise] = {
     "unknown_command": _("系统不支持此操作"),
     "invalid_query": _("搜索内容含有无效字符"),
     "invalid_credentials": _("用户名或密码错误"),
+    "conversation.closed": _("会话已关闭"),
+    "conversation.has_case": _("该会话已转为工单"),
+    "required:customer_name": _("请选择客户或填写客户姓名"),
+    "required:text": _("请填写回复内容"),
 }
 
 
