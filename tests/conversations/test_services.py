@@ -159,7 +159,9 @@ def test_turn_into_case_staff_correct_type_and_description(bank, intake_bj):
     case = conv.turn_into_case(
         bank.actor("handler"),
         c.pk,
-        conv.CaseFromConversation(request_type="consultation", description="咨询信用卡年费减免政策", customer_name="李四"),
+        conv.CaseFromConversation(
+            request_type="consultation", description="咨询信用卡年费减免政策", customer_name="李四"
+        ),
     )
     assert case.request_type == "consultation" and case.description == "咨询信用卡年费减免政策"
 

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.outbox.conftest import sms_gateway  # noqa: F401  (the local SMS gateway, for the fallback)
 from tests.wechat.helpers import AES_KEY, APPID, SECRET, TOKEN
 
 

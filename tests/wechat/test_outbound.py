@@ -16,7 +16,6 @@ from redressal.notify.delivery import drain
 from redressal.notify.models import CustomerMessage
 from redressal.outbox.contacts import contacts_for
 from tests.conftest import local
-from tests.outbox.conftest import sms_gateway  # noqa: F401  (the local SMS gateway fixture)
 from tests.wechat.helpers import APPID, OPENID, SECRET, signed_query, text_xml
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +27,11 @@ def intake_bj(settings):
 
 
 def push(client, text: str, msg_id: int):
-    return client.post(f"/wechat/callback?{urlencode(signed_query())}", data=text_xml(text, msg_id=msg_id).encode(),
-                       content_type="text/xml")
+    return client.post(
+        f"/wechat/callback?{urlencode(signed_query())}",
+        data=text_xml(text, msg_id=msg_id).encode(),
+        content_type="text/xml",
+    )
 
 
 def test_staff_answer_reaches_wechat_as_a_customer_service_message(client, wechat_env, intake_bj, bank):

@@ -34,9 +34,7 @@ def waiting_count(actor: Actor) -> int:
 
 
 def conversation_for(actor: Actor, conversation_id: int) -> Conversation:
-    conversation = (
-        Conversation.objects.select_related("unit", "case", "customer").filter(pk=conversation_id).first()
-    )
+    conversation = Conversation.objects.select_related("unit", "case", "customer").filter(pk=conversation_id).first()
     if conversation is None or not actor.has(READ, conversation.unit):
         raise NotFound("not_found", "conversation not found")
     return conversation

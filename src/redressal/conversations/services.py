@@ -56,9 +56,11 @@ class Received:
 
 
 def _binding(channel: str, index: str) -> ChannelBinding | None:
-    return ChannelBinding.objects.select_related("customer", "customer__home_unit").filter(
-        channel=channel, party_index=index
-    ).first()
+    return (
+        ChannelBinding.objects.select_related("customer", "customer__home_unit")
+        .filter(channel=channel, party_index=index)
+        .first()
+    )
 
 
 def _open_conversation(data: Inbound, index: str) -> Conversation:
@@ -154,7 +156,9 @@ def answer(actor: Actor, conversation_id: int, text: str) -> ConversationMessage
         channels.send(conversation.channel, conversation.party, text)
     except channels.SendFailed as exc:
         error = str(exc)[:300]
-        ConversationMessage.objects.filter(pk=message.pk).update(delivery=ConversationMessage.Delivery.FAILED, error=error)
+        ConversationMessage.objects.filter(pk=message.pk).update(
+            delivery=ConversationMessage.Delivery.FAILED, error=error
+        )
         # Not answered after all: back in the waiting list, so it is not forgotten.
         Conversation.objects.filter(pk=conversation.pk, status=Conversation.Status.ANSWERED).update(
             status=Conversation.Status.WAITING
@@ -174,8 +178,10 @@ def close(actor: Actor, conversation_id: int) -> Conversation:
     actor.require(ANSWER, conversation.unit)
     at = now()
     with transaction.atomic():
-        changed = Conversation.objects.filter(pk=conversation.pk).exclude(status="closed").update(
-            status=Conversation.Status.CLOSED, closed_at=at, updated_at=at
+        changed = (
+            Conversation.objects.filter(pk=conversation.pk)
+            .exclude(status="closed")
+            .update(status=Conversation.Status.CLOSED, closed_at=at, updated_at=at)
         )
         if not changed:
             raise Conflict("conversation.closed", "the conversation is closed")
@@ -280,8 +286,11 @@ def turn_into_case(actor: Actor, conversation_id: int, data: CaseFromConversatio
             actor_role=actor.primary_role,
             object_type="conversations.conversation",
             object_id=str(conversation.pk),
-            payload={"case_number": case.case_number, "channel": conversation.channel,
-                     "party": party_ref(conversation.channel, conversation.party)},
+            payload={
+                "case_number": case.case_number,
+                "channel": conversation.channel,
+                "party": party_ref(conversation.channel, conversation.party),
+            },
         )
     return case
 

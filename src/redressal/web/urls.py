@@ -21,7 +21,7 @@ from redressal.web.views import (
     visits,
 )
 from redressal.web.views import admin as admin_views
-from redressal.web.views import conversations as conversation_views
+from redressal.web.views import conversations as chat_views
 from redressal.web.views import improvement as improvement_views
 from redressal.web.views import library as library_views
 from redressal.web.views import mass_incidents as incident_views
@@ -152,10 +152,10 @@ urlpatterns = [
     path("quality/scorecards/", quality.scorecards, name="qa_scorecards"),
     path("quality/scorecards/export.xlsx", quality.scorecards_export, name="qa_scorecards_export"),
     # Customer conversations (WeChat): the waiting list, its live rows, one conversation and its actions
-    path("conversations/", conversation_views.conversation_list, name="conversations"),
-    path("conversations/rows/", conversation_views.conversation_rows, name="conversation_rows"),
-    path("conversations/<int:conversation_id>/", conversation_views.conversation_detail, name="conversation_detail"),
-    path("conversations/<int:conversation_id>/answer/", conversation_views.conversation_answer, name="conversation_answer"),
-    path("conversations/<int:conversation_id>/close/", conversation_views.conversation_close, name="conversation_close"),
-    path("conversations/<int:conversation_id>/case/", conversation_views.conversation_to_case, name="conversation_to_case"),
+    path("conversations/", chat_views.conversation_list, name="conversations"),
+    path("conversations/rows/", chat_views.conversation_rows, name="conversation_rows"),
+    path("conversations/<int:conversation_id>/", chat_views.conversation_detail, name="conversation_detail"),
+    path("conversations/<int:conversation_id>/answer/", chat_views.conversation_answer, name="conversation_answer"),
+    path("conversations/<int:conversation_id>/close/", chat_views.conversation_close, name="conversation_close"),
+    path("conversations/<int:conversation_id>/case/", chat_views.conversation_to_case, name="conversation_to_case"),
 ]

@@ -58,4 +58,3 @@ def load() -> WechatSettings:
         timeout=timeout,
         portal_url=_env("REDRESSAL_PORTAL_URL", "/portal/") or "/portal/",
     )
-

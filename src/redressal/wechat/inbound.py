@@ -33,7 +33,9 @@ def _describe(message: Any) -> str:
     if kind == "location":
         return str(getattr(message, "label", "") or "")
     if kind == "link":
-        return " ".join(x for x in (str(getattr(message, "title", "") or ""), str(getattr(message, "url", "") or "")) if x)
+        return " ".join(
+            x for x in (str(getattr(message, "title", "") or ""), str(getattr(message, "url", "") or "")) if x
+        )
     return ""
 
 
@@ -59,9 +61,9 @@ def reply_text(message: Any, settings: WechatSettings) -> str | None:
     if kind == "event":
         event = str(getattr(message, "event", "")).lower()
         if event in ("subscribe", "subscribe_scan"):
-            return _("欢迎关注！您可以直接在这里留言咨询或投诉，客服人员会尽快回复；也可以访问客户服务门户：%(url)s") % {
-                "url": settings.portal_url
-            }
+            return _(
+                "欢迎关注！您可以直接在这里留言咨询或投诉，客服人员会尽快回复；也可以访问客户服务门户：%(url)s"
+            ) % {"url": settings.portal_url}
         if event in ("click", "view"):
             return _("请点击进入客户服务门户，查询进度或提交投诉：%(url)s") % {"url": settings.portal_url}
     return None
