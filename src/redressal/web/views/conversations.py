@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from redressal.cases.models import Case
@@ -39,7 +40,7 @@ def _refuse_unless_reader(request: HttpRequest, actor: Actor) -> HttpResponse | 
 def _who(conversation: Conversation) -> str:
     if conversation.customer is not None:
         return conversation.customer.name
-    return party_ref(conversation.channel, conversation.party)[:6]
+    return _("微信用户 %(ref)s") % {"ref": party_ref(conversation.channel, conversation.party)[:6]}
 
 
 def _rows(actor: Actor, status: str, page_number: str | None) -> dict[str, Any]:
