@@ -152,7 +152,7 @@ def conversation_to_case(request: HttpRequest, conversation_id: int) -> HttpResp
     try:
         customer_id = int(raw_customer) if raw_customer else None
     except ValueError:
-        return error_page(request, ValidationFailed("invalid", "choose a customer from the list", field="customer_id"))
+        return error_page(request, ValidationFailed("invalid_choice", "choose a customer from the list", field="customer_id"))
     data = conv.CaseFromConversation(
         request_type=request.POST.get("request_type", "complaint"),
         description=request.POST.get("description", ""),
