@@ -62,6 +62,10 @@ def test_answer_from_the_page_reaches_wechat(client, wechat_env, intake_bj, bank
     assert send["body"]["touser"] == OPENID and send["body"]["text"]["content"] == "您好，已为您核实退费。"
     html = client.get(f"/conversations/{c.pk}/").content.decode()
     assert 'data-testid="delivery-sent"' in html and OPENID not in html
+    assert f"/conversations/{c.pk}/transcript/" in html and 'hx-trigger="every 5s"' in html
+    push(client, "谢谢，请问多久到账？", 2)  # the customer writes again while the page is open
+    polled = client.get(f"/conversations/{c.pk}/transcript/").content.decode()
+    assert "谢谢，请问多久到账？" in polled and "您好，已为您核实退费。" in polled
 
 
 def test_a_gateway_failure_is_shown_to_staff_not_a_500(client, wechat_env, intake_bj, bank):
@@ -110,6 +114,7 @@ def test_staff_outside_the_scope_are_refused(client, wechat_env, bank):
     assert "年费扣了两次" not in client.get("/conversations/").content.decode()
     assert client.get(f"/conversations/{c.pk}/").status_code == 404
     assert client.post(f"/conversations/{c.pk}/answer/", {"text": "您好"}).status_code == 404
+    assert client.get(f"/conversations/{c.pk}/transcript/").status_code == 404
     assert client.post(f"/conversations/{c.pk}/case/", {"customer_name": "王"}).status_code == 404
     assert wechat_env.sent("/custom/send") == []
 

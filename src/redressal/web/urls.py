@@ -156,6 +156,11 @@ urlpatterns = [
     path("conversations/rows/", chat_views.conversation_rows, name="conversation_rows"),
     path("conversations/<int:conversation_id>/", chat_views.conversation_detail, name="conversation_detail"),
     path("conversations/<int:conversation_id>/answer/", chat_views.conversation_answer, name="conversation_answer"),
+    path(
+        "conversations/<int:conversation_id>/transcript/",
+        chat_views.conversation_transcript,
+        name="conversation_transcript",
+    ),
     path("conversations/<int:conversation_id>/close/", chat_views.conversation_close, name="conversation_close"),
     path("conversations/<int:conversation_id>/case/", chat_views.conversation_to_case, name="conversation_to_case"),
 ]

@@ -89,10 +89,14 @@ def _found_customers(actor: Actor, phone: str) -> list[dict[str, Any]]:
     ]
 
 
-def _detail(request: HttpRequest, actor: Actor, conversation: Conversation, **extra: Any) -> HttpResponse:
+def _transcript(actor: Actor, messages: list[Any]) -> list[dict[str, Any]]:
     clear = actor.has("pii.view")
+    return [{"m": m, "text": m.text if clear else mask_text(m.text)} for m in messages]
+
+
+def _detail(request: HttpRequest, actor: Actor, conversation: Conversation, **extra: Any) -> HttpResponse:
     messages = selectors.transcript(conversation)
-    transcript = [{"m": m, "text": m.text if clear else mask_text(m.text)} for m in messages]
+    transcript = _transcript(actor, messages)
     lookup_phone = request.GET.get("phone", "").strip()[:20]
     context = {
         "c": conversation,
@@ -120,6 +124,19 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
     except ServiceError as exc:
         return error_page(request, exc)
     return _detail(request, actor, conversation)
+
+
+@login_required
+@require_GET
+def conversation_transcript(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """The transcript alone: what the conversation page polls, so a new message shows while staff read."""
+    actor = current_actor(request)
+    try:
+        conversation = selectors.conversation_for(actor, conversation_id)
+    except ServiceError as exc:
+        return error_page(request, exc)
+    transcript = _transcript(actor, selectors.transcript(conversation))
+    return render(request, "web/conversations/_transcript.html", {"transcript": transcript})
 
 
 @login_required
@@ -152,7 +169,9 @@ def conversation_to_case(request: HttpRequest, conversation_id: int) -> HttpResp
     try:
         customer_id = int(raw_customer) if raw_customer else None
     except ValueError:
-        return error_page(request, ValidationFailed("invalid_choice", "choose a customer from the list", field="customer_id"))
+        return error_page(
+            request, ValidationFailed("invalid_choice", "choose a customer from the list", field="customer_id")
+        )
     data = conv.CaseFromConversation(
         request_type=request.POST.get("request_type", "complaint"),
         description=request.POST.get("description", ""),
