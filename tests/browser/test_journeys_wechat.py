@@ -12,6 +12,7 @@ import pytest
 
 from redressal.cases.models import Case
 from redressal.conversations.models import Conversation
+from tests.browser import pages
 from tests.wechat.conftest import wechat_api, wechat_env  # noqa: F401  (the local WeChat API)
 from tests.wechat.helpers import OPENID, signed_query, text_xml
 
@@ -79,4 +80,19 @@ def test_a_wechat_message_is_answered_and_turned_into_a_case(bank, intake_bj, we
     handler.switch_language()
     assert "Customer conversations" in handler.text("main")
     assert case.case_number in handler.text("[data-testid=conversation-table]")
+    # The customer's own words are data, not interface text.
+    data = frozenset(
+        {
+            "信用卡年费被重复收取两次",
+            "请问网点几点开门",
+            "您好，我们已收到，稍后为您核实。",
+            "还有别的问题吗？",
+            "王秀英",
+        }
+    )
+    assert pages.english_problems(handler, data) == []
     handler.shot("closed-list-en")
+    handler.goto(f"/conversations/{c.pk}/")
+    assert "Transcript" in handler.text("main")
+    assert pages.english_problems(handler, data) == []
+    handler.shot("conversation-en")
