@@ -144,3 +144,35 @@ def test_a_template_timeout_falls_back_to_sms(client, bank, intake_bj, templates
     assert channels[1] == ("sms", "sent", "")
     assert ack.state == "sent" and ack.delivered_channel == "sms"
     assert [r["body"]["to"] for r in sms_gateway.requests] == ["13812345678"]
+
+
+def test_a_template_refused_by_wechat_is_retried_with_its_error_code(client, bank, intake_bj, templates):
+    case = case_from_wechat(client, bank)
+    templates.mode = "errcode"  # the token is issued; the template message is refused (errcode 45015)
+    with time_machine.travel(local(2024, 9, 20, 10, 1), tick=False):
+        drain(contacts_for)
+    ack = CustomerMessage.objects.get(case=case, kind="acknowledgement")
+    assert ack.state == "retry" and ack.last_error == "wechat: WeChat API error 45015"
+    assert OPENID not in ack.last_error
+    templates.mode = "ok"
+    with time_machine.travel(ack.next_attempt_at, tick=False):
+        drain(contacts_for)
+    ack.refresh_from_db()
+    assert ack.state == "sent" and ack.delivered_channel == "wechat"
+    sent = [r for r in templates.sent("/message/template/send") if r["body"]["template_id"] == "TPL-ACK"]
+    assert len(sent) == 2  # refused once, then taken
+
+
+def test_a_kind_without_a_template_falls_back(client, bank, intake_bj, templates, monkeypatch, sms_gateway):
+    monkeypatch.setenv("REDRESSAL_WECHAT_TEMPLATES", "decision_notice=TPL-DEC")
+    monkeypatch.setenv("REDRESSAL_SMS_GATEWAY_URL", sms_gateway.url)
+    case = case_from_wechat(client, bank)
+    customer = case.customer
+    customer.phone = "13812345678"
+    customer.save(update_fields=["phone"])
+    with time_machine.travel(local(2024, 9, 20, 10, 1), tick=False):
+        drain(contacts_for)
+    ack = CustomerMessage.objects.get(case=case, kind="acknowledgement")
+    attempts = list(ack.delivery_attempts.order_by("pk").values_list("channel", "outcome", "error"))
+    assert attempts == [("wechat", "failed", "no WeChat template for 'acknowledgement'"), ("sms", "sent", "")]
+    assert templates.sent("/template/send") == []
