@@ -23,6 +23,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("cti/", include("redressal.cti.urls")),
     path("", include("redressal.web.urls")),
+    path("wechat/", include("redressal.wechat.urls")),
 ]
 _ = i18n_patterns
 

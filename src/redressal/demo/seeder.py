@@ -20,6 +20,7 @@ from redressal.cases.services.warnings import sweep_warnings
 from redressal.core.clock import at_time
 from redressal.customers.models import Customer
 from redressal.demo.cases import Report, World, run_stories
+from redressal.demo.conversations import build_conversations
 from redressal.demo.customers import build_customers
 from redressal.demo.improvement import build_improvement
 from redressal.demo.inbox import read_as_staff_would
@@ -173,6 +174,10 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
         library = build_library(org, random.Random(options.seed + 15), horizon)
         advance(library.entries)
     timings["library"] = time.monotonic() - t0
+
+    # A few customers waiting for an answer on WeChat (demo/conversations.py).
+    if specs:
+        build_conversations(horizon, options.seed)
 
     states: dict[str, dict[str, int]] = {}
     for row in Case.objects.values("kind", "status").annotate(n=Count("id")):

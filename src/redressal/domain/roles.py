@@ -110,3 +110,10 @@ def permissions_for(roles: set[str]) -> frozenset[str]:
 # handlers register single transfers through the form.
 for _role in (Role.SUPERVISOR, Role.BRANCH_HEAD):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"transfers.import"}
+
+# Customer conversations (WeChat messages, later the portal assistant; SPEC §9): read and answered by
+# the staff who take customers' contacts — agents, handlers and supervisors over the conversation's
+# unit (the intake unit, or the bound customer's home branch).
+_CONVERSATION = frozenset({"conversation.read", "conversation.answer"})
+for _role in (Role.AGENT, Role.HANDLER, Role.SUPERVISOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _CONVERSATION

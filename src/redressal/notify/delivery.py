@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -46,12 +46,29 @@ class Contact:
     preferred: str = ""
     phone: str = ""
     email: str = ""
+    # Addresses on the other channels (``ADDRESS_BOOKS``): {"wechat": openid}.
+    extra: dict[str, str] = field(default_factory=dict)
 
     def address(self, channel: str) -> str:
-        return {"sms": self.phone, "email": self.email}.get(channel, "")
+        return {"sms": self.phone, "email": self.email}.get(channel) or self.extra.get(channel, "")
 
 
 Resolver = Callable[[Iterable[int]], dict[int, Contact]]  # case ids → their customer's contact
+
+# Channels whose addresses live in apps above this one (the WeChat binding of a customer): each
+# registers, when it starts, case ids → the address of the case's customer on that channel. Asked
+# only when that channel has a transport.
+ADDRESS_BOOKS: dict[str, Callable[[Iterable[int]], dict[int, str]]] = {}
+
+
+def _with_address_books(contacts: dict[int, Contact], case_ids: set[int], channels: dict[str, Transport]) -> None:
+    for channel, book in ADDRESS_BOOKS.items():
+        if channel not in channels:
+            continue
+        for case_id, address in book(case_ids).items():
+            if address:
+                contact = contacts.get(case_id, Contact())
+                contacts[case_id] = replace(contact, extra={**contact.extra, channel: address})
 
 
 @dataclass
@@ -90,6 +107,8 @@ def claim(at: datetime, limit: int = BATCH) -> list[CustomerMessage]:
 
 
 def _masked(channel: str, address: str) -> str:
+    if channel == "wechat":  # an openid is no use to a reader; its tail tells two apart
+        return "openid …" + address[-4:]
     return mask_email(address) if channel == "email" else mask_phone(address)
 
 
@@ -126,7 +145,15 @@ def deliver_message(message: CustomerMessage, contact: Contact, channels: dict[s
         transport = channels[channel]
         address = contact.address(channel)
         try:
-            transport.send(Outgoing(message.key, address, _subject(message), message.body))
+            outgoing = Outgoing(
+                message.key,
+                address,
+                _subject(message),
+                message.body,
+                kind=message.kind,
+                reference=message.case.case_number if message.case_id else "",
+            )
+            transport.send(outgoing)
         except DeliveryError as exc:
             error = str(exc)[:300]
             errors.append(f"{channel}: {error}")
@@ -164,7 +191,9 @@ def deliver_due(resolve: Resolver, *, at: datetime | None = None, limit: int = B
     if not messages:
         return result
     channels = configured_transports()
-    contacts = resolve({m.case_id for m in messages})
+    case_ids = {m.case_id for m in messages}
+    contacts = resolve(case_ids)
+    _with_address_books(contacts, case_ids, channels)
     result.claimed = len(messages)
     try:
         for message in messages:

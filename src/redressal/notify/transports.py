@@ -3,7 +3,8 @@
 An adapter takes an :class:`Outgoing` (the message's idempotency key, the address, the text) and either
 returns (accepted) or raises :class:`DeliveryError`. The error's text is what the delivery log keeps:
 it never carries the address or the text (no personal data in the attempt rows or the logs).
-Vendor SMS gateways plug in beside the generic one through :data:`SMS_ADAPTERS`.
+Vendor SMS gateways plug in beside the generic one through :data:`SMS_ADAPTERS`; WeChat template
+messages go through wechatpy (:class:`WechatTemplateTransport`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -32,6 +33,8 @@ class Outgoing:
     to: str
     subject: str
     text: str
+    kind: str = ""  # the message's kind (acknowledgement …): a WeChat template is chosen by it
+    reference: str = ""  # the case number
 
 
 class Transport(Protocol):
@@ -202,3 +205,118 @@ class SinkTransport:
 SMS_ADAPTERS: dict[str, Callable[[str, str, float], Transport]] = {
     "generic": lambda url, token, timeout: GenericSmsGateway(url, token, timeout),
 }
+
+
+# --- WeChat (official account): the outbound API shared by template messages and staff answers ---
+
+WECHAT_API_BASE = "https://api.weixin.qq.com/cgi-bin/"
+# Access tokens by (API base, appid), shared by every client in the process: WeChat limits how often
+# a token may be fetched (2,000 a day), so a client per message must not fetch one each time.
+_WECHAT_TOKENS: dict[str, object] = {}
+
+
+def wechat_client(appid: str, secret: str, *, api_base: str = WECHAT_API_BASE, timeout: float = TIMEOUT) -> Any:
+    """A ``wechatpy.WeChatClient`` whose API base URL (and access-token URL with it) is ``api_base``,
+    with a timeout on every request, the token included (wechatpy's own token fetch has none)."""
+    from wechatpy import WeChatClient
+    from wechatpy.session.memorystorage import MemoryStorage
+
+    base = api_base if api_base.endswith("/") else api_base + "/"
+    storage = _WECHAT_TOKENS.setdefault(base, MemoryStorage())
+
+    class Client(WeChatClient):  # type: ignore[misc]
+        API_BASE_URL = base
+
+        def fetch_access_token(self) -> Any:
+            return self._fetch_access_token(
+                url=base + "token",
+                params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
+            )
+
+    client = Client(appid, secret, session=storage, timeout=timeout)
+    original_get = client._http.get
+
+    def get_with_timeout(url: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("timeout", timeout)
+        return original_get(url, **kwargs)
+
+    client._http.get = get_with_timeout
+    return client
+
+
+def wechat_error(exc: Exception) -> str:
+    """A WeChat API failure as text safe to store and show (the error code, never the openid or text)."""
+    import requests
+    from wechatpy.exceptions import WeChatClientException
+
+    if isinstance(exc, requests.Timeout):
+        return "WeChat API timeout"
+    if isinstance(exc, WeChatClientException):
+        response = getattr(exc, "response", None)
+        if exc.errcode is None and response is not None:
+            return f"WeChat API HTTP {response.status_code}"
+        return f"WeChat API error {exc.errcode}"
+    return f"WeChat API {type(exc).__name__}"
+
+
+def wechat_failures() -> tuple[type[Exception], ...]:
+    import requests
+    from wechatpy.exceptions import WeChatException
+
+    return (WeChatException, requests.RequestException, ValueError)
+
+
+@dataclass
+class WechatTemplateTransport:
+    """A WeChat template message (模板消息) to the customer's bound openid: the template for the
+    message's kind (``templates``: kind → template id, ``*`` for any other kind); a kind with no
+    template is refused, so the message falls back to the next channel. The data fields are
+    ``first`` (the subject), ``keyword1`` (the case number), ``remark`` (the text)."""
+
+    appid: str
+    secret: str
+    templates: dict[str, str]
+    api_base: str = WECHAT_API_BASE
+    url: str = ""  # where the message leads when tapped (the portal)
+    timeout: float = TIMEOUT
+    channel: str = "wechat"
+    sink: bool = False
+
+    _client: Any = field(default=None, repr=False, compare=False)
+
+    def template_for(self, kind: str) -> str:
+        return self.templates.get(kind) or self.templates.get("*", "")
+
+    def send(self, message: Outgoing) -> None:
+        template_id = self.template_for(message.kind)
+        if not template_id:
+            raise DeliveryError(f"no WeChat template for '{message.kind}'")
+        if self._client is None:
+            self._client = wechat_client(self.appid, self.secret, api_base=self.api_base, timeout=self.timeout)
+        data = {
+            "first": {"value": message.subject},
+            "keyword1": {"value": message.reference},
+            "remark": {"value": message.text},
+        }
+        try:
+            self._client.message.send_template(message.to, template_id, data, url=self.url or None)
+        except wechat_failures() as exc:
+            raise DeliveryError(wechat_error(exc)) from None
+
+    def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            client._http.close()
+
+
+def parse_wechat_templates(spec: str) -> dict[str, str]:
+    """``acknowledgement=ID1,decision_notice=ID2,*=ID3`` as {kind: id}; raises ValueError."""
+    out: dict[str, str] = {}
+    for part in spec.split(","):
+        if not part.strip():
+            continue
+        kind, sep, template_id = part.partition("=")
+        if not sep or not kind.strip() or not template_id.strip():
+            raise ValueError("REDRESSAL_WECHAT_TEMPLATES must look like acknowledgement=ID,*=ID")
+        out[kind.strip()] = template_id.strip()
+    return out

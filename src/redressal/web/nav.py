@@ -54,6 +54,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:outbox", _("客户消息"), frozenset({"outbox.retry", "outbox.read"})),
     NavEntry("web:admin_home", _("系统管理"), ADMINISTRATION),
     NavEntry("web:transfers", _("监管转办导入"), frozenset({"transfers.import"})),
+    NavEntry("web:conversations", _("客户会话"), frozenset({"conversation.read"})),
 )
 
 

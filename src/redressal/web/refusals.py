@@ -222,6 +222,10 @@ REFUSALS: dict[str, Promise] = {
     "training.not_training_measure": _("所引用的问责措施不是培训"),
     "training.measure_settled": _("该问责措施已执行或已撤销"),
     "training.not_scored": _("该质检尚未评分"),
+    "conversation.closed": _("会话已关闭"),
+    "conversation.has_case": _("该会话已转为工单"),
+    "required:customer_name": _("请选择客户或填写客户姓名"),
+    "required:text": _("请填写回复内容"),
 }
 
 

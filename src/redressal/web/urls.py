@@ -21,6 +21,7 @@ from redressal.web.views import (
     visits,
 )
 from redressal.web.views import admin as admin_views
+from redressal.web.views import conversations as chat_views
 from redressal.web.views import cti as cti_views
 from redressal.web.views import improvement as improvement_views
 from redressal.web.views import library as library_views
@@ -160,4 +161,16 @@ urlpatterns = [
     path("transfers/reply.xlsx", transfer_views.transfers_reply, name="transfers_reply"),
     path("calls/pop/", cti_views.cti_pop, name="cti_pop"),
     path("calls/pop/<int:pop_id>/dismiss/", cti_views.cti_pop_dismiss, name="cti_pop_dismiss"),
+    # Customer conversations (WeChat): the waiting list, its live rows, one conversation and its actions
+    path("conversations/", chat_views.conversation_list, name="conversations"),
+    path("conversations/rows/", chat_views.conversation_rows, name="conversation_rows"),
+    path("conversations/<int:conversation_id>/", chat_views.conversation_detail, name="conversation_detail"),
+    path("conversations/<int:conversation_id>/answer/", chat_views.conversation_answer, name="conversation_answer"),
+    path(
+        "conversations/<int:conversation_id>/transcript/",
+        chat_views.conversation_transcript,
+        name="conversation_transcript",
+    ),
+    path("conversations/<int:conversation_id>/close/", chat_views.conversation_close, name="conversation_close"),
+    path("conversations/<int:conversation_id>/case/", chat_views.conversation_to_case, name="conversation_to_case"),
 ]
