@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "redressal.cti",  # the telephony webhook
     "redressal.portal",  # the customer portal and the public API
     "redressal.transfers",  # regulator transfer lists imported in bulk
+    "redressal.faq",  # the knowledge base and the assistant
     "redressal.demo",  # the seed-demo command
     "redressal.web",
     "captcha",  # django-simple-captcha: the portal's sign-in after failed tries
