@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from redressal.core.clock import now
 from redressal.core.masking import mask_email, mask_phone
 from redressal.domain.delivery import backoff, channel_order, is_dead, quiet_hours_end, sms_may_go
+from redressal.domain.mail import reply_subject
 from redressal.notify.channels import transports as configured_transports
 from redressal.notify.models import CustomerMessage, DeliveryAttempt
 from redressal.notify.transports import DeliveryError, Outgoing, Transport
@@ -46,6 +47,9 @@ class Contact:
     preferred: str = ""
     phone: str = ""
     email: str = ""
+    # The Message-IDs of the customer's own mails on the case, oldest first (mailin): answers by
+    # email go into that thread.
+    thread: tuple[str, ...] = ()
 
     def address(self, channel: str) -> str:
         return {"sms": self.phone, "email": self.email}.get(channel, "")
@@ -98,6 +102,19 @@ def _subject(message: CustomerMessage) -> str:
     return _("关于您的投诉 %(number)s") % {"number": number}
 
 
+def _outgoing(message: CustomerMessage, contact: Contact, channel: str, address: str) -> Outgoing:
+    if channel != "email" or not contact.thread:
+        return Outgoing(message.key, address, _subject(message), message.body)
+    return Outgoing(
+        message.key,
+        address,
+        reply_subject(_subject(message)),
+        message.body,
+        in_reply_to=contact.thread[-1],
+        references=contact.thread[-10:],
+    )
+
+
 def _finish(message: CustomerMessage, **fields: object) -> None:
     # Only the claim holder writes the outcome: a claim that expired and was taken over is not ours.
     CustomerMessage.objects.filter(pk=message.pk, claim=message.claim).update(claim="", claimed_until=None, **fields)
@@ -126,7 +143,7 @@ def deliver_message(message: CustomerMessage, contact: Contact, channels: dict[s
         transport = channels[channel]
         address = contact.address(channel)
         try:
-            transport.send(Outgoing(message.key, address, _subject(message), message.body))
+            transport.send(_outgoing(message, contact, channel, address))
         except DeliveryError as exc:
             error = str(exc)[:300]
             errors.append(f"{channel}: {error}")
