@@ -371,7 +371,12 @@ def mailbox_managers() -> list[int]:
 
 
 def may_manage(actor: Actor) -> bool:
-    return actor.has(PERMISSION, case_services.intake_unit())
+    if not actor.has(PERMISSION):
+        return False
+    try:
+        return actor.has(PERMISSION, case_services.intake_unit())
+    except ServiceError:  # no organisation set up yet, or a misconfigured intake unit: nobody manages mail
+        return False
 
 
 def _managed(actor: Actor, mail_id: int) -> InboundMail:

@@ -186,6 +186,7 @@ REFUSALS: dict[str, Promise] = {
     "unknown_command": _("系统不支持此操作"),
     "invalid_query": _("搜索内容含有无效字符"),
     "invalid_credentials": _("用户名或密码错误"),
+    "mailin.not_quarantined": _("只有已隔离的来信才能重新处理或忽略"),
 }
 
 

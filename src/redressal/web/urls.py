@@ -23,6 +23,7 @@ from redressal.web.views import (
 from redressal.web.views import admin as admin_views
 from redressal.web.views import improvement as improvement_views
 from redressal.web.views import library as library_views
+from redressal.web.views import mailin as mailin_views
 from redressal.web.views import mass_incidents as incident_views
 from redressal.web.views import training as training_views
 from redressal.web.views import triage as triage_views
@@ -150,4 +151,8 @@ urlpatterns = [
     path("quality/inspections/<int:inspection_id>/decide/", quality.decide, name="qa_decide"),
     path("quality/scorecards/", quality.scorecards, name="qa_scorecards"),
     path("quality/scorecards/export.xlsx", quality.scorecards_export, name="qa_scorecards_export"),
+    # The complaint mailbox: quarantined and fetched mail (mailin)
+    path("mail/", mailin_views.mail_page, name="mail"),
+    path("mail/<int:mail_id>/retry/", mailin_views.mail_retry, name="mail_retry"),
+    path("mail/<int:mail_id>/dismiss/", mailin_views.mail_dismiss, name="mail_dismiss"),
 ]
