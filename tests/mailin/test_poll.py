@@ -162,9 +162,9 @@ def test_a_stranger_naming_a_case_number_opens_a_case_of_their_own(bank, mailbox
     assert row.outcome == "case" and row.case == other and row.reason == "stranger_reply"
 
 
-def test_answers_thread_under_the_customers_mail_and_replies_to_them_come_back(bank, mailbox, channels_env, smtp_server):
+def test_answers_thread_under_the_customers_mail_and_replies_come_back(bank, mailbox, channels_env, smtp_server):
     _controller, outbox = smtp_server
-    case, first = register_by_mail(mailbox)
+    case, _first = register_by_mail(mailbox)
     with time_machine.travel(NOW, tick=False):
         drain(contacts_for)
     ack = CustomerMessage.objects.get(case=case, kind="acknowledgement")

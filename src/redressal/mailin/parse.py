@@ -16,6 +16,7 @@ from email import errors as email_errors
 from email import message_from_bytes, policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
@@ -68,6 +69,18 @@ def header_message_id(raw: bytes) -> str:
     head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
     found = re.search(rb"(?im)^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)", head)
     return rules.message_id(found.group(1).decode("ascii", "replace")) if found else ""
+
+
+def header_facts(raw: bytes) -> tuple[str, str]:
+    """The sender and subject of a message too broken to parse whole, as far as its headers can be read
+    (for the quarantine list); empty where they cannot."""
+    try:
+        headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+        pairs = [a for _n, a in getaddresses([str(headers.get("from", ""))]) if "@" in a]
+        subject = _decode_words(str(headers.get("subject", "")))
+    except Exception:  # the headers too are beyond reading
+        return "", ""
+    return (pairs[0].strip().lower()[:254] if pairs else ""), subject.strip()[:500]
 
 
 def _decode_words(value: str) -> str:

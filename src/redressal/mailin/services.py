@@ -40,7 +40,15 @@ from redressal.domain import mail as rules
 from redressal.domain.filetypes import HEAD_BYTES, content_matches
 from redressal.domain.roles import ROLE_PERMISSIONS
 from redressal.mailin.models import InboundMail
-from redressal.mailin.parse import Attachment, Malformed, ParsedMail, content_type_for, header_message_id, parse
+from redressal.mailin.parse import (
+    Attachment,
+    Malformed,
+    ParsedMail,
+    content_type_for,
+    header_facts,
+    header_message_id,
+    parse,
+)
 from redressal.notify.models import CustomerMessage
 from redressal.notify.services import notify_staff
 from redressal.org.authz import Actor
@@ -115,6 +123,7 @@ def ingest(fetched: Fetched) -> InboundMail:
     existing = InboundMail.objects.filter(message_id=key).first()
     if existing is not None:
         return _again(existing, raw, parsed, failure)
+    sender, subject = (parsed.sender, parsed.subject) if parsed is not None else header_facts(raw)
     row = InboundMail(
         message_id=key,
         mailbox=fetched.mailbox[:200],
@@ -122,9 +131,9 @@ def ingest(fetched: Fetched) -> InboundMail:
         uid=fetched.uid,
         received_at=now(),
         sent_at=parsed.sent_at if parsed else None,
-        sender=parsed.sender if parsed else "",
-        sender_index=crypto.address_index(parsed.sender) if parsed else "",
-        subject=parsed.subject if parsed else "",
+        sender=sender,
+        sender_index=crypto.address_index(sender) if sender else "",
+        subject=subject,
         raw_sha256=sha,
         raw_size=len(raw),
     )
