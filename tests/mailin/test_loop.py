@@ -37,7 +37,7 @@ def test_idle_takes_a_new_mail_without_waiting_for_a_pass(bank, mailbox):
         assert first.wait(30), "the first pass did not take the waiting mail"
         # The loop is now in IDLE with its next pass ten minutes away: only the server's EXISTS wakes it.
         mailbox.append(mail(subject="第二封"))
-        assert second.wait(30), "IDLE did not wake the poller"
+        assert second.wait(30), f"IDLE did not wake the poller (taken so far: {arrived})"
     finally:
         stop.set()
         thread.join(30)

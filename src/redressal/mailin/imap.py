@@ -169,7 +169,12 @@ def run_forever(
             log.info("mailbox %s: connected (%s)", box.folder, "IDLE" if idle else f"polling every {interval:g} s")
             while not stop.is_set():
                 close_old_connections()
-                fetch_pass(client, box, on_ingested)
+                # Again until a pass finds nothing: a mail that arrives during a pass is announced
+                # (EXISTS) in the answer to one of its commands, which IDLE would not hear again. After
+                # an empty pass nothing more is sent before IDLE, so the server announces it there.
+                for _ in range(10):
+                    if not fetch_pass(client, box, on_ingested).fetched:
+                        break
                 backoff = 1.0
                 if idle:
                     _idle(client, min(interval, IDLE_RESTART), stop)
