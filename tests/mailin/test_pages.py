@@ -56,6 +56,13 @@ def test_others_are_refused_and_see_no_entry(bank, client, username):
         dismiss_mail(bank.actor("sup"), row.pk)
 
 
+def test_the_alert_reads_in_the_notification_centre(bank, client):
+    quarantined()
+    login(client, "hosupervisor")
+    body = client.get("/notifications/").content.decode()
+    assert "一封来信已隔离，待处理：邮件的 MIME 结构损坏" in body
+
+
 def test_retry_of_a_still_broken_mail_quarantines_it_again_and_alerts_again(bank, client):
     row = quarantined()
     login(client, "admin")
