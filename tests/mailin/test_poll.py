@@ -15,7 +15,8 @@ from redressal.core import crypto
 from redressal.customers.models import Customer
 from redressal.customers.services import CustomerInput, create_customer
 from redressal.mailin.imap import poll_once
-from redressal.mailin.models import InboundMail
+from redressal.mailin.models import InboundMail, MailboxCursor
+from redressal.mailin.services import Fetched, ingest, retry_mail
 from redressal.notify.delivery import drain
 from redressal.notify.models import CustomerMessage, StaffNotification
 from redressal.outbox.contacts import contacts_for
@@ -83,9 +84,6 @@ def test_the_same_message_fetched_twice_is_one_case(bank, mailbox):
     mailbox.append(raw)  # the same message delivered twice
     poll()
     # Unseen again, as if another client had reset the flags and the cursor were lost.
-    InboundMail.objects.update()
-    from redressal.mailin.models import MailboxCursor
-
     MailboxCursor.objects.all().delete()
     client = mailbox.client()
     client.select_folder("INBOX")
@@ -203,9 +201,6 @@ def test_a_malformed_mail_is_quarantined_with_an_alert_and_the_next_one_still_fi
     assert alerted == {bank.people["hosup"].pk, bank.people["admin"].pk}
     assert Case.objects.count() == 1
     # Fetched again, nothing new: no second alert, no loop.
-    InboundMail.objects.filter(pk=row.pk).update()
-    from redressal.mailin.services import Fetched, ingest
-
     with time_machine.travel(NOW, tick=False):
         assert ingest(Fetched(BROKEN)).pk == row.pk
     assert StaffNotification.objects.filter(kind="mail_quarantined").count() == 2
@@ -241,8 +236,6 @@ def test_a_message_over_the_mailbox_limit_is_quarantined_not_lost(bank, mailbox,
     assert row.outcome == "quarantined" and row.reason == "too_large" and not Case.objects.exists()
     # Staff raise the limit and process it again.
     monkeypatch.delenv("REDRESSAL_MAIL_MAX_BYTES")
-    from redressal.mailin.services import retry_mail
-
     with time_machine.travel(NOW, tick=False):
         retry_mail(bank.actor("hosup"), row.pk)
     row.refresh_from_db()
@@ -253,8 +246,6 @@ def test_an_interrupted_filing_is_finished_not_repeated(bank, mailbox):
     case, first = register_by_mail(mailbox)
     # As if the process had died after the case and before the row was marked.
     InboundMail.objects.update(outcome="received", case=None, received_at=local(2024, 9, 20, 9))
-    from redressal.mailin.services import Fetched, ingest
-
     with time_machine.travel(NOW, tick=False):
         row = ingest(Fetched(first))
     assert row.outcome == "case" and row.case == case and Case.objects.count() == 1
@@ -265,4 +256,26 @@ def test_mail_poll_once_command(bank, mailbox, capsys):
     with time_machine.travel(NOW, tick=False):
         call_command("mail_poll", "--once")
     assert "fetched 1: case 1" in capsys.readouterr().out
+    assert Case.objects.count() == 1
+
+
+def test_the_scheduler_job_polls_only_when_a_mailbox_is_configured(bank, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from redressal.mailin.jobs import enqueue_poll
+
+    monkeypatch.delenv("REDRESSAL_IMAP_URL", raising=False)
+    enqueue_poll()
+    assert not DBTaskResult.objects.filter(task_path__endswith="poll_mailbox").exists()
+    monkeypatch.setenv("REDRESSAL_IMAP_URL", "imap://u:p@127.0.0.1:1/INBOX")
+    enqueue_poll()
+    assert DBTaskResult.objects.filter(task_path__endswith="poll_mailbox").count() == 1
+
+
+def test_the_worker_task_runs_one_pass(bank, mailbox):
+    from redressal.mailin.tasks import poll_mailbox
+
+    mailbox.append(mail())
+    with time_machine.travel(NOW, tick=False):
+        assert poll_mailbox.call() == 1
     assert Case.objects.count() == 1
