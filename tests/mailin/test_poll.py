@@ -279,3 +279,15 @@ def test_the_worker_task_runs_one_pass(bank, mailbox):
     with time_machine.travel(NOW, tick=False):
         assert poll_mailbox.call() == 1
     assert Case.objects.count() == 1
+
+
+def test_nul_bytes_in_a_mail_do_not_stop_it(bank):
+    raw = (
+        b"From: =?UTF-8?B?546L\x00?= <kh@example.com>\r\nSubject: \xe5\xb9\xb4\x00\xe8\xb4\xb9\r\n"
+        b"Message-ID: <nul\x00@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\n\xe9\x87\x8d\x00\xe5\xa4\x8d\xe6\x89\xa3\xe6\xac\xbe\r\n"
+    )
+    with time_machine.travel(NOW, tick=False):
+        row = ingest(Fetched(raw))
+    assert row.outcome == "case" and "\x00" not in row.case.description and "重复扣款" in row.case.description
+    assert row.message_id == "nul@example.com"  # the control character dropped as the header is read

@@ -57,3 +57,7 @@ def test_our_message_ids_carry_the_outbox_key():
 def test_reply_subject_never_doubles():
     assert rules.reply_subject("关于您的投诉 TS20240920BJ010001") == "Re: 关于您的投诉 TS20240920BJ010001"
     assert rules.reply_subject("Re: x") == "Re: x" and rules.reply_subject("回复：x") == "回复：x"
+
+
+def test_control_characters_make_no_message_id():
+    assert rules.message_id("<a\x00b@x>") == "" and rules.message_id("a\x01b@x") == ""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 # What the numbering service writes: a prefix, eight digits of the day, a unit code, four digits.
 CASE_NUMBER = re.compile(r"(?<![A-Za-z0-9])(TS\d{8}[A-Z0-9]{1,16}?\d{4})(?![A-Za-z0-9])")
-_MSG_ID = re.compile(r"<([^<>\s]+)>")
+_MSG_ID = re.compile(r"<([^<>\s\x00-\x1f\x7f]+)>")
 
 AUTO_PRECEDENCE = frozenset({"bulk", "junk", "auto_reply", "list"})
 DAEMON_SENDERS = ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon")
@@ -72,7 +72,9 @@ def message_id(value: str) -> str:
     if found:
         return found.group(1)[:250]
     bare = (value or "").strip()
-    return bare[:250] if bare and " " not in bare and "@" in bare else ""
+    if not bare or "@" not in bare or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in bare):
+        return ""
+    return bare[:250]
 
 
 def message_ids(values: Iterable[str]) -> list[str]:

@@ -80,7 +80,12 @@ def header_facts(raw: bytes) -> tuple[str, str]:
         subject = _decode_words(str(headers.get("subject", "")))
     except Exception:  # the headers too are beyond reading
         return "", ""
-    return (pairs[0].strip().lower()[:254] if pairs else ""), subject.strip()[:500]
+    return (clean(pairs[0]).strip().lower()[:254] if pairs else ""), clean(subject).strip()[:500]
+
+
+def clean(text: str) -> str:
+    """No NUL or other C0 control but tab and line ends: PostgreSQL refuses NUL in text."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
 
 
 def _decode_words(value: str) -> str:
@@ -100,7 +105,7 @@ def _header(msg: EmailMessage, name: str) -> str:
         value = next((v for k, v in msg.raw_items() if k.lower() == name), None)
     if value is None:
         return ""
-    return _decode_words(str(value)).strip()
+    return clean(_decode_words(str(value))).strip()
 
 
 def _decode(payload: bytes, charset: str | None) -> str:
@@ -161,7 +166,7 @@ def _part_text(part: EmailMessage) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    text = _decode(payload, part.get_content_charset())
+    text = clean(_decode(payload, part.get_content_charset()))
     return html_to_text(text) if part.get_content_type() == "text/html" else text.strip()
 
 
@@ -172,7 +177,7 @@ def _filename(part: EmailMessage, index: int) -> str:
         name = ""
     if isinstance(name, tuple):  # an RFC 2231 value the parser left undecoded
         name = _decode(name[2].encode("latin-1", "replace"), name[0])
-    name = _decode_words(str(name)).replace("\\", "/").rsplit("/", 1)[-1].strip().strip("\x00")
+    name = clean(_decode_words(str(name))).replace("\\", "/").rsplit("/", 1)[-1].strip().strip("\x00")
     if name:
         return name[:200]
     extension = mimetypes.guess_extension(part.get_content_type()) or ".bin"
@@ -250,7 +255,7 @@ def _parse(msg: EmailMessage) -> ParsedMail:
     return ParsedMail(
         message_id=rules.message_id(_header(msg, "message-id")),
         sender=sender,
-        display_name=display_name.strip()[:100],
+        display_name=clean(display_name).strip()[:100],
         subject=_header(msg, "subject")[:500],
         sent_at=sent_at,
         references=references,

@@ -150,7 +150,13 @@ def ingest(fetched: Fetched) -> InboundMail:
 def _again(row: InboundMail, raw: bytes, parsed: ParsedMail | None, failure: Malformed | None) -> InboundMail:
     """A message already seen: nothing new, unless its first handling was cut off by a dying process."""
     if row.outcome == Outcome.RECEIVED and row.received_at < now() - STALE:
-        return _process(row, raw, parsed, failure)
+        # Taken over by one poller only: the first to move the moment on has it.
+        taken = InboundMail.objects.filter(pk=row.pk, outcome=Outcome.RECEIVED, received_at=row.received_at).update(
+            received_at=now()
+        )
+        if taken:
+            row.refresh_from_db()
+            return _process(row, raw, parsed, failure)
     return row
 
 
