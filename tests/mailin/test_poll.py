@@ -291,3 +291,24 @@ def test_nul_bytes_in_a_mail_do_not_stop_it(bank):
         row = ingest(Fetched(raw))
     assert row.outcome == "case" and "\x00" not in row.case.description and "重复扣款" in row.case.description
     assert row.message_id == "nul@example.com"  # the control character dropped as the header is read
+
+
+def test_a_message_that_cannot_even_be_recorded_stays_in_the_mailbox_and_the_rest_go_on(bank, mailbox, monkeypatch):
+    from redressal.mailin import imap
+
+    def failing(fetched):
+        if b"poison" in fetched.raw:
+            raise RuntimeError("a bug")
+        return ingest(fetched)
+
+    monkeypatch.setattr(imap, "ingest", failing)
+    mailbox.append(mail(subject="poison"))
+    mailbox.append(mail())
+    result = poll()
+    assert result.outcomes == {"case": 1} and Case.objects.count() == 1
+    client = mailbox.client()
+    client.select_folder("INBOX")
+    assert len(client.search(["UNSEEN"])) == 1  # left for the next pass, not lost
+    client.logout()
+    monkeypatch.setattr(imap, "ingest", ingest)
+    assert poll().outcomes == {"case": 1} and Case.objects.count() == 2

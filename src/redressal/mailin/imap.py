@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from django.db import close_old_connections, transaction
+from django.db import InterfaceError, OperationalError, close_old_connections, transaction
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
@@ -125,7 +125,15 @@ def fetch_pass(
             if raw is None:  # expunged meanwhile
                 continue
             result.fetched += 1
-            row = ingest(Fetched(bytes(raw), mailbox=box.folder, uidvalidity=uidvalidity, uid=uid))
+            try:
+                row = ingest(Fetched(bytes(raw), mailbox=box.folder, uidvalidity=uidvalidity, uid=uid))
+            except (OperationalError, InterfaceError):
+                raise  # the database is away: the whole pass waits and is tried again
+            except Exception:
+                # Not even a quarantine row could be written for this one (a bug): it stays unseen in
+                # the mailbox, is tried again next pass, and the messages after it go on.
+                log.exception("mailbox %s: message uid %s could not be recorded", box.folder, uid)
+                continue
             assert result.outcomes is not None
             result.outcomes[row.outcome] = result.outcomes.get(row.outcome, 0) + 1
             if on_ingested is not None:

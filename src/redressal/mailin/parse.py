@@ -233,9 +233,10 @@ def _parse(msg: EmailMessage) -> ParsedMail:
     date_text = _header(msg, "date")
     try:
         sent_at = parsedate_to_datetime(date_text) if date_text else None
-        if sent_at is not None and sent_at.tzinfo is None:
+        # Naive, or beyond what a database column holds once in UTC: no date rather than a failed write.
+        if sent_at is not None and (sent_at.tzinfo is None or not 1970 <= sent_at.year <= 2100):
             sent_at = None
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         sent_at = None
     body_part = msg.get_body(preferencelist=("plain", "html"))
     body = _part_text(body_part) if isinstance(body_part, EmailMessage) else ""  # type: ignore[arg-type]
