@@ -13,9 +13,9 @@ from redressal.mailin.imap import Mailbox, run_forever
 from tests.mailin.helpers import mail
 
 
-def _run(box: Mailbox, stop: threading.Event, on_ingested) -> None:
+def _run(box: Mailbox, stop: threading.Event, on_ingested, on_idle) -> None:
     try:
-        run_forever(box, interval=600, stop=stop, on_ingested=on_ingested)
+        run_forever(box, interval=600, stop=stop, on_ingested=on_ingested, on_idle=on_idle)
     finally:
         connection.close()
 
@@ -23,19 +23,21 @@ def _run(box: Mailbox, stop: threading.Event, on_ingested) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_idle_takes_a_new_mail_without_waiting_for_a_pass(bank, mailbox):
     arrived: list[str] = []
-    first, second = threading.Event(), threading.Event()
+    first, second, idling = threading.Event(), threading.Event(), threading.Event()
 
     def on_ingested(row):
         arrived.append(row.outcome)
         (second if first.is_set() else first).set()
 
     stop = threading.Event()
-    thread = threading.Thread(target=_run, args=(Mailbox.from_url(mailbox.url), stop, on_ingested), daemon=True)
+    box = Mailbox.from_url(mailbox.url)
+    thread = threading.Thread(target=_run, args=(box, stop, on_ingested, idling.set), daemon=True)
     mailbox.append(mail(subject="第一封"))
     thread.start()
     try:
         assert first.wait(30), "the first pass did not take the waiting mail"
-        # The loop is now in IDLE with its next pass ten minutes away: only the server's EXISTS wakes it.
+        assert idling.wait(30), "the poller did not enter IDLE"
+        # The loop is in IDLE with its next pass ten minutes away: only the server's EXISTS wakes it.
         mailbox.append(mail(subject="第二封"))
         assert second.wait(30), f"IDLE did not wake the poller (taken so far: {arrived})"
     finally:

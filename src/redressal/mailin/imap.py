@@ -165,8 +165,13 @@ def run_forever(
     interval: float = 30.0,
     stop: threading.Event | None = None,
     on_ingested: Callable[[InboundMail], None] | None = None,
+    on_idle: Callable[[], None] | None = None,
 ) -> None:
-    """The long-running poller (``redressal mail-poll``). Returns when ``stop`` is set."""
+    """The long-running poller (``redressal mail-poll``). Returns when ``stop`` is set. ``on_ingested``
+    and ``on_idle`` (the server has acknowledged IDLE) are for the bench and the tests.
+
+    With IDLE, a pass still runs at least every ``interval`` seconds: a server may miss a mail that
+    lands while IDLE is being set up (Dovecot did, here, until the next command), and the pass finds it."""
     stop = stop or threading.Event()
     backoff = 1.0
     while not stop.is_set():
@@ -185,7 +190,7 @@ def run_forever(
                         break
                 backoff = 1.0
                 if idle:
-                    _idle(client, min(interval, IDLE_RESTART), stop)
+                    _idle(client, min(interval, IDLE_RESTART), stop, on_idle)
                 else:
                     stop.wait(interval)
         except (IMAPClientError, OSError, ssl.SSLError) as exc:
@@ -202,10 +207,14 @@ def run_forever(
                 _close(client)
 
 
-def _idle(client: IMAPClient, seconds: float, stop: threading.Event) -> None:
+def _idle(
+    client: IMAPClient, seconds: float, stop: threading.Event, on_idle: Callable[[], None] | None = None
+) -> None:
     """Wait in IDLE until the server reports something, ``seconds`` pass, or ``stop`` is set (checked
     every second)."""
     client.idle()
+    if on_idle is not None:
+        on_idle()
     try:
         deadline = time.monotonic() + seconds
         while not stop.is_set() and time.monotonic() < deadline:
