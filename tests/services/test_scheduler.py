@@ -20,6 +20,7 @@ def test_the_apps_register_their_jobs_with_their_intervals():
         "prune_text_bands": 3600,  # mass-incident band keys no window reaches (triage.jobs)
         "improvement_action_warnings": 3600,  # due and overdue improvement actions (improvement.jobs)
         "deliver_customer_messages": 15,  # the customer outbox (outbox.jobs)
+        "poll_mailbox": 20,  # one pass over the complaint mailbox when REDRESSAL_IMAP_URL is set (mailin.jobs)
     }
 
 
@@ -35,4 +36,4 @@ def test_a_tick_runs_each_job_once_per_slot():
         assert sorted(tick()) == sorted(JOBS)
         assert tick() == []  # the same slots: another scheduler (or a second tick) enqueues nothing
         t.shift(21)
-        assert sorted(tick()) == ["deliver_customer_messages", "sweep_deadlines"]
+        assert sorted(tick()) == ["deliver_customer_messages", "poll_mailbox", "sweep_deadlines"]

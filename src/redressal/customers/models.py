@@ -27,6 +27,8 @@ class Customer(models.Model):
     address = EncryptedTextField(blank=True, default="")
     # Where email notices go (notify.delivery); decrypted only by the delivery service.
     email = EncryptedTextField(blank=True, default="")
+    # core.crypto.address_index of the address: the mail channel finds the sender's record by it (mailin).
+    email_index = models.CharField(max_length=64, blank=True, db_index=True)
     birth_date = EncryptedTextField(blank=True, default="")
     # Derived at write time from the birth date, so lists and triage never decrypt it.
     age_band = models.CharField(max_length=8, blank=True)

@@ -99,6 +99,7 @@ def new_customer(
         id_number_index=crypto.blind_index(data.id_number) if data.id_number else "",
         phone=data.phone,
         email=data.email,
+        email_index=crypto.address_index(data.email) if data.email.strip() else "",
         phone_index=crypto.blind_index(data.phone) if data.phone else "",
         phone_tail=_tail(data.phone),
         card_number=data.card_number,

@@ -45,6 +45,10 @@ _LIBRARY_READ = frozenset({"library.read"})
 _LIBRARY_WRITE = frozenset({"library.read", "library.write"})
 _TRAINING_MANAGE = frozenset({"training.manage", "training.read"})
 
+# The complaint mailbox (mailin): the quarantined messages, retried or set aside. Checked over the intake
+# unit, where mail lands: its supervisors and the administrators, not every branch's supervisors.
+_MAIL_MANAGE = frozenset({"mail.manage"})
+
 # The permissions that open the administration site (any of them); the admin role holds more.
 ADMINISTRATION = frozenset({"admin.org", "admin.calendar", "admin.users"})
 
@@ -60,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
            "customer.write", "case.request_review", "case.review", "case.review_override", "outbox.retry"}
         | _IMPROVE_MANAGE
         | {"quality.scorecard.team", "qa.decide_appeal"}
+        | _MAIL_MANAGE
     ),
     Role.BRANCH_HEAD: _LIBRARY_WRITE | _TRAINING_MANAGE | frozenset(
         _HANDLING
@@ -90,7 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.AUDITOR: _LIBRARY_READ | frozenset({"case.read", "customer.read", "audit.read"} | _IMPROVE_READ),
     # The outbox: an administrator sees every message's delivery (not the case) and may send a dead
     # letter again, as a supervisor may for the units they answer for (outbox.retry, audited).
-    Role.ADMIN: ADMINISTRATION | {"outbox.read", "outbox.retry"},
+    Role.ADMIN: ADMINISTRATION | {"outbox.read", "outbox.retry"} | _MAIL_MANAGE,
 }
 
 # Whose authority to approve an extension reaches which level (SPEC §5: level 2 only by the

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from redressal.core.clock import now
 from redressal.core.masking import mask_email, mask_phone
 from redressal.domain.delivery import backoff, channel_order, is_dead, quiet_hours_end, sms_may_go
+from redressal.domain.mail import reply_subject
 from redressal.notify.channels import transports as configured_transports
 from redressal.notify.models import CustomerMessage, DeliveryAttempt
 from redressal.notify.transports import DeliveryError, Outgoing, Transport
@@ -48,6 +49,9 @@ class Contact:
     email: str = ""
     # Addresses on the other channels (``ADDRESS_BOOKS``): {"wechat": openid}.
     extra: dict[str, str] = field(default_factory=dict)
+    # The Message-IDs of the customer's own mails on the case, oldest first (mailin): answers by
+    # email go into that thread.
+    thread: tuple[str, ...] = ()
 
     def address(self, channel: str) -> str:
         return {"sms": self.phone, "email": self.email}.get(channel) or self.extra.get(channel, "")
@@ -117,6 +121,23 @@ def _subject(message: CustomerMessage) -> str:
     return _("关于您的投诉 %(number)s") % {"number": number}
 
 
+def _outgoing(message: CustomerMessage, contact: Contact, channel: str, address: str) -> Outgoing:
+    # The kind chooses a WeChat template; the case number is the template's reference.
+    kind, reference = message.kind, message.case.case_number if message.case_id else ""
+    if channel != "email" or not contact.thread:
+        return Outgoing(message.key, address, _subject(message), message.body, kind=kind, reference=reference)
+    return Outgoing(
+        message.key,
+        address,
+        reply_subject(_subject(message)),
+        message.body,
+        in_reply_to=contact.thread[-1],
+        references=contact.thread[-10:],
+        kind=kind,
+        reference=reference,
+    )
+
+
 def _finish(message: CustomerMessage, **fields: object) -> None:
     # Only the claim holder writes the outcome: a claim that expired and was taken over is not ours.
     CustomerMessage.objects.filter(pk=message.pk, claim=message.claim).update(claim="", claimed_until=None, **fields)
@@ -125,7 +146,9 @@ def _finish(message: CustomerMessage, **fields: object) -> None:
 def deliver_message(message: CustomerMessage, contact: Contact, channels: dict[str, Transport], at: datetime) -> str:
     """One round for one claimed message; returns its new state."""
     available = {c for c in channels if contact.address(c)}
-    preferred = message.channel if message.kind == "decision_notice" else (contact.preferred or message.channel)
+    # A decision (and a review's) goes by the notice channel the handler chose for it.
+    notice = message.kind in ("decision_notice", "review_decision")
+    preferred = message.channel if notice else (contact.preferred or message.channel)
     order = channel_order(preferred, available)
     if not order:
         DeliveryAttempt.objects.create(
@@ -145,15 +168,7 @@ def deliver_message(message: CustomerMessage, contact: Contact, channels: dict[s
         transport = channels[channel]
         address = contact.address(channel)
         try:
-            outgoing = Outgoing(
-                message.key,
-                address,
-                _subject(message),
-                message.body,
-                kind=message.kind,
-                reference=message.case.case_number if message.case_id else "",
-            )
-            transport.send(outgoing)
+            transport.send(_outgoing(message, contact, channel, address))
         except DeliveryError as exc:
             error = str(exc)[:300]
             errors.append(f"{channel}: {error}")

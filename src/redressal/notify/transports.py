@@ -35,6 +35,9 @@ class Outgoing:
     text: str
     kind: str = ""  # the message's kind (acknowledgement …): a WeChat template is chosen by it
     reference: str = ""  # the case number
+    # Email threading (RFC 5322 §3.6.4): the customer's mail this answers, and the thread's ids.
+    in_reply_to: str = ""
+    references: tuple[str, ...] = ()
 
 
 class Transport(Protocol):
@@ -88,6 +91,9 @@ class SmtpTransport:
         mail["Date"] = formatdate(localtime=False)
         domain = self.sender.rpartition("@")[2] or "redressal.local"
         mail["Message-ID"] = f"<{message.key}@{domain}>"
+        if message.in_reply_to:
+            mail["In-Reply-To"] = f"<{message.in_reply_to}>"
+            mail["References"] = " ".join(f"<{ref}>" for ref in (message.references or (message.in_reply_to,)))
         mail.set_content(message.text)
         return mail
 

@@ -6,6 +6,7 @@ sees only the pages it can use (the server still checks every request).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from redressal.domain.roles import ADMINISTRATION
+from redressal.mailin.services import may_manage
 from redressal.notify.inbox import unread_count
+from redressal.org.authz import Actor
 from redressal.web.views._common import current_actor
 
 
@@ -25,6 +28,8 @@ class NavEntry:
     url_name: str
     label: str | Promise
     any_of: frozenset[str]
+    # A page whose permission counts over one unit only (the mailbox: over the intake unit).
+    shown: Callable[[Actor], bool] | None = None
 
 
 NAV: tuple[NavEntry, ...] = (
@@ -55,6 +60,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:admin_home", _("系统管理"), ADMINISTRATION),
     NavEntry("web:transfers", _("监管转办导入"), frozenset({"transfers.import"})),
     NavEntry("web:conversations", _("客户会话"), frozenset({"conversation.read"})),
+    NavEntry("web:mail", _("来信邮箱"), frozenset({"mail.manage"}), may_manage),
 )
 
 
@@ -66,7 +72,7 @@ def nav_for(request: HttpRequest) -> list[dict[str, object]]:
     held = {perm for perm in (p for e in NAV for p in e.any_of) if actor.has(perm)}
     entries = []
     for entry in NAV:
-        if not entry.any_of & held:
+        if not entry.any_of & held or (entry.shown is not None and not entry.shown(actor)):
             continue
         try:
             url = reverse(entry.url_name)

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from redressal.mailin.services import REASONS as MAIL_REASONS
 from redressal.web.labels import REVIEW_OUTCOME_LABELS
 from redressal.web.quality_labels import APPEAL_RESULTS
 from redressal.web.templatetags.redressal import DEADLINE_LABELS, iso_local
@@ -130,6 +131,10 @@ SIMPLE = {
     ),
     "approval": _approval,
     "approval_result": _approval_result,
+    # mailin: a mail set aside for a person, with why (the code's wording on the mailbox page).
+    "mail_quarantined": lambda p: (
+        _("一封来信已隔离，待处理：%(why)s") % {"why": _(MAIL_REASONS.get(p.get("reason", ""), p.get("reason", "")))}
+    ),
     "review_decided": _review_decided,
 }
 

@@ -226,6 +226,7 @@ REFUSALS: dict[str, Promise] = {
     "conversation.has_case": _("该会话已转为工单"),
     "required:customer_name": _("请选择客户或填写客户姓名"),
     "required:text": _("请填写回复内容"),
+    "mailin.not_quarantined": _("只有已隔离的来信才能重新处理或忽略"),
 }
 
 

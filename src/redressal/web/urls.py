@@ -25,6 +25,7 @@ from redressal.web.views import conversations as chat_views
 from redressal.web.views import cti as cti_views
 from redressal.web.views import improvement as improvement_views
 from redressal.web.views import library as library_views
+from redressal.web.views import mailin as mailin_views
 from redressal.web.views import mass_incidents as incident_views
 from redressal.web.views import training as training_views
 from redressal.web.views import transfers as transfer_views
@@ -173,4 +174,8 @@ urlpatterns = [
     ),
     path("conversations/<int:conversation_id>/close/", chat_views.conversation_close, name="conversation_close"),
     path("conversations/<int:conversation_id>/case/", chat_views.conversation_to_case, name="conversation_to_case"),
+    # The complaint mailbox: quarantined and fetched mail (mailin)
+    path("mail/", mailin_views.mail_page, name="mail"),
+    path("mail/<int:mail_id>/retry/", mailin_views.mail_retry, name="mail_retry"),
+    path("mail/<int:mail_id>/dismiss/", mailin_views.mail_dismiss, name="mail_dismiss"),
 ]
