@@ -144,7 +144,7 @@ def _top_ngrams(pipe: Any, names: np.ndarray, text: str, size: int) -> tuple[str
         if value <= 0 or len(kept) >= size:
             break
         gram = gram.strip()
-        if len(gram) < 2 or not any(ch.isalnum() for ch in gram):
+        if len(gram) < 2 or not all(ch.isalnum() for ch in gram):
             continue
         if any(gram in k or k in gram for k in kept):
             continue
