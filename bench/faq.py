@@ -66,8 +66,10 @@ def main() -> None:
     texts = standards + extra
     doc_of = {t: i for i, t in enumerate(texts)}
     queries = [(r[1], doc_of[r[0]]) for r in pos if r[1] != r[0]]
-    print(f"FAQ retrieval, ATEC: {len(standards)} standard questions + {len(extra)} distractors indexed, "
-          f"{len(queries)} customer questions")
+    print(
+        f"FAQ retrieval, ATEC: {len(standards)} standard questions + {len(extra)} distractors indexed, "
+        f"{len(queries)} customer questions"
+    )
 
     vectors = _atec.vectors(texts)
     qvectors = _atec.vectors([q for q, _ in queries])
@@ -79,8 +81,10 @@ def main() -> None:
     t0 = time.perf_counter()
     embed.embed_many(texts[:100])
     per_text = (time.perf_counter() - t0) / 100
-    print(f"  index build: BM25 + matrix {build:.2f} s for {len(texts)} documents; embedding "
-          f"{per_text * 1000:.0f} ms a text here ({per_text * len(texts):.0f} s for all, once, when published)")
+    print(
+        f"  index build: BM25 + matrix {build:.2f} s for {len(texts)} documents; embedding "
+        f"{per_text * 1000:.0f} ms a text here ({per_text * len(texts):.0f} s for all, once, when published)"
+    )
 
     rows = [index.scores(q, qvectors[n]) for n, (q, _) in enumerate(queries)]
     order = list(range(len(queries)))
@@ -94,12 +98,18 @@ def main() -> None:
     grid = [round(x, 2) for x in np.arange(0.0, 1.01, 0.05)]
     by_w = {w: evaluate(dev, "fused", w) for w in grid}
     best_w = max(grid, key=lambda w: (by_w[w][0] + by_w[w][1], by_w[w][2]))
-    print("  development half, fused Recall@1 by semantic weight: "
-          + " ".join(f"{w:.2f}:{by_w[w][0]:.3f}" for w in grid[::2]))
+    print(
+        "  development half, fused Recall@1 by semantic weight: "
+        + " ".join(f"{w:.2f}:{by_w[w][0]:.3f}" for w in grid[::2])
+    )
     print(f"  chosen weight {best_w:.2f} (module default {retrieval.SEMANTIC_WEIGHT})")
     print(f"  held-out half ({len(test)} questions):")
-    for name, mode in (("BM25 alone", "lexical"), ("e5 alone", "semantic"), ("reciprocal rank fusion", "rrf"),
-                       (f"fused w={best_w:.2f}", "fused")):
+    for name, mode in (
+        ("BM25 alone", "lexical"),
+        ("e5 alone", "semantic"),
+        ("reciprocal rank fusion", "rrf"),
+        (f"fused w={best_w:.2f}", "fused"),
+    ):
         r1, r3, mrr = evaluate(test, mode, best_w)
         print(f"    {name:26} Recall@1 {r1:.3f}  Recall@3 {r3:.3f}  MRR {mrr:.3f}")
 
@@ -115,16 +125,20 @@ def main() -> None:
     xd, yd = features(dev)
     lr = LogisticRegression(C=100.0).fit(xd, yd)
     coef = (float(lr.coef_[0][0]), float(lr.coef_[0][1]), float(lr.intercept_[0]))
-    print(f"  confidence coefficients fitted on development half: a={coef[0]:.2f} b={coef[1]:.2f} c={coef[2]:.2f} "
-          f"(module {retrieval.CONFIDENCE})")
+    print(
+        f"  confidence coefficients fitted on development half: a={coef[0]:.2f} b={coef[1]:.2f} c={coef[2]:.2f} "
+        f"(module {retrieval.CONFIDENCE})"
+    )
     xt, yt = features(test)
     for label, cf in (("fitted", coef), ("module", retrieval.CONFIDENCE)):
         p = np.array([retrieval.confidence_of(a, b, cf) for a, b in xt])
         answered = p >= 0.5
         acc = float(yt[answered].mean()) if answered.any() else float("nan")
-        print(f"    confidence ({label}): Brier {float(np.mean((p - yt) ** 2)):.3f}; ≥0.5 answers "
-              f"{answered.mean():.1%} of questions, right {acc:.3f}; mean confidence {p.mean():.3f} vs "
-              f"top-1 accuracy {yt.mean():.3f}")
+        print(
+            f"    confidence ({label}): Brier {float(np.mean((p - yt) ** 2)):.3f}; ≥0.5 answers "
+            f"{answered.mean():.1%} of questions, right {acc:.3f}; mean confidence {p.mean():.3f} vs "
+            f"top-1 accuracy {yt.mean():.3f}"
+        )
 
     lat = []
     for q, _ in queries[:200]:
@@ -132,8 +146,10 @@ def main() -> None:
         index.search(q, k=3)
         lat.append((time.perf_counter() - t0) * 1000)
     lat.sort()
-    print(f"  query latency (embedding the question + BM25 + fusion), 200 questions: "
-          f"p50 {statistics.median(lat):.1f} ms  p95 {lat[int(0.95 * len(lat)) - 1]:.1f} ms")
+    print(
+        f"  query latency (embedding the question + BM25 + fusion), 200 questions: "
+        f"p50 {statistics.median(lat):.1f} ms  p95 {lat[int(0.95 * len(lat)) - 1]:.1f} ms"
+    )
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "index.npz"
         index.save(path)

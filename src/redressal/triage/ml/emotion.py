@@ -66,8 +66,9 @@ def prepare_text(text: str) -> str:
 def vectorizer(max_features: int = 60000) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2,
-                           max_features=max_features, dtype=np.float32)
+    return TfidfVectorizer(
+        analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2, max_features=max_features, dtype=np.float32
+    )
 
 
 def fit(
@@ -166,8 +167,9 @@ def save(pipelines: dict[str, Any], meta: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.stem + ".tmp.npz")
     np.savez_compressed(tmp, **arrays)  # type: ignore[arg-type]
-    path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                         encoding="utf-8")
+    path.with_suffix(".json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     tmp.replace(path)
 
 
@@ -177,8 +179,13 @@ def _rebuild(z: Any, name: str) -> Any:
     from sklearn.pipeline import Pipeline
 
     terms = z[f"{name}.terms"].tolist()
-    tfidf = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, dtype=np.float32,
-                            vocabulary={t: i for i, t in enumerate(terms)})
+    tfidf = TfidfVectorizer(
+        analyzer="char",
+        ngram_range=(1, 3),
+        sublinear_tf=True,
+        dtype=np.float32,
+        vocabulary={t: i for i, t in enumerate(terms)},
+    )
     tfidf.fit(["x"])  # validates the fixed vocabulary; the IDF weights are set next
     tfidf.idf_ = z[f"{name}.idf"].astype(np.float64)
     lr = LogisticRegression()

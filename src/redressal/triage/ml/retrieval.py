@@ -177,8 +177,15 @@ class RetrievalIndex:
             # Each hit's lead over the best other document: the first's over the second, the others' negative.
             lead = score - (second if n == 0 else top)
             confidence = confidence_of(score, lead) if mode == "fused" else float("nan")
-            hits.append(Hit(self._ids[i], round(score, 4), round(confidence, 4),
-                            round(float(lexical[i]), 4), round(float(semantic[i]), 4)))
+            hits.append(
+                Hit(
+                    self._ids[i],
+                    round(score, 4),
+                    round(confidence, 4),
+                    round(float(lexical[i]), 4),
+                    round(float(semantic[i]), 4),
+                )
+            )
         return hits
 
     def save(self, path: Path) -> None:
