@@ -138,3 +138,10 @@ def test_semantic_score_raises_a_paraphrase_and_keeps_an_exact_copy_at_one():
     assert classifier.duplicate_score(a, b, va, vb) > classifier.duplicate_score(a, other, va, vo)
     assert classifier.duplicate_score(a, a, va, va) == 1.0
     assert classifier.duplicate_score(a, b, va, None) == classifier.similarity(a, b)
+
+
+def test_the_model_note_in_the_evidence_reads_as_words_on_the_case_page():
+    from redressal.web.triage_labels import evidence_text
+
+    assert evidence_text("model(0.91)") == "情绪模型判断（概率 0.91）"
+    assert evidence_text("凭什么") == "凭什么"
