@@ -46,13 +46,15 @@ def test_reasons_name_what_makes_it_the_same_matter(bank, frozen):
     again = register(bank, "信用卡还款以后积分一直没有到账", transaction_ref="TX-20240910-02", **card)
     (cand,) = duplicate_candidates(again)
     assert cand["reasons"][:2] == ["same_customer", "same_transaction"]
-    assert "same_product" not in cand["reasons"] and cand["reasons"][2].startswith("text≈0.1")
-    # The same product with related (not near-duplicate, ≈0.53) text: a candidate, the product named.
+    assert "same_product" not in cand["reasons"] and float(cand["reasons"][2].removeprefix("text≈")) < 0.2
+    # The same product with related text (words alone ≈0.53; the semantic model says more): a candidate,
+    # the product named.
     fee = register(bank, "信用卡年费重复收取，要求退还多收的年费", **card)
     later = register(bank, "信用卡年费被重复收取了，到现在还没有退还多收的年费", **card)
     (cand,) = duplicate_candidates(later)
     assert cand["case_number"] == fee.case_number
-    assert cand["reasons"] == ["same_customer", "same_product", "text≈0.53"]
+    assert cand["reasons"][:2] == ["same_customer", "same_product"]
+    assert float(cand["reasons"][2].removeprefix("text≈")) >= 0.53
 
 
 def test_exact_resubmission_is_merged_by_the_system_naming_the_rule(bank, frozen):

