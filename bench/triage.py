@@ -1,6 +1,7 @@
 """Triage ML: CFPB product classification, duplicate detection (CFPB, ATEC), suggest throughput and latency.
 
     .venv/bin/python bench/triage.py [--data DIR] [--grid 1,3,10,30] [--folds 5]
+                                     [--parts cfpb,duplicates,semantic,speed] [--semantic-pairs 1500] [--save-dedupe]
 
 Data (read only; default ``../shared/data`` from the project root): ``cfpb/cfpb_5class_processed.csv``,
 the raw CFPB files beside it, and ``atec/atec_nlp_sim_train.csv`` (see each folder's README).
@@ -14,10 +15,16 @@ the raw CFPB files beside it, and ``atec/atec_nlp_sim_train.csv`` (see each fold
    negatives = 5× as many random pairs of different texts. ATEC: a fixed random sample of 3,000 pairs
    (seed 0), and a disjoint 3,000 to choose the threshold. ROC-AUC of ``similarity`` beside character
    1–3-gram TF-IDF cosine; precision/recall at the F1-best threshold chosen on the other split.
+2b. Duplicates with the semantic model (``triage.ml.semantic``): the logistic combination of e5 cosine,
+   Jaccard, character 1–2-gram cosine and length ratio, fitted on 1,000 ATEC pairs disjoint from both
+   draws above (bench/_atec.py; ``--save-dedupe`` writes the shipped coefficients), scored on the first
+   ``--semantic-pairs`` of the same 3,000 test pairs (embedding budget on a shared machine), beside the
+   old score on the same pairs; thresholds on the first 500 tuning pairs. Also the e5 cost a registration
+   adds (one text embedded, candidates scored against stored vectors).
 3. ``suggest`` throughput (texts/s) and the latency a registration adds: one ``suggest`` plus one
    ``NearDuplicateIndex.query`` against 10,000 indexed texts.
 
-The last line is ``cfpb_macro_f1=<v> atec_auc=<v>``.
+The last line is ``cfpb_macro_f1=<v> atec_auc=<v> atec_auc_semantic=<v>`` (parts not run print nan).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "bench"))
 os.environ.setdefault("REDRESSAL_DATA_DIR", tempfile.mkdtemp(prefix="bench-triage-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redressal.settings")
 
@@ -43,6 +51,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import _atec  # noqa: E402
 import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score  # noqa: E402
@@ -50,6 +59,7 @@ from sklearn.svm import LinearSVC  # noqa: E402
 
 from redressal.triage import ml  # noqa: E402
 from redressal.triage.ml import corpus as demo_corpus  # noqa: E402
+from redressal.triage.ml import embed, semantic  # noqa: E402
 from redressal.triage.ml.pipeline import ENGLISH, TextClassifier, tune_C  # noqa: E402
 
 TRAIN_SPLITS = ("ibm_train", "kaggle_halpert3_sample")
@@ -226,6 +236,56 @@ def duplicates(data: Path) -> float:
     return aucs["similarity (project)"]
 
 
+def semantic_duplicates(data: Path, n: int, save: bool) -> float:
+    s = _atec.splits(data)
+    train, test, tune = s["dedupe_train"], s["triage_test"][:n], s["triage_tune"][:500]
+
+    def feats(rows: list[_atec.Row]) -> list[list[float]]:
+        va = _atec.vectors([r[0] for r in rows])
+        vb = _atec.vectors([r[1] for r in rows])
+        return [semantic.features(r[0], r[1], va[i], vb[i]) for i, r in enumerate(rows)]
+
+    ft, fs, fu = feats(train), feats(test), feats(tune)
+    model = semantic.fit(ft, [r[2] for r in train])
+    print(f"Duplicates with the semantic model: fitted on {len(train)} ATEC pairs ({sum(r[2] for r in train)} same "
+          f"meaning): weights {dict(zip(semantic.FEATURES, model['weights'], strict=True))}, "
+          f"intercept {model['intercept']}")
+    if save:
+        path = semantic.coefficients_path()
+        path.write_text(json.dumps(model, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"  saved {path}")
+    labels, tune_labels = [r[2] for r in test], [r[2] for r in tune]
+    methods: dict[str, Callable[[int, list[list[float]]], float]] = {
+        "similarity (project, old)": lambda i, f: f[i][1],
+        "e5 cosine alone": lambda i, f: f[i][0],
+        "char 1-2 cosine": lambda i, f: f[i][2],
+        "combination (logistic)": lambda i, f: semantic.probability(f[i], model),
+        "max(old, combination) [product]": lambda i, f: max(f[i][1], semantic.probability(f[i], model)),
+    }
+    print(f"  ATEC: first {len(test)} of the 3,000 test pairs ({sum(labels)} same meaning), "
+          f"thresholds on {len(tune)} tuning pairs")
+    aucs = {}
+    for name, fn in methods.items():
+        sc = [fn(i, fs) for i in range(len(test))]
+        st = [fn(i, fu) for i in range(len(tune))]
+        th = best_threshold(st, tune_labels)
+        p, r = pr_at(sc, labels, th)
+        aucs[name] = float(roc_auc_score(labels, sc))
+        print(f"  ATEC  {name:32} ROC-AUC {aucs[name]:.3f}  threshold {th:.3f}  precision {p:.3f}  recall {r:.3f}")
+    probes = demo_corpus.build(n=60, seed=8).texts[:60]
+    embed.embed(probes[0])
+    t0, c0 = time.perf_counter(), time.process_time()
+    vecs = [embed.embed(t) for t in probes[1:]]
+    wall, cpu = (time.perf_counter() - t0) / len(vecs) * 1000, (time.process_time() - c0) / len(vecs) * 1000
+    t0 = time.perf_counter()
+    for i in range(1, len(vecs)):
+        semantic.duplicate_score(probes[i], probes[i + 1], vecs[i - 1], vecs[i])
+    per_pair = (time.perf_counter() - t0) / (len(vecs) - 1) * 1000
+    print(f"  cost per registration: embedding the text {wall:.1f} ms wall, {cpu:.1f} ms CPU (demo complaints); "
+          f"scoring one candidate against its stored vector {per_pair:.2f} ms")
+    return aucs["max(old, combination) [product]"]
+
+
 def speed() -> None:
     texts = demo_corpus.build(n=10_000, seed=7).texts
     probes = demo_corpus.build(n=300, seed=8).texts[:300]
@@ -256,14 +316,21 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--grid", default="1,3,10,30")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--parts", default="cfpb,duplicates,semantic,speed")
+    parser.add_argument("--semantic-pairs", type=int, default=1500)
+    parser.add_argument("--save-dedupe", action="store_true")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     if not (args.data / "cfpb").is_dir() or not (args.data / "atec").is_dir():
         parser.error(f"no cfpb/ and atec/ data under {args.data} (pass --data DIR)")
     grid = [float(x) for x in args.grid.split(",")]
-    f1 = cfpb_classification(args.data, grid, args.folds)
-    auc = duplicates(args.data)
-    speed()
-    print(f"cfpb_macro_f1={f1:.3f} atec_auc={auc:.3f}")
+    nan = float("nan")
+    f1 = cfpb_classification(args.data, grid, args.folds) if "cfpb" in parts else nan
+    auc = duplicates(args.data) if "duplicates" in parts else nan
+    auc_semantic = semantic_duplicates(args.data, args.semantic_pairs, args.save_dedupe) if "semantic" in parts else nan
+    if "speed" in parts:
+        speed()
+    print(f"cfpb_macro_f1={f1:.3f} atec_auc={auc:.3f} atec_auc_semantic={auc_semantic:.3f}")
 
 
 if __name__ == "__main__":

@@ -155,3 +155,15 @@ class AssignmentLedger(models.Model):
 
     staff = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     last_assigned_at = models.DateTimeField()
+
+
+class TextVector(models.Model):
+    """The e5 vector of a case's description (``triage.ml.embed``, float16 bytes, 768 bytes), computed
+    once as the case is registered (before the write lock) and read by the duplicate and repeat checks of
+    later cases, so no text is embedded twice. ``model`` names the embedding, so a future model's
+    vectors are never compared with this one's."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="+")
+    vector = models.BinaryField()
+    model = models.CharField(max_length=60)
+    created_at = models.DateTimeField()

@@ -100,6 +100,7 @@ def value_label(axis: str, code: str, stored: str = "") -> str:
 
 _AGE = re.compile(r"^age (\d+) \(birth date\)$")
 _FORWARDED = re.compile(r"^source=regulator_forwarded\((.*)\)$")
+_MODEL = re.compile(r"^model\((\d\.\d+)\)$")
 
 
 def evidence_text(item: str) -> str:
@@ -112,6 +113,9 @@ def evidence_text(item: str) -> str:
     m = _FORWARDED.match(item)
     if m:
         return gettext("监管转办（%(who)s）") % {"who": m.group(1)}
+    m = _MODEL.match(item)
+    if m:
+        return gettext("情绪模型判断（概率 %(p)s）") % {"p": m.group(1)}
     return item
 
 

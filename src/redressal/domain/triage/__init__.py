@@ -53,14 +53,21 @@ class Assessment:
 
 
 def assess(
-    text: str, ctx: Context, *, request_type: str, raw: str | None = None, config: TriageConfig | None = None
+    text: str,
+    ctx: Context,
+    *,
+    request_type: str,
+    raw: str | None = None,
+    config: TriageConfig | None = None,
+    learned_emotion: tuple[str, tuple[str, ...]] | None = None,
 ) -> Assessment:
     """``text`` is matched against the lexicons; ``raw`` (the text as written, default ``text``) is
-    looked at for shouting, which lower-casing would hide."""
+    looked at for shouting, which lower-casing would hide. ``learned_emotion``: the emotion model's
+    reading (level, evidence), combined with the rules' (the more severe wins, both evidences kept)."""
     cfg = config or load_config()
     flags = signals.risk_flags(text, ctx, cfg, raw)
     vulnerable = signals.vulnerable(text, ctx, cfg)
-    mood, mood_evidence = signals.emotion(text, cfg, raw)
+    mood, mood_evidence = signals.combined_emotion(signals.emotion(text, cfg, raw), learned_emotion)
     written = amounts_in(text, cfg)
     candidates = [(a, w) for a, w in written]
     if ctx.amount is not None:

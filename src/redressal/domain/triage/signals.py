@@ -186,3 +186,16 @@ def vulnerable(text: str, ctx: Context, config: TriageConfig) -> list[Flag]:
         if config.age_pattern_min <= int(m.group(1)) <= 120:
             evidence["elderly"].append(m.group(0))
     return [Flag(code, tuple(dict.fromkeys(ev))) for code, ev in evidence.items() if ev]
+
+
+def combined_emotion(
+    rules: tuple[str, tuple[str, ...]], learned: tuple[str, tuple[str, ...]] | None
+) -> tuple[str, tuple[str, ...]]:
+    """The rules' reading and the learned model's (``triage.ml.emotion``): the more severe level, with
+    the evidence of both (the rules' words first), so nothing the rules catch is lost and a text the
+    word list misses is still read. ``learned`` None (no model) leaves the rules' reading."""
+    if learned is None:
+        return rules
+    level = max(rules[0], learned[0], key=EMOTIONS.index)
+    evidence = (*rules[1], *(e for e in learned[1] if e not in rules[1])) if learned[0] != "calm" else rules[1]
+    return level, tuple(evidence)

@@ -16,6 +16,7 @@ from redressal.domain.triage import load_config
 from redressal.domain.triage.matter import SAME_TRANSACTION, Complaint, same_matter, text_reason
 from redressal.triage import classifier
 from redressal.triage.services.facts import same_person_customers, text_hash
+from redressal.triage.services.triage import stored_vectors
 
 OPEN = [s.value for s in OPEN_STATES]
 EXACT_RULE = "exact_resubmission"
@@ -46,7 +47,9 @@ def _new_facts(case: Case, other: Case) -> list[str]:
     return out
 
 
-def find_duplicates(case: Case, limit: int = 50) -> list[Found]:
+def find_duplicates(case: Case, limit: int = 50, vector: bytes | None = None) -> list[Found]:
+    """``vector``: the case's text vector (computed by the caller before the lock); the candidates'
+    stored vectors are read, never computed again — a candidate without one is compared by words."""
     people = same_person_customers(case.customer)
     if not people:
         return []
@@ -59,8 +62,9 @@ def find_duplicates(case: Case, limit: int = 50) -> list[Found]:
     mine = text_hash(case.description)
     facts = Complaint(case.transaction_ref, case.product)
     found = []
+    theirs = stored_vectors([int(o.pk) for o in others]) if vector is not None else {}
     for other in others:
-        sim = classifier.similarity(case.description, other.description)
+        sim = classifier.duplicate_score(case.description, other.description, vector, theirs.get(int(other.pk)))
         matter = same_matter(facts, Complaint(other.transaction_ref, other.product), sim, rule)
         if not matter:
             continue

@@ -23,7 +23,7 @@ from redressal.domain.lifecycle import OPEN_STATES
 from redressal.domain.mass_incident import Spike
 from redressal.domain.triage import Assessment
 from redressal.triage import classifier
-from redressal.triage.models import DuplicateCandidate
+from redressal.triage.models import DuplicateCandidate, TextVector
 from redressal.triage.services.duplicates import EXACT_RULE, Found, find_duplicates
 from redressal.triage.services.facts import customer_key, dimensions
 from redressal.triage.services.mass import NEW, Arrival, find_spikes, flag_of, record_spikes, store_bands
@@ -49,16 +49,20 @@ class Prepared:
     route: Route | None
     spikes: list[Spike]
     bands: tuple[int, ...]
+    vector: bytes
 
 
 def prepare(draft: Case) -> Prepared:
     """Everything triage decides about a case being registered, from reads alone."""
     current = now()
     text = case_text(draft)
+    # The text's vector, once: the duplicate and repeat checks compare it with the stored vectors of the
+    # complainant's other cases, and it is stored for the cases that come after.
+    vector = classifier.text_vector(draft.description)
     suggestions = suggestions_for(draft, text)
-    result = assessment_of(draft, text, current.date())
+    result = assessment_of(draft, text, current.date(), vector)
     classification = classification_of(draft, suggestions)
-    found = find_duplicates(draft)
+    found = find_duplicates(draft, vector=vector)
     exact = [f for f in found if f.exact]
     merge_into = Case.objects.select_related("unit").get(pk=min(f.case_id for f in exact)) if exact else None
     facts = facts_from(
@@ -75,7 +79,7 @@ def prepare(draft: Case) -> Prepared:
         NEW, customer_key(draft), draft.received_at, dimensions(draft, classification), draft.description, bands
     )
     spikes = [] if merge_into else find_spikes(arrival, counted=False)
-    return Prepared(suggestions, result, found, merge_into, route, spikes, bands)
+    return Prepared(suggestions, result, found, merge_into, route, spikes, bands, vector)
 
 
 def on_registered(published: Published) -> list[Step]:
@@ -116,6 +120,9 @@ def _triaged(prepared: Prepared) -> Change:
             ]
         )
         store_bands(case.pk, case.received_at, prepared.bands)
+        TextVector.objects.create(
+            case=case, vector=prepared.vector, model=classifier.vector_model(), created_at=current
+        )
         return done
 
     return change

@@ -19,7 +19,7 @@ from redressal.domain.triage.matter import Complaint, same_matter
 from redressal.domain.triage.priority import Factor, with_flag
 from redressal.org.authz import Actor
 from redressal.triage import classifier
-from redressal.triage.models import MassIncidentCase, TriageRecord
+from redressal.triage.models import MassIncidentCase, TextVector, TriageRecord
 from redressal.triage.services.facts import (
     birth_date,
     customer_key,
@@ -30,9 +30,10 @@ from redressal.triage.services.facts import (
 AXIS_TABLE = {"business": "B", "cause": "C", "channel": "A"}
 
 
-def same_matter_cases(case: Case, limit: int = 20) -> tuple[str, ...]:
+def same_matter_cases(case: Case, limit: int = 20, vector: bytes | None = None) -> tuple[str, ...]:
     """Earlier cases of the same complainant about the same matter (``domain.triage.matter``).
-    Their count makes this one a repeat (a third contact, SPEC §6)."""
+    Their count makes this one a repeat (a third contact, SPEC §6). Texts are compared by
+    ``classifier.duplicate_score``: with the stored vectors where both cases have one."""
     people = same_person_customers(case.customer)
     if not people:
         return ()
@@ -40,20 +41,36 @@ def same_matter_cases(case: Case, limit: int = 20) -> tuple[str, ...]:
         Case.objects.filter(customer_id__in=people, received_at__lte=case.received_at)
         .exclude(pk=case.pk)
         .order_by("-received_at")
-        .values_list("case_number", "product", "transaction_ref", "description")[:limit]
+        .values_list("pk", "case_number", "product", "transaction_ref", "description")[:limit]
     )
     rule = load_config().same_matter
     mine = Complaint(case.transaction_ref, case.product)
+    if vector is None and case.pk:
+        vector = stored_vectors([case.pk]).get(case.pk)
+    theirs = stored_vectors([row[0] for row in rows]) if vector is not None else {}
     return tuple(
         sorted(
             number
-            for number, product, ref, description in rows
-            if same_matter(mine, Complaint(ref, product), classifier.similarity(case.description, description), rule)
+            for pk, number, product, ref, description in rows
+            if same_matter(
+                mine,
+                Complaint(ref, product),
+                classifier.duplicate_score(case.description, description, vector, theirs.get(pk)),
+                rule,
+            )
         )
     )
 
 
-def assessment_context(case: Case, today: Any) -> Context:
+def stored_vectors(case_ids: list[int]) -> dict[int, bytes]:
+    """The stored text vectors of these cases made by the current embedding (``TextVector``)."""
+    if not case_ids:
+        return {}
+    rows = TextVector.objects.filter(case_id__in=case_ids, model=classifier.vector_model())
+    return {int(case_id): bytes(vector) for case_id, vector in rows.values_list("case_id", "vector")}
+
+
+def assessment_context(case: Case, today: Any, vector: bytes | None = None) -> Context:
     profile = profile_for(case.received_at.date())
     # A case being registered (not saved yet) belongs to no incident yet.
     incident = (
@@ -72,7 +89,7 @@ def assessment_context(case: Case, today: Any) -> Context:
         declared_vulnerable=frozenset(case.customer.vulnerable if case.customer else ()),
         today=today,
         elderly_age=profile.elderly_age,
-        same_matter_cases=same_matter_cases(case),
+        same_matter_cases=same_matter_cases(case, vector=vector),
         mass_incident=f"MI-{incident}" if incident else "",
     )
 
@@ -149,10 +166,17 @@ def triage_case(case_id: int, *, actor: Actor | None = None, reason: str = "") -
     return perform(case_id, actor, "triage", None, change, check_state=False)
 
 
-def assessment_of(case: Case, text: str, today: date) -> Assessment:
+def assessment_of(case: Case, text: str, today: date, vector: bytes | None = None) -> Assessment:
     """Flags, vulnerability, emotion and priority by the rules (``domain.triage``), from the text and
-    what is known of the complainant."""
-    return assess(normalize(text), assessment_context(case, today), request_type=case.request_type, raw=text)
+    what is known of the complainant; the emotion model's reading joins the rules' (the more severe
+    wins). ``vector``: the case's text vector when already computed (registration), else the stored one."""
+    return assess(
+        normalize(text),
+        assessment_context(case, today, vector),
+        request_type=case.request_type,
+        raw=text,
+        learned_emotion=classifier.emotion_of(text),
+    )
 
 
 def case_text(case: Case) -> str:
