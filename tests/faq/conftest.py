@@ -16,3 +16,25 @@ def faq_data():
         return EntryInput(**base)
 
     return make
+
+
+_EMBEDDED: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def _embed_once(monkeypatch):
+    """The real e5 model, each text embedded once per test run (the machine is shared and slow)."""
+    from redressal.triage.ml import embed
+
+    real = embed.embed_many
+
+    def embed_many(texts):
+        import numpy as np
+
+        missing = [t for t in texts if t not in _EMBEDDED]
+        if missing:
+            for text, vec in zip(missing, real(missing), strict=True):
+                _EMBEDDED[text] = vec
+        return np.stack([_EMBEDDED[t] for t in texts]) if texts else real(texts)
+
+    monkeypatch.setattr(embed, "embed_many", embed_many)
