@@ -160,7 +160,9 @@ def ask(question: str, conversation_ref: str | None, *, channel: str, party: str
     return ask_in(received, question)
 
 
-def feedback(conversation_ref: str, faq_id: int, helpful: bool, *, channel: str, party: str | None) -> AssistantExchange:
+def feedback(
+    conversation_ref: str, faq_id: int, helpful: bool, *, channel: str, party: str | None
+) -> AssistantExchange:
     """The customer's "did this solve it?" on an answer of their latest exchange; an unhelpful answer
     collects the question for the knowledge-base owners."""
     current = _from_reference(conversation_ref, channel)
