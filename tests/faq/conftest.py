@@ -1,5 +1,8 @@
 import pytest
 
+from redressal.faq import index as faq_index
+from redressal.faq import services as faq_services
+
 
 @pytest.fixture
 def faq_data():
@@ -38,3 +41,28 @@ def _embed_once(monkeypatch):
         return np.stack([_EMBEDDED[t] for t in texts]) if texts else real(texts)
 
     monkeypatch.setattr(embed, "embed_many", embed_many)
+
+
+ENTRIES = [
+    ("信用卡年费怎么收取？", ("信用卡要交年费吗", "信用卡年费多少钱"), "普卡首年免年费。", "B0302"),
+    ("跨行转账多久到账？", ("转账什么时候到账", "他行转账要多久"), "一般实时到账，大额可能次日到账。", "B04"),
+    ("忘记手机银行登录密码怎么办？", ("手机银行密码忘了", "登录密码重置"), "在登录页点“忘记密码”重设。", "B01"),
+    ("借记卡挂失怎么办理？", ("银行卡丢了怎么办", "借记卡丢失挂失"), "拨打客服热线或在手机银行中挂失。", "B0301"),
+]
+
+
+@pytest.fixture
+def kb(bank):
+    faq_index.clear()
+    for question, similar, answer, category in ENTRIES:
+        version = faq_services.create_entry(
+            bank.actor("sup"), faq_services.EntryInput(question, answer, category, similar)
+        )
+        faq_services.submit(bank.actor("sup"), version.pk)
+        faq_services.approve(bank.actor("compliance"), version.pk)
+    yield
+    faq_index.clear()
+
+
+from tests.portal.conftest import known  # noqa: E402, F401
+from tests.wechat.conftest import wechat_api, wechat_env  # noqa: E402, F401  (the WeChat callback's settings)

@@ -9,27 +9,6 @@ from redressal.faq.selectors import open_question_groups
 
 pytestmark = pytest.mark.django_db
 
-ENTRIES = [
-    ("信用卡年费怎么收取？", ("信用卡要交年费吗", "信用卡年费多少钱"), "普卡首年免年费。", "B0302"),
-    ("跨行转账多久到账？", ("转账什么时候到账", "他行转账要多久"), "一般实时到账，大额可能次日到账。", "B04"),
-    ("忘记手机银行登录密码怎么办？", ("手机银行密码忘了", "登录密码重置"), "在登录页点“忘记密码”重设。", "B01"),
-    ("借记卡挂失怎么办理？", ("银行卡丢了怎么办", "借记卡丢失挂失"), "拨打客服热线或在手机银行中挂失。", "B0301"),
-]
-
-
-@pytest.fixture
-def kb(bank):
-    index.clear()
-    for question, similar, answer, category in ENTRIES:
-        version = services.create_entry(
-            bank.actor("sup"), services.EntryInput(question, answer, category, similar)
-        )
-        services.submit(bank.actor("sup"), version.pk)
-        services.approve(bank.actor("compliance"), version.pk)
-    yield
-    index.clear()
-
-
 def test_a_clear_question_is_answered_with_the_best_and_two_more(kb):
     reply = assistant.ask("信用卡的年费是怎么收的", None, channel="portal", party=None)
     assert not reply.handover and reply.reason == ""

@@ -18,6 +18,10 @@ from dataclasses import dataclass
 CONFIDENCE_THRESHOLD = 0.5
 MAX_ANSWERS = 3
 MAX_QUESTION = 500  # characters of a customer's question kept and searched
+# Anonymous questions (public API, portal before signing in) per address and hour; a signed-in
+# customer is bound to their conversation and limited per customer instead.
+ANONYMOUS_PER_HOUR = 60
+SIGNED_IN_PER_HOUR = 200
 
 # Whole-text requests (a bare "agent") and phrases inside a sentence ("我要转人工").
 PERSON_WORDS_ZH = ("转人工", "人工客服", "人工服务", "找人工", "要人工", "真人", "人工")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core import signing
 from django.db import transaction
@@ -24,7 +25,7 @@ from redressal.conversations import services as conversations
 from redressal.conversations.keys import party_index
 from redressal.conversations.models import Conversation
 from redressal.core.clock import now
-from redressal.core.errors import NotFound, ValidationFailed
+from redressal.core.errors import NotFound, ServiceError, ValidationFailed
 from redressal.core.text import CJK
 from redressal.domain import assistant as rules
 from redressal.faq import index as faq_index
@@ -105,13 +106,35 @@ def handover_text(reason: str) -> str:
     return _("已为您转接人工客服，工作人员会尽快回复您。")
 
 
-def ask_in(received: conversations.Received, question: str, *, internal: bool = False) -> Reply:
+class Throttled(ServiceError):
+    status = 429
+
+
+def _check_rate(party: str | None, ip: str, channel: str) -> None:
+    since = now() - timedelta(hours=1)
+    if party is None:
+        if not ip:
+            return
+        recent = AssistantExchange.objects.filter(ip=ip, at__gt=since, channel=channel).count()
+        limit = rules.ANONYMOUS_PER_HOUR
+    else:
+        recent = AssistantExchange.objects.filter(
+            conversation__party_index=party_index(channel, party), at__gt=since
+        ).count()
+        limit = rules.SIGNED_IN_PER_HOUR
+    if recent >= limit:
+        raise Throttled("assistant.rate_limited", f"at most {limit} questions an hour", field="question")
+
+
+def ask_in(received: conversations.Received, question: str, *, internal: bool = False, ip: str = "") -> Reply:
     """Answer a question already stored as the customer's message (``received``)."""
     question = question.strip()[: rules.MAX_QUESTION]
     language = language_of(question)
     answers, vector = search(question, language, internal=internal)
     best = answers[0].confidence if answers else None
     decision = rules.decide(question, best, complaint_reasons(question))
+    if decision.reason == "asked_for_person":
+        answers = []  # they asked for a person, not for more answers
     text = handover_text(decision.reason) if decision.handover else plain(answers[0].answer)
     at = now()
     conversation = received.conversation
@@ -126,6 +149,7 @@ def ask_in(received: conversations.Received, question: str, *, internal: bool = 
             reason=decision.reason,
             details=list(decision.details),
             at=at,
+            ip=ip[:45],
         )
         # Unanswered: nothing good enough was found, whatever else sent the customer to a person
         # (a bare request for a person is not a question the knowledge base could answer).
@@ -141,13 +165,14 @@ def ask_in(received: conversations.Received, question: str, *, internal: bool = 
     )
 
 
-def ask(question: str, conversation_ref: str | None, *, channel: str, party: str | None) -> Reply:
+def ask(question: str, conversation_ref: str | None, *, channel: str, party: str | None, ip: str = "") -> Reply:
     """A question from ``channel`` ("portal" or "api"). ``party`` is the signed-in customer's key (their
     phone) or None for an anonymous visitor, whose reference alone continues their conversation."""
     if not question.strip():
         raise ValidationFailed("required", "ask a question", field="question")
     if len(question) > rules.MAX_QUESTION:
         raise ValidationFailed("too_long", f"a question is at most {rules.MAX_QUESTION} characters", field="question")
+    _check_rate(party, ip, channel)
     current = _from_reference(conversation_ref, channel) if conversation_ref else None
     if current is not None and party is not None and current.party_index != party_index(channel, party):
         current = None  # someone else's reference: start afresh
@@ -157,7 +182,7 @@ def ask(question: str, conversation_ref: str | None, *, channel: str, party: str
     received = conversations.receive_message(
         conversations.Inbound(channel=channel, party=who, kind="text", text=question.strip(), external_id="", at=now())
     )
-    return ask_in(received, question)
+    return ask_in(received, question, ip=ip if party is None else "")
 
 
 def feedback(
@@ -168,10 +193,9 @@ def feedback(
     current = _from_reference(conversation_ref, channel)
     if current is None or (party is not None and current.party_index != party_index(channel, party)):
         raise NotFound("not_found", "conversation not found")
-    exchange = (
-        AssistantExchange.objects.filter(conversation=current).order_by("-at", "-pk").first()
-    )
-    if exchange is None or faq_id not in [a["faq_id"] for a in exchange.answers]:
+    recent = AssistantExchange.objects.filter(conversation=current).order_by("-at", "-pk")[:20]
+    exchange = next((e for e in recent if faq_id in [a["faq_id"] for a in e.answers]), None)
+    if exchange is None:
         raise NotFound("not_found", "no such answer in this conversation")
     with transaction.atomic():
         first = exchange.helpful is None

@@ -89,9 +89,13 @@ class AssistantExchange(models.Model):
     details = models.JSONField(default=list, blank=True)
     helpful = models.BooleanField(null=True, blank=True)
     at = models.DateTimeField()
+    ip = models.CharField(max_length=45, blank=True)  # an anonymous visitor's address: the rate limit
 
     class Meta:
-        indexes = [models.Index(fields=["conversation", "-at"], name="faq_exchange_conv_idx")]
+        indexes = [
+            models.Index(fields=["conversation", "-at"], name="faq_exchange_conv_idx"),
+            models.Index(fields=["ip", "at"], name="faq_exchange_ip_idx"),
+        ]
 
 
 class OpenQuestion(models.Model):
