@@ -9,7 +9,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((https?://[^\s)\"'<>]{1,500})\)")
+# An absolute http(s) address, or a path on this site ("/portal/", never "//host").
+_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((https?://[^\s)\"'<>]{1,500}|/(?!/)[^\s)\"'<>]{0,500})\)")
 _BARE = re.compile(r"(?<![\"'=>])\b(https?://[^\s<>\"']{1,500})")
 
 
