@@ -21,8 +21,8 @@ from redressal.core.clock import at_time
 from redressal.customers.models import Customer
 from redressal.demo.cases import Report, World, run_stories
 from redressal.demo.conversations import build_conversations
-from redressal.demo.faq import build_faq
 from redressal.demo.customers import build_customers
+from redressal.demo.faq import build_faq
 from redressal.demo.improvement import build_improvement
 from redressal.demo.inbox import read_as_staff_would
 from redressal.demo.insight import replayed_year

@@ -69,9 +69,9 @@ def _from_reference(ref: str, channel: str) -> Conversation | None:
         data = signing.loads(ref, salt=SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(data, dict) or data.get("ch") != channel:
+    if not isinstance(data, dict) or data.get("ch") != channel or not isinstance(data.get("c"), int):
         return None
-    return Conversation.objects.filter(pk=data.get("c")).exclude(status="closed").first()
+    return Conversation.objects.filter(pk=int(data["c"])).exclude(status="closed").first()
 
 
 def complaint_reasons(text: str) -> tuple[str, ...]:
