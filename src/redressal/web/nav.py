@@ -55,6 +55,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:admin_home", _("系统管理"), ADMINISTRATION),
     NavEntry("web:transfers", _("监管转办导入"), frozenset({"transfers.import"})),
     NavEntry("web:conversations", _("客户会话"), frozenset({"conversation.read"})),
+    NavEntry("web:faq", _("知识库"), frozenset({"faq.edit", "faq.publish"})),
 )
 
 
