@@ -60,3 +60,30 @@ def test_open_questions_page_lists_what_the_assistant_could_not_answer(client, k
     login(client, "compliance1")
     page = client.get("/faq/open-questions/").content.decode()
     assert "请问外币兑换牌价在哪里查询" in page and "未答出" in page
+
+
+def test_the_portal_assistant_box_answers_takes_feedback_and_hands_over(client, kb, known):
+    from redressal.conversations.models import Conversation
+    from redressal.faq.models import AssistantExchange, OpenQuestion
+    from redressal.portal.auth import open_session
+    from redressal.portal.views import COOKIE, COOKIE_SALT
+
+    token, _session = open_session("13800138000", via="otp")
+    response = client.get("/portal/")
+    response.set_signed_cookie(COOKIE, token, salt=COOKIE_SALT)
+    client.cookies[COOKIE] = response.cookies[COOKIE].value
+    page = client.post("/portal/assistant/", {"question": "信用卡年费怎么收"}).content.decode()
+    assert page.count('data-testid="assistant-answer"') == 3 and "普卡首年免年费" in page and "有帮助" in page
+    exchange = AssistantExchange.objects.get()
+    conversation = Conversation.objects.get(pk=exchange.conversation_id)
+    assert conversation.channel == "portal" and conversation.party == "13800138000"
+    import re
+
+    ref = re.search(r'name="conversation" value="([^"]+)"', page).group(1)
+    faq_id = exchange.answers[0]["faq_id"]
+    thanks = client.post("/portal/assistant/feedback/", {"conversation": ref, "faq_id": faq_id, "helpful": "no"})
+    assert thanks.status_code == 200 and "感谢您的反馈" in thanks.content.decode()
+    assert OpenQuestion.objects.filter(kind="unhelpful").count() == 1
+    handover = client.post("/portal/assistant/", {"person": "1", "conversation": ref}).content.decode()
+    assert 'data-testid="assistant-handover"' in handover
+    assert Conversation.objects.get(pk=conversation.pk).status == "waiting"
