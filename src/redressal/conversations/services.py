@@ -223,7 +223,7 @@ def transcript_text(conversation: Conversation, messages: list[ConversationMessa
     for m in messages:
         if m.direction == "in":
             who = _("客户")
-        elif m.kind.startswith("assistant"):
+        elif m.kind in ("assistant", "handover"):
             who = _("智能助手")
         else:
             who = _("客服 %(name)s") % {"name": m.staff.username if m.staff else ""}
@@ -320,15 +320,15 @@ def record_assistant_reply(conversation_id: int, text: str, at: datetime, *, wai
             at=at,
         )
         last_handover = (
-            conversation.messages.filter(kind="assistant_handover").exclude(pk=message.pk).order_by("-pk").first()
+            conversation.messages.filter(kind="handover").exclude(pk=message.pk).order_by("-pk").first()
         )
         handed_over = (
             last_handover is not None
             and not conversation.messages.filter(pk__gt=last_handover.pk, staff__isnull=False).exists()
         )
         if waiting:
-            ConversationMessage.objects.filter(pk=message.pk).update(kind="assistant_handover")
-            message.kind = "assistant_handover"
+            ConversationMessage.objects.filter(pk=message.pk).update(kind="handover")
+            message.kind = "handover"
         status = Conversation.Status.WAITING if waiting or handed_over else Conversation.Status.ANSWERED
         Conversation.objects.filter(pk=conversation.pk).exclude(status="closed").update(status=status, updated_at=at)
     return message

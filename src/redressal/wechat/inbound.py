@@ -58,7 +58,7 @@ def _assistant_reply(received: Received, text: str) -> str:
     if received.duplicate:
         given = (
             ConversationMessage.objects.filter(
-                conversation=received.conversation, pk__gt=received.message.pk, kind__startswith="assistant"
+                conversation=received.conversation, pk__gt=received.message.pk, kind__in=("assistant", "handover")
             )
             .order_by("pk")
             .first()
