@@ -182,9 +182,10 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
 
     # The FAQ knowledge base the assistant answers from, written and published by two people (demo/faq.py).
     t0 = time.monotonic()
-    advance = phase("FAQ knowledge base", 0)
-    faq = build_faq()
-    advance(sum(len(r.rows) for r in faq.values()))
+    if specs:
+        advance = phase("FAQ knowledge base", 0)
+        faq = build_faq()
+        advance(sum(len(r.rows) for r in faq.values()))
     timings["faq"] = time.monotonic() - t0
 
     states: dict[str, dict[str, int]] = {}
