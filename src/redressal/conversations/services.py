@@ -211,13 +211,18 @@ def customer_text(messages: list[ConversationMessage]) -> str:
     return "\n".join(m.text for m in messages if m.direction == "in" and m.kind == "text" and m.text.strip())
 
 
+def _channel_label(channel: str) -> str:
+    labels = {"wechat": _("微信"), "portal": _("客户服务门户"), "api": _("手机银行")}
+    return labels.get(channel, _("其他"))
+
+
 def transcript_text(conversation: Conversation, messages: list[ConversationMessage]) -> str:
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo("Asia/Shanghai")
     lines = [
         _("会话记录（%(channel)s，会话编号 %(ref)s）")
-        % {"channel": _("微信") if conversation.channel == "wechat" else conversation.channel, "ref": conversation.pk},
+        % {"channel": _channel_label(conversation.channel), "ref": conversation.pk},
         "",
     ]
     for m in messages:
