@@ -86,3 +86,21 @@ def test_the_transcript_names_the_assistant(kb):
     conversation = Conversation.objects.get(pk=reply.conversation_id)
     text = transcript_text(conversation, list(ConversationMessage.objects.filter(conversation=conversation)))
     assert "智能助手" in text
+
+
+def test_a_handed_over_conversation_becomes_a_case_with_the_assistants_transcript(bank, kb, settings):
+    from redressal.cases.models import Evidence
+    from redressal.conversations import services as conv
+
+    settings.INTAKE_UNIT = "BJ"
+    first = assistant.ask("信用卡年费怎么收", None, channel="portal", party="13800000009")
+    reply = assistant.ask(
+        "年费被多扣了300元，我要投诉到银保监会", first.conversation, channel="portal", party="13800000009"
+    )
+    assert reply.handover
+    case = conv.turn_into_case(
+        bank.actor("handler"), reply.conversation_id, conv.CaseFromConversation(customer_name="李娜")
+    )
+    evidence = Evidence.objects.get(case=case)
+    text = evidence.file.read().decode()
+    assert "智能助手" in text and "客户服务门户" in text and "普卡首年免年费" in text
