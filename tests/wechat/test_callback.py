@@ -62,7 +62,7 @@ def test_plain_text_push_opens_a_conversation_and_gets_a_passive_reply(client, w
     conversation = Conversation.objects.get()
     assert conversation.channel == "wechat" and conversation.status == "waiting"
     assert conversation.party == OPENID and OPENID not in conversation.party_index
-    (message,) = conversation.messages.all()
+    (message,) = conversation.messages.filter(direction="in")
     assert (message.direction, message.kind, message.text) == ("in", "text", "信用卡年费被重复扣了两次")
     assert message.external_id == "wechat:1001"
 
@@ -83,7 +83,7 @@ def test_a_second_message_continues_the_conversation(client, wechat_env):
     post(client, signed_query(), text_xml("别人的", msg_id=3, openid="oOther-person"))
     assert Conversation.objects.count() == 2
     mine = Conversation.objects.get(messages__text="第一条")
-    assert list(mine.messages.values_list("text", flat=True)) == ["第一条", "第二条"]
+    assert list(mine.messages.filter(direction="in").values_list("text", flat=True)) == ["第一条", "第二条"]
 
 
 def test_a_re_sent_push_is_stored_once(client, wechat_env):
@@ -103,7 +103,7 @@ def test_safe_mode_push_is_decrypted_and_the_reply_encrypted(client, wechat_env)
     assert "<Encrypt>" in answer and "您的留言已收到" not in answer
     reply = decrypt_reply(answer, query)
     assert "您的留言已收到" in reply and OPENID in reply
-    assert ConversationMessage.objects.get().text == "加密模式下的留言"
+    assert ConversationMessage.objects.get(direction="in").text == "加密模式下的留言"
 
 
 def test_safe_mode_with_a_wrong_msg_signature_is_403_and_nothing_stored(client, wechat_env, caplog):

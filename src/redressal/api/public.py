@@ -340,3 +340,77 @@ def withdraw(request: HttpRequest, case_number: CaseNumber, body: WithdrawIn) ->
     session = session_of(request)
     services.withdraw(session, case_number, body.reason)
     return _detail(session, case_number)
+
+
+# --- the FAQ assistant (SPEC §11, decision 0025) ---------------------------------------------------
+
+
+def _anyone(request: HttpRequest) -> str:
+    """Asking needs no sign-in: anonymous visitors are limited per address (``domain.assistant``)."""
+    return "anonymous"
+
+
+class AskIn(Schema):
+    question: str = Field(min_length=1, max_length=500, pattern=r"^[^\x00]*$")
+    conversation: str | None = Field(None, max_length=400, description="the reference from the previous answer")
+
+
+class AssistantAnswerOut(Schema):
+    faq_id: int
+    question: str
+    answer: str = Field(description="Markdown-lite: plain text, [label](https://…) links, blank-line paragraphs")
+    score: float
+
+
+class AskOut(Schema):
+    conversation: str
+    answers: list[AssistantAnswerOut]
+    handover: bool
+    reason: str = Field(description='"" when answered; asked_for_person, complaint_intent or low_confidence')
+
+
+class FeedbackIn(Schema):
+    conversation: str = Field(max_length=400)
+    faq_id: int = Field(ge=1, le=2**62)
+    helpful: bool
+
+
+class FeedbackOut(Schema):
+    conversation: str
+    faq_id: int
+    helpful: bool
+
+
+def _assistant_party(request: HttpRequest) -> str | None:
+    session = request.auth  # type: ignore[attr-defined]
+    return session.phone if isinstance(session, CustomerSession) else None
+
+
+@public_api.post("/assistant/ask", auth=[CustomerBearer(), _anyone], response={200: AskOut, **ERRORS})
+def assistant_ask(request: HttpRequest, body: AskIn) -> Any:
+    """Ask the FAQ assistant: the best answer and the next two, and whether the customer is handed over
+    to a person (the conversation then waits for staff). Signed in (bearer token) the conversation is
+    the customer's; without a token it is anonymous and limited per address. Send ``conversation``
+    back with the next question to continue."""
+    from redressal.faq import assistant
+
+    reply = assistant.ask(
+        body.question, body.conversation, channel="api", party=_assistant_party(request), ip=client_ip(request)
+    )
+    return {
+        "conversation": reply.conversation,
+        "answers": [
+            {"faq_id": a.faq_id, "question": a.question, "answer": a.answer, "score": a.score} for a in reply.answers
+        ],
+        "handover": reply.handover,
+        "reason": reply.reason,
+    }
+
+
+@public_api.post("/assistant/feedback", auth=[CustomerBearer(), _anyone], response={200: FeedbackOut, **ERRORS})
+def assistant_feedback(request: HttpRequest, body: FeedbackIn) -> Any:
+    """Did this answer solve it? An unhelpful answer's question goes to the knowledge-base owners."""
+    from redressal.faq import assistant
+
+    assistant.feedback(body.conversation, body.faq_id, body.helpful, channel="api", party=_assistant_party(request))
+    return {"conversation": body.conversation, "faq_id": body.faq_id, "helpful": body.helpful}

@@ -211,17 +211,27 @@ def customer_text(messages: list[ConversationMessage]) -> str:
     return "\n".join(m.text for m in messages if m.direction == "in" and m.kind == "text" and m.text.strip())
 
 
+def _channel_label(channel: str) -> str:
+    labels = {"wechat": _("微信"), "portal": _("客户服务门户"), "api": _("手机银行")}
+    return labels.get(channel, _("其他"))
+
+
 def transcript_text(conversation: Conversation, messages: list[ConversationMessage]) -> str:
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo("Asia/Shanghai")
     lines = [
         _("会话记录（%(channel)s，会话编号 %(ref)s）")
-        % {"channel": _("微信") if conversation.channel == "wechat" else conversation.channel, "ref": conversation.pk},
+        % {"channel": _channel_label(conversation.channel), "ref": conversation.pk},
         "",
     ]
     for m in messages:
-        who = _("客户") if m.direction == "in" else (_("客服 %(name)s") % {"name": m.staff.username if m.staff else ""})
+        if m.direction == "in":
+            who = _("客户")
+        elif m.kind in ("assistant", "handover"):
+            who = _("智能助手")
+        else:
+            who = _("客服 %(name)s") % {"name": m.staff.username if m.staff else ""}
         body = m.text if m.kind == "text" or m.direction == "out" else f"[{m.kind}] {m.text}".strip()
         lines.append(f"{m.at.astimezone(tz):%Y-%m-%d %H:%M:%S} {who}: {body}")
     return "\n".join(lines) + "\n"
@@ -299,3 +309,31 @@ def bound_party(channel: str, customer_id: int) -> str:
     """The customer's key on ``channel`` (decrypted), or ""."""
     binding = ChannelBinding.objects.filter(channel=channel, customer_id=customer_id).order_by("-bound_at").first()
     return binding.party if binding is not None else ""
+
+
+def record_assistant_reply(conversation_id: int, text: str, at: datetime, *, waiting: bool) -> ConversationMessage:
+    """The FAQ assistant's reply (kind "assistant", no staff), already shown to the customer on the
+    channel. ``waiting`` (a handover) leaves the conversation waiting for staff; else it is answered —
+    unless it was handed over before and no person has answered since (it stays waiting)."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        message = ConversationMessage.objects.create(
+            conversation=conversation,
+            direction=ConversationMessage.Direction.OUT,
+            kind="assistant",
+            text=text[:MAX_IN],
+            at=at,
+        )
+        last_handover = (
+            conversation.messages.filter(kind="handover").exclude(pk=message.pk).order_by("-pk").first()
+        )
+        handed_over = (
+            last_handover is not None
+            and not conversation.messages.filter(pk__gt=last_handover.pk, staff__isnull=False).exists()
+        )
+        if waiting:
+            ConversationMessage.objects.filter(pk=message.pk).update(kind="handover")
+            message.kind = "handover"
+        status = Conversation.Status.WAITING if waiting or handed_over else Conversation.Status.ANSWERED
+        Conversation.objects.filter(pk=conversation.pk).exclude(status="closed").update(status=status, updated_at=at)
+    return message

@@ -22,6 +22,7 @@ from redressal.customers.models import Customer
 from redressal.demo.cases import Report, World, run_stories
 from redressal.demo.conversations import build_conversations
 from redressal.demo.customers import build_customers
+from redressal.demo.faq import build_faq
 from redressal.demo.improvement import build_improvement
 from redressal.demo.inbox import read_as_staff_would
 from redressal.demo.insight import replayed_year
@@ -178,6 +179,14 @@ def seed(options: SeedOptions, phase: Phase = _no_progress) -> SeedResult:
     # A few customers waiting for an answer on WeChat (demo/conversations.py).
     if specs:
         build_conversations(horizon, options.seed)
+
+    # The FAQ knowledge base the assistant answers from, written and published by two people (demo/faq.py).
+    t0 = time.monotonic()
+    if specs:
+        advance = phase("FAQ knowledge base", 0)
+        faq = build_faq()
+        advance(sum(len(r.rows) for r in faq.values()))
+    timings["faq"] = time.monotonic() - t0
 
     states: dict[str, dict[str, int]] = {}
     for row in Case.objects.values("kind", "status").annotate(n=Count("id")):

@@ -122,3 +122,10 @@ for _role in (Role.SUPERVISOR, Role.BRANCH_HEAD):
 _CONVERSATION = frozenset({"conversation.read", "conversation.answer"})
 for _role in (Role.AGENT, Role.HANDLER, Role.SUPERVISOR):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _CONVERSATION
+
+# The FAQ knowledge base (SPEC §11, decision 0025): supervisors and compliance write entries
+# (faq.edit); a second person with faq.publish reviews and publishes — never the author of the version.
+for _role in (Role.SUPERVISOR, Role.COMPLIANCE, Role.SENIOR_MANAGER):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"faq.edit"}
+for _role in (Role.SUPERVISOR, Role.COMPLIANCE):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | {"faq.publish"}

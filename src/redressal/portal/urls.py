@@ -19,4 +19,6 @@ urlpatterns = [
     path("cases/<str:case_number>/review/", views.review, name="review"),
     path("cases/<str:case_number>/withdraw/", views.withdraw, name="withdraw"),
     path("cases/<str:case_number>/notice.pdf", views.notice, name="notice"),
+    path("assistant/", views.assistant_ask, name="assistant_ask"),
+    path("assistant/feedback/", views.assistant_feedback, name="assistant_feedback"),
 ]

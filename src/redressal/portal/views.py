@@ -221,6 +221,61 @@ def home(request: HttpRequest) -> HttpResponse:
     return _page(request, "cases.html", {"cases": selectors.list_cases(_session(request))})
 
 
+# --- the FAQ assistant on the home page (decision 0025) -------------------------------------------
+
+
+@customer_required
+@require_POST
+def assistant_ask(request: HttpRequest) -> HttpResponse:
+    """The assistant box: the best answer and the next two, "did this solve it?", and 转人工."""
+    from redressal.faq import assistant
+    from redressal.faq.markup import render as render_answer
+
+    session = _session(request)
+    question = "转人工" if request.POST.get("person") else request.POST.get("question", "")
+    context: dict[str, Any] = {"cases": selectors.list_cases(session)}
+    try:
+        reply = assistant.ask(
+            question, request.POST.get("conversation") or None, channel="portal", party=session.phone, ip=_ip(request)
+        )
+    except ServiceError as exc:
+        context["assistant_error"] = refusal_text(exc)
+        return _page(request, "cases.html", context, status=exc.status)
+    context["assistant"] = {
+        "question": question,
+        "conversation": reply.conversation,
+        "handover": reply.handover,
+        "reason": reply.reason,
+        "answers": [
+            {"faq_id": a.faq_id, "question": a.question, "html": render_answer(a.answer)} for a in reply.answers
+        ],
+    }
+    return _page(request, "cases.html", context)
+
+
+@customer_required
+@require_POST
+def assistant_feedback(request: HttpRequest) -> HttpResponse:
+    from redressal.faq import assistant
+
+    session = _session(request)
+    context: dict[str, Any] = {"cases": selectors.list_cases(session)}
+    try:
+        assistant.feedback(
+            request.POST.get("conversation", ""),
+            int(request.POST.get("faq_id", "0") or 0),
+            request.POST.get("helpful") == "yes",
+            channel="portal",
+            party=session.phone,
+        )
+    except (ServiceError, ValueError):
+        context["assistant_error"] = _("没有找到这条答案，请重新提问。")
+        return _page(request, "cases.html", context, status=404)
+    context["assistant_thanks"] = True
+    context["assistant_conversation"] = request.POST.get("conversation", "")
+    return _page(request, "cases.html", context)
+
+
 def _uploads(request: HttpRequest) -> list[Upload]:
     files = request.FILES.getlist("attachments")
     if len(files) > MAX_FILES:

@@ -61,6 +61,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("web:transfers", _("监管转办导入"), frozenset({"transfers.import"})),
     NavEntry("web:conversations", _("客户会话"), frozenset({"conversation.read"})),
     NavEntry("web:mail", _("来信邮箱"), frozenset({"mail.manage"}), may_manage),
+    NavEntry("web:faq", _("知识库"), frozenset({"faq.edit", "faq.publish"})),
 )
 
 

@@ -227,6 +227,12 @@ REFUSALS: dict[str, Promise] = {
     "required:customer_name": _("请选择客户或填写客户姓名"),
     "required:text": _("请填写回复内容"),
     "mailin.not_quarantined": _("只有已隔离的来信才能重新处理或忽略"),
+    # The FAQ knowledge base (decision 0025).
+    "faq.unknown_category": _("分类不是 JR/T 0169 业务类代码"),
+    "faq.own_version": _("不能审核发布自己编写的版本，请由另一位审核人处理"),
+    "faq.not_draft": _("只有草稿可以提交审核"),
+    "faq.not_in_review": _("只有待审核的版本可以发布或退回"),
+    "faq.retired": _("该条目已停用"),
 }
 
 

@@ -23,6 +23,7 @@ from redressal.web.views import (
 from redressal.web.views import admin as admin_views
 from redressal.web.views import conversations as chat_views
 from redressal.web.views import cti as cti_views
+from redressal.web.views import faq as faq_views
 from redressal.web.views import improvement as improvement_views
 from redressal.web.views import library as library_views
 from redressal.web.views import mailin as mailin_views
@@ -178,4 +179,13 @@ urlpatterns = [
     path("mail/", mailin_views.mail_page, name="mail"),
     path("mail/<int:mail_id>/retry/", mailin_views.mail_retry, name="mail_retry"),
     path("mail/<int:mail_id>/dismiss/", mailin_views.mail_dismiss, name="mail_dismiss"),
+    # The FAQ knowledge base (decision 0025): entries, versions, review, the assistant's open questions
+    path("faq/", faq_views.faq_list, name="faq"),
+    path("faq/new/", faq_views.faq_new, name="faq_new"),
+    path("faq/review/", faq_views.faq_review, name="faq_review"),
+    path("faq/open-questions/", faq_views.faq_open_questions, name="faq_open_questions"),
+    path("faq/<int:entry_id>/", faq_views.faq_entry, name="faq_entry"),
+    path("faq/versions/<int:version_id>/submit/", faq_views.faq_submit, name="faq_submit"),
+    path("faq/versions/<int:version_id>/approve/", faq_views.faq_approve, name="faq_approve"),
+    path("faq/versions/<int:version_id>/reject/", faq_views.faq_reject, name="faq_reject"),
 ]

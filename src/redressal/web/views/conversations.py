@@ -40,7 +40,10 @@ def _refuse_unless_reader(request: HttpRequest, actor: Actor) -> HttpResponse | 
 def _who(conversation: Conversation) -> str:
     if conversation.customer is not None:
         return conversation.customer.name
-    return _("微信用户 %(ref)s") % {"ref": party_ref(conversation.channel, conversation.party)[:6]}
+    ref = party_ref(conversation.channel, conversation.party)[:6]
+    if conversation.channel == "wechat":
+        return _("微信用户 %(ref)s") % {"ref": ref}
+    return _("在线访客 %(ref)s") % {"ref": ref}
 
 
 def _rows(actor: Actor, status: str, page_number: str | None) -> dict[str, Any]:
