@@ -22,6 +22,7 @@ from pydantic import Field
 from redressal.cases.commands import Upload
 from redressal.cases.notice_pdf import render_notice_pdf
 from redressal.core.errors import ServiceError
+from redressal.faq import assistant
 from redressal.portal import auth, selectors, services
 from redressal.portal.models import CustomerSession
 
@@ -392,7 +393,6 @@ def assistant_ask(request: HttpRequest, body: AskIn) -> Any:
     to a person (the conversation then waits for staff). Signed in (bearer token) the conversation is
     the customer's; without a token it is anonymous and limited per address. Send ``conversation``
     back with the next question to continue."""
-    from redressal.faq import assistant
 
     reply = assistant.ask(
         body.question, body.conversation, channel="api", party=_assistant_party(request), ip=client_ip(request)
@@ -410,7 +410,6 @@ def assistant_ask(request: HttpRequest, body: AskIn) -> Any:
 @public_api.post("/assistant/feedback", auth=[CustomerBearer(), _anyone], response={200: FeedbackOut, **ERRORS})
 def assistant_feedback(request: HttpRequest, body: FeedbackIn) -> Any:
     """Did this answer solve it? An unhelpful answer's question goes to the knowledge-base owners."""
-    from redressal.faq import assistant
 
     assistant.feedback(body.conversation, body.faq_id, body.helpful, channel="api", party=_assistant_party(request))
     return {"conversation": body.conversation, "faq_id": body.faq_id, "helpful": body.helpful}

@@ -31,6 +31,8 @@ from redressal.domain import assistant as rules
 from redressal.faq import index as faq_index
 from redressal.faq.markup import plain
 from redressal.faq.models import AssistantExchange, OpenQuestion
+from redressal.triage.classifier import complaint_intent
+from redressal.triage.ml import embed
 
 SALT = "redressal.faq.conversation"
 
@@ -75,7 +77,6 @@ def _from_reference(ref: str, channel: str) -> Conversation | None:
 
 
 def complaint_reasons(text: str) -> tuple[str, ...]:
-    from redressal.triage.classifier import complaint_intent
 
     found, reasons = complaint_intent(text)
     return tuple(r.code for r in reasons) if found else ()
@@ -83,7 +84,6 @@ def complaint_reasons(text: str) -> tuple[str, ...]:
 
 def search(question: str, language: str, *, internal: bool = False) -> tuple[list[Answer], bytes | None]:
     """The best answers (at most three) and the question's vector (for grouping open questions)."""
-    from redressal.triage.ml import embed
 
     idx, entries = faq_index.index_for(language, internal)
     if language == "en" and not len(idx):
@@ -201,7 +201,6 @@ def feedback(
         first = exchange.helpful is None
         AssistantExchange.objects.filter(pk=exchange.pk).update(helpful=helpful)
         if not helpful and first:
-            from redressal.triage.ml import embed
 
             OpenQuestion.objects.create(
                 kind=OpenQuestion.Kind.UNHELPFUL, language=exchange.language, text=exchange.question[:500],

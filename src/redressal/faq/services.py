@@ -16,10 +16,11 @@ from django.db.models import F, Max
 
 from redressal.audit.services import record_audit
 from redressal.core.clock import now
-from redressal.core.errors import Conflict, PermissionDenied, ValidationFailed
+from redressal.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from redressal.domain.codes import load_codes
 from redressal.faq.models import FaqEntry, FaqGeneration, FaqVersion
 from redressal.org.authz import Actor
+from redressal.triage.ml import retrieval
 
 EDIT = "faq.edit"
 PUBLISH = "faq.publish"
@@ -175,7 +176,6 @@ def revise(actor: Actor, entry_id: int, data: EntryInput) -> FaqVersion:
 def _version(version_id: int) -> FaqVersion:
     version = FaqVersion.objects.select_for_update().select_related("entry").filter(pk=version_id).first()
     if version is None:
-        from redressal.core.errors import NotFound
 
         raise NotFound("not_found", "no such FAQ version")
     return version
@@ -194,7 +194,6 @@ def submit(actor: Actor, version_id: int) -> FaqVersion:
 
 
 def compute_vectors(version: FaqVersion) -> bytes:
-    from redressal.triage.ml import retrieval
 
     doc = retrieval.Document(str(version.entry_id), version.question, tuple(version.similar))
     return retrieval.vectors_bytes(retrieval.document_vectors(doc))

@@ -25,6 +25,8 @@ from redressal.cases.commands import Upload
 from redressal.cases.notice_pdf import render_notice_pdf
 from redressal.core.errors import ServiceError
 from redressal.domain.choices import DEMAND_LABELS
+from redressal.faq import assistant
+from redressal.faq.markup import render as render_answer
 from redressal.portal import auth, oidc, selectors, services
 from redressal.portal.models import CustomerSession
 from redressal.portal.refusals import refusal_text
@@ -228,8 +230,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def assistant_ask(request: HttpRequest) -> HttpResponse:
     """The assistant box: the best answer and the next two, "did this solve it?", and 转人工."""
-    from redressal.faq import assistant
-    from redressal.faq.markup import render as render_answer
 
     session = _session(request)
     question = "转人工" if request.POST.get("person") else request.POST.get("question", "")
@@ -256,7 +256,6 @@ def assistant_ask(request: HttpRequest) -> HttpResponse:
 @customer_required
 @require_POST
 def assistant_feedback(request: HttpRequest) -> HttpResponse:
-    from redressal.faq import assistant
 
     session = _session(request)
     context: dict[str, Any] = {"cases": selectors.list_cases(session)}

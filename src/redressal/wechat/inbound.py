@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from redressal.conversations.models import ConversationMessage
 from redressal.conversations.services import Inbound, Received, receive_message
 from redressal.core.clock import now
+from redressal.faq import assistant
 from redressal.wechat.config import WechatSettings
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,6 @@ def _assistant_reply(received: Received, text: str) -> str:
     customer over to a person — the acknowledgement that staff will answer here. A push WeChat sent again
     gets the reply already given. The assistant failing never fails the callback: staff still see the
     conversation waiting."""
-    from redressal.faq import assistant
 
     if received.duplicate:
         given = (
