@@ -32,7 +32,7 @@ import django  # noqa: E402
 django.setup()
 
 from redressal.domain import assistant  # noqa: E402
-from redressal.triage.classifier import complaint_intent  # noqa: E402
+from redressal.faq.assistant import complaint_reasons  # noqa: E402
 from redressal.triage.ml.retrieval import Document, RetrievalIndex  # noqa: E402
 
 DATA = REPO / "src" / "redressal" / "faq" / "data"
@@ -70,8 +70,7 @@ def main() -> None:
 
     def handed_over(text: str) -> bool:
         hits = index.search(text, k=3)
-        intent, _reasons = complaint_intent(text)
-        decision = assistant.decide(text, hits[0].confidence if hits else 0.0, intent)
+        decision = assistant.decide(text, hits[0].confidence if hits else None, complaint_reasons(text))
         return bool(decision.handover)
 
     wrong = sum(handed_over(r["customer_question"]) for r in answerable)

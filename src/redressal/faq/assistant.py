@@ -78,7 +78,8 @@ def _from_reference(ref: str, channel: str) -> Conversation | None:
 
 def complaint_reasons(text: str) -> tuple[str, ...]:
 
-    found, reasons = complaint_intent(text)
+    # The lexicon's emotion only: the learned one reads most plain questions as angry (bench/faq_kb.py).
+    found, reasons = complaint_intent(text, learned_emotion=False)
     return tuple(r.code for r in reasons) if found else ()
 
 

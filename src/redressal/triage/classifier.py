@@ -73,13 +73,18 @@ def emotion_of(text: str) -> tuple[str, tuple[str, ...]]:
     return reading.level, reading.evidence
 
 
-def complaint_intent(text: str) -> tuple[bool, tuple[Flag, ...]]:
+def complaint_intent(text: str, *, learned_emotion: bool = True) -> tuple[bool, tuple[Flag, ...]]:
     """Is ``text`` (a customer's words, e.g. to the assistant) a complaint to hand to a person, and why:
-    threats of the regulator, media or a court (the rules), money lost, an emotion that is not calm
-    (the rules and the model). Reasons are :class:`Flag` s with the evidence words."""
+    threats of the regulator, media or a court (the rules), money lost, anger or distress (the rules
+    and, with ``learned_emotion``, the model). Reasons are :class:`Flag` s with the evidence words.
+
+    ``learned_emotion`` False: the lexicon alone judges the emotion. The model learned negativity from
+    product reviews, and reads a plain question about a problem ("账单日能不能改到月底") as angry with
+    high confidence (bench/faq_kb.py); a question to the assistant is exactly that kind of text."""
     config = load_config()
     folded = normalize(text)
     flags = risk_flags(folded, Context(), config, raw=text)
-    mood = combined_emotion(rule_emotion(folded, config, raw=text), emotion_of(text))
+    ruled = rule_emotion(folded, config, raw=text)
+    mood = combined_emotion(ruled, emotion_of(text)) if learned_emotion else ruled
     amounts = [words for _, words in amounts_in(folded, config)]
     return intent.complaint_intent(folded, flags, mood, amounts)

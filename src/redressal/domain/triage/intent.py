@@ -3,7 +3,10 @@
 Pure: the caller hands in the risk flags (``signals.risk_flags``), the combined emotion reading and the
 amounts the text names. A text is a complaint when it threatens the regulator, the media or a court
 (the rules' flags: explicit threats always count), when money was lost (the rules' fund-safety words,
-or loss words beside an amount), or when the writer is not calm. The reasons carry the evidence words.
+or loss words beside an amount), or when the writer is angry or distressed. Mere dissatisfaction is not
+enough: most people who ask a bank a question are a little put out (measured: the emotion reading calls
+most of the knowledge base's evaluation questions dissatisfied), and an answer is what they came for;
+they can still ask for a person. The reasons carry the evidence words.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ MONEY_LOST_WORDS = (
     "盗刷", "被盗", "被骗", "被扣", "多扣", "乱扣", "扣了", "少了", "吞了", "吞钱", "没到账", "未到账",
     "没有到账", "亏损", "亏了", "损失", "转走", "不见了", "没了", "多收", "乱收费", "冒用",
 )  # fmt: skip
+HANDOVER_EMOTIONS = ("angry", "distressed")
 MONEY_LOST_ALONE = ("盗刷", "被盗", "被骗", "冒用", "转走", "多扣", "乱收费")
 
 
@@ -32,6 +36,6 @@ def complaint_intent(
         evidence = tuple(dict.fromkeys([*(e for f in fund for e in f.evidence), *lost, *amounts]))
         reasons.append(Flag("money_lost", evidence))
     level, evidence = emotion
-    if level != "calm":
+    if level in HANDOVER_EMOTIONS:
         reasons.append(Flag(f"emotion_{level}", evidence))
     return bool(reasons), tuple(reasons)
