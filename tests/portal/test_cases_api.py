@@ -251,6 +251,9 @@ PUBLIC_OPERATIONS = {
     "DELETE /session": "signed-in customer",
     "GET /cases": "signed-in customer (their own)",
     "POST /cases": "signed-in customer",
+    # The assistant answers anyone (limited per address); a signed-in customer's conversation is theirs.
+    "POST /assistant/ask": "anyone",
+    "POST /assistant/feedback": "anyone",
     **{
         f"{'POST' if m == 'multipart' else m.upper()} {p.replace('{n}', '{case_number}')}": "the case's customer"
         for m, p, _b in ENDPOINTS
